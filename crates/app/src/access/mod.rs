@@ -1,0 +1,4 @@
+//! Accounts and sessions: Argon2id passwords, login throttling, session tokens and CSRF tokens.
+
+pub mod accounts;
+pub mod sessions;

@@ -1,0 +1,15 @@
+//! Use-cases. Each one: check the actor's capability and scope, run the domain rules, then write
+//! state and its ledger entry in one transaction. Permission checks live here, once.
+
+pub mod access;
+pub mod actor;
+pub mod context;
+pub mod error;
+pub mod ledger;
+pub mod registry;
+pub mod transfer;
+pub mod demo;
+
+pub use actor::Actor;
+pub use context::{App, Clock};
+pub use error::{AppError, AppResult};

@@ -1,0 +1,300 @@
+//! Cadre use-cases: the scoped, filtered list; create and edit; the dossier with its view log.
+
+use std::collections::HashMap;
+
+use jianquan_domain::access::Capability;
+use jianquan_domain::registry::dates::{add_months, age_on, parse_date};
+use jianquan_domain::registry::resident_id::mask;
+use jianquan_domain::registry::{CadreInput, NewCadre, OrgPath};
+use jianquan_domain::{FieldError, Invalid};
+use jianquan_storage::ledger as ledger_store;
+use jianquan_storage::registry::cadres::{self, Cadre, CadreFilter, SortKey};
+use jianquan_storage::registry::dossier::{self, Sections};
+use jianquan_storage::registry::orgs::{self, Org};
+use jianquan_storage::StorageError;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::context::new_id;
+use crate::{Actor, App, AppError, AppResult};
+
+/// The list's query, as it appears in the URL (so a filtered view can be shared and exported).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[serde(default)]
+pub struct CadreQuery {
+    /// Narrow to this org's subtree.
+    pub org: String,
+    /// Name contains (one character or more).
+    pub q: String,
+    /// Rank code.
+    pub rank: String,
+    /// `leadership` or `grade` (post kind).
+    pub post_kind: String,
+    /// `1` male, `2` female.
+    pub gender: String,
+    /// GB 3304 code.
+    pub ethnicity: String,
+    /// `member` (CPC members and probationary members) or `non_member`.
+    pub party: String,
+    /// Age band lower bound, in years.
+    pub age_min: String,
+    /// Age band upper bound, in years.
+    pub age_max: String,
+    /// `name`, `birth_date` or `rank`.
+    pub sort: String,
+    /// `desc` for descending.
+    pub dir: String,
+    /// Page number from 1.
+    pub page: String,
+    /// Rows per page (10–200).
+    pub per_page: String,
+}
+
+/// One row of the list, with its org's name and the ID number masked.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CadreSummary {
+    pub id: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub age: i32,
+    pub ethnicity: String,
+    pub political_status: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub rank: Option<String>,
+    pub current_post: String,
+    pub id_number_masked: String,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub pages: i64,
+}
+
+fn age_bound(raw: &str, field: &str) -> AppResult<Option<i32>> {
+    match raw.trim() {
+        "" => Ok(None),
+        text => text.parse::<i32>().ok().filter(|a| (0..=120).contains(a)).map(Some).ok_or_else(|| {
+            AppError::Invalid(Invalid::one(field, "年龄应为0至120的整数", "ages are whole numbers from 0 to 120"))
+        }),
+    }
+}
+
+impl CadreQuery {
+    fn page_bounds(&self) -> (i64, i64) {
+        let page = self.page.trim().parse::<i64>().unwrap_or(1).max(1);
+        let per_page = self.per_page.trim().parse::<i64>().unwrap_or(20).clamp(10, 200);
+        (page, per_page)
+    }
+
+    /// Turns the URL query into a storage filter, resolving ages against today.
+    fn to_filter(&self, today: time::Date, org: Option<OrgPath>) -> AppResult<CadreFilter> {
+        let non_empty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let min = age_bound(&self.age_min, "age_min")?;
+        let max = age_bound(&self.age_max, "age_max")?;
+        // Age ≥ min ⇔ born on or before today − min years; age ≤ max ⇔ born after today − (max+1) years.
+        let born_to = min.map(|a| add_months(today, -i64::from(a) * 12).to_string());
+        let born_from = max.map(|a| (add_months(today, -(i64::from(a) + 1) * 12) + time::Duration::days(1)).to_string());
+        Ok(CadreFilter {
+            scope: None,
+            org,
+            name: non_empty(&self.q),
+            rank: non_empty(&self.rank),
+            leadership: match self.post_kind.trim() {
+                "leadership" => Some(true),
+                "grade" => Some(false),
+                _ => None,
+            },
+            gender: non_empty(&self.gender),
+            ethnicity: non_empty(&self.ethnicity),
+            political_status: match self.party.trim() {
+                "member" => Some(vec!["01".into(), "02".into()]),
+                "non_member" => Some(["03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13"].map(String::from).to_vec()),
+                _ => None,
+            },
+            born_from,
+            born_to,
+            sort: match self.sort.trim() {
+                "birth_date" => SortKey::BirthDate,
+                "rank" => SortKey::Rank,
+                _ => SortKey::Name,
+            },
+            descending: self.dir.trim() == "desc",
+        })
+    }
+}
+
+/// The filtered list within the actor's scope.
+pub async fn list_cadres(app: &App, actor: &Actor, query: &CadreQuery) -> AppResult<Page<CadreSummary>> {
+    actor.require(Capability::RegistryRead)?;
+    let mut conn = app.db.read().await?;
+    let org = match query.org.trim() {
+        "" => None,
+        id => {
+            let org = orgs::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+            Some(actor.require_in_scope(&org.path)?)
+        }
+    };
+    let mut filter = query.to_filter(app.today(), org)?;
+    filter.scope = if actor.is_system() { None } else { Some(actor.scope.clone().ok_or(AppError::NotFound)?) };
+    let (page, per_page) = query.page_bounds();
+    let (rows, total) = cadres::list(&mut conn, &filter, (page - 1) * per_page, per_page).await?;
+    let org_ids: Vec<String> = {
+        let mut ids: Vec<String> = rows.iter().map(|c| c.org_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let names: HashMap<String, String> = orgs::by_ids(&mut conn, &org_ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
+    let today = app.today();
+    let items = rows.into_iter().map(|c| summary(c, &names, today)).collect();
+    Ok(Page { items, total, page, per_page, pages: (total + per_page - 1) / per_page })
+}
+
+fn summary(c: Cadre, names: &HashMap<String, String>, today: time::Date) -> CadreSummary {
+    let age = parse_date("birth_date", &c.birth_date).map_or(0, |b| age_on(b, today));
+    CadreSummary {
+        org_name: names.get(&c.org_id).cloned().unwrap_or_default(),
+        id_number_masked: mask(&c.id_number),
+        id: c.id,
+        name: c.name,
+        gender: c.gender,
+        birth_date: c.birth_date,
+        age,
+        ethnicity: c.ethnicity,
+        political_status: c.political_status,
+        org_id: c.org_id,
+        rank: c.rank,
+        current_post: c.current_post,
+    }
+}
+
+/// Parses the input and checks what needs the database: the org (in scope) and ID-number uniqueness.
+async fn validate(app: &App, actor: &Actor, input: &CadreInput, editing: Option<&str>) -> AppResult<(NewCadre, OrgPath)> {
+    let parsed = input.parse(app.today());
+    let mut conn = app.db.read().await?;
+    let org = match orgs::get(&mut conn, input.org_id.trim()).await? {
+        Some(org) if actor.sees(&org.org_path()?) => Some(org),
+        _ => None,
+    };
+    let mut fields = match &parsed {
+        Ok(_) => Vec::new(),
+        Err(invalid) => invalid.fields.clone(),
+    };
+    if org.is_none() && !input.org_id.trim().is_empty() {
+        fields.push(FieldError::new("org_id", "单位不存在或不在您的范围内", "no such org in your scope"));
+    }
+    if let Ok(cadre) = &parsed {
+        let existing = cadres::existing_id_numbers(&mut conn, &[cadre.id_number.as_str().to_owned()]).await?;
+        let own = match editing {
+            Some(id) => cadres::get(&mut conn, id).await?.map(|c| c.id_number),
+            None => None,
+        };
+        if !existing.is_empty() && own.as_deref() != Some(cadre.id_number.as_str()) {
+            fields.push(FieldError::new("id_number", "该身份证号码已登记", "this resident ID number is already registered"));
+        }
+    }
+    match (parsed, org) {
+        (Ok(cadre), Some(org)) if fields.is_empty() => Ok((cadre, org.org_path()?)),
+        _ => Err(Invalid { fields }.into()),
+    }
+}
+
+fn change_detail(cadre: &NewCadre) -> serde_json::Value {
+    json!({
+        "name": cadre.name, "gender": cadre.gender, "birth_date": cadre.birth_date.to_string(),
+        "ethnicity": cadre.ethnicity, "id_number": cadre.id_number.masked(), "political_status": cadre.political_status,
+        "org_id": cadre.org_id, "rank": cadre.rank.map(|r| r.code), "current_post": cadre.current_post,
+    })
+}
+
+fn duplicate_as_field(error: StorageError) -> AppError {
+    match error {
+        StorageError::Duplicate(_) => Invalid::one("id_number", "该身份证号码已登记", "this resident ID number is already registered").into(),
+        other => other.into(),
+    }
+}
+
+/// Registers a cadre.
+pub async fn create_cadre(app: &App, actor: &Actor, input: &CadreInput) -> AppResult<Cadre> {
+    actor.require(Capability::RegistryWrite)?;
+    let (cadre, org_path) = validate(app, actor, input, None).await?;
+    let id = new_id();
+    let mut tx = app.db.write().await?;
+    let seq = app.record(&mut tx, actor, "registry.cadre.create", ("cadre", &id), change_detail(&cadre), &[]).await?;
+    cadres::insert(&mut tx, &id, &cadre, &org_path, seq).await.map_err(duplicate_as_field)?;
+    let stored = cadres::get(&mut tx, &id).await?.ok_or_else(|| AppError::internal("cadre vanished"))?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// A cadre in scope (or the actor's own record for the cadre role), or NotFound.
+pub async fn get_cadre(app: &App, actor: &Actor, id: &str) -> AppResult<Cadre> {
+    let own = actor.can(Capability::OwnDossier) && actor.cadre_id.as_deref() == Some(id);
+    if !own {
+        actor.require(Capability::RegistryRead)?;
+    }
+    let mut conn = app.db.read().await?;
+    let cadre = cadres::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    if !own {
+        actor.require_in_scope(&cadre.org_path)?;
+    }
+    Ok(cadre)
+}
+
+/// Edits a cadre's basic data.
+pub async fn update_cadre(app: &App, actor: &Actor, id: &str, input: &CadreInput) -> AppResult<Cadre> {
+    actor.require(Capability::RegistryWrite)?;
+    get_cadre(app, actor, id).await?;
+    let (cadre, org_path) = validate(app, actor, input, Some(id)).await?;
+    let mut tx = app.db.write().await?;
+    let seq = app.record(&mut tx, actor, "registry.cadre.update", ("cadre", id), change_detail(&cadre), &[]).await?;
+    cadres::update(&mut tx, id, &cadre, &org_path, seq).await.map_err(duplicate_as_field)?;
+    let stored = cadres::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// The dossier page's content.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dossier {
+    pub cadre: Cadre,
+    pub org: Org,
+    pub sections: Sections,
+    pub history: Vec<jianquan_domain::ledger::Entry>,
+    pub age: i32,
+}
+
+/// Opens a dossier: writes the view log entry (查阅登记) and returns every section and its history.
+pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossier> {
+    let cadre = get_cadre(app, actor, id).await?;
+    let mut tx = app.db.write().await?;
+    app.record(&mut tx, actor, "registry.dossier.view", ("cadre", id), json!({"by": actor.username}), &[]).await?;
+    tx.commit().await?;
+    let mut conn = app.db.read().await?;
+    let org = orgs::get(&mut conn, &cadre.org_id).await?.ok_or(AppError::NotFound)?;
+    let sections = dossier::sections(&mut conn, id).await?;
+    let mut history = ledger_store::history(&mut conn, "cadre", id, 200).await?;
+    if !history.iter().any(|e| e.seq == cadre.created_seq) {
+        // Created by an import: show the import's entry too.
+        history.extend(ledger_store::by_seqs(&mut conn, &[cadre.created_seq]).await?);
+    }
+    let age = parse_date("birth_date", &cadre.birth_date).map_or(0, |b| age_on(b, app.today()));
+    Ok(Dossier { cadre, org, sections, history, age })
+}
+
+/// Reveals a full ID number to a role allowed to see it; the reveal is logged.
+pub async fn reveal_id_number(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
+    actor.require(Capability::RevealSensitive)?;
+    let cadre = get_cadre(app, actor, id).await?;
+    let mut tx = app.db.write().await?;
+    app.record(&mut tx, actor, "registry.id_number.reveal", ("cadre", id), json!({"field": "id_number"}), &[]).await?;
+    tx.commit().await?;
+    Ok(cadre.id_number)
+}

@@ -1,0 +1,6 @@
+//! Registry use-cases: the org tree, posts, cadres and their dossiers.
+
+pub mod cadres;
+pub mod dossier;
+pub mod orgs;
+pub mod posts;

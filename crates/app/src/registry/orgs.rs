@@ -1,0 +1,112 @@
+//! Browsing and keeping the org tree.
+
+use jianquan_domain::access::Capability;
+use jianquan_domain::registry::org::{ORG_KIND, ORG_LEVEL};
+use jianquan_domain::{Errors, FieldError};
+use jianquan_storage::registry::orgs::{self, NewOrg, Org, OrgNode};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::context::new_id;
+use crate::{Actor, App, AppError, AppResult};
+
+/// The node being browsed: itself, the path to it and its children with counts.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct OrgView {
+    pub org: Org,
+    pub ancestors: Vec<Org>,
+    pub children: Vec<OrgNode>,
+}
+
+/// The actor's top node: their scope org, or for the system the first root.
+pub async fn scope_root(app: &App, actor: &Actor) -> AppResult<Org> {
+    actor.require(Capability::RegistryRead)?;
+    let mut conn = app.db.read().await?;
+    let org = match &actor.scope_org_id {
+        Some(id) => orgs::get(&mut conn, id).await?,
+        None => orgs::roots(&mut conn).await?.into_iter().next(),
+    };
+    org.ok_or(AppError::NotFound)
+}
+
+/// One org in scope, or NotFound.
+pub async fn get_org(app: &App, actor: &Actor, id: &str) -> AppResult<Org> {
+    actor.require(Capability::RegistryRead)?;
+    let mut conn = app.db.read().await?;
+    let org = orgs::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    actor.require_in_scope(&org.path)?;
+    Ok(org)
+}
+
+/// An org with its breadcrumbs (trimmed to the actor's scope) and children.
+pub async fn view_org(app: &App, actor: &Actor, id: &str) -> AppResult<OrgView> {
+    let org = get_org(app, actor, id).await?;
+    let mut conn = app.db.read().await?;
+    let ancestors = orgs::ancestors(&mut conn, &org)
+        .await?
+        .into_iter()
+        .filter(|a| a.org_path().is_ok_and(|p| actor.sees(&p)))
+        .collect();
+    let children = orgs::children(&mut conn, &org.id).await?;
+    Ok(OrgView { org, ancestors, children })
+}
+
+/// Every org in the actor's scope, in tree order (for pickers).
+pub async fn orgs_in_scope(app: &App, actor: &Actor) -> AppResult<Vec<Org>> {
+    let root = scope_root(app, actor).await?;
+    let mut conn = app.db.read().await?;
+    Ok(orgs::subtree(&mut conn, &root.org_path()?).await?)
+}
+
+/// Raw input for a new org.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct OrgInput {
+    pub parent_id: String,
+    pub name: String,
+    pub kind: String,
+    pub level: String,
+    pub sort: String,
+}
+
+/// Creates an org under a parent in scope (the system may create a root).
+pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult<Org> {
+    actor.require(Capability::RegistryWrite)?;
+    let mut errors = Errors::default();
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        errors.push(FieldError::new("name", "单位名称为1至60个字", "org names have 1 to 60 characters"));
+    }
+    let kind = errors.take(ORG_KIND.parse("kind", &input.kind));
+    let level = errors.take(ORG_LEVEL.parse("level", &input.level));
+    let sort = if input.sort.trim().is_empty() { Some(0) } else { errors.take(input.sort.trim().parse::<i64>().map_err(|_| FieldError::new("sort", "排序应为整数", "sort must be a whole number"))) };
+    let mut conn = app.db.read().await?;
+    let parent = match input.parent_id.trim() {
+        "" if actor.is_system() => None,
+        "" => {
+            errors.push(FieldError::new("parent_id", "必填", "required"));
+            None
+        }
+        id => match orgs::get(&mut conn, id).await? {
+            Some(p) if actor.sees(&p.org_path()?) => Some(p),
+            _ => {
+                errors.push(FieldError::new("parent_id", "上级单位不存在或不在您的范围内", "no such parent org in your scope"));
+                None
+            }
+        },
+    };
+    drop(conn);
+    errors.finish()?;
+    let (Some(kind), Some(level), Some(sort)) = (kind, level, sort) else { return Err(AppError::internal("validated org lost a field")) };
+    let id = new_id();
+    let mut tx = app.db.write().await?;
+    let detail = json!({"name": name, "kind": kind.code, "level": level.code, "parent_id": parent.as_ref().map(|p| &p.id)});
+    let seq = app.record(&mut tx, actor, "registry.org.create", ("org", &id), detail, &[]).await?;
+    let new = NewOrg { id: &id, parent: parent.as_ref(), name, kind: kind.code, level: level.code, sort };
+    let org = orgs::insert(&mut tx, &new, seq).await.map_err(|e| match e {
+        jianquan_storage::StorageError::Duplicate(_) => AppError::Invalid(jianquan_domain::Invalid::one("name", "同一上级下已有同名单位", "the parent already has an org of that name")),
+        other => other.into(),
+    })?;
+    tx.commit().await?;
+    Ok(org)
+}

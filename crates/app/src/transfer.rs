@@ -1,0 +1,1 @@
+//! xlsx import and export (filled in below).

@@ -1,0 +1,124 @@
+//! Who may do what, computed in one place. A role grants capabilities; an account acts within
+//! one org subtree (its scope). Handlers ask for a capability, never for a role.
+
+use serde::Serialize;
+
+/// The roles of `design.md`'s security model; `Public` is anyone without an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    OrgStaff,
+    Discipline,
+    Inspector,
+    Committee,
+    Auditor,
+    Cadre,
+    Public,
+}
+
+/// Everything a route can require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Capability {
+    /// Browse the org tree, cadre lists and dossiers within scope.
+    RegistryRead,
+    /// Create and edit orgs, posts, cadres and dossier sections within scope.
+    RegistryWrite,
+    /// Import rosters from xlsx.
+    RegistryImport,
+    /// Export filtered lists to xlsx.
+    RegistryExport,
+    /// Reveal masked fields (ID numbers); every reveal is logged.
+    RevealSensitive,
+    /// Read ledger entries and record histories within scope.
+    LedgerRead,
+    /// Create accounts and assign roles.
+    UsersManage,
+    /// See one's own dossier (the cadre's self-service).
+    OwnDossier,
+    /// Anything a signed-in account may do (its own session, language, logout).
+    SignedIn,
+}
+
+pub const ALL_ROLES: [Role; 8] =
+    [Role::Admin, Role::OrgStaff, Role::Discipline, Role::Inspector, Role::Committee, Role::Auditor, Role::Cadre, Role::Public];
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::OrgStaff => "org_staff",
+            Role::Discipline => "discipline",
+            Role::Inspector => "inspector",
+            Role::Committee => "committee",
+            Role::Auditor => "auditor",
+            Role::Cadre => "cadre",
+            Role::Public => "public",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        ALL_ROLES.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label(self, lang: &str) -> &'static str {
+        let (zh, en) = match self {
+            Role::Admin => ("系统管理员", "system administrator"),
+            Role::OrgStaff => ("组织部门工作人员", "organization department staff"),
+            Role::Discipline => ("纪检监察工作人员", "discipline inspection staff"),
+            Role::Inspector => ("考察组成员", "inspection team member"),
+            Role::Committee => ("常委会委员", "committee member"),
+            Role::Auditor => ("审计人员", "auditor"),
+            Role::Cadre => ("干部本人", "cadre (self-service)"),
+            Role::Public => ("公众", "public"),
+        };
+        if lang == "en" { en } else { zh }
+    }
+
+    /// The permission matrix: the one place that says which role holds which capability.
+    pub fn can(self, capability: Capability) -> bool {
+        use Capability::*;
+        use Role::*;
+        match capability {
+            SignedIn => self != Public,
+            RegistryRead => matches!(self, Admin | OrgStaff | Discipline | Inspector | Committee | Auditor),
+            RegistryWrite | RegistryImport => matches!(self, Admin | OrgStaff),
+            RegistryExport => matches!(self, Admin | OrgStaff | Discipline | Auditor),
+            RevealSensitive => matches!(self, OrgStaff | Discipline),
+            LedgerRead => matches!(self, Admin | OrgStaff | Discipline | Auditor),
+            UsersManage => self == Admin,
+            OwnDossier => self == Cadre,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_holds_no_capability() {
+        for cap in [Capability::SignedIn, Capability::RegistryRead, Capability::OwnDossier, Capability::LedgerRead] {
+            assert!(!Role::Public.can(cap));
+        }
+    }
+
+    #[test]
+    fn only_staff_who_keep_the_registry_may_write_it() {
+        let writers: Vec<Role> = ALL_ROLES.into_iter().filter(|r| r.can(Capability::RegistryWrite)).collect();
+        assert_eq!(writers, [Role::Admin, Role::OrgStaff]);
+    }
+
+    #[test]
+    fn a_cadre_reads_only_their_own_dossier() {
+        assert!(Role::Cadre.can(Capability::OwnDossier));
+        assert!(!Role::Cadre.can(Capability::RegistryRead));
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in ALL_ROLES {
+            assert_eq!(Role::parse(role.code()), Some(role));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Jianquan's pure domain: the rules live here, with no I/O and no async.
+//!
+//! Each module owns one idea of `docs/design.md`:
+//! - [`registry`]: organizations, posts, ranks, cadres and their dossier sections, parsed at the boundary;
+//! - [`ledger`]: how a ledger (记实) entry is hashed into the chain and how a chain is verified;
+//! - [`policy`]: the versioned policy file holding every figure of `rules.md` by rule ID;
+//! - [`calendar`]: the working-day calendar (public holidays and adjusted working days, 调休);
+//! - [`access`]: roles, capabilities and organization scope;
+//! - [`search`]: the tokens that make one- and two-character name search work on both databases.
+//!
+//! Refusals and validation errors carry Chinese and English text ([`Msg`]), and a rule ID where a rule decided.
+
+pub mod access;
+pub mod calendar;
+pub mod error;
+pub mod ledger;
+pub mod policy;
+pub mod registry;
+pub mod search;
+
+pub use error::{Errors, FieldError, Invalid, Msg, Refusal};

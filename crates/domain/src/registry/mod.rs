@@ -1,0 +1,17 @@
+//! The registry (干部队伍): organizations, posts, ranks, cadres and their dossier sections.
+//!
+//! Inputs are parsed here into types that cannot hold invalid values; the storage layer keeps
+//! their canonical text forms and the national code-set codes.
+
+pub mod cadre;
+pub mod codes;
+pub mod dates;
+pub mod dossier;
+pub mod org;
+pub mod rank;
+pub mod resident_id;
+
+pub use cadre::{CadreInput, NewCadre};
+pub use org::{OrgKind, OrgPath};
+pub use rank::Rank;
+pub use resident_id::ResidentId;

@@ -1,0 +1,126 @@
+//! Accounts, sessions and login failures. Session tokens are stored only as SHA-256 digests,
+//! so a copy of the database does not let anyone sign in.
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::registry::opt_text;
+use crate::{Conn, Result, WriteTx};
+
+/// An account. `password_hash` is an Argon2id PHC string.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: String,
+    pub org_id: String,
+    pub cadre_id: Option<String>,
+    pub active: bool,
+}
+
+const USER_COLUMNS: &str = "id, username, display_name, password_hash, role, org_id, cadre_id, active";
+
+fn user_from_row(row: &AnyRow) -> Result<User> {
+    Ok(User {
+        id: row.try_get(0)?,
+        username: row.try_get(1)?,
+        display_name: row.try_get(2)?,
+        password_hash: row.try_get(3)?,
+        role: row.try_get(4)?,
+        org_id: row.try_get(5)?,
+        cadre_id: opt_text(row, 6)?,
+        active: row.try_get::<i64, _>(7)? != 0,
+    })
+}
+
+pub async fn insert_user(tx: &mut WriteTx, user: &User, seq: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO users (id, username, display_name, password_hash, role, org_id, cadre_id, active, updated_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&user.id)
+    .bind(&user.username)
+    .bind(&user.display_name)
+    .bind(&user.password_hash)
+    .bind(&user.role)
+    .bind(&user.org_id)
+    .bind(user.cadre_id.clone())
+    .bind(i64::from(user.active))
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn user_by_name(conn: &mut Conn, username: &str) -> Result<Option<User>> {
+    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
+        .bind(username)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+pub async fn list_users(conn: &mut Conn) -> Result<Vec<User>> {
+    let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username")).fetch_all(&mut *conn).await?;
+    rows.iter().map(user_from_row).collect()
+}
+
+/// A signed-in session and its account.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: String,
+}
+
+pub async fn insert_session(tx: &mut WriteTx, token_hash: &str, user_id: &str, csrf: &str, now: &str, expires: &str) -> Result<()> {
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf)
+        .bind(now)
+        .bind(expires)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The live session for a token digest (expired sessions are not returned).
+pub async fn session(conn: &mut Conn, token_hash: &str, now: &str) -> Result<Option<SessionRow>> {
+    let row = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.org_id, u.cadre_id, u.active, s.csrf_token, s.expires_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => Ok(Some(SessionRow { user: user_from_row(&row)?, csrf_token: row.try_get(8)?, expires_at: row.try_get(9)? })),
+        None => Ok(None),
+    }
+}
+
+pub async fn delete_session(tx: &mut WriteTx, token_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn record_login_failure(tx: &mut WriteTx, username: &str, at: &str) -> Result<()> {
+    sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)").bind(username).bind(at).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Failures for a username since a time (the throttle's window).
+pub async fn login_failures_since(conn: &mut Conn, username: &str, since: &str) -> Result<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
+        .bind(username)
+        .bind(since)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?)
+}

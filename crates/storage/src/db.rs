@@ -1,0 +1,167 @@
+//! The database handle: connects to SQLite (embedded default) or PostgreSQL by URL, runs the
+//! backend's migrations, and opens write transactions that must carry a ledger entry.
+
+use std::ops::{Deref, DerefMut};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+use crate::{Result, StorageError};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which engine is behind the pool; the only place backend differences are decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections and the backend they speak to.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+    url_redacted: String,
+}
+
+fn redact(url: &str) -> String {
+    // Never log a password: keep scheme, host and database only.
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://***@{}", &url[..scheme_end], &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+impl Db {
+    /// Connects by URL: `sqlite://path/to/file.db` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres") { Backend::Postgres } else { Backend::Sqlite };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+            }
+            _ => url.to_owned(),
+        };
+        if backend == Backend::Sqlite {
+            if let Some(parent) = url.trim_start_matches("sqlite://").split('?').next().map(std::path::Path::new) {
+                if let Some(dir) = parent.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| StorageError::Malformed(format!("cannot create {}: {e}", dir.display())))?;
+                }
+            }
+        }
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        tracing::info!(database = %redact(&url), ?backend, "connected");
+        Ok(Db { pool, backend, url_redacted: redact(&url) })
+    }
+
+    /// Applies the backend's pending migrations.
+    pub async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The URL with any password removed, for logs and messages.
+    pub fn describe(&self) -> &str {
+        &self.url_redacted
+    }
+
+    /// A pooled connection for reads.
+    pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// Opens a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// so two writers never deadlock upgrading a read lock.
+    pub async fn write(&self) -> Result<WriteTx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, recorded: 0 })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A write transaction. Append a ledger entry with [`crate::ledger::append`] before [`WriteTx::commit`].
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    pub(crate) recorded: u32,
+}
+
+impl WriteTx {
+    /// Commits state and ledger together; refuses if nothing was recorded in the ledger.
+    pub async fn commit(self) -> Result<()> {
+        if self.recorded == 0 {
+            self.tx.rollback().await?;
+            return Err(StorageError::Unrecorded("write without ledger entry".into()));
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Rolls back explicitly (dropping the transaction does the same).
+    pub async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_a_log_line() {
+        assert_eq!(redact("postgres://app:s3cret@127.0.0.1:5432/app"), "postgres://***@127.0.0.1:5432/app");
+        assert_eq!(redact("sqlite://data/jianquan.db"), "sqlite://data/jianquan.db");
+    }
+}

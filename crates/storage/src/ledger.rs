@@ -1,0 +1,154 @@
+//! The ledger writer and reader. Appends take the head row's lock (`UPDATE … RETURNING`) so
+//! entries are numbered without gaps on both databases, even with concurrent writers.
+
+use jianquan_domain::ledger::{Break, Entry, Verifier, entry_hash};
+use sqlx::Row;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::{Conn, Result, StorageError, WriteTx};
+
+/// What a use-case records about its write.
+#[derive(Debug, Clone)]
+pub struct LedgerWrite<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub subject_kind: &'a str,
+    pub subject_id: &'a str,
+    /// The change, masked where sensitive.
+    pub detail: serde_json::Value,
+    pub rules: &'a [&'a str],
+    pub policy_version: &'a str,
+}
+
+/// Appends one entry inside the write transaction and returns its sequence number.
+pub async fn append(tx: &mut WriteTx, write: LedgerWrite<'_>, at: OffsetDateTime) -> Result<i64> {
+    let head = sqlx::query("UPDATE ledger_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
+        .await?;
+    let seq: i64 = head.try_get(0)?;
+    let prev_hash: String = head.try_get(1)?;
+    let mut entry = Entry {
+        seq,
+        at: at.format(&Rfc3339).map_err(|e| StorageError::Malformed(e.to_string()))?,
+        actor: write.actor.to_owned(),
+        action: write.action.to_owned(),
+        subject_kind: write.subject_kind.to_owned(),
+        subject_id: write.subject_id.to_owned(),
+        detail: write.detail.to_string(),
+        rules: write.rules.join(","),
+        policy_version: write.policy_version.to_owned(),
+        prev_hash,
+        hash: String::new(),
+    };
+    entry.hash = entry_hash(&entry.prev_hash, &entry);
+    sqlx::query(
+        "INSERT INTO ledger (seq, at, actor, action, subject_kind, subject_id, detail, rules, policy_version, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(entry.seq)
+    .bind(&entry.at)
+    .bind(&entry.actor)
+    .bind(&entry.action)
+    .bind(&entry.subject_kind)
+    .bind(&entry.subject_id)
+    .bind(&entry.detail)
+    .bind(&entry.rules)
+    .bind(&entry.policy_version)
+    .bind(&entry.prev_hash)
+    .bind(&entry.hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE ledger_head SET hash = $1 WHERE id = 1").bind(&entry.hash).execute(&mut **tx).await?;
+    tx.recorded += 1;
+    Ok(seq)
+}
+
+const COLUMNS: &str = "seq, at, actor, action, subject_kind, subject_id, detail, rules, policy_version, prev_hash, hash";
+
+fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<Entry> {
+    Ok(Entry {
+        seq: row.try_get(0)?,
+        at: row.try_get(1)?,
+        actor: row.try_get(2)?,
+        action: row.try_get(3)?,
+        subject_kind: row.try_get(4)?,
+        subject_id: row.try_get(5)?,
+        detail: row.try_get(6)?,
+        rules: row.try_get(7)?,
+        policy_version: row.try_get(8)?,
+        prev_hash: row.try_get(9)?,
+        hash: row.try_get(10)?,
+    })
+}
+
+/// The outcome of verifying the stored chain.
+#[derive(Debug)]
+pub struct Verification {
+    pub checked: u64,
+    pub broken: Option<Break>,
+}
+
+/// Recomputes the whole chain in batches and compares its end with the head row.
+pub async fn verify(conn: &mut Conn) -> Result<Verification> {
+    let mut verifier = Verifier::default();
+    let mut after = 0_i64;
+    loop {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM ledger WHERE seq > $1 ORDER BY seq LIMIT 5000"))
+            .bind(after)
+            .fetch_all(&mut *conn)
+            .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in &rows {
+            let entry = entry_from_row(row)?;
+            if let Err(broken) = verifier.check(&entry) {
+                return Ok(Verification { checked: verifier.checked, broken: Some(broken) });
+            }
+            after = entry.seq;
+        }
+    }
+    let head = sqlx::query("SELECT seq, hash FROM ledger_head WHERE id = 1").fetch_one(&mut *conn).await?;
+    let broken = verifier.finish(head.try_get(0)?, &head.try_get::<String, _>(1)?).err();
+    Ok(Verification { checked: verifier.checked, broken })
+}
+
+/// The entries about one record, newest first.
+pub async fn history(conn: &mut Conn, subject_kind: &str, subject_id: &str, limit: i64) -> Result<Vec<Entry>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM ledger WHERE subject_kind = $1 AND subject_id = $2 ORDER BY seq DESC LIMIT $3"
+    ))
+    .bind(subject_kind)
+    .bind(subject_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(entry_from_row).collect()
+}
+
+/// Entries by sequence number (for entries a record refers to, such as the import that created it).
+pub async fn by_seqs(conn: &mut Conn, seqs: &[i64]) -> Result<Vec<Entry>> {
+    let mut out = Vec::with_capacity(seqs.len());
+    for seq in seqs {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM ledger WHERE seq = $1")).bind(seq).fetch_optional(&mut *conn).await?;
+        if let Some(row) = row {
+            out.push(entry_from_row(&row)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The newest entries, optionally of one action prefix, before a sequence number (keyset paging).
+pub async fn recent(conn: &mut Conn, action_prefix: &str, before: Option<i64>, limit: i64) -> Result<Vec<Entry>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM ledger WHERE seq < $1 AND action >= $2 AND action < $3 ORDER BY seq DESC LIMIT $4"
+    ))
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(action_prefix)
+    .bind(format!("{action_prefix}\u{10FFFF}"))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(entry_from_row).collect()
+}

@@ -1,0 +1,23 @@
+//! Storage: one implementation of every query for SQLite and PostgreSQL (through sqlx's `Any`
+//! driver and portable SQL), the migrations of each backend, and the ledger writer.
+//!
+//! Writes go through [`WriteTx`]: it opens the transaction (`BEGIN IMMEDIATE` on SQLite) and
+//! refuses to commit unless a ledger entry was appended in it, so no write escapes the record.
+
+pub mod access;
+pub mod db;
+pub mod error;
+pub mod ledger;
+pub mod query;
+pub mod registry;
+pub mod testing;
+
+pub use db::{Backend, Db, WriteTx};
+pub use error::StorageError;
+pub use ledger::LedgerWrite;
+
+/// A connection to read with: a pooled connection or the one inside a transaction.
+pub type Conn = sqlx::AnyConnection;
+
+/// Result of a storage call.
+pub type Result<T> = std::result::Result<T, StorageError>;

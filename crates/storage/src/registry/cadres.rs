@@ -1,0 +1,270 @@
+//! Cadres' basic data, the name-token index, and the filtered, paginated cadre list.
+
+use jianquan_domain::registry::{NewCadre, OrgPath};
+use jianquan_domain::search::{name_tokens, query_tokens};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::query::{Sql, Value, like_escape};
+use crate::registry::opt_text;
+use crate::{Conn, Result, WriteTx};
+
+/// A cadre's basic data as stored. `id_number` is the full number: mask it before display.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct Cadre {
+    pub id: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub ethnicity: String,
+    pub native_place: String,
+    pub birthplace: String,
+    pub id_number: String,
+    pub political_status: String,
+    pub party_entry_date: Option<String>,
+    pub work_start_date: Option<String>,
+    pub health: String,
+    pub speciality: String,
+    pub org_id: String,
+    pub org_path: String,
+    pub rank: Option<String>,
+    pub rank_level: i64,
+    pub leadership: bool,
+    pub current_post: String,
+    pub created_seq: i64,
+    pub updated_seq: i64,
+}
+
+const COLUMNS: &str = "c.id, c.name, c.gender, c.birth_date, c.ethnicity, c.native_place, c.birthplace, c.id_number, \
+    c.political_status, c.party_entry_date, c.work_start_date, c.health, c.speciality, c.org_id, c.org_path, c.rank, \
+    c.rank_level, c.leadership, c.current_post, c.created_seq, c.updated_seq";
+
+fn from_row(row: &AnyRow) -> Result<Cadre> {
+    Ok(Cadre {
+        id: row.try_get(0)?,
+        name: row.try_get(1)?,
+        gender: row.try_get(2)?,
+        birth_date: row.try_get(3)?,
+        ethnicity: row.try_get(4)?,
+        native_place: row.try_get(5)?,
+        birthplace: row.try_get(6)?,
+        id_number: row.try_get(7)?,
+        political_status: row.try_get(8)?,
+        party_entry_date: opt_text(row, 9)?,
+        work_start_date: opt_text(row, 10)?,
+        health: row.try_get(11)?,
+        speciality: row.try_get(12)?,
+        org_id: row.try_get(13)?,
+        org_path: row.try_get(14)?,
+        rank: opt_text(row, 15)?,
+        rank_level: row.try_get(16)?,
+        leadership: row.try_get::<i64, _>(17)? != 0,
+        current_post: row.try_get(18)?,
+        created_seq: row.try_get(19)?,
+        updated_seq: row.try_get(20)?,
+    })
+}
+
+/// Rank level 99 sorts cadres without a rank last.
+fn rank_fields(cadre: &NewCadre) -> (Option<String>, i64, i64) {
+    match cadre.rank {
+        Some(rank) => (Some(rank.code.to_owned()), i64::from(rank.level), i64::from(rank.leadership)),
+        None => (None, 99, 0),
+    }
+}
+
+/// Inserts a cadre and its name tokens.
+pub async fn insert(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &OrgPath, seq: i64) -> Result<()> {
+    let (rank, rank_level, leadership) = rank_fields(cadre);
+    sqlx::query(
+        "INSERT INTO cadres (id, name, gender, birth_date, ethnicity, native_place, birthplace, id_number, political_status, \
+         party_entry_date, work_start_date, health, speciality, org_id, org_path, rank, rank_level, leadership, current_post, \
+         created_seq, updated_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
+    )
+    .bind(id)
+    .bind(&cadre.name)
+    .bind(cadre.gender)
+    .bind(cadre.birth_date.to_string())
+    .bind(cadre.ethnicity)
+    .bind(&cadre.native_place)
+    .bind(&cadre.birthplace)
+    .bind(cadre.id_number.as_str())
+    .bind(cadre.political_status)
+    .bind(cadre.party_entry_date.map(|d| d.to_string()))
+    .bind(cadre.work_start_date.map(|d| d.to_string()))
+    .bind(&cadre.health)
+    .bind(&cadre.speciality)
+    .bind(&cadre.org_id)
+    .bind(org_path.as_str())
+    .bind(rank)
+    .bind(rank_level)
+    .bind(leadership)
+    .bind(&cadre.current_post)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    insert_tokens(tx, id, &cadre.name).await
+}
+
+async fn insert_tokens(tx: &mut WriteTx, id: &str, name: &str) -> Result<()> {
+    let tokens = name_tokens(name);
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new("INSERT INTO cadre_name_tokens (token, cadre_id) VALUES ");
+    for (i, token) in tokens.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(").bind_text(token).push(", ").bind_text(id).push(")");
+    }
+    sql.query()?.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Replaces a cadre's basic data (and name tokens).
+pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &OrgPath, seq: i64) -> Result<()> {
+    let (rank, rank_level, leadership) = rank_fields(cadre);
+    sqlx::query(
+        "UPDATE cadres SET name = $1, gender = $2, birth_date = $3, ethnicity = $4, native_place = $5, birthplace = $6, \
+         id_number = $7, political_status = $8, party_entry_date = $9, work_start_date = $10, health = $11, speciality = $12, \
+         org_id = $13, org_path = $14, rank = $15, rank_level = $16, leadership = $17, current_post = $18, updated_seq = $19 \
+         WHERE id = $20",
+    )
+    .bind(&cadre.name)
+    .bind(cadre.gender)
+    .bind(cadre.birth_date.to_string())
+    .bind(cadre.ethnicity)
+    .bind(&cadre.native_place)
+    .bind(&cadre.birthplace)
+    .bind(cadre.id_number.as_str())
+    .bind(cadre.political_status)
+    .bind(cadre.party_entry_date.map(|d| d.to_string()))
+    .bind(cadre.work_start_date.map(|d| d.to_string()))
+    .bind(&cadre.health)
+    .bind(&cadre.speciality)
+    .bind(&cadre.org_id)
+    .bind(org_path.as_str())
+    .bind(rank)
+    .bind(rank_level)
+    .bind(leadership)
+    .bind(&cadre.current_post)
+    .bind(seq)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM cadre_name_tokens WHERE cadre_id = $1").bind(id).execute(&mut **tx).await?;
+    insert_tokens(tx, id, &cadre.name).await
+}
+
+pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<Cadre>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cadres c WHERE c.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Which of these ID numbers are already registered (imports check the file against the database).
+pub async fn existing_id_numbers(conn: &mut Conn, numbers: &[String]) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in numbers.chunks(500) {
+        let mut sql = Sql::new("SELECT id_number FROM cadres WHERE id_number IN ");
+        sql.bind_list(chunk.iter().cloned().map(Value::Text));
+        for row in sql.query()?.fetch_all(&mut *conn).await? {
+            found.push(row.try_get(0)?);
+        }
+    }
+    Ok(found)
+}
+
+/// How to order the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    #[default]
+    Name,
+    BirthDate,
+    Rank,
+}
+
+/// The cadre list's filters; `scope` always applies (the caller's org subtree).
+#[derive(Debug, Clone, Default)]
+pub struct CadreFilter {
+    pub scope: Option<OrgPath>,
+    /// A subtree inside the scope to narrow to.
+    pub org: Option<OrgPath>,
+    pub name: Option<String>,
+    pub rank: Option<String>,
+    /// `Some(true)` leadership posts only, `Some(false)` grades only.
+    pub leadership: Option<bool>,
+    pub gender: Option<String>,
+    pub ethnicity: Option<String>,
+    pub political_status: Option<Vec<String>>,
+    /// Born on or after (ISO date): the age band's upper age.
+    pub born_from: Option<String>,
+    /// Born on or before (ISO date): the age band's lower age.
+    pub born_to: Option<String>,
+    pub sort: SortKey,
+    pub descending: bool,
+}
+
+fn push_where(sql: &mut Sql, filter: &CadreFilter) {
+    sql.push(" WHERE 1 = 1");
+    for path in [&filter.scope, &filter.org].into_iter().flatten() {
+        let (start, end) = path.subtree_range();
+        sql.push(" AND c.org_path >= ").bind_text(start).push(" AND c.org_path < ").bind_text(end);
+    }
+    if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        for token in query_tokens(name) {
+            sql.push(" AND c.id IN (SELECT t.cadre_id FROM cadre_name_tokens t WHERE t.token = ").bind_text(token).push(")");
+        }
+        sql.push(" AND c.name LIKE ").bind_text(format!("%{}%", like_escape(name))).push(" ESCAPE '\\'");
+    }
+    if let Some(rank) = &filter.rank {
+        sql.push(" AND c.rank = ").bind_text(rank.clone());
+    }
+    if let Some(leadership) = filter.leadership {
+        sql.push(" AND c.leadership = ").bind_int(i64::from(leadership));
+    }
+    if let Some(gender) = &filter.gender {
+        sql.push(" AND c.gender = ").bind_text(gender.clone());
+    }
+    if let Some(ethnicity) = &filter.ethnicity {
+        sql.push(" AND c.ethnicity = ").bind_text(ethnicity.clone());
+    }
+    if let Some(statuses) = filter.political_status.as_ref().filter(|s| !s.is_empty()) {
+        sql.push(" AND c.political_status IN ").bind_list(statuses.iter().cloned().map(Value::Text));
+    }
+    if let Some(from) = &filter.born_from {
+        sql.push(" AND c.birth_date >= ").bind_text(from.clone());
+    }
+    if let Some(to) = &filter.born_to {
+        sql.push(" AND c.birth_date <= ").bind_text(to.clone());
+    }
+}
+
+/// One page of the filtered list and the total count.
+pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64) -> Result<(Vec<Cadre>, i64)> {
+    let mut count = Sql::new("SELECT COUNT(*) FROM cadres c");
+    push_where(&mut count, filter);
+    let total: i64 = count.query()?.fetch_one(&mut *conn).await?.try_get(0)?;
+    let order = match (filter.sort, filter.descending) {
+        (SortKey::Name, false) => " ORDER BY c.name, c.id",
+        (SortKey::Name, true) => " ORDER BY c.name DESC, c.id DESC",
+        (SortKey::BirthDate, false) => " ORDER BY c.birth_date, c.id",
+        (SortKey::BirthDate, true) => " ORDER BY c.birth_date DESC, c.id DESC",
+        (SortKey::Rank, false) => " ORDER BY c.rank_level, c.id",
+        (SortKey::Rank, true) => " ORDER BY c.rank_level DESC, c.id DESC",
+    };
+    let mut page = Sql::new("SELECT ");
+    page.push(COLUMNS).push(" FROM cadres c");
+    push_where(&mut page, filter);
+    page.push(order).push(" LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
+    let rows = page.query()?.fetch_all(&mut *conn).await?;
+    Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
+}
+
+/// Number of registered cadres.
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM cadres").fetch_one(&mut *conn).await?.try_get(0)?)
+}

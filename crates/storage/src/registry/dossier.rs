@@ -1,0 +1,265 @@
+//! Dossier sections (educations, tenures, annual grades, rewards and sanctions, family members):
+//! inserts, and one read of every section of a cadre.
+
+use jianquan_domain::registry::dossier::{AnnualGrade, Education, FamilyMember, RewardSanction, Tenure};
+use serde::Serialize;
+use sqlx::Row;
+use time::Date;
+
+use crate::registry::opt_text;
+use crate::{Conn, Result, WriteTx};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct EducationRow {
+    pub id: String,
+    pub mode: String,
+    pub level: String,
+    pub degree: Option<String>,
+    pub school: String,
+    pub major: String,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct TenureRow {
+    pub id: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub post_id: Option<String>,
+    pub title: String,
+    pub start_date: String,
+    pub end_date: Option<String>,
+    pub document_number: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct GradeRow {
+    pub year: i64,
+    pub grade: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct RewardSanctionRow {
+    pub id: String,
+    pub category: String,
+    pub kind: String,
+    pub date: String,
+    pub authority: String,
+    pub document_number: String,
+    pub reason: String,
+    /// Last day of the influence period (影响期), for sanctions.
+    pub influence_until: Option<String>,
+    /// The rule that set the period.
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct FamilyRow {
+    pub id: String,
+    pub relation: String,
+    pub name: String,
+    pub birth_date: Option<String>,
+    pub political_status: Option<String>,
+    pub work_unit_and_post: String,
+    pub abroad: bool,
+}
+
+/// Every section of one dossier.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Sections {
+    pub educations: Vec<EducationRow>,
+    pub tenures: Vec<TenureRow>,
+    pub grades: Vec<GradeRow>,
+    pub rewards_sanctions: Vec<RewardSanctionRow>,
+    pub family: Vec<FamilyRow>,
+}
+
+fn day(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+pub async fn insert_education(tx: &mut WriteTx, id: &str, cadre_id: &str, e: &Education) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO educations (id, cadre_id, mode, level, degree, school, major, start_date, end_date) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(cadre_id)
+    .bind(e.mode)
+    .bind(e.level)
+    .bind(e.degree)
+    .bind(&e.school)
+    .bind(&e.major)
+    .bind(day(e.start_date))
+    .bind(day(e.end_date))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_tenure(tx: &mut WriteTx, id: &str, cadre_id: &str, t: &Tenure) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO tenures (id, cadre_id, org_id, post_id, title, start_date, end_date, document_number) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(cadre_id)
+    .bind(&t.org_id)
+    .bind(t.post_id.clone())
+    .bind(&t.title)
+    .bind(t.start_date.to_string())
+    .bind(day(t.end_date))
+    .bind(&t.document_number)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Records a year's grade; a second grade for the same year replaces the first (the ledger keeps both).
+pub async fn upsert_grade(tx: &mut WriteTx, cadre_id: &str, g: &AnnualGrade) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO annual_grades (cadre_id, year, grade) VALUES ($1, $2, $3) \
+         ON CONFLICT (cadre_id, year) DO UPDATE SET grade = excluded.grade",
+    )
+    .bind(cadre_id)
+    .bind(i64::from(g.year))
+    .bind(g.grade)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_reward_sanction(
+    tx: &mut WriteTx,
+    id: &str,
+    cadre_id: &str,
+    r: &RewardSanction,
+    influence_until: Option<Date>,
+    rule: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO rewards_sanctions (id, cadre_id, category, kind, date, authority, document_number, reason, influence_until, rule) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(id)
+    .bind(cadre_id)
+    .bind(r.category)
+    .bind(r.kind)
+    .bind(r.date.to_string())
+    .bind(&r.authority)
+    .bind(&r.document_number)
+    .bind(&r.reason)
+    .bind(day(influence_until))
+    .bind(rule)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_family(tx: &mut WriteTx, id: &str, cadre_id: &str, f: &FamilyMember) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO family_members (id, cadre_id, relation, name, birth_date, political_status, work_unit_and_post, abroad) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(cadre_id)
+    .bind(f.relation)
+    .bind(&f.name)
+    .bind(day(f.birth_date))
+    .bind(f.political_status)
+    .bind(&f.work_unit_and_post)
+    .bind(i64::from(f.abroad))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Reads every section of a dossier (five indexed queries, whatever the dossier's size).
+pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
+    let mut s = Sections::default();
+    for row in sqlx::query(
+        "SELECT id, mode, level, degree, school, major, start_date, end_date FROM educations WHERE cadre_id = $1 \
+         ORDER BY start_date, id",
+    )
+    .bind(cadre_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        s.educations.push(EducationRow {
+            id: row.try_get(0)?,
+            mode: row.try_get(1)?,
+            level: row.try_get(2)?,
+            degree: opt_text(&row, 3)?,
+            school: row.try_get(4)?,
+            major: row.try_get(5)?,
+            start_date: opt_text(&row, 6)?,
+            end_date: opt_text(&row, 7)?,
+        });
+    }
+    for row in sqlx::query(
+        "SELECT t.id, t.org_id, o.name, t.post_id, t.title, t.start_date, t.end_date, t.document_number \
+         FROM tenures t JOIN orgs o ON o.id = t.org_id WHERE t.cadre_id = $1 ORDER BY t.start_date, t.id",
+    )
+    .bind(cadre_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        s.tenures.push(TenureRow {
+            id: row.try_get(0)?,
+            org_id: row.try_get(1)?,
+            org_name: row.try_get(2)?,
+            post_id: opt_text(&row, 3)?,
+            title: row.try_get(4)?,
+            start_date: row.try_get(5)?,
+            end_date: opt_text(&row, 6)?,
+            document_number: row.try_get(7)?,
+        });
+    }
+    for row in sqlx::query("SELECT year, grade FROM annual_grades WHERE cadre_id = $1 ORDER BY year")
+        .bind(cadre_id)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        s.grades.push(GradeRow { year: row.try_get(0)?, grade: row.try_get(1)? });
+    }
+    for row in sqlx::query(
+        "SELECT id, category, kind, date, authority, document_number, reason, influence_until, rule FROM rewards_sanctions \
+         WHERE cadre_id = $1 ORDER BY date, id",
+    )
+    .bind(cadre_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        s.rewards_sanctions.push(RewardSanctionRow {
+            id: row.try_get(0)?,
+            category: row.try_get(1)?,
+            kind: row.try_get(2)?,
+            date: row.try_get(3)?,
+            authority: row.try_get(4)?,
+            document_number: row.try_get(5)?,
+            reason: row.try_get(6)?,
+            influence_until: opt_text(&row, 7)?,
+            rule: opt_text(&row, 8)?,
+        });
+    }
+    for row in sqlx::query(
+        "SELECT id, relation, name, birth_date, political_status, work_unit_and_post, abroad FROM family_members \
+         WHERE cadre_id = $1 ORDER BY id",
+    )
+    .bind(cadre_id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        s.family.push(FamilyRow {
+            id: row.try_get(0)?,
+            relation: row.try_get(1)?,
+            name: row.try_get(2)?,
+            birth_date: opt_text(&row, 3)?,
+            political_status: opt_text(&row, 4)?,
+            work_unit_and_post: row.try_get(5)?,
+            abroad: row.try_get::<i64, _>(6)? != 0,
+        });
+    }
+    Ok(s)
+}

@@ -1,0 +1,198 @@
+//! Organizations: the tree, each node with a number and a materialized path.
+
+use jianquan_domain::registry::OrgPath;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::registry::opt_text;
+use crate::{Conn, Result, StorageError, WriteTx};
+
+/// An organization as stored.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct Org {
+    pub id: String,
+    pub number: i64,
+    pub parent_id: Option<String>,
+    pub path: String,
+    pub name: String,
+    /// Code of the org kind code set (e.g. `government_department`).
+    pub kind: String,
+    /// `city`, `county` or `township`.
+    pub level: String,
+    pub sort: i64,
+    pub updated_seq: i64,
+}
+
+impl Org {
+    pub fn org_path(&self) -> Result<OrgPath> {
+        OrgPath::parse(&self.path).map_err(|_| StorageError::Malformed(format!("org {} has path {}", self.id, self.path)))
+    }
+}
+
+/// An org with the number of cadres in its subtree, for the tree browser.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrgNode {
+    #[serde(flatten)]
+    pub org: Org,
+    pub child_count: i64,
+    pub cadre_count: i64,
+}
+
+const COLUMNS: &str = "o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq";
+
+fn from_row(row: &AnyRow) -> Result<Org> {
+    Ok(Org {
+        id: row.try_get(0)?,
+        number: row.try_get(1)?,
+        parent_id: opt_text(row, 2)?,
+        path: row.try_get(3)?,
+        name: row.try_get(4)?,
+        kind: row.try_get(5)?,
+        level: row.try_get(6)?,
+        sort: row.try_get(7)?,
+        updated_seq: row.try_get(8)?,
+    })
+}
+
+/// What a new org needs; the number and path are assigned here.
+#[derive(Debug, Clone)]
+pub struct NewOrg<'a> {
+    pub id: &'a str,
+    pub parent: Option<&'a Org>,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub level: &'a str,
+    pub sort: i64,
+}
+
+/// Inserts an org under its parent and returns it.
+pub async fn insert(tx: &mut WriteTx, new: &NewOrg<'_>, seq: i64) -> Result<Org> {
+    let number: i64 = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 FROM orgs").fetch_one(&mut **tx).await?.try_get(0)?;
+    let path = match new.parent {
+        Some(parent) => parent.org_path()?.child(number),
+        None => OrgPath::root(number),
+    };
+    let org = Org {
+        id: new.id.to_owned(),
+        number,
+        parent_id: new.parent.map(|p| p.id.clone()),
+        path: path.as_str().to_owned(),
+        name: new.name.to_owned(),
+        kind: new.kind.to_owned(),
+        level: new.level.to_owned(),
+        sort: new.sort,
+        updated_seq: seq,
+    };
+    sqlx::query(
+        "INSERT INTO orgs (id, number, parent_id, path, name, kind, level, sort, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&org.id)
+    .bind(org.number)
+    .bind(org.parent_id.clone())
+    .bind(&org.path)
+    .bind(&org.name)
+    .bind(&org.kind)
+    .bind(&org.level)
+    .bind(org.sort)
+    .bind(org.updated_seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(org)
+}
+
+/// Renames or re-classifies an org (moving it in the tree is not offered: paths are history).
+pub async fn update(tx: &mut WriteTx, id: &str, name: &str, kind: &str, level: &str, sort: i64, seq: i64) -> Result<()> {
+    sqlx::query("UPDATE orgs SET name = $1, kind = $2, level = $3, sort = $4, updated_seq = $5 WHERE id = $6")
+        .bind(name)
+        .bind(kind)
+        .bind(level)
+        .bind(sort)
+        .bind(seq)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<Org>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Every org of a subtree, in tree order (by path), for pickers and imports.
+pub async fn subtree(conn: &mut Conn, root: &OrgPath) -> Result<Vec<Org>> {
+    let (start, end) = root.subtree_range();
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.path >= $1 AND o.path < $2 ORDER BY o.path"))
+        .bind(start)
+        .bind(end)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The roots (orgs without parent).
+pub async fn roots(conn: &mut Conn) -> Result<Vec<Org>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.parent_id IS NULL ORDER BY o.sort, o.number"))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The children of an org with their child counts and subtree cadre counts, in one statement.
+pub async fn children(conn: &mut Conn, parent_id: &str) -> Result<Vec<OrgNode>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS}, \
+           (SELECT COUNT(*) FROM orgs k WHERE k.parent_id = o.id), \
+           (SELECT COUNT(*) FROM cadres c WHERE c.org_path >= o.path \
+              AND c.org_path < substr(o.path, 1, length(o.path) - 1) || '0') \
+         FROM orgs o WHERE o.parent_id = $1 ORDER BY o.sort, o.number"
+    ))
+    .bind(parent_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| Ok(OrgNode { org: from_row(row)?, child_count: row.try_get(9)?, cadre_count: row.try_get(10)? }))
+        .collect()
+}
+
+/// The chain from the root down to the org, for breadcrumbs.
+pub async fn ancestors(conn: &mut Conn, org: &Org) -> Result<Vec<Org>> {
+    let numbers: Vec<i64> = org.path.trim_matches('/').split('/').filter_map(|n| n.parse().ok()).collect();
+    let mut sql = crate::query::Sql::new("SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.number IN ");
+    sql.bind_list(numbers.into_iter().map(crate::query::Value::Int)).push(" ORDER BY o.path");
+    let rows = sql.query()?.fetch_all(&mut *conn).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Resolves an org by ID, number or exact name within a subtree (imports accept any of the three).
+pub async fn resolve(conn: &mut Conn, within: &OrgPath, reference: &str) -> Result<Vec<Org>> {
+    let (start, end) = within.subtree_range();
+    let number = reference.parse::<i64>().unwrap_or(-1);
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM orgs o WHERE o.path >= $1 AND o.path < $2 AND (o.id = $3 OR o.number = $4 OR o.name = $3)"
+    ))
+    .bind(start)
+    .bind(end)
+    .bind(reference)
+    .bind(number)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// How many orgs there are (for the demo loader's "is the database empty" check).
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) FROM orgs").fetch_one(&mut *conn).await?.try_get(0)?)
+}
+
+/// Orgs by ID, in one statement (list pages name each row's org without a query per row).
+pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Org>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = crate::query::Sql::new("SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.id IN ");
+    sql.bind_list(ids.iter().cloned().map(crate::query::Value::Text));
+    let rows = sql.query()?.fetch_all(&mut *conn).await?;
+    rows.iter().map(from_row).collect()
+}

@@ -1,0 +1,82 @@
+//! The frame around every signed-in page: top bar (scope, language, user) and the left menu
+//! grouped by mechanism in the seed's order, showing only what the role may use.
+
+use jianquan_domain::access::Capability;
+
+use crate::ctx::Ctx;
+use crate::i18n::Lang;
+
+pub struct MenuItem {
+    pub label: &'static str,
+    pub href: &'static str,
+    pub active: bool,
+    pub enabled: bool,
+}
+
+pub struct MenuGroup {
+    pub title: &'static str,
+    pub items: Vec<MenuItem>,
+}
+
+/// What base.html needs.
+pub struct Chrome {
+    pub lang: Lang,
+    pub other_lang: &'static str,
+    pub path_encoded: String,
+    pub signed_in: bool,
+    pub user_name: String,
+    pub role_label: &'static str,
+    pub scope_name: String,
+    pub csrf: String,
+    pub menu: Vec<MenuGroup>,
+}
+
+impl Chrome {
+    pub fn new(ctx: &Ctx, current: &str) -> Self {
+        let lang = ctx.lang;
+        let actor = &ctx.actor;
+        let item = |key: &str, href: &'static str, cap: Capability| MenuItem {
+            label: lang.t(key),
+            href,
+            active: current == href,
+            enabled: actor.can(cap),
+        };
+        let mut registry = vec![
+            item("nav.orgs", "/orgs", Capability::RegistryRead),
+            item("nav.cadres", "/cadres", Capability::RegistryRead),
+            item("nav.import", "/import", Capability::RegistryImport),
+            item("nav.me", "/me", Capability::OwnDossier),
+        ];
+        registry.retain(|i| i.enabled);
+        let coming = |key: &str| MenuGroup {
+            title: lang.t(key),
+            items: vec![MenuItem { label: lang.t(key), href: "", active: false, enabled: false }],
+        };
+        let mut system = vec![
+            item("nav.ledger", "/ledger", Capability::LedgerRead),
+            item("nav.users", "/users", Capability::UsersManage),
+            MenuItem { label: lang.t("nav.api"), href: "/api/docs/", active: false, enabled: true },
+        ];
+        system.retain(|i| i.enabled);
+        let menu = vec![
+            MenuGroup { title: lang.t("nav.registry"), items: registry },
+            coming("nav.training"),
+            coming("nav.selection"),
+            coming("nav.supervision"),
+            coming("nav.incentives"),
+            coming("nav.warning"),
+            MenuGroup { title: lang.pick("系统", "System"), items: system },
+        ];
+        Chrome {
+            lang,
+            other_lang: if lang == Lang::En { "zh" } else { "en" },
+            path_encoded: serde_urlencoded::to_string([("", ctx.path.as_str())]).unwrap_or_default().trim_start_matches('=').to_owned(),
+            signed_in: actor.can(Capability::SignedIn),
+            user_name: if actor.display_name.is_empty() { actor.username.clone() } else { actor.display_name.clone() },
+            role_label: actor.role.label(lang.code()),
+            scope_name: actor.scope_name.clone(),
+            csrf: ctx.csrf.clone(),
+            menu,
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Form fields rendered by `fields.html`: label, kind, value as typed, options and the field's
+//! error, so a refused form comes back with what the user typed and a message per wrong field.
+
+use jianquan_domain::FieldError;
+use jianquan_domain::registry::codes::CodeSet;
+
+use crate::i18n::Lang;
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// `text`, `date`, `number`, `password`, `select` or `checkbox`.
+    pub kind: &'static str,
+    pub value: String,
+    pub options: Vec<Opt>,
+    pub required: bool,
+    pub error: String,
+}
+
+/// A form: its fields, and for inline forms where it posts and whether it starts open.
+pub struct Form {
+    pub id: &'static str,
+    pub action: String,
+    pub summary: &'static str,
+    pub open: bool,
+    pub hidden: Vec<(String, String)>,
+    pub fields: Vec<Field>,
+}
+
+impl Form {
+    pub fn new(id: &'static str, action: impl Into<String>, summary: &'static str) -> Self {
+        Self { id, action: action.into(), summary, open: false, hidden: Vec::new(), fields: Vec::new() }
+    }
+
+    pub fn field(mut self, name: &'static str, label: &'static str, kind: &'static str, value: &str, required: bool) -> Self {
+        self.fields.push(Field { name, label, kind, value: value.to_owned(), options: Vec::new(), required, error: String::new() });
+        self
+    }
+
+    pub fn select(mut self, name: &'static str, label: &'static str, options: Vec<(String, String)>, value: &str, required: bool) -> Self {
+        let options = options
+            .into_iter()
+            .map(|(v, l)| Opt { selected: v == value || (!value.is_empty() && l == value), value: v, label: l })
+            .collect();
+        self.fields.push(Field { name, label, kind: "select", value: value.to_owned(), options, required, error: String::new() });
+        self
+    }
+
+    pub fn hidden(mut self, name: &str, value: &str) -> Self {
+        self.hidden.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Marks each field named by an error; opens the form if any did.
+    pub fn with_errors(mut self, errors: &[FieldError], lang: Lang) -> Self {
+        for error in errors {
+            if let Some(field) = self.fields.iter_mut().find(|f| f.name == error.field) {
+                field.error = error.message.text(lang.code()).to_owned();
+            }
+        }
+        self.open = self.open || !errors.is_empty();
+        self
+    }
+}
+
+/// The options of a code set, labelled in the language.
+pub fn code_options(set: &CodeSet, lang: Lang) -> Vec<(String, String)> {
+    set.codes.iter().map(|c| (c.code.to_owned(), if lang == Lang::En { c.en.to_owned() } else { c.zh.to_owned() })).collect()
+}

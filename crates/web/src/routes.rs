@@ -1,0 +1,144 @@
+//! The route table. Every route is added through [`Routes::add`] with its access rule, which is
+//! enforced by a layer on the route and listed in [`RouteSpec`] so the route × role test can walk
+//! every route. There is no other way to add a route.
+
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post, put};
+use jianquan_app::AppError;
+use jianquan_domain::access::Capability;
+
+use crate::AppState;
+use crate::api;
+use crate::ctx::Ctx;
+use crate::error::ApiError;
+use crate::pages;
+
+/// Who may reach a route. Scope (the org subtree) is checked by the use-case on each record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// An account whose role holds the capability.
+    Needs(Capability),
+    /// A cadre reading their own record, or a role holding the capability.
+    OwnOr(Capability),
+}
+
+/// One route of the table.
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// Builds the router and the table together.
+pub struct Routes {
+    router: axum::Router<AppState>,
+    specs: Vec<RouteSpec>,
+    state: AppState,
+}
+
+async fn enforce(State(access): State<Access>, request: Request, next: Next) -> Response {
+    let Some(ctx) = request.extensions().get::<Ctx>().cloned() else { return next.run(request).await };
+    let allowed = match access {
+        Access::Public => true,
+        Access::Needs(cap) => ctx.actor.can(cap),
+        Access::OwnOr(cap) => ctx.actor.can(cap) || ctx.actor.can(Capability::OwnDossier),
+    };
+    if allowed {
+        return next.run(request).await;
+    }
+    let error = match access {
+        Access::Needs(cap) | Access::OwnOr(cap) => ctx.actor.require(cap).err().unwrap_or(AppError::Unauthenticated),
+        Access::Public => AppError::Unauthenticated,
+    };
+    if request.uri().path().starts_with("/api/") { ApiError(error).into_response() } else { ctx.fail(error).into_response() }
+}
+
+impl Routes {
+    fn new(state: AppState) -> Self {
+        Self { router: axum::Router::new(), specs: Vec::new(), state }
+    }
+
+    /// Adds one method of one path with its access rule.
+    pub fn add(mut self, method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Self {
+        let guarded = handler.route_layer(from_fn_with_state(access, enforce));
+        self.router = self.router.route(path, guarded);
+        self.specs.push(RouteSpec { method, path, access });
+        self
+    }
+
+    fn finish(self) -> (axum::Router, Vec<RouteSpec>) {
+        let state = self.state.clone();
+        let router = self
+            .router
+            .merge(api::openapi::swagger_ui())
+            .fallback(pages::not_found)
+            .layer(from_fn_with_state(state.clone(), crate::ctx::resolve))
+            .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::ctx::MAX_BODY))
+            .with_state(state);
+        (router, self.specs)
+    }
+}
+
+/// Every route of the application, with its access rule.
+pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
+    use Access::*;
+    use Capability::*;
+    use Method as M;
+    Routes::new(state)
+        // Pages.
+        .add(M::GET, "/", Public, get(pages::home))
+        .add(M::GET, "/health", Public, get(pages::health))
+        .add(M::GET, "/static/{file}", Public, get(pages::static_file))
+        .add(M::GET, "/lang", Public, get(pages::switch_lang))
+        .add(M::GET, "/login", Public, get(pages::auth::login_page))
+        .add(M::POST, "/login", Public, post(pages::auth::login_submit))
+        .add(M::POST, "/logout", Needs(SignedIn), post(pages::auth::logout))
+        .add(M::GET, "/orgs", Needs(RegistryRead), get(pages::orgs::org_root))
+        .add(M::GET, "/orgs/{id}", Needs(RegistryRead), get(pages::orgs::org_page))
+        .add(M::POST, "/orgs", Needs(RegistryWrite), post(pages::orgs::create_org))
+        .add(M::POST, "/posts", Needs(RegistryWrite), post(pages::orgs::create_post))
+        .add(M::GET, "/cadres", Needs(RegistryRead), get(pages::cadres::cadre_list))
+        .add(M::GET, "/cadres/export.xlsx", Needs(RegistryExport), get(pages::cadres::export_cadres))
+        .add(M::GET, "/cadres/new", Needs(RegistryWrite), get(pages::cadres::new_cadre_form))
+        .add(M::POST, "/cadres", Needs(RegistryWrite), post(pages::cadres::create_cadre))
+        .add(M::GET, "/cadres/{id}", OwnOr(RegistryRead), get(pages::dossier::dossier_page))
+        .add(M::GET, "/cadres/{id}/edit", Needs(RegistryWrite), get(pages::cadres::edit_cadre_form))
+        .add(M::POST, "/cadres/{id}", Needs(RegistryWrite), post(pages::cadres::update_cadre))
+        .add(M::POST, "/cadres/{id}/reveal", Needs(RevealSensitive), post(pages::dossier::reveal_id_number))
+        .add(M::POST, "/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(pages::dossier::add_section))
+        .add(M::GET, "/me", Needs(OwnDossier), get(pages::dossier::my_dossier))
+        .add(M::GET, "/import", Needs(RegistryImport), get(pages::import::import_page))
+        .add(M::POST, "/import", Needs(RegistryImport), post(pages::import::import_submit))
+        .add(M::GET, "/import/template.xlsx", Needs(RegistryImport), get(pages::import::import_template))
+        .add(M::GET, "/ledger", Needs(LedgerRead), get(pages::ledger::ledger_page))
+        .add(M::GET, "/users", Needs(UsersManage), get(pages::users::users_page))
+        .add(M::POST, "/users", Needs(UsersManage), post(pages::users::create_user))
+        // API.
+        .add(M::GET, "/api/openapi.json", Public, get(api::openapi::openapi_json))
+        .add(M::POST, "/api/v1/session", Public, post(api::session::sign_in))
+        .add(M::DELETE, "/api/v1/session", Needs(SignedIn), axum::routing::delete(api::session::sign_out))
+        .add(M::GET, "/api/v1/me", Needs(SignedIn), get(api::session::me))
+        .add(M::GET, "/api/v1/orgs/{id}", Needs(RegistryRead), get(api::registry::get_org))
+        .add(M::POST, "/api/v1/orgs", Needs(RegistryWrite), post(api::registry::create_org))
+        .add(M::GET, "/api/v1/orgs/{id}/posts", Needs(RegistryRead), get(api::registry::list_posts))
+        .add(M::POST, "/api/v1/posts", Needs(RegistryWrite), post(api::registry::create_post))
+        .add(M::GET, "/api/v1/cadres", Needs(RegistryRead), get(api::registry::list_cadres))
+        .add(M::POST, "/api/v1/cadres", Needs(RegistryWrite), post(api::registry::create_cadre))
+        .add(M::GET, "/api/v1/cadres/{id}", OwnOr(RegistryRead), get(api::registry::get_dossier))
+        .add(M::PUT, "/api/v1/cadres/{id}", Needs(RegistryWrite), put(api::registry::update_cadre))
+        .add(M::POST, "/api/v1/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(api::registry::add_section))
+        .add(M::GET, "/api/v1/ledger", Needs(LedgerRead), get(api::registry::ledger_entries))
+        .finish()
+}
+
+/// The route table alone (for the route × role test and the docs).
+pub fn table(state: AppState) -> Vec<RouteSpec> {
+    build(state).1
+}
+
