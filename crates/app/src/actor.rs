@@ -65,7 +65,13 @@ impl Actor {
     }
 
     /// A signed-in account.
-    pub fn account(account: AccountIdentity, role: Role, scope: OrgPath, scope_org_id: String, scope_name: String) -> Self {
+    pub fn account(
+        account: AccountIdentity,
+        role: Role,
+        scope: OrgPath,
+        scope_org_id: String,
+        scope_name: String,
+    ) -> Self {
         Self {
             id: account.id,
             username: account.username,

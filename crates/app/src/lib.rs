@@ -4,11 +4,11 @@
 pub mod access;
 pub mod actor;
 pub mod context;
+pub mod demo;
 pub mod error;
 pub mod ledger;
 pub mod registry;
 pub mod transfer;
-pub mod demo;
 
 pub use actor::Actor;
 pub use context::{App, Clock};

@@ -40,8 +40,16 @@ pub enum Capability {
     SignedIn,
 }
 
-pub const ALL_ROLES: [Role; 8] =
-    [Role::Admin, Role::OrgStaff, Role::Discipline, Role::Inspector, Role::Committee, Role::Auditor, Role::Cadre, Role::Public];
+pub const ALL_ROLES: [Role; 8] = [
+    Role::Admin,
+    Role::OrgStaff,
+    Role::Discipline,
+    Role::Inspector,
+    Role::Committee,
+    Role::Auditor,
+    Role::Cadre,
+    Role::Public,
+];
 
 impl Role {
     pub fn code(self) -> &'static str {

@@ -40,7 +40,16 @@ pub fn entry_hash(prev_hash: &str, e: &Entry) -> String {
     let digest = detail_digest(&e.detail);
     let seq = e.seq.to_string();
     for field in [
-        prev_hash, &seq, &e.at, &e.actor, &e.action, &e.subject_kind, &e.subject_id, &digest, &e.rules, &e.policy_version,
+        prev_hash,
+        &seq,
+        &e.at,
+        &e.actor,
+        &e.action,
+        &e.subject_kind,
+        &e.subject_id,
+        &digest,
+        &e.rules,
+        &e.policy_version,
     ] {
         hasher.update((field.len() as u64).to_be_bytes());
         hasher.update(field.as_bytes());
@@ -69,7 +78,10 @@ impl std::fmt::Display for Break {
                 expected_seq - 1
             ),
             Break::HeadMismatch { head_seq, last_seq } => {
-                write!(f, "the chain ends at entry {last_seq} but its head records entry {head_seq}: entries were removed or added at the end")
+                write!(
+                    f,
+                    "the chain ends at entry {last_seq} but its head records entry {head_seq}: entries were removed or added at the end"
+                )
             }
         }
     }

@@ -65,7 +65,8 @@ pub async fn user_by_name(conn: &mut Conn, username: &str) -> Result<Option<User
 }
 
 pub async fn list_users(conn: &mut Conn) -> Result<Vec<User>> {
-    let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username")).fetch_all(&mut *conn).await?;
+    let rows =
+        sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username")).fetch_all(&mut *conn).await?;
     rows.iter().map(user_from_row).collect()
 }
 
@@ -77,15 +78,24 @@ pub struct SessionRow {
     pub expires_at: String,
 }
 
-pub async fn insert_session(tx: &mut WriteTx, token_hash: &str, user_id: &str, csrf: &str, now: &str, expires: &str) -> Result<()> {
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(csrf)
-        .bind(now)
-        .bind(expires)
-        .execute(&mut **tx)
-        .await?;
+pub async fn insert_session(
+    tx: &mut WriteTx,
+    token_hash: &str,
+    user_id: &str,
+    csrf: &str,
+    now: &str,
+    expires: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(csrf)
+    .bind(now)
+    .bind(expires)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -100,7 +110,11 @@ pub async fn session(conn: &mut Conn, token_hash: &str, now: &str) -> Result<Opt
     .fetch_optional(&mut *conn)
     .await?;
     match row {
-        Some(row) => Ok(Some(SessionRow { user: user_from_row(&row)?, csrf_token: row.try_get(8)?, expires_at: row.try_get(9)? })),
+        Some(row) => Ok(Some(SessionRow {
+            user: user_from_row(&row)?,
+            csrf_token: row.try_get(8)?,
+            expires_at: row.try_get(9)?,
+        })),
         None => Ok(None),
     }
 }
@@ -111,7 +125,11 @@ pub async fn delete_session(tx: &mut WriteTx, token_hash: &str) -> Result<()> {
 }
 
 pub async fn record_login_failure(tx: &mut WriteTx, username: &str, at: &str) -> Result<()> {
-    sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)").bind(username).bind(at).execute(&mut **tx).await?;
+    sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
+        .bind(username)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -47,12 +47,12 @@ impl Db {
             }
             _ => url.to_owned(),
         };
-        if backend == Backend::Sqlite {
-            if let Some(parent) = url.trim_start_matches("sqlite://").split('?').next().map(std::path::Path::new) {
-                if let Some(dir) = parent.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| StorageError::Malformed(format!("cannot create {}: {e}", dir.display())))?;
-                }
-            }
+        if backend == Backend::Sqlite
+            && let Some(parent) = url.trim_start_matches("sqlite://").split('?').next().map(std::path::Path::new)
+            && let Some(dir) = parent.parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StorageError::Malformed(format!("cannot create {}: {e}", dir.display())))?;
         }
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()

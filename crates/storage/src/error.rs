@@ -20,10 +20,10 @@ pub enum StorageError {
 
 impl From<sqlx::Error> for StorageError {
     fn from(error: sqlx::Error) -> Self {
-        if let sqlx::Error::Database(db) = &error {
-            if db.is_unique_violation() {
-                return StorageError::Duplicate(db.constraint().map_or_else(|| db.message().to_owned(), str::to_owned));
-            }
+        if let sqlx::Error::Database(db) = &error
+            && db.is_unique_violation()
+        {
+            return StorageError::Duplicate(db.constraint().map_or_else(|| db.message().to_owned(), str::to_owned));
         }
         StorageError::Database(error)
     }

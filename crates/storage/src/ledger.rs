@@ -64,7 +64,8 @@ pub async fn append(tx: &mut WriteTx, write: LedgerWrite<'_>, at: OffsetDateTime
     Ok(seq)
 }
 
-const COLUMNS: &str = "seq, at, actor, action, subject_kind, subject_id, detail, rules, policy_version, prev_hash, hash";
+const COLUMNS: &str =
+    "seq, at, actor, action, subject_kind, subject_id, detail, rules, policy_version, prev_hash, hash";
 
 fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<Entry> {
     Ok(Entry {
@@ -131,7 +132,10 @@ pub async fn history(conn: &mut Conn, subject_kind: &str, subject_id: &str, limi
 pub async fn by_seqs(conn: &mut Conn, seqs: &[i64]) -> Result<Vec<Entry>> {
     let mut out = Vec::with_capacity(seqs.len());
     for seq in seqs {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM ledger WHERE seq = $1")).bind(seq).fetch_optional(&mut *conn).await?;
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM ledger WHERE seq = $1"))
+            .bind(seq)
+            .fetch_optional(&mut *conn)
+            .await?;
         if let Some(row) = row {
             out.push(entry_from_row(&row)?);
         }

@@ -1,6 +1,10 @@
 //! A small builder for statements whose WHERE clause depends on filters. Values are always
-//! bound as parameters (`$1`, `$2`, …, understood by both SQLite and PostgreSQL); only
-//! fixed SQL fragments written in this crate are ever appended as text.
+//! bound as parameters; only fixed SQL fragments written in this crate are ever appended as text.
+//!
+//! Placeholders are written `$1, $2, …` for PostgreSQL and `?` for SQLite: sqlx resolves SQLite's
+//! `$n` as *named* parameters with a lookup per value, quadratic in a large bulk statement, while
+//! anonymous `?` bind positionally. The builder numbers placeholders in order of appearance, so
+//! both texts bind the same values; [`Sql::query`] picks the text for the connection's engine.
 
 use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments};
@@ -17,18 +21,22 @@ pub enum Value {
 /// A statement under construction.
 #[derive(Debug, Default, Clone)]
 pub struct Sql {
+    /// The statement with `$n` placeholders (PostgreSQL).
     text: String,
+    /// The same statement with `?` placeholders (SQLite).
+    anonymous: String,
     values: Vec<Value>,
 }
 
 impl Sql {
     pub fn new(fixed: &'static str) -> Self {
-        Self { text: fixed.to_owned(), values: Vec::new() }
+        Self { text: fixed.to_owned(), anonymous: fixed.to_owned(), values: Vec::new() }
     }
 
     /// Appends a fixed fragment.
     pub fn push(&mut self, fixed: &str) -> &mut Self {
         self.text.push_str(fixed);
+        self.anonymous.push_str(fixed);
         self
     }
 
@@ -37,6 +45,7 @@ impl Sql {
         self.values.push(value);
         self.text.push('$');
         self.text.push_str(&self.values.len().to_string());
+        self.anonymous.push('?');
         self
     }
 
@@ -50,15 +59,14 @@ impl Sql {
 
     /// Appends `(…, …)` with one placeholder per value.
     pub fn bind_list(&mut self, values: impl IntoIterator<Item = Value>) -> &mut Self {
-        self.text.push('(');
+        self.push("(");
         for (i, value) in values.into_iter().enumerate() {
             if i > 0 {
-                self.text.push_str(", ");
+                self.push(", ");
             }
             self.bind(value);
         }
-        self.text.push(')');
-        self
+        self.push(")")
     }
 
     pub fn text(&self) -> &str {
@@ -78,9 +86,10 @@ impl Sql {
         Ok(args)
     }
 
-    /// A query over this statement.
-    pub fn query(&self) -> Result<sqlx::query::Query<'_, Any, AnyArguments<'_>>> {
-        Ok(sqlx::query_with(self.text(), self.arguments()?))
+    /// A query over this statement, in the placeholder style of the connection's engine.
+    pub fn query(&self, conn: &sqlx::AnyConnection) -> Result<sqlx::query::Query<'_, Any, AnyArguments<'_>>> {
+        let text = if conn.backend_name() == "SQLite" { &self.anonymous } else { &self.text };
+        Ok(sqlx::query_with(text, self.arguments()?))
     }
 }
 
@@ -105,6 +114,7 @@ mod tests {
         let mut sql = Sql::new("SELECT * FROM t WHERE a = ");
         sql.bind_text("x").push(" AND b IN ").bind_list([Value::Int(1), Value::Int(2)]);
         assert_eq!(sql.text(), "SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)");
+        assert_eq!(sql.anonymous, "SELECT * FROM t WHERE a = ? AND b IN (?, ?)");
     }
 
     #[test]

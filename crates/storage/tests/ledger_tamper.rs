@@ -2,6 +2,8 @@
 //! a row altered, a row deleted, a row inserted. Runs on SQLite, and on PostgreSQL when
 //! JIANQUAN_TEST_DATABASE_URL is set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
+
 use jianquan_domain::ledger::Break;
 use jianquan_storage::ledger::{LedgerWrite, append, verify};
 use jianquan_storage::testing::fresh_db;
@@ -86,7 +88,10 @@ async fn a_row_inserted_with_plain_sql_is_caught() {
 async fn a_write_without_a_ledger_entry_cannot_commit() {
     let db = fresh_db().await.unwrap();
     let mut tx = db.write().await.unwrap();
-    sqlx::query("INSERT INTO login_failures (username, at) VALUES ('x', '2026-11-26T00:00:00Z')").execute(&mut *tx).await.unwrap();
+    sqlx::query("INSERT INTO login_failures (username, at) VALUES ('x', '2026-11-26T00:00:00Z')")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     assert!(matches!(tx.commit().await, Err(StorageError::Unrecorded(_))));
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures").fetch_one(db.pool()).await.unwrap();
     assert_eq!(count, 0, "the unrecorded write was rolled back");

@@ -1,8 +1,8 @@
 //! Creating accounts (`jianquan user add`, the admin page) and checking passwords.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use jianquan_domain::access::{Capability, Role};
 use jianquan_domain::{FieldError, Invalid};
 use jianquan_storage::access::{self as store, User};
@@ -45,8 +45,15 @@ pub async fn create_account(app: &App, actor: &Actor, new: NewAccount) -> AppRes
     actor.require(Capability::UsersManage)?;
     let mut errors = Vec::new();
     let username = new.username.trim().to_owned();
-    if username.len() < 3 || username.len() > 40 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-        errors.push(FieldError::new("username", "用户名为3至40位字母、数字或 . _ -", "usernames have 3–40 letters, digits or . _ -"));
+    if username.len() < 3
+        || username.len() > 40
+        || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        errors.push(FieldError::new(
+            "username",
+            "用户名为3至40位字母、数字或 . _ -",
+            "usernames have 3–40 letters, digits or . _ -",
+        ));
     }
     if new.password.chars().count() < 10 {
         errors.push(FieldError::new("password", "密码至少10位", "passwords have at least 10 characters"));
@@ -58,7 +65,9 @@ pub async fn create_account(app: &App, actor: &Actor, new: NewAccount) -> AppRes
     let mut conn = app.db.read().await?;
     let org = orgs::get(&mut conn, new.org_id.trim()).await?;
     match &org {
-        Some(org) if !actor.sees(&org.org_path()?) => errors.push(FieldError::new("org_id", "单位不在您的范围内", "the org is outside your scope")),
+        Some(org) if !actor.sees(&org.org_path()?) => {
+            errors.push(FieldError::new("org_id", "单位不在您的范围内", "the org is outside your scope"))
+        }
         None => errors.push(FieldError::new("org_id", "单位不存在", "no such org")),
         Some(_) => {}
     }
@@ -78,7 +87,9 @@ pub async fn create_account(app: &App, actor: &Actor, new: NewAccount) -> AppRes
     if !errors.is_empty() {
         return Err(Invalid { fields: errors }.into());
     }
-    let (Some(role), Some(org)) = (role, org) else { return Err(AppError::internal("validated account lost its role or org")) };
+    let (Some(role), Some(org)) = (role, org) else {
+        return Err(AppError::internal("validated account lost its role or org"));
+    };
     let user = User {
         id: new_id(),
         username,
@@ -90,9 +101,17 @@ pub async fn create_account(app: &App, actor: &Actor, new: NewAccount) -> AppRes
         active: true,
     };
     let mut tx = app.db.write().await?;
-    let detail = json!({"username": user.username, "role": user.role, "org_id": user.org_id, "cadre_id": user.cadre_id});
+    let detail =
+        json!({"username": user.username, "role": user.role, "org_id": user.org_id, "cadre_id": user.cadre_id});
     let seq = app.record(&mut tx, actor, "access.account.create", ("user", &user.id), detail, &[]).await?;
     store::insert_user(&mut tx, &user, seq).await?;
     tx.commit().await?;
     Ok(user)
+}
+
+/// Every account (admins only).
+pub async fn list_accounts(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
+    actor.require(Capability::UsersManage)?;
+    let mut conn = app.db.read().await?;
+    Ok(store::list_users(&mut conn).await?)
 }

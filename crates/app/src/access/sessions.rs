@@ -77,7 +77,15 @@ pub async fn login(app: &App, username: &str, password: &str) -> AppResult<NewSe
     let token = random_token();
     let csrf_token = random_token();
     let mut tx = app.db.write().await?;
-    store::insert_session(&mut tx, &token_digest(&token), &user.id, &csrf_token, &rfc3339(now)?, &rfc3339(now + SESSION_LIFETIME)?).await?;
+    store::insert_session(
+        &mut tx,
+        &token_digest(&token),
+        &user.id,
+        &csrf_token,
+        &rfc3339(now)?,
+        &rfc3339(now + SESSION_LIFETIME)?,
+    )
+    .await?;
     app.record(&mut tx, &actor, "access.login", ("user", &user.id), json!({"username": user.username}), &[]).await?;
     tx.commit().await?;
     Ok(NewSession { token, csrf_token, actor })
@@ -98,7 +106,9 @@ async fn actor_for(conn: &mut jianquan_storage::Conn, user: &store::User) -> App
 /// The actor and CSRF token of a live session, if the token is valid.
 pub async fn resume(app: &App, token: &str) -> AppResult<Option<(Actor, String)>> {
     let mut conn = app.db.read().await?;
-    let Some(row) = store::session(&mut conn, &token_digest(token), &rfc3339(app.now())?).await? else { return Ok(None) };
+    let Some(row) = store::session(&mut conn, &token_digest(token), &rfc3339(app.now())?).await? else {
+        return Ok(None);
+    };
     let actor = actor_for(&mut conn, &row.user).await?;
     Ok(Some((actor, row.csrf_token)))
 }

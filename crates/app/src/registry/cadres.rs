@@ -7,11 +7,11 @@ use jianquan_domain::registry::dates::{add_months, age_on, parse_date};
 use jianquan_domain::registry::resident_id::mask;
 use jianquan_domain::registry::{CadreInput, NewCadre, OrgPath};
 use jianquan_domain::{FieldError, Invalid};
+use jianquan_storage::StorageError;
 use jianquan_storage::ledger as ledger_store;
 use jianquan_storage::registry::cadres::{self, Cadre, CadreFilter, SortKey};
 use jianquan_storage::registry::dossier::{self, Sections};
 use jianquan_storage::registry::orgs::{self, Org};
-use jianquan_storage::StorageError;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -100,7 +100,8 @@ impl CadreQuery {
         let max = age_bound(&self.age_max, "age_max")?;
         // Age ≥ min ⇔ born on or before today − min years; age ≤ max ⇔ born after today − (max+1) years.
         let born_to = min.map(|a| add_months(today, -i64::from(a) * 12).to_string());
-        let born_from = max.map(|a| (add_months(today, -(i64::from(a) + 1) * 12) + time::Duration::days(1)).to_string());
+        let born_from =
+            max.map(|a| (add_months(today, -(i64::from(a) + 1) * 12) + time::Duration::days(1)).to_string());
         Ok(CadreFilter {
             scope: None,
             org,
@@ -115,7 +116,9 @@ impl CadreQuery {
             ethnicity: non_empty(&self.ethnicity),
             political_status: match self.party.trim() {
                 "member" => Some(vec!["01".into(), "02".into()]),
-                "non_member" => Some(["03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13"].map(String::from).to_vec()),
+                "non_member" => {
+                    Some(["03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13"].map(String::from).to_vec())
+                }
                 _ => None,
             },
             born_from,
@@ -151,7 +154,8 @@ pub async fn list_cadres(app: &App, actor: &Actor, query: &CadreQuery) -> AppRes
         ids.dedup();
         ids
     };
-    let names: HashMap<String, String> = orgs::by_ids(&mut conn, &org_ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
+    let names: HashMap<String, String> =
+        orgs::by_ids(&mut conn, &org_ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
     let today = app.today();
     let items = rows.into_iter().map(|c| summary(c, &names, today)).collect();
     Ok(Page { items, total, page, per_page, pages: (total + per_page - 1) / per_page })
@@ -176,7 +180,12 @@ fn summary(c: Cadre, names: &HashMap<String, String>, today: time::Date) -> Cadr
 }
 
 /// Parses the input and checks what needs the database: the org (in scope) and ID-number uniqueness.
-async fn validate(app: &App, actor: &Actor, input: &CadreInput, editing: Option<&str>) -> AppResult<(NewCadre, OrgPath)> {
+async fn validate(
+    app: &App,
+    actor: &Actor,
+    input: &CadreInput,
+    editing: Option<&str>,
+) -> AppResult<(NewCadre, OrgPath)> {
     let parsed = input.parse(app.today());
     let mut conn = app.db.read().await?;
     let org = match orgs::get(&mut conn, input.org_id.trim()).await? {
@@ -197,7 +206,11 @@ async fn validate(app: &App, actor: &Actor, input: &CadreInput, editing: Option<
             None => None,
         };
         if !existing.is_empty() && own.as_deref() != Some(cadre.id_number.as_str()) {
-            fields.push(FieldError::new("id_number", "该身份证号码已登记", "this resident ID number is already registered"));
+            fields.push(FieldError::new(
+                "id_number",
+                "该身份证号码已登记",
+                "this resident ID number is already registered",
+            ));
         }
     }
     match (parsed, org) {
@@ -216,7 +229,9 @@ fn change_detail(cadre: &NewCadre) -> serde_json::Value {
 
 fn duplicate_as_field(error: StorageError) -> AppError {
     match error {
-        StorageError::Duplicate(_) => Invalid::one("id_number", "该身份证号码已登记", "this resident ID number is already registered").into(),
+        StorageError::Duplicate(_) => {
+            Invalid::one("id_number", "该身份证号码已登记", "this resident ID number is already registered").into()
+        }
         other => other.into(),
     }
 }
@@ -236,7 +251,12 @@ pub async fn create_cadre(app: &App, actor: &Actor, input: &CadreInput) -> AppRe
 
 /// A cadre in scope (or the actor's own record for the cadre role), or NotFound.
 pub async fn get_cadre(app: &App, actor: &Actor, id: &str) -> AppResult<Cadre> {
-    let own = actor.can(Capability::OwnDossier) && actor.cadre_id.as_deref() == Some(id);
+    let self_service = actor.can(Capability::OwnDossier);
+    let own = self_service && actor.cadre_id.as_deref() == Some(id);
+    if self_service && !own && !actor.can(Capability::RegistryRead) {
+        // A cadre asking for someone else's record learns nothing about it.
+        return Err(AppError::NotFound);
+    }
     if !own {
         actor.require(Capability::RegistryRead)?;
     }
@@ -251,7 +271,12 @@ pub async fn get_cadre(app: &App, actor: &Actor, id: &str) -> AppResult<Cadre> {
 /// Edits a cadre's basic data.
 pub async fn update_cadre(app: &App, actor: &Actor, id: &str, input: &CadreInput) -> AppResult<Cadre> {
     actor.require(Capability::RegistryWrite)?;
-    get_cadre(app, actor, id).await?;
+    let existing = get_cadre(app, actor, id).await?;
+    // An empty ID number keeps the stored one (roles that may not see it edit the rest).
+    let input = &CadreInput {
+        id_number: if input.id_number.trim().is_empty() { existing.id_number } else { input.id_number.clone() },
+        ..input.clone()
+    };
     let (cadre, org_path) = validate(app, actor, input, Some(id)).await?;
     let mut tx = app.db.write().await?;
     let seq = app.record(&mut tx, actor, "registry.cadre.update", ("cadre", id), change_detail(&cadre), &[]).await?;

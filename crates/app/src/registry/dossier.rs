@@ -70,16 +70,28 @@ pub async fn record_grade(app: &App, actor: &Actor, cadre_id: &str, input: &Grad
 
 /// The last day of a sanction's influence period under the policy in force on its date.
 pub fn influence_until(app: &App, kind: &str, date: Date) -> AppResult<Option<(Date, &'static str)>> {
-    let Some((rule, key)) = influence_period_rule(kind) else { return Ok(None) };
-    let months = app.policy.months(rule, key, date).map_err(|e| AppError::internal(format!("policy: {e}")))?;
-    Ok(Some((add_months(date, i64::from(months)) - time::Duration::days(1), rule)))
+    let Some((rule, keys)) = influence_period_rule(kind) else { return Ok(None) };
+    let mut months = 0_i64;
+    for key in keys {
+        months +=
+            i64::from(app.policy.months(rule, key, date).map_err(|e| AppError::internal(format!("policy: {e}")))?);
+    }
+    Ok(Some((add_months(date, months) - time::Duration::days(1), rule)))
 }
 
-pub async fn add_reward_sanction(app: &App, actor: &Actor, cadre_id: &str, input: &RewardSanctionInput) -> AppResult<String> {
+pub async fn add_reward_sanction(
+    app: &App,
+    actor: &Actor,
+    cadre_id: &str,
+    input: &RewardSanctionInput,
+) -> AppResult<String> {
     writable_cadre(app, actor, cadre_id).await?;
     let entry = input.parse()?;
     if entry.date > app.today() {
-        return Err(Invalid { fields: vec![FieldError::new("date", "日期不能晚于今天", "the date cannot be after today")] }.into());
+        return Err(Invalid {
+            fields: vec![FieldError::new("date", "日期不能晚于今天", "the date cannot be after today")],
+        }
+        .into());
     }
     let period = if entry.category == "sanction" { influence_until(app, entry.kind, entry.date)? } else { None };
     let id = new_id();
@@ -88,7 +100,8 @@ pub async fn add_reward_sanction(app: &App, actor: &Actor, cadre_id: &str, input
     let detail = json!({"section": "reward_sanction", "id": id, "category": entry.category, "kind": entry.kind, "date": entry.date.to_string(),
         "authority": entry.authority, "document_number": entry.document_number, "influence_until": period.map(|(d, _)| d.to_string())});
     app.record(&mut tx, actor, "registry.dossier.reward_sanction.add", ("cadre", cadre_id), detail, &rules).await?;
-    dossier::insert_reward_sanction(&mut tx, &id, cadre_id, &entry, period.map(|(d, _)| d), period.map(|(_, r)| r)).await?;
+    dossier::insert_reward_sanction(&mut tx, &id, cadre_id, &entry, period.map(|(d, _)| d), period.map(|(_, r)| r))
+        .await?;
     tx.commit().await?;
     Ok(id)
 }

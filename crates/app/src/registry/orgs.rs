@@ -79,7 +79,17 @@ pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult
     }
     let kind = errors.take(ORG_KIND.parse("kind", &input.kind));
     let level = errors.take(ORG_LEVEL.parse("level", &input.level));
-    let sort = if input.sort.trim().is_empty() { Some(0) } else { errors.take(input.sort.trim().parse::<i64>().map_err(|_| FieldError::new("sort", "排序应为整数", "sort must be a whole number"))) };
+    let sort = if input.sort.trim().is_empty() {
+        Some(0)
+    } else {
+        errors.take(
+            input
+                .sort
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| FieldError::new("sort", "排序应为整数", "sort must be a whole number")),
+        )
+    };
     let mut conn = app.db.read().await?;
     let parent = match input.parent_id.trim() {
         "" if actor.is_system() => None,
@@ -90,21 +100,32 @@ pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult
         id => match orgs::get(&mut conn, id).await? {
             Some(p) if actor.sees(&p.org_path()?) => Some(p),
             _ => {
-                errors.push(FieldError::new("parent_id", "上级单位不存在或不在您的范围内", "no such parent org in your scope"));
+                errors.push(FieldError::new(
+                    "parent_id",
+                    "上级单位不存在或不在您的范围内",
+                    "no such parent org in your scope",
+                ));
                 None
             }
         },
     };
     drop(conn);
     errors.finish()?;
-    let (Some(kind), Some(level), Some(sort)) = (kind, level, sort) else { return Err(AppError::internal("validated org lost a field")) };
+    let (Some(kind), Some(level), Some(sort)) = (kind, level, sort) else {
+        return Err(AppError::internal("validated org lost a field"));
+    };
     let id = new_id();
     let mut tx = app.db.write().await?;
-    let detail = json!({"name": name, "kind": kind.code, "level": level.code, "parent_id": parent.as_ref().map(|p| &p.id)});
+    let detail =
+        json!({"name": name, "kind": kind.code, "level": level.code, "parent_id": parent.as_ref().map(|p| &p.id)});
     let seq = app.record(&mut tx, actor, "registry.org.create", ("org", &id), detail, &[]).await?;
     let new = NewOrg { id: &id, parent: parent.as_ref(), name, kind: kind.code, level: level.code, sort };
     let org = orgs::insert(&mut tx, &new, seq).await.map_err(|e| match e {
-        jianquan_storage::StorageError::Duplicate(_) => AppError::Invalid(jianquan_domain::Invalid::one("name", "同一上级下已有同名单位", "the parent already has an org of that name")),
+        jianquan_storage::StorageError::Duplicate(_) => AppError::Invalid(jianquan_domain::Invalid::one(
+            "name",
+            "同一上级下已有同名单位",
+            "the parent already has an org of that name",
+        )),
         other => other.into(),
     })?;
     tx.commit().await?;

@@ -46,10 +46,16 @@ pub async fn create_post(app: &App, actor: &Actor, input: &PostInput) -> AppResu
     let rank = errors.take(Rank::parse("rank", &input.rank));
     let authorised = errors.take(match input.authorised.trim().parse::<i64>() {
         Ok(n) if (1..=99).contains(&n) => Ok(n),
-        _ => Err(FieldError::new("authorised", "职数应为1至99的整数", "the authorised number is a whole number from 1 to 99")),
+        _ => Err(FieldError::new(
+            "authorised",
+            "职数应为1至99的整数",
+            "the authorised number is a whole number from 1 to 99",
+        )),
     });
     errors.finish()?;
-    let (Some(rank), Some(authorised)) = (rank, authorised) else { return Err(AppError::internal("validated post lost a field")) };
+    let (Some(rank), Some(authorised)) = (rank, authorised) else {
+        return Err(AppError::internal("validated post lost a field"));
+    };
     let data = PostData {
         org_id: &org.id,
         title,

@@ -85,7 +85,11 @@ fn parse_name(field: &str, raw: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(field, "姓名应为2至30个字", "the name must have 2 to 30 characters"));
     }
     if name.chars().any(|c| c.is_ascii_digit() || c.is_control() || "<>\"'&;".contains(c)) {
-        return Err(FieldError::new(field, "姓名含有不允许的字符", "the name contains characters that are not allowed"));
+        return Err(FieldError::new(
+            field,
+            "姓名含有不允许的字符",
+            "the name contains characters that are not allowed",
+        ));
     }
     Ok(name)
 }
@@ -100,8 +104,8 @@ impl CadreInput {
         let birth_date = required(&mut errors, "birth_date", &self.birth_date)
             .and_then(|raw| errors.take(parse_date("birth_date", raw)));
         let gender = required(&mut errors, "gender", &self.gender).and_then(|g| errors.take(GENDER.parse("gender", g)));
-        let ethnicity =
-            required(&mut errors, "ethnicity", &self.ethnicity).and_then(|e| errors.take(ETHNICITY.parse("ethnicity", e)));
+        let ethnicity = required(&mut errors, "ethnicity", &self.ethnicity)
+            .and_then(|e| errors.take(ETHNICITY.parse("ethnicity", e)));
         let political_status = required(&mut errors, "political_status", &self.political_status)
             .and_then(|p| errors.take(POLITICAL_STATUS.parse("political_status", p)));
         let party_entry_date = errors.take(parse_optional_date("party_entry_date", &self.party_entry_date)).flatten();
@@ -109,33 +113,37 @@ impl CadreInput {
         let org_id = required(&mut errors, "org_id", &self.org_id).map(str::to_owned);
         let rank = if self.rank.trim().is_empty() { None } else { errors.take(Rank::parse("rank", &self.rank)) };
 
-        if let (Some(id), Some(birth)) = (&id_number, birth_date) {
-            if id.birth_date() != birth {
-                errors.push(FieldError::new(
-                    "birth_date",
-                    format!("出生日期与身份证号码不一致(号码中为 {})", id.birth_date()),
-                    format!("the birth date does not match the resident ID number ({})", id.birth_date()),
-                ));
-            }
+        if let (Some(id), Some(birth)) = (&id_number, birth_date)
+            && id.birth_date() != birth
+        {
+            errors.push(FieldError::new(
+                "birth_date",
+                format!("出生日期与身份证号码不一致(号码中为 {})", id.birth_date()),
+                format!("the birth date does not match the resident ID number ({})", id.birth_date()),
+            ));
         }
-        if let (Some(id), Some(g)) = (&id_number, gender) {
-            if id.gender_code() != g.code {
-                errors.push(FieldError::new("gender", "性别与身份证号码不一致", "the gender does not match the resident ID number"));
-            }
+        if let (Some(id), Some(g)) = (&id_number, gender)
+            && id.gender_code() != g.code
+        {
+            errors.push(FieldError::new(
+                "gender",
+                "性别与身份证号码不一致",
+                "the gender does not match the resident ID number",
+            ));
         }
         if let Some(birth) = birth_date {
             if birth > today || age_on(birth, today) > 100 {
                 errors.push(FieldError::new("birth_date", "出生日期不合理", "the birth date is not plausible"));
             }
             for (field, date) in [("party_entry_date", party_entry_date), ("work_start_date", work_start_date)] {
-                if let Some(date) = date {
-                    if date > today || age_on(birth, date) < 14 {
-                        errors.push(FieldError::new(
-                            field,
-                            "日期不合理(早于14周岁或晚于今天)",
-                            "the date is not plausible (before age 14 or after today)",
-                        ));
-                    }
+                if let Some(date) = date
+                    && (date > today || age_on(birth, date) < 14)
+                {
+                    errors.push(FieldError::new(
+                        field,
+                        "日期不合理(早于14周岁或晚于今天)",
+                        "the date is not plausible (before age 14 or after today)",
+                    ));
                 }
             }
         }
@@ -202,7 +210,12 @@ mod tests {
 
     #[test]
     fn every_invalid_field_is_reported_at_once() {
-        let input = CadreInput { name: "".into(), ethnicity: "火星族".into(), birth_date: "2001-02-29".into(), ..valid_input() };
+        let input = CadreInput {
+            name: "".into(),
+            ethnicity: "火星族".into(),
+            birth_date: "2001-02-29".into(),
+            ..valid_input()
+        };
         let fields: Vec<String> =
             input.parse(date!(2026 - 11 - 26)).unwrap_err().fields.into_iter().map(|f| f.field).collect();
         assert_eq!(fields, ["name", "birth_date", "ethnicity"]);

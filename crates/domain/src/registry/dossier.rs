@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::error::{Errors, FieldError, Invalid};
-use crate::registry::codes::{CodeSet, DEGREE, EDUCATION, EDUCATION_MODE, GRADE, POLITICAL_STATUS, RELATION, REWARD, SANCTION};
+use crate::registry::codes::{
+    CodeSet, DEGREE, EDUCATION, EDUCATION_MODE, GRADE, POLITICAL_STATUS, RELATION, REWARD, SANCTION,
+};
 use crate::registry::dates::{parse_date, parse_optional_date};
 
 fn code(errors: &mut Errors, set: &CodeSet, field: &str, raw: &str) -> Option<&'static str> {
@@ -31,10 +33,10 @@ fn date(errors: &mut Errors, field: &str, raw: &str) -> Option<Date> {
 }
 
 fn ordered(errors: &mut Errors, from: Option<Date>, to: Option<Date>) {
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            errors.push(FieldError::new("end_date", "结束日期早于开始日期", "the end date is before the start date"));
-        }
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        errors.push(FieldError::new("end_date", "结束日期早于开始日期", "the end date is before the start date"));
     }
 }
 
@@ -74,7 +76,15 @@ impl EducationInput {
         let end_date = e.take(parse_optional_date("end_date", &self.end_date)).flatten();
         ordered(&mut e, start_date, end_date);
         e.finish()?;
-        Ok(Education { mode: mode.unwrap_or_default(), level: level.unwrap_or_default(), degree, school, major, start_date, end_date })
+        Ok(Education {
+            mode: mode.unwrap_or_default(),
+            level: level.unwrap_or_default(),
+            degree,
+            school,
+            major,
+            start_date,
+            end_date,
+        })
     }
 }
 
@@ -285,7 +295,12 @@ mod tests {
 
     #[test]
     fn a_sanction_kind_is_told_apart_from_a_reward() {
-        let input = RewardSanctionInput { kind: "记过".into(), date: "2025-03-01".into(), authority: "市纪委".into(), ..Default::default() };
+        let input = RewardSanctionInput {
+            kind: "记过".into(),
+            date: "2025-03-01".into(),
+            authority: "市纪委".into(),
+            ..Default::default()
+        };
         let parsed = input.parse().unwrap();
         assert_eq!((parsed.category, parsed.kind), ("sanction", "gov_demerit"));
         assert_eq!(influence_period_rule(parsed.kind), Some(("DSC-GOV-PERIODS", &["demerit"][..])));
@@ -303,7 +318,10 @@ mod tests {
 
     #[test]
     fn a_family_member_abroad_is_flagged() {
-        let input = FamilyInput { relation: "配偶".into(), name: "李四".into(), abroad: "是".into(), ..Default::default() };
+        let input =
+            FamilyInput {
+                relation: "配偶".into(), name: "李四".into(), abroad: "是".into(), ..Default::default()
+            };
         let member = input.parse().unwrap();
         assert!(member.abroad);
         assert_eq!(member.relation, "spouse");

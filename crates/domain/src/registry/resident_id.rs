@@ -84,11 +84,7 @@ pub fn mask(value: &str) -> String {
 }
 
 fn check_char(first17: &[char]) -> char {
-    let sum: u32 = first17
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
     CHECK_CHARS[(sum % 11) as usize]
 }
 

@@ -120,7 +120,7 @@ async fn insert_tokens(tx: &mut WriteTx, id: &str, name: &str) -> Result<()> {
         }
         sql.push("(").bind_text(token).push(", ").bind_text(id).push(")");
     }
-    sql.query()?.execute(&mut **tx).await?;
+    sql.query(tx)?.execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -160,7 +160,10 @@ pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
 }
 
 pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<Cadre>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cadres c WHERE c.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cadres c WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -170,7 +173,7 @@ pub async fn existing_id_numbers(conn: &mut Conn, numbers: &[String]) -> Result<
     for chunk in numbers.chunks(500) {
         let mut sql = Sql::new("SELECT id_number FROM cadres WHERE id_number IN ");
         sql.bind_list(chunk.iter().cloned().map(Value::Text));
-        for row in sql.query()?.fetch_all(&mut *conn).await? {
+        for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
             found.push(row.try_get(0)?);
         }
     }
@@ -216,7 +219,9 @@ fn push_where(sql: &mut Sql, filter: &CadreFilter) {
     }
     if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         for token in query_tokens(name) {
-            sql.push(" AND c.id IN (SELECT t.cadre_id FROM cadre_name_tokens t WHERE t.token = ").bind_text(token).push(")");
+            sql.push(" AND c.id IN (SELECT t.cadre_id FROM cadre_name_tokens t WHERE t.token = ")
+                .bind_text(token)
+                .push(")");
         }
         sql.push(" AND c.name LIKE ").bind_text(format!("%{}%", like_escape(name))).push(" ESCAPE '\\'");
     }
@@ -247,7 +252,7 @@ fn push_where(sql: &mut Sql, filter: &CadreFilter) {
 pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64) -> Result<(Vec<Cadre>, i64)> {
     let mut count = Sql::new("SELECT COUNT(*) FROM cadres c");
     push_where(&mut count, filter);
-    let total: i64 = count.query()?.fetch_one(&mut *conn).await?.try_get(0)?;
+    let total: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
     let order = match (filter.sort, filter.descending) {
         (SortKey::Name, false) => " ORDER BY c.name, c.id",
         (SortKey::Name, true) => " ORDER BY c.name DESC, c.id DESC",
@@ -260,7 +265,7 @@ pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64
     page.push(COLUMNS).push(" FROM cadres c");
     push_where(&mut page, filter);
     page.push(order).push(" LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
-    let rows = page.query()?.fetch_all(&mut *conn).await?;
+    let rows = page.query(conn)?.fetch_all(&mut *conn).await?;
     Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }
 

@@ -26,7 +26,8 @@ pub struct Org {
 
 impl Org {
     pub fn org_path(&self) -> Result<OrgPath> {
-        OrgPath::parse(&self.path).map_err(|_| StorageError::Malformed(format!("org {} has path {}", self.id, self.path)))
+        OrgPath::parse(&self.path)
+            .map_err(|_| StorageError::Malformed(format!("org {} has path {}", self.id, self.path)))
     }
 }
 
@@ -68,7 +69,8 @@ pub struct NewOrg<'a> {
 
 /// Inserts an org under its parent and returns it.
 pub async fn insert(tx: &mut WriteTx, new: &NewOrg<'_>, seq: i64) -> Result<Org> {
-    let number: i64 = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 FROM orgs").fetch_one(&mut **tx).await?.try_get(0)?;
+    let number: i64 =
+        sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 FROM orgs").fetch_one(&mut **tx).await?.try_get(0)?;
     let path = match new.parent {
         Some(parent) => parent.org_path()?.child(number),
         None => OrgPath::root(number),
@@ -102,7 +104,15 @@ pub async fn insert(tx: &mut WriteTx, new: &NewOrg<'_>, seq: i64) -> Result<Org>
 }
 
 /// Renames or re-classifies an org (moving it in the tree is not offered: paths are history).
-pub async fn update(tx: &mut WriteTx, id: &str, name: &str, kind: &str, level: &str, sort: i64, seq: i64) -> Result<()> {
+pub async fn update(
+    tx: &mut WriteTx,
+    id: &str,
+    name: &str,
+    kind: &str,
+    level: &str,
+    sort: i64,
+    seq: i64,
+) -> Result<()> {
     sqlx::query("UPDATE orgs SET name = $1, kind = $2, level = $3, sort = $4, updated_seq = $5 WHERE id = $6")
         .bind(name)
         .bind(kind)
@@ -116,7 +126,10 @@ pub async fn update(tx: &mut WriteTx, id: &str, name: &str, kind: &str, level: &
 }
 
 pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<Org>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -133,9 +146,10 @@ pub async fn subtree(conn: &mut Conn, root: &OrgPath) -> Result<Vec<Org>> {
 
 /// The roots (orgs without parent).
 pub async fn roots(conn: &mut Conn) -> Result<Vec<Org>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.parent_id IS NULL ORDER BY o.sort, o.number"))
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.parent_id IS NULL ORDER BY o.sort, o.number"))
+            .fetch_all(&mut *conn)
+            .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -159,9 +173,11 @@ pub async fn children(conn: &mut Conn, parent_id: &str) -> Result<Vec<OrgNode>> 
 /// The chain from the root down to the org, for breadcrumbs.
 pub async fn ancestors(conn: &mut Conn, org: &Org) -> Result<Vec<Org>> {
     let numbers: Vec<i64> = org.path.trim_matches('/').split('/').filter_map(|n| n.parse().ok()).collect();
-    let mut sql = crate::query::Sql::new("SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.number IN ");
+    let mut sql = crate::query::Sql::new(
+        "SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.number IN ",
+    );
     sql.bind_list(numbers.into_iter().map(crate::query::Value::Int)).push(" ORDER BY o.path");
-    let rows = sql.query()?.fetch_all(&mut *conn).await?;
+    let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -191,8 +207,10 @@ pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Org>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = crate::query::Sql::new("SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.id IN ");
+    let mut sql = crate::query::Sql::new(
+        "SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.id IN ",
+    );
     sql.bind_list(ids.iter().cloned().map(crate::query::Value::Text));
-    let rows = sql.query()?.fetch_all(&mut *conn).await?;
+    let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
 }

@@ -103,6 +103,9 @@ pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<Post>> {
 
 /// The posts of one org.
 pub async fn of_org(conn: &mut Conn, org_id: &str) -> Result<Vec<Post>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE p.org_id = $1 ORDER BY p.title, p.id")).bind(org_id).fetch_all(&mut *conn).await?;
+    let rows = sqlx::query(&format!("{SELECT} WHERE p.org_id = $1 ORDER BY p.title, p.id"))
+        .bind(org_id)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(from_row).collect()
 }

@@ -1,1 +1,0 @@
-//! xlsx import and export (filled in below).
