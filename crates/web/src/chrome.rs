@@ -48,10 +48,7 @@ impl Chrome {
             item("nav.me", "/me", Capability::OwnDossier),
         ];
         registry.retain(|i| i.enabled);
-        let coming = |key: &str| MenuGroup {
-            title: lang.t(key),
-            items: vec![MenuItem { label: lang.t(key), href: "", active: false, enabled: false }],
-        };
+        let coming = |key: &str| MenuGroup { title: lang.t(key), items: Vec::new() };
         let mut system = vec![
             item("nav.ledger", "/ledger", Capability::LedgerRead),
             item("nav.users", "/users", Capability::UsersManage),
@@ -70,7 +67,10 @@ impl Chrome {
         Chrome {
             lang,
             other_lang: if lang == Lang::En { "zh" } else { "en" },
-            path_encoded: serde_urlencoded::to_string([("", ctx.path.as_str())]).unwrap_or_default().trim_start_matches('=').to_owned(),
+            path_encoded: serde_urlencoded::to_string([("", ctx.path.as_str())])
+                .unwrap_or_default()
+                .trim_start_matches('=')
+                .to_owned(),
             signed_in: actor.can(Capability::SignedIn),
             user_name: if actor.display_name.is_empty() { actor.username.clone() } else { actor.display_name.clone() },
             role_label: actor.role.label(lang.code()),

@@ -68,7 +68,8 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     };
     let path = request.uri().path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
     let (actor, csrf) = session.unwrap_or_else(|| (Actor::public(), String::new()));
-    let needs_csrf = from_cookie && !csrf.is_empty() && !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let needs_csrf =
+        from_cookie && !csrf.is_empty() && !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let ctx = Ctx { actor, lang, csrf: csrf.clone(), token: token.filter(|_| !csrf.is_empty()), path };
     let (mut parts, body) = request.into_parts();
     let body = if needs_csrf {

@@ -77,7 +77,8 @@ impl IntoResponse for PageError {
             }
             _ => Vec::new(),
         };
-        let page = ErrorPage { lang: self.lang, status: status.as_u16(), message: message.text(self.lang.code()), fields };
+        let page =
+            ErrorPage { lang: self.lang, status: status.as_u16(), message: message.text(self.lang.code()), fields };
         match page.render() {
             Ok(html) => (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
             Err(_) => status.into_response(),
@@ -146,7 +147,10 @@ impl IntoResponse for ApiError {
 
 /// The answer to a state-changing request whose CSRF token is missing or wrong.
 pub fn csrf_refused(lang: Lang, api: bool) -> Response {
-    let message = Msg::new("表单已过期或来源不明(CSRF 校验失败),请刷新页面后重试", "the form expired or came from elsewhere (CSRF check failed); reload and try again");
+    let message = Msg::new(
+        "表单已过期或来源不明(CSRF 校验失败),请刷新页面后重试",
+        "the form expired or came from elsewhere (CSRF check failed); reload and try again",
+    );
     if api {
         let body = ErrorBody { error: ErrorDetail { code: "csrf", message, rule: None, fields: Vec::new() } };
         return (StatusCode::FORBIDDEN, Json(body)).into_response();

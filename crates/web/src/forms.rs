@@ -38,17 +38,47 @@ impl Form {
         Self { id, action: action.into(), summary, open: false, hidden: Vec::new(), fields: Vec::new() }
     }
 
-    pub fn field(mut self, name: &'static str, label: &'static str, kind: &'static str, value: &str, required: bool) -> Self {
-        self.fields.push(Field { name, label, kind, value: value.to_owned(), options: Vec::new(), required, error: String::new() });
+    pub fn field(
+        mut self,
+        name: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        value: &str,
+        required: bool,
+    ) -> Self {
+        self.fields.push(Field {
+            name,
+            label,
+            kind,
+            value: value.to_owned(),
+            options: Vec::new(),
+            required,
+            error: String::new(),
+        });
         self
     }
 
-    pub fn select(mut self, name: &'static str, label: &'static str, options: Vec<(String, String)>, value: &str, required: bool) -> Self {
+    pub fn select(
+        mut self,
+        name: &'static str,
+        label: &'static str,
+        options: Vec<(String, String)>,
+        value: &str,
+        required: bool,
+    ) -> Self {
         let options = options
             .into_iter()
             .map(|(v, l)| Opt { selected: v == value || (!value.is_empty() && l == value), value: v, label: l })
             .collect();
-        self.fields.push(Field { name, label, kind: "select", value: value.to_owned(), options, required, error: String::new() });
+        self.fields.push(Field {
+            name,
+            label,
+            kind: "select",
+            value: value.to_owned(),
+            options,
+            required,
+            error: String::new(),
+        });
         self
     }
 
@@ -71,5 +101,8 @@ impl Form {
 
 /// The options of a code set, labelled in the language.
 pub fn code_options(set: &CodeSet, lang: Lang) -> Vec<(String, String)> {
-    set.codes.iter().map(|c| (c.code.to_owned(), if lang == Lang::En { c.en.to_owned() } else { c.zh.to_owned() })).collect()
+    set.codes
+        .iter()
+        .map(|c| (c.code.to_owned(), if lang == Lang::En { c.en.to_owned() } else { c.zh.to_owned() }))
+        .collect()
 }

@@ -56,7 +56,11 @@ async fn enforce(State(access): State<Access>, request: Request, next: Next) -> 
         Access::Needs(cap) | Access::OwnOr(cap) => ctx.actor.require(cap).err().unwrap_or(AppError::Unauthenticated),
         Access::Public => AppError::Unauthenticated,
     };
-    if request.uri().path().starts_with("/api/") { ApiError(error).into_response() } else { ctx.fail(error).into_response() }
+    if request.uri().path().starts_with("/api/") {
+        ApiError(error).into_response()
+    } else {
+        ctx.fail(error).into_response()
+    }
 }
 
 impl Routes {
@@ -141,4 +145,3 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
 pub fn table(state: AppState) -> Vec<RouteSpec> {
     build(state).1
 }
-

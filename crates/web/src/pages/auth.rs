@@ -65,10 +65,11 @@ pub async fn login_submit(State(state): State<AppState>, ctx: Ctx, Form(form): F
             let message = invalid.fields.first().map(|f| f.message.text(ctx.lang.code()).to_owned());
             (axum::http::StatusCode::UNAUTHORIZED, page(ctx.lang, form.next, form.username, message)).into_response()
         }
-        Err(AppError::Throttled(msg)) => {
-            (axum::http::StatusCode::TOO_MANY_REQUESTS, page(ctx.lang, form.next, form.username, Some(msg.text(ctx.lang.code()).to_owned())))
-                .into_response()
-        }
+        Err(AppError::Throttled(msg)) => (
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            page(ctx.lang, form.next, form.username, Some(msg.text(ctx.lang.code()).to_owned())),
+        )
+            .into_response(),
         Err(other) => ctx.fail(other).into_response(),
     }
 }

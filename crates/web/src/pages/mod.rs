@@ -38,7 +38,11 @@ pub async fn health() -> &'static str {
 /// Self-hosted assets (the intranet is offline).
 pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
     match file.as_str() {
-        "app.css" => ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], include_str!("../../static/app.css")).into_response(),
+        "app.css" => (
+            [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+            include_str!("../../static/app.css"),
+        )
+            .into_response(),
         _ => StatusCode::NOT_FOUND.into_response(),
     }
 }

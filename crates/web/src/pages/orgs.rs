@@ -79,7 +79,13 @@ fn post_form(lang: Lang, input: &PostInput, errors: &[FieldError]) -> Form {
     form
 }
 
-async fn render(state: &AppState, ctx: &Ctx, id: &str, org_input: (&OrgInput, &[FieldError]), post_input: (&PostInput, &[FieldError])) -> Result<OrgPage, PageError> {
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    org_input: (&OrgInput, &[FieldError]),
+    post_input: (&PostInput, &[FieldError]),
+) -> Result<OrgPage, PageError> {
     let lang = ctx.lang;
     let app = &state.app;
     let view = orgs::view_org(app, &ctx.actor, id).await.map_err(|e| ctx.fail(e))?;
@@ -101,7 +107,8 @@ async fn render(state: &AppState, ctx: &Ctx, id: &str, org_input: (&OrgInput, &[
         .iter()
         .map(|p| PostRow {
             title: p.title.clone(),
-            rank: jianquan_domain::registry::Rank::get(&p.rank).map_or_else(|| p.rank.clone(), |r| r.label(lang.code()).to_owned()),
+            rank: jianquan_domain::registry::Rank::get(&p.rank)
+                .map_or_else(|| p.rank.clone(), |r| r.label(lang.code()).to_owned()),
             middle_level: yes_no(p.middle_level),
             key_post: yes_no(p.key_post),
             authorised: p.authorised,
@@ -127,22 +134,32 @@ pub async fn org_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<St
     render(&state, &ctx, &id, (&OrgInput::default(), &[]), (&PostInput::default(), &[])).await
 }
 
-pub async fn create_org(State(state): State<AppState>, ctx: Ctx, PostedForm(input): PostedForm<OrgInput>) -> Result<Response, PageError> {
+pub async fn create_org(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostedForm(input): PostedForm<OrgInput>,
+) -> Result<Response, PageError> {
     match orgs::create_org(&state.app, &ctx.actor, &input).await {
         Ok(org) => Ok(Redirect::to(&format!("/orgs/{}", org.parent_id.unwrap_or(org.id))).into_response()),
         Err(AppError::Invalid(invalid)) if !input.parent_id.is_empty() => {
-            let page = render(&state, &ctx, &input.parent_id, (&input, &invalid.fields), (&PostInput::default(), &[])).await?;
+            let page =
+                render(&state, &ctx, &input.parent_id, (&input, &invalid.fields), (&PostInput::default(), &[])).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(other) => Err(ctx.fail(other)),
     }
 }
 
-pub async fn create_post(State(state): State<AppState>, ctx: Ctx, PostedForm(input): PostedForm<PostInput>) -> Result<Response, PageError> {
+pub async fn create_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostedForm(input): PostedForm<PostInput>,
+) -> Result<Response, PageError> {
     match posts::create_post(&state.app, &ctx.actor, &input).await {
         Ok(post) => Ok(Redirect::to(&format!("/orgs/{}", post.org_id)).into_response()),
         Err(AppError::Invalid(invalid)) if invalid.fields.iter().all(|f| f.field != "org_id") => {
-            let page = render(&state, &ctx, &input.org_id, (&OrgInput::default(), &[]), (&input, &invalid.fields)).await?;
+            let page =
+                render(&state, &ctx, &input.org_id, (&OrgInput::default(), &[]), (&input, &invalid.fields)).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(other) => Err(ctx.fail(other)),

@@ -1,0 +1,7 @@
+//! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
+//! Authentication: the session cookie (then state-changing calls send `X-CSRF-Token`), or
+//! `Authorization: Bearer <token>` with the token returned by `POST /api/v1/session`.
+
+pub mod openapi;
+pub mod registry;
+pub mod session;

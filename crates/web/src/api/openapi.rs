@@ -1,0 +1,31 @@
+//! The OpenAPI document and its browsable UI (self-hosted Swagger UI: the intranet is offline).
+
+use axum::Json;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::AppState;
+use crate::api::{registry, session};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Jianquan API", description = "健全 · 干部健康成长保障系统 — registry, ledger and access. Errors share one envelope: `{\"error\": {\"code\", \"message\": {\"zh\", \"en\"}, \"rule\", \"fields\"}}`."),
+    paths(
+        session::sign_in, session::sign_out, session::me,
+        registry::get_org, registry::create_org, registry::list_posts, registry::create_post,
+        registry::list_cadres, registry::create_cadre, registry::update_cadre, registry::get_dossier,
+        registry::add_section, registry::ledger_entries,
+    ),
+    tags((name = "access"), (name = "registry"), (name = "ledger"))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/openapi.json`.
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The Swagger UI at `/api/docs/`, reading `/api/openapi.json`.
+pub fn swagger_ui() -> axum::Router<AppState> {
+    axum::Router::from(SwaggerUi::new("/api/docs").url("/api/docs/openapi.json", ApiDoc::openapi()))
+}

@@ -1,0 +1,80 @@
+//! Signing in and out through the API, and who am I.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use jianquan_app::access::sessions;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ErrorBody};
+use crate::pages::auth::session_cookie;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in account.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub scope_org_id: Option<String>,
+    pub scope_name: String,
+    pub cadre_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SessionOut {
+    /// Send as `Authorization: Bearer <token>` (or rely on the cookie that is also set).
+    pub token: String,
+    /// Send as `X-CSRF-Token` on state-changing calls authenticated by the cookie.
+    pub csrf_token: String,
+    pub me: Me,
+}
+
+fn me_of(actor: &jianquan_app::Actor) -> Me {
+    Me {
+        id: actor.id.clone(),
+        username: actor.username.clone(),
+        display_name: actor.display_name.clone(),
+        role: actor.role.code().to_owned(),
+        scope_org_id: actor.scope_org_id.clone(),
+        scope_name: actor.scope_name.clone(),
+        cadre_id: actor.cadre_id.clone(),
+    }
+}
+
+/// Sign in.
+#[utoipa::path(post, path = "/api/v1/session", tag = "access", request_body = Credentials,
+    responses((status = 200, body = SessionOut), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Json(credentials): Json<Credentials>,
+) -> Result<Response, ApiError> {
+    let session = sessions::login(&state.app, &credentials.username, &credentials.password).await?;
+    let cookie = session_cookie(&session.token, sessions::SESSION_LIFETIME.whole_seconds());
+    let body = SessionOut { me: me_of(&session.actor), token: session.token, csrf_token: session.csrf_token };
+    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+}
+
+/// Sign out (ends this session).
+#[utoipa::path(delete, path = "/api/v1/session", tag = "access", responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn sign_out(State(state): State<AppState>, ctx: Ctx) -> Result<Response, ApiError> {
+    if let Some(token) = &ctx.token {
+        sessions::logout(&state.app, &ctx.actor, token).await?;
+    }
+    Ok(([(header::SET_COOKIE, session_cookie("", 0))], axum::http::StatusCode::NO_CONTENT).into_response())
+}
+
+/// The signed-in account, its role and scope.
+#[utoipa::path(get, path = "/api/v1/me", tag = "access", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn me(ctx: Ctx) -> Json<Me> {
+    Json(me_of(&ctx.actor))
+}

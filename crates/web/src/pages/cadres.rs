@@ -1,0 +1,260 @@
+//! The cadre roster (filtered, paginated, sortable, exportable) and the create/edit form.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form as PostedForm;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use jianquan_app::AppError;
+use jianquan_app::registry::cadres::{self, CadreQuery, CadreSummary, Page};
+use jianquan_app::registry::orgs;
+use jianquan_domain::FieldError;
+use jianquan_domain::access::Capability;
+use jianquan_domain::registry::CadreInput;
+use jianquan_domain::registry::codes::{ETHNICITY, GENDER, POLITICAL_STATUS};
+use jianquan_domain::registry::rank::RANKS;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::forms::{Form, Opt, code_options};
+use crate::i18n::Lang;
+
+/// A list row with labels in the page's language.
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub age: i32,
+    pub ethnicity: String,
+    pub political_status: String,
+    pub org_name: String,
+    pub current_post: String,
+    pub rank: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cadres.html")]
+pub struct CadreListPage {
+    chrome: Chrome,
+    query: CadreQuery,
+    query_string: String,
+    page: Page<CadreSummary>,
+    rows: Vec<Row>,
+    org_options: Vec<Opt>,
+    rank_options: Vec<Opt>,
+    gender_options: Vec<Opt>,
+    ethnicity_options: Vec<Opt>,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    can_write: bool,
+    can_export: bool,
+}
+
+fn options(pairs: Vec<(String, String)>, selected: &str) -> Vec<Opt> {
+    pairs.into_iter().map(|(value, label)| Opt { selected: value == selected, value, label }).collect()
+}
+
+fn rank_label(code: Option<&str>, lang: Lang) -> String {
+    code.and_then(jianquan_domain::registry::Rank::get).map_or_else(String::new, |r| r.label(lang.code()).to_owned())
+}
+
+fn row(s: &CadreSummary, lang: Lang) -> Row {
+    Row {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        gender: GENDER.label(&s.gender, lang.code()),
+        birth_date: s.birth_date.clone(),
+        age: s.age,
+        ethnicity: ETHNICITY.label(&s.ethnicity, lang.code()),
+        political_status: POLITICAL_STATUS.label(&s.political_status, lang.code()),
+        org_name: s.org_name.clone(),
+        current_post: s.current_post.clone(),
+        rank: rank_label(s.rank.as_deref(), lang),
+    }
+}
+
+fn page_href(query: &CadreQuery, page: i64) -> String {
+    let mut q = query.clone();
+    q.page = page.to_string();
+    format!("/cadres?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
+}
+
+pub async fn cadre_list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<CadreQuery>,
+) -> Result<CadreListPage, PageError> {
+    let lang = ctx.lang;
+    let page = cadres::list_cadres(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    let scope_orgs = orgs::orgs_in_scope(&state.app, &ctx.actor).await.map_err(|e| ctx.fail(e))?;
+    let base_depth = scope_orgs.first().map_or(0, |o| o.path.matches('/').count());
+    let org_pairs = scope_orgs
+        .iter()
+        .map(|o| {
+            let indent = "　".repeat(o.path.matches('/').count().saturating_sub(base_depth));
+            (o.id.clone(), format!("{indent}{}", o.name))
+        })
+        .collect();
+    let rank_pairs = RANKS.iter().map(|r| (r.code.to_owned(), r.label(lang.code()).to_owned())).collect();
+    let mut export_query = query.clone();
+    export_query.page = String::new();
+    Ok(CadreListPage {
+        chrome: Chrome::new(&ctx, "/cadres"),
+        rows: page.items.iter().map(|s| row(s, lang)).collect(),
+        prev_href: (page.page > 1).then(|| page_href(&query, page.page - 1)),
+        next_href: (page.page < page.pages).then(|| page_href(&query, page.page + 1)),
+        org_options: options(org_pairs, &query.org),
+        rank_options: options(rank_pairs, &query.rank),
+        gender_options: options(code_options(&GENDER, lang), &query.gender),
+        ethnicity_options: options(code_options(&ETHNICITY, lang), &query.ethnicity),
+        query_string: serde_urlencoded::to_string(&export_query).unwrap_or_default(),
+        page,
+        query,
+        can_write: ctx.actor.can(Capability::RegistryWrite),
+        can_export: ctx.actor.can(Capability::RegistryExport),
+    })
+}
+
+pub async fn export_cadres(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<CadreQuery>,
+) -> Result<Response, PageError> {
+    let bytes =
+        jianquan_app::transfer::export_cadres_xlsx(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"cadres.xlsx\""),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cadre_form.html")]
+pub struct CadreFormPage {
+    chrome: Chrome,
+    heading: &'static str,
+    action: String,
+    cancel_href: String,
+    forms: Vec<Form>,
+    fields_ok: bool,
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &CadreInput,
+    errors: &[FieldError],
+    editing: Option<&str>,
+) -> Result<CadreFormPage, PageError> {
+    let lang = ctx.lang;
+    let scope_orgs = orgs::orgs_in_scope(&state.app, &ctx.actor).await.map_err(|e| ctx.fail(e))?;
+    let org_pairs = scope_orgs.into_iter().map(|o| (o.id, o.name)).collect();
+    let rank_pairs = RANKS.iter().map(|r| (r.code.to_owned(), r.label(lang.code()).to_owned())).collect();
+    let form = Form::new("cadre-form", "", "")
+        .field("name", lang.t("cadre.name"), "text", &input.name, true)
+        .field("id_number", lang.t("cadre.id_number"), "text", &input.id_number, true)
+        .select("gender", lang.t("cadre.gender"), code_options(&GENDER, lang), &input.gender, true)
+        .field("birth_date", lang.t("cadre.birth_date"), "date", &input.birth_date, true)
+        .select("ethnicity", lang.t("cadre.ethnicity"), code_options(&ETHNICITY, lang), &input.ethnicity, true)
+        .field("native_place", lang.t("cadre.native_place"), "text", &input.native_place, false)
+        .field("birthplace", lang.t("cadre.birthplace"), "text", &input.birthplace, false)
+        .select(
+            "political_status",
+            lang.t("cadre.political_status"),
+            code_options(&POLITICAL_STATUS, lang),
+            &input.political_status,
+            true,
+        )
+        .field("party_entry_date", lang.t("cadre.party_entry_date"), "date", &input.party_entry_date, false)
+        .field("work_start_date", lang.t("cadre.work_start_date"), "date", &input.work_start_date, false)
+        .select("org_id", lang.t("cadre.org"), org_pairs, &input.org_id, true)
+        .select("rank", lang.t("cadre.rank"), rank_pairs, &input.rank, false)
+        .field("current_post", lang.t("cadre.current_post"), "text", &input.current_post, false)
+        .field("health", lang.t("cadre.health"), "text", &input.health, false)
+        .field("speciality", lang.t("cadre.speciality"), "text", &input.speciality, false)
+        .with_errors(errors, lang);
+    Ok(CadreFormPage {
+        chrome: Chrome::new(ctx, "/cadres"),
+        heading: lang.t(if editing.is_some() { "cadre.edit" } else { "cadre.new" }),
+        action: editing.map_or_else(|| "/cadres".to_owned(), |id| format!("/cadres/{id}")),
+        cancel_href: editing.map_or_else(|| "/cadres".to_owned(), |id| format!("/cadres/{id}")),
+        forms: vec![form],
+        fields_ok: errors.is_empty(),
+    })
+}
+
+pub async fn new_cadre_form(State(state): State<AppState>, ctx: Ctx) -> Result<CadreFormPage, PageError> {
+    form_page(&state, &ctx, &CadreInput::default(), &[], None).await
+}
+
+pub async fn create_cadre(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostedForm(input): PostedForm<CadreInput>,
+) -> Result<Response, PageError> {
+    match cadres::create_cadre(&state.app, &ctx.actor, &input).await {
+        Ok(cadre) => Ok(Redirect::to(&format!("/cadres/{}", cadre.id)).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, &ctx, &input, &invalid.fields, None).await?)
+                .into_response())
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+pub async fn edit_cadre_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<CadreFormPage, PageError> {
+    let cadre = cadres::get_cadre(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
+    // The full ID number is shown only to roles that may reveal it, and showing it is logged;
+    // others leave it empty, which keeps the stored number.
+    let id_number = if ctx.actor.can(Capability::RevealSensitive) {
+        cadres::reveal_id_number(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?
+    } else {
+        String::new()
+    };
+    let input = CadreInput {
+        name: cadre.name,
+        gender: cadre.gender,
+        birth_date: cadre.birth_date,
+        ethnicity: cadre.ethnicity,
+        native_place: cadre.native_place,
+        birthplace: cadre.birthplace,
+        id_number,
+        political_status: cadre.political_status,
+        party_entry_date: cadre.party_entry_date.unwrap_or_default(),
+        work_start_date: cadre.work_start_date.unwrap_or_default(),
+        health: cadre.health,
+        speciality: cadre.speciality,
+        org_id: cadre.org_id,
+        rank: cadre.rank.unwrap_or_default(),
+        current_post: cadre.current_post,
+    };
+    form_page(&state, &ctx, &input, &[], Some(&id)).await
+}
+
+pub async fn update_cadre(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PostedForm(input): PostedForm<CadreInput>,
+) -> Result<Response, PageError> {
+    match cadres::update_cadre(&state.app, &ctx.actor, &id, &input).await {
+        Ok(cadre) => Ok(Redirect::to(&format!("/cadres/{}", cadre.id)).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, &ctx, &input, &invalid.fields, Some(&id)).await?)
+                .into_response())
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}

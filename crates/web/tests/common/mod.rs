@@ -1,0 +1,185 @@
+//! Test harness: a fresh database per test (SQLite file, or PostgreSQL when
+//! JIANQUAN_TEST_DATABASE_URL is set), a small two-county city, one account per role, and
+//! helpers that send requests through the real router in process.
+
+#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jianquan_app::access::accounts::{NewAccount, create_account};
+use jianquan_app::registry::cadres::create_cadre;
+use jianquan_app::registry::orgs::{OrgInput, create_org};
+use jianquan_app::{Actor, App, Clock};
+use jianquan_domain::registry::CadreInput;
+use jianquan_domain::registry::resident_id::with_check_char;
+use time::macros::datetime;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct-horse-battery";
+
+/// The fixture's IDs.
+pub struct World {
+    pub app: App,
+    pub router: axum::Router,
+    pub city: String,
+    pub county_a: String,
+    pub county_b: String,
+    pub town_a: String,
+    /// 张三丰, in county A's township.
+    pub cadre_a: String,
+    /// 李四, in county B.
+    pub cadre_b: String,
+    /// 王五, at the city level.
+    pub cadre_city: String,
+}
+
+pub fn cadre_input(name: &str, org_id: &str, first17: &str, gender: &str) -> CadreInput {
+    let id = with_check_char(first17);
+    let birth = format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14]);
+    CadreInput {
+        name: name.into(),
+        gender: gender.into(),
+        birth_date: birth,
+        ethnicity: "01".into(),
+        native_place: "山东东营".into(),
+        birthplace: "山东东营".into(),
+        id_number: id,
+        political_status: "01".into(),
+        party_entry_date: "2005-07-01".into(),
+        work_start_date: "2003-08-01".into(),
+        org_id: org_id.into(),
+        rank: "township_principal".into(),
+        current_post: "科长".into(),
+        ..CadreInput::default()
+    }
+}
+
+async fn org(app: &App, parent: &str, name: &str, kind: &str, level: &str) -> String {
+    let input = OrgInput {
+        parent_id: parent.into(),
+        name: name.into(),
+        kind: kind.into(),
+        level: level.into(),
+        sort: String::new(),
+    };
+    create_org(app, &Actor::system_for_cli(), &input).await.expect("org").id
+}
+
+pub async fn world() -> World {
+    let db = jianquan_storage::testing::fresh_db().await.expect("database");
+    let app = App::with_builtin_policy(db, Clock::Fixed(datetime!(2026-11-26 02:00 UTC))).expect("app");
+    let sys = Actor::system_for_cli();
+    let city = org(&app, "", "东营市", "party_committee", "city").await;
+    let county_a = org(&app, &city, "东营区", "party_committee", "county").await;
+    let county_b = org(&app, &city, "河口区", "party_committee", "county").await;
+    let town_a = org(&app, &county_a, "文汇街道", "party_committee", "township").await;
+    let cadre_a =
+        create_cadre(&app, &sys, &cadre_input("张三丰", &town_a, "37050219780504123", "1")).await.expect("cadre a").id;
+    let cadre_b =
+        create_cadre(&app, &sys, &cadre_input("李四", &county_b, "37050319800101234", "2")).await.expect("cadre b").id;
+    let cadre_city =
+        create_cadre(&app, &sys, &cadre_input("王五", &city, "37050119700707345", "1")).await.expect("cadre c").id;
+    for (username, role, scope, cadre) in [
+        ("admin", "admin", &city, None),
+        ("orgstaff", "org_staff", &city, None),
+        ("county_staff", "org_staff", &county_a, None),
+        ("discipline", "discipline", &city, None),
+        ("inspector", "inspector", &city, None),
+        ("committee", "committee", &city, None),
+        ("auditor", "auditor", &city, None),
+        ("cadre", "cadre", &town_a, Some(cadre_a.clone())),
+    ] {
+        let new = NewAccount {
+            username: username.into(),
+            display_name: username.into(),
+            password: PASSWORD.into(),
+            role: role.into(),
+            org_id: scope.clone(),
+            cadre_id: cadre,
+        };
+        create_account(&app, &sys, new).await.expect("account");
+    }
+    let router = jianquan_web::router(app.clone());
+    World { app, router, city, county_a, county_b, town_a, cadre_a, cadre_b, cadre_city }
+}
+
+/// A signed-in browser or API client.
+#[derive(Clone, Default)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+    pub token: String,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+pub async fn send(router: &axum::Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("router answers");
+    let status = response.status();
+    let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    Reply { status, location, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+/// Signs in through the API and returns the cookie, CSRF token and bearer token.
+pub async fn login(router: &axum::Router, username: &str) -> Session {
+    let body = serde_json::json!({"username": username, "password": PASSWORD}).to_string();
+    let request = Request::post("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .expect("request");
+    let reply = send(router, request).await;
+    assert_eq!(reply.status, StatusCode::OK, "login {username}: {}", reply.body);
+    let json = reply.json();
+    let token = json["token"].as_str().expect("token").to_owned();
+    Session {
+        cookie: format!("jq_session={token}"),
+        csrf: json["csrf_token"].as_str().expect("csrf").to_owned(),
+        token,
+    }
+}
+
+impl Session {
+    pub fn get(&self, path: &str) -> Request<Body> {
+        let mut builder = Request::get(path);
+        if !self.cookie.is_empty() {
+            builder = builder.header(header::COOKIE, &self.cookie);
+        }
+        builder.body(Body::empty()).expect("request")
+    }
+
+    /// A form post with the CSRF field added.
+    pub fn form(&self, path: &str, fields: &[(&str, &str)]) -> Request<Body> {
+        let mut pairs: Vec<(&str, &str)> = fields.to_vec();
+        if !self.csrf.is_empty() {
+            pairs.push(("_csrf", &self.csrf));
+        }
+        let body = serde_urlencoded::to_string(&pairs).expect("form");
+        let mut builder = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if !self.cookie.is_empty() {
+            builder = builder.header(header::COOKIE, &self.cookie);
+        }
+        builder.body(Body::from(body)).expect("request")
+    }
+
+    /// A JSON call with the CSRF header.
+    pub fn json(&self, method: &str, path: &str, body: serde_json::Value) -> Request<Body> {
+        let mut builder = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
+        if !self.cookie.is_empty() {
+            builder = builder.header(header::COOKIE, &self.cookie).header("x-csrf-token", &self.csrf);
+        }
+        builder.body(Body::from(body.to_string())).expect("request")
+    }
+}
