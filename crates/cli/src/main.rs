@@ -1,1 +1,151 @@
-fn main() {}
+//! `jianquan`: the one binary. Serve the web UI and API, migrate, load demo data, generate a
+//! province-scale roster, import and export rosters, add accounts, show the policy, verify the ledger.
+
+mod bench;
+mod commands;
+
+use clap::{Parser, Subcommand};
+
+/// The default embedded database: one SQLite file under ./data.
+pub const DEFAULT_DATABASE: &str = "sqlite://data/jianquan.db";
+
+#[derive(Parser)]
+#[command(name = "jianquan", version, about = "健全 · 干部健康成长保障系统 (Jianquan cadre system)")]
+struct Cli {
+    /// Database URL: sqlite://path/to/file.db (created if missing) or postgres://user@host/db.
+    #[arg(long, global = true, env = "JIANQUAN_DATABASE_URL", default_value = DEFAULT_DATABASE)]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and the JSON API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "JIANQUAN_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Load the demo city and its accounts if the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations.
+    Migrate,
+    /// Load the demo city (deterministic from the seed) and one account per role.
+    Demo {
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Generate a province-scale roster for benchmarks.
+    Generate {
+        #[arg(long, default_value_t = 1_000_000)]
+        cadres: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Write a large valid roster spreadsheet (for the import benchmark).
+    RosterXlsx {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// The org every row belongs to: its ID, number or exact name.
+        #[arg(long, default_value = "1")]
+        org: String,
+        #[arg(long, default_value_t = 11)]
+        seed: u64,
+        #[arg(long, default_value = "roster.xlsx")]
+        out: std::path::PathBuf,
+    },
+    /// Import organizations, posts or cadres from an xlsx file: all rows or none.
+    Import {
+        /// orgs, posts or cadres.
+        #[arg(long, default_value = "cadres")]
+        kind: String,
+        file: std::path::PathBuf,
+    },
+    /// Export the cadre list (optionally of one org's subtree) to xlsx.
+    Export {
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long, default_value = "cadres.xlsx")]
+        out: std::path::PathBuf,
+    },
+    /// Measure the hot paths' server-side latency on this database (see docs/performance.md).
+    Bench {
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The policy (every figure of rules.md by rule ID).
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// The ledger (记实).
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, org_staff, discipline, inspector, committee, auditor or cadre.
+        #[arg(long)]
+        role: String,
+        /// The scope org: its ID, number or exact name.
+        #[arg(long)]
+        org: String,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// For the cadre role: the cadre's ID.
+        #[arg(long)]
+        cadre_id: Option<String>,
+        /// The password (or set JIANQUAN_PASSWORD; never logged).
+        #[arg(long, env = "JIANQUAN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// List accounts.
+    List,
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Print the rules in force on a date (default today).
+    Show {
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Recompute the hash chain; exit non-zero naming the first broken entry.
+    Verify,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match commands::run(&cli.database, cli.command).await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,123 @@
-fn main() {}
+//! Browser test: starts `jianquan serve --demo` on a fresh SQLite database and drives headless
+//! Chromium through ChromeDriver (W3C WebDriver over HTTP): sign in → org tree → filtered cadre
+//! list → dossier; checks the Chinese text on each page and the dossier view in the ledger.
+//!
+//! Run by `.ci/run` (needs Debian's chromium, chromium-driver and fonts-noto-cjk):
+//! `JIANQUAN_BIN=target/debug/jianquan cargo run -p jianquan-e2e`.
+
+mod webdriver;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail, ensure};
+use serde_json::json;
+use webdriver::Browser;
+
+const APP_ADDR: &str = "127.0.0.1:18431";
+const DRIVER_PORT: u16 = 19515;
+
+/// Kills a child process when dropped, so a failed step leaves nothing running.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for(url: &str, what: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        if ureq::get(url).call().is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    bail!("{what} did not come up at {url}")
+}
+
+fn main() -> anyhow::Result<()> {
+    let bin = std::env::var("JIANQUAN_BIN").unwrap_or_else(|_| "target/debug/jianquan".into());
+    let dir = std::env::temp_dir().join(format!("jianquan-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let db = format!("sqlite://{}/e2e.db", dir.display());
+    let _server = Guard(
+        Command::new(&bin)
+            .args(["serve", "--demo", "--addr", APP_ADDR, "--database", &db])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("cannot start {bin}"))?,
+    );
+    let _driver = Guard(
+        Command::new("chromedriver")
+            .arg(format!("--port={DRIVER_PORT}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start chromedriver (apt-get install chromium-driver)")?,
+    );
+    wait_for(&format!("http://{APP_ADDR}/health"), "the server")?;
+    wait_for(&format!("http://127.0.0.1:{DRIVER_PORT}/status"), "chromedriver")?;
+    let browser = Browser::start(DRIVER_PORT, &dir.join("profile"))?;
+    let result = journey(&browser, &dir);
+    if let Ok(png) = browser.screenshot() {
+        let path = dir.join("dossier.png");
+        std::fs::write(&path, png)?;
+        eprintln!("screenshot: {}", path.display());
+    }
+    browser.quit();
+    result?;
+    println!("browser test: 1 passed, 0 failed");
+    Ok(())
+}
+
+fn journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
+    let base = format!("http://{APP_ADDR}");
+    b.goto(&format!("{base}/cadres"))?;
+    ensure!(b.url()?.contains("/login"), "an anonymous visitor is sent to sign in");
+    b.fill("#username", "orgstaff")?;
+    b.fill("#password", "jianquan-demo")?;
+    b.click("button[type=submit]")?;
+    b.wait_for_url("/cadres")?;
+
+    b.goto(&format!("{base}/orgs"))?;
+    let tree = b.text("main")?;
+    ensure!(tree.contains("下级单位") && tree.contains("东营区"), "the org tree shows its children in Chinese: {tree}");
+    b.click_link("东营区")?;
+    let county_url = b.url()?;
+    let county_id = county_url.rsplit('/').next().unwrap_or_default().to_owned();
+
+    b.goto(&format!("{base}/cadres?org={county_id}&party=member&sort=name"))?;
+    let list = b.text("#cadre-list")?;
+    ensure!(list.contains("姓名") && list.contains("出生日期"), "the list's headers are Chinese: {list}");
+    let total = b.text("#total")?;
+    ensure!(total.parse::<u32>().unwrap_or(0) > 0, "the filtered list has cadres: {total}");
+    std::fs::write(dir.join("list.png"), b.screenshot()?)?;
+    b.click("#cadre-list tbody tr:first-child a")?;
+    let name = b.text("#cadre-name")?;
+    let dossier_url = b.url()?;
+    let cadre_id = dossier_url.rsplit('/').next().unwrap_or_default().to_owned();
+    let page = b.text("main")?;
+    for heading in ["基本信息", "任职经历", "年度考核", "家庭成员", "变更与查阅记录"] {
+        ensure!(page.contains(heading), "the dossier of {name} shows {heading}");
+    }
+    ensure!(b.text("#view-logged")?.contains("本次查阅已登记"), "the page says the view was logged");
+
+    // The view is in the ledger: ask the API as the same kind of account.
+    let session: serde_json::Value = ureq::post(&format!("{base}/api/v1/session"))
+        .send_json(json!({"username": "auditor", "password": "jianquan-demo"}))?
+        .body_mut()
+        .read_json()?;
+    let token = session["token"].as_str().unwrap_or_default();
+    let entries: serde_json::Value = ureq::get(&format!("{base}/api/v1/ledger?action=registry.dossier.view"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()?
+        .body_mut()
+        .read_json()?;
+    let logged = entries.as_array().is_some_and(|list| list.iter().any(|e| e["subject_id"] == cadre_id.as_str()));
+    ensure!(logged, "the dossier view of {cadre_id} is a ledger entry");
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! `jianquan bench`: server-side latencies of the hot paths on the current database, measured
+//! in process through the same use-cases the handlers call (no HTTP in the figures). Run it on
+//! a database filled by `jianquan generate`; see docs/performance.md.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow};
+use jianquan_app::actor::AccountIdentity;
+use jianquan_app::registry::cadres::{self, CadreQuery};
+use jianquan_app::{Actor, App};
+use jianquan_domain::access::Role;
+use jianquan_storage::registry::orgs;
+
+/// Latency figures of one measured operation.
+struct Figures {
+    name: String,
+    samples: Vec<Duration>,
+}
+
+impl Figures {
+    fn percentile(&self, p: f64) -> f64 {
+        let mut sorted = self.samples.clone();
+        sorted.sort();
+        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    }
+}
+
+async fn measure<F, Fut>(name: &str, iterations: usize, mut op: F) -> anyhow::Result<Figures>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    op(0).await?; // warm-up: caches and prepared statements
+    let mut samples = Vec::with_capacity(iterations);
+    for i in 0..iterations {
+        let started = Instant::now();
+        op(i + 1).await?;
+        samples.push(started.elapsed());
+    }
+    Ok(Figures { name: name.to_owned(), samples })
+}
+
+pub async fn run(app: &App, iterations: usize) -> anyhow::Result<()> {
+    let mut conn = app.db.read().await?;
+    let root = orgs::roots(&mut conn)
+        .await?
+        .into_iter()
+        .next()
+        .context("the database has no orgs: run `jianquan generate` first")?;
+    let counties = orgs::children(&mut conn, &root.id).await?;
+    let county = counties.iter().max_by_key(|c| c.cadre_count).context("the root has no children")?.org.clone();
+    let total = jianquan_storage::registry::cadres::count(&mut conn).await?;
+    drop(conn);
+    let identity =
+        AccountIdentity { id: "bench".into(), username: "bench".into(), display_name: "bench".into(), cadre_id: None };
+    let actor = Actor::account(identity, Role::OrgStaff, root.org_path()?, root.id.clone(), root.name.clone());
+    let subtree = CadreQuery { org: county.id.clone(), ..CadreQuery::default() };
+    let first = cadres::list_cadres(app, &actor, &subtree).await.map_err(|e| anyhow!("{e}"))?;
+    let deep_page = (first.pages / 2).max(1);
+    let sample_ids: Vec<String> = first.items.iter().map(|c| c.id.clone()).collect();
+    println!(
+        "{total} cadres; subtree {} holds {} cadres in {} pages; deep page = {deep_page}",
+        county.name, first.total, first.pages
+    );
+
+    let mut results = Vec::new();
+    results.push(
+        measure("list: first page of a county subtree", iterations, |_| async {
+            cadres::list_cadres(app, &actor, &subtree).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+        })
+        .await?,
+    );
+    let deep = CadreQuery { page: deep_page.to_string(), ..subtree.clone() };
+    results.push(
+        measure(&format!("list: page {deep_page} of the same subtree"), iterations, |_| async {
+            cadres::list_cadres(app, &actor, &deep).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+        })
+        .await?,
+    );
+    for q in ["张", "王", "张伟", "欧阳"] {
+        let query = CadreQuery { q: q.to_owned(), ..CadreQuery::default() };
+        results.push(
+            measure(&format!("search: name contains {q} (whole province)"), iterations, |_| async {
+                cadres::list_cadres(app, &actor, &query).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+            })
+            .await?,
+        );
+    }
+    let actor = &actor;
+    results.push(
+        measure("dossier: open (includes the view-log write)", iterations, |i| {
+            let id = sample_ids[i % sample_ids.len().max(1)].clone();
+            async move { cadres::view_dossier(app, actor, &id).await.map(|_| ()).map_err(|e| anyhow!("{e}")) }
+        })
+        .await?,
+    );
+
+    println!("\n| operation | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|");
+    for f in &results {
+        println!(
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            f.name,
+            f.percentile(0.5),
+            f.percentile(0.95),
+            f.percentile(0.99),
+            f.percentile(1.0)
+        );
+    }
+    Ok(())
+}

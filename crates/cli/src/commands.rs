@@ -1,0 +1,221 @@
+//! The subcommands, each a thin call into the application layer.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use jianquan_app::access::accounts::{self, NewAccount};
+use jianquan_app::registry::cadres::CadreQuery;
+use jianquan_app::transfer::{self, ImportKind};
+use jianquan_app::{Actor, App, Clock, demo};
+use jianquan_storage::Db;
+use jianquan_storage::registry::orgs;
+
+use crate::{Command, LedgerCommand, PolicyCommand, UserCommand};
+
+async fn open(database: &str) -> anyhow::Result<App> {
+    let db = Db::connect(database, 16).await.with_context(|| format!("cannot open the database {database}"))?;
+    db.migrate().await.context("migrations failed")?;
+    App::with_builtin_policy(db, Clock::System).map_err(|e| anyhow!("{e}"))
+}
+
+fn progress_bar(label: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(label);
+    bar
+}
+
+pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { addr, demo } => serve(database, &addr, demo).await,
+        Command::Migrate => {
+            open(database).await?;
+            println!("migrated {database}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { seed } => {
+            let app = open(database).await?;
+            let summary = demo::load_demo(&app, seed).await.map_err(|e| anyhow!("{e}"))?;
+            println!("{summary:?}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate { cadres, seed } => {
+            let app = open(database).await?;
+            let bar = progress_bar("generating");
+            let started = std::time::Instant::now();
+            let summary = demo::generate(&app, cadres, seed, &|done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            })
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+            bar.finish();
+            println!("{summary:?} in {:.1}s", started.elapsed().as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::RosterXlsx { rows, org, seed, out } => {
+            let bytes = demo::roster_xlsx(rows, seed, &org).map_err(|e| anyhow!("{e}"))?;
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("wrote {} ({rows} rows, {} KB)", out.display(), bytes.len() / 1024);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { kind, file } => {
+            let app = open(database).await?;
+            let kind = ImportKind::parse(&kind).ok_or_else(|| anyhow!("--kind is orgs, posts or cadres"))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bar = progress_bar("importing");
+            let started = std::time::Instant::now();
+            let report = transfer::import_xlsx(&app, &Actor::system_for_cli(), kind, &bytes, &|done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            })
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+            bar.finish_and_clear();
+            if report.problems.is_empty() {
+                let secs = started.elapsed().as_secs_f64();
+                println!(
+                    "imported {} rows in {secs:.2}s ({:.0} rows/s); ledger entry {:?}",
+                    report.written,
+                    report.written as f64 / secs.max(1e-9),
+                    report.ledger_seq
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "nothing written from {}: {} problem(s) in {} rows / 未写入任何数据:",
+                    file.display(),
+                    report.problems.len(),
+                    report.rows
+                );
+                for p in &report.problems {
+                    eprintln!("  row {} · {}: {} / {}", p.row, p.field, p.message.zh, p.message.en);
+                }
+                Ok(ExitCode::from(2))
+            }
+        }
+        Command::Export { org, out } => {
+            let app = open(database).await?;
+            let query = CadreQuery { org: org.unwrap_or_default(), ..CadreQuery::default() };
+            let bytes = transfer::export_cadres_xlsx(&app, &Actor::system_for_cli(), &query)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            std::fs::write(&out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("wrote {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command } => user(database, command).await,
+        Command::Bench { iterations } => {
+            let app = open(database).await?;
+            crate::bench::run(&app, iterations).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Policy { command: PolicyCommand::Show { date } } => policy_show(date),
+        Command::Ledger { command: LedgerCommand::Verify } => {
+            let app = open(database).await?;
+            let result = jianquan_app::ledger::verify(&app).await.map_err(|e| anyhow!("{e}"))?;
+            match result.broken {
+                None => {
+                    println!("ledger intact: {} entries verified", result.checked);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(broken) => {
+                    eprintln!("ledger BROKEN after {} good entries: {broken}", result.checked);
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}
+
+async fn serve(database: &str, addr: &str, demo_if_empty: bool) -> anyhow::Result<ExitCode> {
+    let app = open(database).await?;
+    if demo_if_empty {
+        let mut conn = app.db.read().await?;
+        let empty = orgs::count(&mut conn).await? == 0;
+        drop(conn);
+        if empty {
+            eprintln!("empty database: loading the demo city…");
+            demo::load_demo(&app, 2026).await.map_err(|e| anyhow!("{e}"))?;
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    eprintln!("Jianquan serving http://{addr}/ (database {})", app.db.describe());
+    let router = jianquan_web::router(app);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn user(database: &str, command: UserCommand) -> anyhow::Result<ExitCode> {
+    let app = open(database).await?;
+    match command {
+        UserCommand::Add { username, role, org, display_name, cadre_id, password } => {
+            let root = {
+                let mut conn = app.db.read().await?;
+                let roots = orgs::roots(&mut conn).await?;
+                let mut found = Vec::new();
+                for r in roots {
+                    found.extend(orgs::resolve(&mut conn, &r.org_path()?, &org).await?);
+                }
+                found
+            };
+            let org = match root.as_slice() {
+                [one] => one.clone(),
+                [] => bail!("no org matches {org}"),
+                _ => bail!("{org} names more than one org; use its ID or number"),
+            };
+            let new = NewAccount { username, display_name, password, role, org_id: org.id, cadre_id };
+            match accounts::create_account(&app, &Actor::system_for_cli(), new).await {
+                Ok(user) => {
+                    println!("created account {} ({}) scoped to {}", user.username, user.role, org.name);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(jianquan_app::AppError::Invalid(invalid)) => {
+                    for f in invalid.fields {
+                        eprintln!("{}: {} / {}", f.field, f.message.zh, f.message.en);
+                    }
+                    Ok(ExitCode::from(2))
+                }
+                Err(other) => Err(anyhow!("{other}")),
+            }
+        }
+        UserCommand::List => {
+            for u in accounts::list_accounts(&app, &Actor::system_for_cli()).await.map_err(|e| anyhow!("{e}"))? {
+                println!("{:<16} {:<12} {}", u.username, u.role, u.display_name);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn policy_show(date: Option<String>) -> anyhow::Result<ExitCode> {
+    let policy = jianquan_domain::policy::Policy::builtin().map_err(|e| anyhow!("{e}"))?;
+    let date = match date {
+        Some(text) => {
+            jianquan_domain::registry::dates::parse_date("date", &text).map_err(|e| anyhow!("{}", e.message.en))?
+        }
+        None => time::OffsetDateTime::now_utc().date(),
+    };
+    println!("policy {} (layers: {}) in force on {date}", policy.version(), policy.layer_names().join(" + "));
+    for rule in policy.in_force(date) {
+        println!(
+            "{:<26} {:<4} {:<9} since {}  {}",
+            rule.id,
+            rule.sureness.as_str(),
+            rule.layer,
+            rule.effective,
+            rule.title.zh
+        );
+        println!("{:<26} {}", "", rule.figures_display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
