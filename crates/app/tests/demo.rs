@@ -28,7 +28,7 @@ async fn loaded(seed: u64) -> (App, DemoSummary) {
 /// Every cadre's (name, ID number), sorted.
 async fn roster(app: &App) -> Vec<(String, String)> {
     let mut conn = app.db.read().await.unwrap();
-    let (rows, _) = cadre_store::list(&mut conn, &CadreFilter::default(), 0, 100_000).await.unwrap();
+    let (rows, _, _) = cadre_store::list(&mut conn, &CadreFilter::default(), 0, 100_000).await.unwrap();
     let mut out: Vec<(String, String)> = rows.into_iter().map(|c| (c.name, c.id_number)).collect();
     out.sort();
     out

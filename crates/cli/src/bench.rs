@@ -57,7 +57,12 @@ pub async fn run(app: &App, iterations: usize) -> anyhow::Result<()> {
     let actor = Actor::account(identity, Role::OrgStaff, root.org_path()?, root.id.clone(), root.name.clone());
     let subtree = CadreQuery { org: county.id.clone(), ..CadreQuery::default() };
     let first = cadres::list_cadres(app, &actor, &subtree).await.map_err(|e| anyhow!("{e}"))?;
-    let deep_page = (first.pages / 2).max(1);
+    // The deep page sits halfway into the subtree (totals are counted only up to a cap).
+    let subtree_size = {
+        let mut conn = app.db.read().await?;
+        orgs::children(&mut conn, &root.id).await?.iter().find(|c| c.org.id == county.id).map_or(0, |c| c.cadre_count)
+    };
+    let deep_page = (subtree_size / 2 / first.per_page).max(1);
     let sample_ids: Vec<String> = first.items.iter().map(|c| c.id.clone()).collect();
     println!(
         "{total} cadres; subtree {} holds {} cadres in {} pages; deep page = {deep_page}",
@@ -75,6 +80,19 @@ pub async fn run(app: &App, iterations: usize) -> anyhow::Result<()> {
     results.push(
         measure(&format!("list: page {deep_page} of the same subtree"), iterations, |_| async {
             cadres::list_cadres(app, &actor, &deep).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+        })
+        .await?,
+    );
+    let by_name = CadreQuery { sort: "name".into(), ..subtree.clone() };
+    results.push(
+        measure("list: first page of the subtree sorted by name", iterations, |_| async {
+            cadres::list_cadres(app, &actor, &by_name).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+        })
+        .await?,
+    );
+    results.push(
+        measure("org tree: the root's children with subtree counts", iterations.min(50), |_| async {
+            jianquan_app::registry::orgs::view_org(app, &actor, &root.id).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
         })
         .await?,
     );

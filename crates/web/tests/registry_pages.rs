@@ -226,3 +226,27 @@ async fn a_bearer_token_reaches_the_api_without_a_cookie() {
     let me = send(&w.router, request).await.json();
     assert_eq!((me["username"].as_str(), me["role"].as_str()), (Some("orgstaff"), Some("org_staff")));
 }
+
+#[tokio::test]
+async fn a_name_search_respects_the_subtree_other_filters_and_a_move() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let total = |reply: common::Reply| reply.json()["total"].as_i64().unwrap();
+    let q = urlencode("张");
+    assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&org={}", w.county_a))).await), 1);
+    assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&org={}", w.county_b))).await), 0);
+    assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&gender=1"))).await), 1);
+    assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&gender=2"))).await), 0);
+    assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&sort=birth_date"))).await), 1);
+    // Moving 张三丰 to 河口区 moves his search entries with him.
+    let mut input = common::cadre_input("张三丰", &w.county_b, "37050219780504123", "1");
+    input.id_number = String::new();
+    let moved = send(
+        &w.router,
+        staff.json("PUT", &format!("/api/v1/cadres/{}", w.cadre_a), serde_json::to_value(&input).unwrap()),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&org={}", w.county_b))).await), 1);
+    assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&org={}", w.county_a))).await), 0);
+}

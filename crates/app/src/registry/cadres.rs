@@ -40,7 +40,7 @@ pub struct CadreQuery {
     pub age_min: String,
     /// Age band upper bound, in years.
     pub age_max: String,
-    /// `name`, `birth_date` or `rank`.
+    /// `org` (org, then name: the default), `name`, `birth_date` or `rank`.
     pub sort: String,
     /// `desc` for descending.
     pub dir: String,
@@ -71,7 +71,10 @@ pub struct CadreSummary {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// Matching rows, counted exactly up to a cap (see `total_capped`).
     pub total: i64,
+    /// `true` when more rows match than were counted: the total is "at least".
+    pub total_capped: bool,
     pub page: i64,
     pub per_page: i64,
     pub pages: i64,
@@ -124,9 +127,13 @@ impl CadreQuery {
             born_from,
             born_to,
             sort: match self.sort.trim() {
+                "name" => SortKey::Name,
                 "birth_date" => SortKey::BirthDate,
                 "rank" => SortKey::Rank,
-                _ => SortKey::Name,
+                "org" => SortKey::Org,
+                // A name search reads best in name order; a roster in org order.
+                _ if !self.q.trim().is_empty() => SortKey::Name,
+                _ => SortKey::Org,
             },
             descending: self.dir.trim() == "desc",
         })
@@ -147,7 +154,7 @@ pub async fn list_cadres(app: &App, actor: &Actor, query: &CadreQuery) -> AppRes
     let mut filter = query.to_filter(app.today(), org)?;
     filter.scope = if actor.is_system() { None } else { Some(actor.scope.clone().ok_or(AppError::NotFound)?) };
     let (page, per_page) = query.page_bounds();
-    let (rows, total) = cadres::list(&mut conn, &filter, (page - 1) * per_page, per_page).await?;
+    let (rows, total, total_capped) = cadres::list(&mut conn, &filter, (page - 1) * per_page, per_page).await?;
     let org_ids: Vec<String> = {
         let mut ids: Vec<String> = rows.iter().map(|c| c.org_id.clone()).collect();
         ids.sort();
@@ -158,7 +165,7 @@ pub async fn list_cadres(app: &App, actor: &Actor, query: &CadreQuery) -> AppRes
         orgs::by_ids(&mut conn, &org_ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
     let today = app.today();
     let items = rows.into_iter().map(|c| summary(c, &names, today)).collect();
-    Ok(Page { items, total, page, per_page, pages: (total + per_page - 1) / per_page })
+    Ok(Page { items, total, total_capped, page, per_page, pages: (total + per_page - 1) / per_page })
 }
 
 fn summary(c: Cadre, names: &HashMap<String, String>, today: time::Date) -> CadreSummary {

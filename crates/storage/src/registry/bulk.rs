@@ -207,12 +207,11 @@ pub async fn insert_cadres(tx: &mut WriteTx, cadres: &[BulkCadre], seq: i64) -> 
         c.extend([rank, int(level), int(leadership), text(&cadre.current_post), int(seq), int(seq)]);
     })
     .await?;
-    let tokens: Vec<(String, &str)> = cadres
-        .iter()
-        .flat_map(|row| name_tokens(&row.cadre.name).into_iter().map(move |token| (token, row.id.as_str())))
-        .collect();
-    insert_rows(tx, "INSERT INTO cadre_name_tokens (token, cadre_id) VALUES ", 2, &tokens, |(token, id), c| {
-        c.extend([text(token), text(id)]);
+    let tokens: Vec<(String, &BulkCadre)> =
+        cadres.iter().flat_map(|row| name_tokens(&row.cadre.name).into_iter().map(move |token| (token, row))).collect();
+    let sql = "INSERT INTO cadre_name_tokens (token, name, cadre_id, org_path) VALUES ";
+    insert_rows(tx, sql, 4, &tokens, |(token, row), c| {
+        c.extend([text(token), text(&row.cadre.name), text(&row.id), text(row.org_path.as_str())]);
     })
     .await
 }

@@ -105,20 +105,21 @@ pub async fn insert(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
     .bind(seq)
     .execute(&mut **tx)
     .await?;
-    insert_tokens(tx, id, &cadre.name).await
+    insert_tokens(tx, id, &cadre.name, org_path).await
 }
 
-async fn insert_tokens(tx: &mut WriteTx, id: &str, name: &str) -> Result<()> {
+async fn insert_tokens(tx: &mut WriteTx, id: &str, name: &str, org_path: &OrgPath) -> Result<()> {
     let tokens = name_tokens(name);
     if tokens.is_empty() {
         return Ok(());
     }
-    let mut sql = Sql::new("INSERT INTO cadre_name_tokens (token, cadre_id) VALUES ");
+    let mut sql = Sql::new("INSERT INTO cadre_name_tokens (token, name, cadre_id, org_path) VALUES ");
     for (i, token) in tokens.into_iter().enumerate() {
         if i > 0 {
             sql.push(", ");
         }
-        sql.push("(").bind_text(token).push(", ").bind_text(id).push(")");
+        sql.push("(").bind_text(token).push(", ").bind_text(name).push(", ").bind_text(id);
+        sql.push(", ").bind_text(org_path.as_str()).push(")");
     }
     sql.query(tx)?.execute(&mut **tx).await?;
     Ok(())
@@ -156,7 +157,7 @@ pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
     .execute(&mut **tx)
     .await?;
     sqlx::query("DELETE FROM cadre_name_tokens WHERE cadre_id = $1").bind(id).execute(&mut **tx).await?;
-    insert_tokens(tx, id, &cadre.name).await
+    insert_tokens(tx, id, &cadre.name, org_path).await
 }
 
 pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<Cadre>> {
@@ -184,7 +185,9 @@ pub async fn existing_id_numbers(conn: &mut Conn, numbers: &[String]) -> Result<
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
+    /// By org (tree order), then name: the roster's own order, and the index's.
     #[default]
+    Org,
     Name,
     BirthDate,
     Rank,
@@ -211,19 +214,82 @@ pub struct CadreFilter {
     pub descending: bool,
 }
 
-fn push_where(sql: &mut Sql, filter: &CadreFilter) {
-    sql.push(" WHERE 1 = 1");
-    for path in [&filter.scope, &filter.org].into_iter().flatten() {
+/// Totals are counted exactly up to this many rows, then reported as "at least".
+pub const COUNT_CAP: i64 = 10_000;
+
+/// The subtrees to filter by: the narrower of scope and requested org (one index range), or
+/// both when neither contains the other (which matches nothing, as it should).
+fn ranges(filter: &CadreFilter) -> Vec<&OrgPath> {
+    match (&filter.scope, &filter.org) {
+        (Some(scope), Some(org)) if scope.contains(org) => vec![org],
+        (Some(scope), Some(org)) if org.contains(scope) => vec![scope],
+        (scope, org) => [scope, org].into_iter().flatten().collect(),
+    }
+}
+
+/// Where the list is read from. A name query drives from the token table (`t`), whose key gives
+/// one token's cadres in name order and which carries each cadre's org path, so a search by name
+/// and subtree never touches the cadre table until the page's rows are read; other filters and
+/// sorts join the cadres (`c`). Without a name query the scan is an index range on `c.org_path`.
+struct Plan {
+    tokens: Vec<String>,
+    join: bool,
+}
+
+impl Plan {
+    fn of(filter: &CadreFilter) -> Self {
+        let tokens =
+            filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(query_tokens).unwrap_or_default();
+        let other_filters = filter.rank.is_some()
+            || filter.leadership.is_some()
+            || filter.gender.is_some()
+            || filter.ethnicity.is_some()
+            || filter.political_status.as_ref().is_some_and(|s| !s.is_empty())
+            || filter.born_from.is_some()
+            || filter.born_to.is_some();
+        let join = tokens.is_empty() || other_filters || matches!(filter.sort, SortKey::BirthDate | SortKey::Rank);
+        Plan { tokens, join }
+    }
+
+    fn by_token(&self) -> bool {
+        !self.tokens.is_empty()
+    }
+
+    fn id(&self) -> &'static str {
+        if self.by_token() { "t.cadre_id" } else { "c.id" }
+    }
+
+    fn name(&self) -> &'static str {
+        if self.by_token() { "t.name" } else { "c.name" }
+    }
+
+    fn path(&self) -> &'static str {
+        if self.by_token() { "t.org_path" } else { "c.org_path" }
+    }
+}
+
+fn push_from_where(sql: &mut Sql, plan: &Plan, filter: &CadreFilter) {
+    match (plan.by_token(), plan.join) {
+        (false, _) => sql.push(" FROM cadres c WHERE 1 = 1"),
+        (true, true) => sql.push(" FROM cadre_name_tokens t JOIN cadres c ON c.id = t.cadre_id WHERE t.token = "),
+        (true, false) => sql.push(" FROM cadre_name_tokens t WHERE t.token = "),
+    };
+    if let Some((first, rest)) = plan.tokens.split_first() {
+        sql.bind_text(first.clone());
+        for token in rest {
+            sql.push(" AND EXISTS (SELECT 1 FROM cadre_name_tokens u WHERE u.token = ")
+                .bind_text(token.clone())
+                .push(" AND u.name = t.name AND u.cadre_id = t.cadre_id)");
+        }
+    }
+    for path in ranges(filter) {
         let (start, end) = path.subtree_range();
-        sql.push(" AND c.org_path >= ").bind_text(start).push(" AND c.org_path < ").bind_text(end);
+        sql.push(" AND ").push(plan.path()).push(" >= ").bind_text(start);
+        sql.push(" AND ").push(plan.path()).push(" < ").bind_text(end);
     }
     if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        for token in query_tokens(name) {
-            sql.push(" AND c.id IN (SELECT t.cadre_id FROM cadre_name_tokens t WHERE t.token = ")
-                .bind_text(token)
-                .push(")");
-        }
-        sql.push(" AND c.name LIKE ").bind_text(format!("%{}%", like_escape(name))).push(" ESCAPE '\\'");
+        sql.push(" AND ").push(plan.name()).push(" LIKE ").bind_text(format!("%{}%", like_escape(name)));
+        sql.push(" ESCAPE '\\'");
     }
     if let Some(rank) = &filter.rank {
         sql.push(" AND c.rank = ").bind_text(rank.clone());
@@ -248,25 +314,56 @@ fn push_where(sql: &mut Sql, filter: &CadreFilter) {
     }
 }
 
-/// One page of the filtered list and the total count.
-pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64) -> Result<(Vec<Cadre>, i64)> {
-    let mut count = Sql::new("SELECT COUNT(*) FROM cadres c");
-    push_where(&mut count, filter);
-    let total: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
-    let order = match (filter.sort, filter.descending) {
-        (SortKey::Name, false) => " ORDER BY c.name, c.id",
-        (SortKey::Name, true) => " ORDER BY c.name DESC, c.id DESC",
-        (SortKey::BirthDate, false) => " ORDER BY c.birth_date, c.id",
-        (SortKey::BirthDate, true) => " ORDER BY c.birth_date DESC, c.id DESC",
-        (SortKey::Rank, false) => " ORDER BY c.rank_level, c.id",
-        (SortKey::Rank, true) => " ORDER BY c.rank_level DESC, c.id DESC",
+fn push_order_by(sql: &mut Sql, plan: &Plan, filter: &CadreFilter) {
+    let dir = if filter.descending { " DESC" } else { "" };
+    let keys: [&str; 3] = match filter.sort {
+        SortKey::Org => [plan.path(), plan.name(), plan.id()],
+        SortKey::Name => [plan.name(), plan.id(), ""],
+        SortKey::BirthDate => ["c.birth_date", plan.id(), ""],
+        SortKey::Rank => ["c.rank_level", plan.id(), ""],
     };
-    let mut page = Sql::new("SELECT ");
-    page.push(COLUMNS).push(" FROM cadres c");
-    push_where(&mut page, filter);
-    page.push(order).push(" LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
-    let rows = page.query(conn)?.fetch_all(&mut *conn).await?;
-    Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
+    sql.push(" ORDER BY ");
+    for (i, key) in keys.iter().filter(|k| !k.is_empty()).enumerate() {
+        sql.push(if i == 0 { "" } else { ", " }).push(key).push(dir);
+    }
+}
+
+/// One page of the filtered list, and the total counted up to [`COUNT_CAP`] (`true` if capped).
+///
+/// Two steps keep a page cheap at any depth: the page's IDs are found from the indexes alone
+/// (skipping `offset` index entries, not rows), then only those rows are read.
+pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64) -> Result<(Vec<Cadre>, i64, bool)> {
+    let plan = Plan::of(filter);
+    let mut count = Sql::new("SELECT COUNT(*) FROM (SELECT 1");
+    push_from_where(&mut count, &plan, filter);
+    count.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") x");
+    let counted: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
+    let mut ids = Sql::new("SELECT ");
+    ids.push(plan.id());
+    push_from_where(&mut ids, &plan, filter);
+    push_order_by(&mut ids, &plan, filter);
+    ids.push(" LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
+    let page_ids: Vec<String> = ids
+        .query(conn)?
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<std::result::Result<_, _>>()?;
+    let mut rows = by_ids(conn, &page_ids).await?;
+    rows.sort_by_key(|c| page_ids.iter().position(|id| *id == c.id));
+    Ok((rows, counted.min(COUNT_CAP), counted > COUNT_CAP))
+}
+
+/// Cadres by ID, in one statement.
+pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Cadre>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS).push(" FROM cadres c WHERE c.id IN ").bind_list(ids.iter().cloned().map(Value::Text));
+    let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
+    rows.iter().map(from_row).collect()
 }
 
 /// Number of registered cadres.
