@@ -64,10 +64,7 @@ pub async fn run(app: &App, iterations: usize) -> anyhow::Result<()> {
     };
     let deep_page = (subtree_size / 2 / first.per_page).max(1);
     let sample_ids: Vec<String> = first.items.iter().map(|c| c.id.clone()).collect();
-    println!(
-        "{total} cadres; subtree {} holds {} cadres in {} pages; deep page = {deep_page}",
-        county.name, first.total, first.pages
-    );
+    println!("{total} cadres; subtree {} holds {subtree_size} cadres; deep page = {deep_page}", county.name);
 
     let mut results = Vec::new();
     results.push(
@@ -101,6 +98,13 @@ pub async fn run(app: &App, iterations: usize) -> anyhow::Result<()> {
         results.push(
             measure(&format!("search: name contains {q} (whole province)"), iterations, |_| async {
                 cadres::list_cadres(app, &actor, &query).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+            })
+            .await?,
+        );
+        let in_subtree = CadreQuery { q: q.to_owned(), ..subtree.clone() };
+        results.push(
+            measure(&format!("search: name contains {q} within the subtree"), iterations, |_| async {
+                cadres::list_cadres(app, &actor, &in_subtree).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
             })
             .await?,
         );

@@ -249,4 +249,11 @@ async fn a_name_search_respects_the_subtree_other_filters_and_a_move() {
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&org={}", w.county_b))).await), 1);
     assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&org={}", w.county_a))).await), 0);
+    // The kept per-org counts follow the move: the tree and the unfiltered subtree totals agree.
+    let tree = send(&w.router, staff.get(&format!("/api/v1/orgs/{}", w.city))).await.json();
+    let counts: Vec<i64> =
+        tree["children"].as_array().unwrap().iter().map(|c| c["cadre_count"].as_i64().unwrap()).collect();
+    assert_eq!(counts, [0, 2]);
+    assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?org={}", w.county_b))).await), 2);
+    assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?org={}", w.county_a))).await), 0);
 }

@@ -51,6 +51,24 @@ pub async fn view_org(app: &App, actor: &Actor, id: &str) -> AppResult<OrgView> 
     Ok(OrgView { org, ancestors, children })
 }
 
+/// A picker's choices around an org: the path to it from the actor's scope root, the org
+/// itself, and its children — a few dozen rows however large the tree (a province has thousands).
+/// Without an org, the scope root and its children.
+pub async fn org_choices(app: &App, actor: &Actor, around: Option<&str>) -> AppResult<Vec<Org>> {
+    let org = match around.filter(|id| !id.is_empty()) {
+        Some(id) => get_org(app, actor, id).await?,
+        None => scope_root(app, actor).await?,
+    };
+    let mut conn = app.db.read().await?;
+    let mut choices: Vec<Org> = orgs::ancestors(&mut conn, &org)
+        .await?
+        .into_iter()
+        .filter(|a| a.org_path().is_ok_and(|p| actor.sees(&p)))
+        .collect();
+    choices.extend(orgs::child_orgs(&mut conn, &org.id).await?);
+    Ok(choices)
+}
+
 /// Every org in the actor's scope, in tree order (for pickers).
 pub async fn orgs_in_scope(app: &App, actor: &Actor) -> AppResult<Vec<Org>> {
     let root = scope_root(app, actor).await?;

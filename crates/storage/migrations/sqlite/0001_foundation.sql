@@ -33,6 +33,9 @@ CREATE TABLE orgs (
     kind TEXT NOT NULL,
     level TEXT NOT NULL,
     sort INTEGER NOT NULL,
+    -- Cadres whose org is this one (not the subtree): kept in the transaction of every cadre write,
+    -- so a subtree's total is a sum over its orgs instead of a count over its cadres.
+    cadre_count INTEGER NOT NULL DEFAULT 0,
     updated_seq INTEGER NOT NULL
 );
 CREATE INDEX orgs_parent ON orgs (parent_id, sort);

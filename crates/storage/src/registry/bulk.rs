@@ -207,6 +207,13 @@ pub async fn insert_cadres(tx: &mut WriteTx, cadres: &[BulkCadre], seq: i64) -> 
         c.extend([rank, int(level), int(leadership), text(&cadre.current_post), int(seq), int(seq)]);
     })
     .await?;
+    let mut per_org: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for row in cadres {
+        *per_org.entry(row.cadre.org_id.as_str()).or_default() += 1;
+    }
+    for (org_id, added) in per_org {
+        crate::registry::orgs::adjust_cadre_count(tx, org_id, added).await?;
+    }
     let tokens: Vec<(String, &BulkCadre)> =
         cadres.iter().flat_map(|row| name_tokens(&row.cadre.name).into_iter().map(move |token| (token, row))).collect();
     let sql = "INSERT INTO cadre_name_tokens (token, name, cadre_id, org_path) VALUES ";

@@ -105,6 +105,7 @@ pub async fn insert(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
     .bind(seq)
     .execute(&mut **tx)
     .await?;
+    crate::registry::orgs::adjust_cadre_count(tx, &cadre.org_id, 1).await?;
     insert_tokens(tx, id, &cadre.name, org_path).await
 }
 
@@ -128,6 +129,16 @@ async fn insert_tokens(tx: &mut WriteTx, id: &str, name: &str, org_path: &OrgPat
 /// Replaces a cadre's basic data (and name tokens).
 pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &OrgPath, seq: i64) -> Result<()> {
     let (rank, rank_level, leadership) = rank_fields(cadre);
+    let previous_org: Option<String> = sqlx::query("SELECT org_id FROM cadres WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    if let Some(previous) = previous_org.filter(|p| *p != cadre.org_id) {
+        crate::registry::orgs::adjust_cadre_count(tx, &previous, -1).await?;
+        crate::registry::orgs::adjust_cadre_count(tx, &cadre.org_id, 1).await?;
+    }
     sqlx::query(
         "UPDATE cadres SET name = $1, gender = $2, birth_date = $3, ethnicity = $4, native_place = $5, birthplace = $6, \
          id_number = $7, political_status = $8, party_entry_date = $9, work_start_date = $10, health = $11, speciality = $12, \
@@ -225,6 +236,18 @@ fn ranges(filter: &CadreFilter) -> Vec<&OrgPath> {
         (Some(scope), Some(org)) if org.contains(scope) => vec![scope],
         (scope, org) => [scope, org].into_iter().flatten().collect(),
     }
+}
+
+/// Whether the filter narrows by subtree only (its total can come from the orgs' kept counts).
+fn filter_is_subtree_only(filter: &CadreFilter) -> bool {
+    filter.name.as_deref().is_none_or(|n| n.trim().is_empty())
+        && filter.rank.is_none()
+        && filter.leadership.is_none()
+        && filter.gender.is_none()
+        && filter.ethnicity.is_none()
+        && filter.political_status.as_ref().is_none_or(|s| s.is_empty())
+        && filter.born_from.is_none()
+        && filter.born_to.is_none()
 }
 
 /// Where the list is read from. A name query drives from the token table (`t`), whose key gives
@@ -334,10 +357,20 @@ fn push_order_by(sql: &mut Sql, plan: &Plan, filter: &CadreFilter) {
 /// (skipping `offset` index entries, not rows), then only those rows are read.
 pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64) -> Result<(Vec<Cadre>, i64, bool)> {
     let plan = Plan::of(filter);
-    let mut count = Sql::new("SELECT COUNT(*) FROM (SELECT 1");
-    push_from_where(&mut count, &plan, filter);
-    count.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") x");
-    let counted: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
+    let ranges = ranges(filter);
+    let (total, capped) = match ranges.as_slice() {
+        // A whole subtree: its exact total is the sum of its orgs' kept counts.
+        [root] if plan.join && !plan.by_token() && filter_is_subtree_only(filter) => {
+            (crate::registry::orgs::subtree_cadre_count(conn, root).await?, false)
+        }
+        _ => {
+            let mut count = Sql::new("SELECT COUNT(*) FROM (SELECT 1");
+            push_from_where(&mut count, &plan, filter);
+            count.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") x");
+            let counted: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
+            (counted.min(COUNT_CAP), counted > COUNT_CAP)
+        }
+    };
     let mut ids = Sql::new("SELECT ");
     ids.push(plan.id());
     push_from_where(&mut ids, &plan, filter);
@@ -352,7 +385,7 @@ pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64
         .collect::<std::result::Result<_, _>>()?;
     let mut rows = by_ids(conn, &page_ids).await?;
     rows.sort_by_key(|c| page_ids.iter().position(|id| *id == c.id));
-    Ok((rows, counted.min(COUNT_CAP), counted > COUNT_CAP))
+    Ok((rows, total, capped))
 }
 
 /// Cadres by ID, in one statement.

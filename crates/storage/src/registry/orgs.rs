@@ -158,8 +158,8 @@ pub async fn children(conn: &mut Conn, parent_id: &str) -> Result<Vec<OrgNode>> 
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS}, \
            (SELECT COUNT(*) FROM orgs k WHERE k.parent_id = o.id), \
-           (SELECT COUNT(*) FROM cadres c WHERE c.org_path >= o.path \
-              AND c.org_path < substr(o.path, 1, length(o.path) - 1) || '0') \
+           (SELECT COALESCE(SUM(k.cadre_count), 0) FROM orgs k WHERE k.path >= o.path \
+              AND k.path < substr(o.path, 1, length(o.path) - 1) || '0') \
          FROM orgs o WHERE o.parent_id = $1 ORDER BY o.sort, o.number"
     ))
     .bind(parent_id)
@@ -213,4 +213,34 @@ pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Org>> {
     sql.bind_list(ids.iter().cloned().map(crate::query::Value::Text));
     let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// The children of an org without counts (cheap: for pickers).
+pub async fn child_orgs(conn: &mut Conn, parent_id: &str) -> Result<Vec<Org>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.parent_id = $1 ORDER BY o.sort, o.number"))
+        .bind(parent_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Moves an org's own cadre count by `delta` (a cadre registered, moved in or out).
+pub async fn adjust_cadre_count(tx: &mut WriteTx, org_id: &str, delta: i64) -> Result<()> {
+    sqlx::query("UPDATE orgs SET cadre_count = cadre_count + $1 WHERE id = $2")
+        .bind(delta)
+        .bind(org_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Cadres in a subtree, from the orgs' kept counts (a range over orgs, not over cadres).
+pub async fn subtree_cadre_count(conn: &mut Conn, root: &OrgPath) -> Result<i64> {
+    let (start, end) = root.subtree_range();
+    Ok(sqlx::query("SELECT COALESCE(SUM(cadre_count), 0) FROM orgs WHERE path >= $1 AND path < $2")
+        .bind(start)
+        .bind(end)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?)
 }

@@ -90,7 +90,7 @@ pub async fn cadre_list(
 ) -> Result<CadreListPage, PageError> {
     let lang = ctx.lang;
     let page = cadres::list_cadres(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
-    let scope_orgs = orgs::orgs_in_scope(&state.app, &ctx.actor).await.map_err(|e| ctx.fail(e))?;
+    let scope_orgs = orgs::org_choices(&state.app, &ctx.actor, Some(&query.org)).await.map_err(|e| ctx.fail(e))?;
     let base_depth = scope_orgs.first().map_or(0, |o| o.path.matches('/').count());
     let org_pairs = scope_orgs
         .iter()
@@ -155,8 +155,9 @@ async fn form_page(
     editing: Option<&str>,
 ) -> Result<CadreFormPage, PageError> {
     let lang = ctx.lang;
-    let scope_orgs = orgs::orgs_in_scope(&state.app, &ctx.actor).await.map_err(|e| ctx.fail(e))?;
-    let org_pairs = scope_orgs.into_iter().map(|o| (o.id, o.name)).collect();
+    let around = Some(input.org_id.as_str()).filter(|id| !id.is_empty());
+    let choices = orgs::org_choices(&state.app, &ctx.actor, around).await.map_err(|e| ctx.fail(e))?;
+    let org_pairs = choices.into_iter().map(|o| (o.id, o.name)).collect();
     let rank_pairs = RANKS.iter().map(|r| (r.code.to_owned(), r.label(lang.code()).to_owned())).collect();
     let form = Form::new("cadre-form", "", "")
         .field("name", lang.t("cadre.name"), "text", &input.name, true)

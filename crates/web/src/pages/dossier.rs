@@ -257,8 +257,9 @@ async fn render(
         })
         .collect();
     let forms = if can_write {
-        let scope_orgs = orgs::orgs_in_scope(&state.app, &ctx.actor).await.map_err(|e| ctx.fail(e))?;
-        section_forms(ctx, &d, scope_orgs.into_iter().map(|o| (o.id, o.name)).collect(), failed)
+        let choices =
+            orgs::org_choices(&state.app, &ctx.actor, Some(&d.cadre.org_id)).await.map_err(|e| ctx.fail(e))?;
+        section_forms(ctx, &d, choices.into_iter().map(|o| (o.id, o.name)).collect(), failed)
     } else {
         Vec::new()
     };
