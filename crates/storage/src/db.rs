@@ -36,6 +36,16 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// SQLite's page cache per connection, in MiB: 64 by default; `JIANQUAN_SQLITE_CACHE_MB` raises
+/// it for bulk work such as a large import (random inserts into big indexes need their pages).
+fn sqlite_cache_mb() -> u32 {
+    std::env::var("JIANQUAN_SQLITE_CACHE_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|mb| (8..=65_536).contains(mb))
+        .unwrap_or(64)
+}
+
 impl Db {
     /// Connects by URL: `sqlite://path/to/file.db` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
@@ -55,6 +65,7 @@ impl Db {
                 .map_err(|e| StorageError::Malformed(format!("cannot create {}: {e}", dir.display())))?;
         }
         let options = AnyConnectOptions::from_str(&url)?;
+        let cache_mb = sqlite_cache_mb();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(30))
@@ -63,9 +74,10 @@ impl Db {
                     if backend == Backend::Sqlite {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                             PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;",
                         )
                         .await?;
+                        conn.execute(format!("PRAGMA cache_size = -{}", cache_mb * 1024).as_str()).await?;
                     }
                     Ok(())
                 })

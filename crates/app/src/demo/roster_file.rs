@@ -14,7 +14,8 @@ const HEADER: [&str; 9] =
 const RANKS: [&str; 4] = ["一级科员", "四级主任科员", "二级主任科员", "乡科级副职"];
 
 /// An xlsx of `rows` cadres in `org` (its ID, number or exact name). ID numbers use the region
-/// code 371099, which no demo or generated cadre uses, so the file imports into those databases.
+/// code 3710xx with xx = seed mod 100, which no demo or generated cadre uses, so files of
+/// different seeds import into those databases and into each other's.
 pub fn roster_xlsx(rows: usize, seed: u64, org: &str) -> AppResult<Vec<u8>> {
     let mut rng = Rng::stream(seed, 0x0F11E);
     let mut book = Workbook::new();
@@ -29,7 +30,8 @@ pub fn roster_xlsx(rows: usize, seed: u64, org: &str) -> AppResult<Vec<u8>> {
         let birth = first_day + Duration::days((i % 12_000) as i64);
         let male = i % 2 == 0;
         let sequence = (i / 12_000) % 500 * 2 + usize::from(male);
-        let first17 = format!("371099{}{:02}{:02}{sequence:03}", birth.year(), birth.month() as u8, birth.day());
+        let first17 =
+            format!("3710{:02}{}{:02}{:02}{sequence:03}", seed % 100, birth.year(), birth.month() as u8, birth.day());
         let row = (i + 1) as u32;
         let cells = [
             names::full(&mut rng, male),

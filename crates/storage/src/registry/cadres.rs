@@ -74,37 +74,42 @@ fn rank_fields(cadre: &NewCadre) -> (Option<String>, i64, i64) {
     }
 }
 
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the basic-data columns, `name` … `current_post`, in the order both statements list them.
+fn bind_fields<'q>(query: Query<'q>, cadre: &'q NewCadre, org_path: &'q OrgPath) -> Query<'q> {
+    let (rank, rank_level, leadership) = rank_fields(cadre);
+    query
+        .bind(&cadre.name)
+        .bind(cadre.gender)
+        .bind(cadre.birth_date.to_string())
+        .bind(cadre.ethnicity)
+        .bind(&cadre.native_place)
+        .bind(&cadre.birthplace)
+        .bind(cadre.id_number.as_str())
+        .bind(cadre.political_status)
+        .bind(cadre.party_entry_date.map(|d| d.to_string()))
+        .bind(cadre.work_start_date.map(|d| d.to_string()))
+        .bind(&cadre.health)
+        .bind(&cadre.speciality)
+        .bind(&cadre.org_id)
+        .bind(org_path.as_str())
+        .bind(rank)
+        .bind(rank_level)
+        .bind(leadership)
+        .bind(&cadre.current_post)
+}
+
 /// Inserts a cadre and its name tokens.
 pub async fn insert(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &OrgPath, seq: i64) -> Result<()> {
-    let (rank, rank_level, leadership) = rank_fields(cadre);
-    sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO cadres (id, name, gender, birth_date, ethnicity, native_place, birthplace, id_number, political_status, \
          party_entry_date, work_start_date, health, speciality, org_id, org_path, rank, rank_level, leadership, current_post, \
          created_seq, updated_seq) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
     )
-    .bind(id)
-    .bind(&cadre.name)
-    .bind(cadre.gender)
-    .bind(cadre.birth_date.to_string())
-    .bind(cadre.ethnicity)
-    .bind(&cadre.native_place)
-    .bind(&cadre.birthplace)
-    .bind(cadre.id_number.as_str())
-    .bind(cadre.political_status)
-    .bind(cadre.party_entry_date.map(|d| d.to_string()))
-    .bind(cadre.work_start_date.map(|d| d.to_string()))
-    .bind(&cadre.health)
-    .bind(&cadre.speciality)
-    .bind(&cadre.org_id)
-    .bind(org_path.as_str())
-    .bind(rank)
-    .bind(rank_level)
-    .bind(leadership)
-    .bind(&cadre.current_post)
-    .bind(seq)
-    .execute(&mut **tx)
-    .await?;
+    .bind(id);
+    bind_fields(insert, cadre, org_path).bind(seq).execute(&mut **tx).await?;
     crate::registry::orgs::adjust_cadre_count(tx, &cadre.org_id, 1).await?;
     insert_tokens(tx, id, &cadre.name, org_path).await
 }
@@ -128,7 +133,6 @@ async fn insert_tokens(tx: &mut WriteTx, id: &str, name: &str, org_path: &OrgPat
 
 /// Replaces a cadre's basic data (and name tokens).
 pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &OrgPath, seq: i64) -> Result<()> {
-    let (rank, rank_level, leadership) = rank_fields(cadre);
     let previous_org: Option<String> = sqlx::query("SELECT org_id FROM cadres WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -139,34 +143,13 @@ pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
         crate::registry::orgs::adjust_cadre_count(tx, &previous, -1).await?;
         crate::registry::orgs::adjust_cadre_count(tx, &cadre.org_id, 1).await?;
     }
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE cadres SET name = $1, gender = $2, birth_date = $3, ethnicity = $4, native_place = $5, birthplace = $6, \
          id_number = $7, political_status = $8, party_entry_date = $9, work_start_date = $10, health = $11, speciality = $12, \
          org_id = $13, org_path = $14, rank = $15, rank_level = $16, leadership = $17, current_post = $18, updated_seq = $19 \
          WHERE id = $20",
-    )
-    .bind(&cadre.name)
-    .bind(cadre.gender)
-    .bind(cadre.birth_date.to_string())
-    .bind(cadre.ethnicity)
-    .bind(&cadre.native_place)
-    .bind(&cadre.birthplace)
-    .bind(cadre.id_number.as_str())
-    .bind(cadre.political_status)
-    .bind(cadre.party_entry_date.map(|d| d.to_string()))
-    .bind(cadre.work_start_date.map(|d| d.to_string()))
-    .bind(&cadre.health)
-    .bind(&cadre.speciality)
-    .bind(&cadre.org_id)
-    .bind(org_path.as_str())
-    .bind(rank)
-    .bind(rank_level)
-    .bind(leadership)
-    .bind(&cadre.current_post)
-    .bind(seq)
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
+    );
+    bind_fields(update, cadre, org_path).bind(seq).bind(id).execute(&mut **tx).await?;
     sqlx::query("DELETE FROM cadre_name_tokens WHERE cadre_id = $1").bind(id).execute(&mut **tx).await?;
     insert_tokens(tx, id, &cadre.name, org_path).await
 }
