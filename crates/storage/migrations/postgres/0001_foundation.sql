@@ -81,7 +81,6 @@ CREATE INDEX cadres_path_name ON cadres (org_path, name, id);
 CREATE INDEX cadres_path_birth ON cadres (org_path, birth_date, id);
 CREATE INDEX cadres_path_rank ON cadres (org_path, rank_level, id);
 CREATE INDEX cadres_name ON cadres (name, id);
-CREATE INDEX cadres_org ON cadres (org_id);
 
 -- Name search: every character and adjacent pair of each name, with the name itself so that a
 -- token's entries come out of the key in name order (the search result's order), and the

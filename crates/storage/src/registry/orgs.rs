@@ -158,7 +158,7 @@ pub async fn children(conn: &mut Conn, parent_id: &str) -> Result<Vec<OrgNode>> 
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS}, \
            (SELECT COUNT(*) FROM orgs k WHERE k.parent_id = o.id), \
-           (SELECT COALESCE(SUM(k.cadre_count), 0) FROM orgs k WHERE k.path >= o.path \
+           (SELECT CAST(COALESCE(SUM(k.cadre_count), 0) AS BIGINT) FROM orgs k WHERE k.path >= o.path \
               AND k.path < substr(o.path, 1, length(o.path) - 1) || '0') \
          FROM orgs o WHERE o.parent_id = $1 ORDER BY o.sort, o.number"
     ))
@@ -237,7 +237,7 @@ pub async fn adjust_cadre_count(tx: &mut WriteTx, org_id: &str, delta: i64) -> R
 /// Cadres in a subtree, from the orgs' kept counts (a range over orgs, not over cadres).
 pub async fn subtree_cadre_count(conn: &mut Conn, root: &OrgPath) -> Result<i64> {
     let (start, end) = root.subtree_range();
-    Ok(sqlx::query("SELECT COALESCE(SUM(cadre_count), 0) FROM orgs WHERE path >= $1 AND path < $2")
+    Ok(sqlx::query("SELECT CAST(COALESCE(SUM(cadre_count), 0) AS BIGINT) FROM orgs WHERE path >= $1 AND path < $2")
         .bind(start)
         .bind(end)
         .fetch_one(&mut *conn)
