@@ -25,7 +25,7 @@ pub struct Field {
 
 /// A form: its fields, and for inline forms where it posts and whether it starts open.
 pub struct Form {
-    pub id: &'static str,
+    pub id: String,
     pub action: String,
     pub summary: &'static str,
     pub open: bool,
@@ -34,8 +34,8 @@ pub struct Form {
 }
 
 impl Form {
-    pub fn new(id: &'static str, action: impl Into<String>, summary: &'static str) -> Self {
-        Self { id, action: action.into(), summary, open: false, hidden: Vec::new(), fields: Vec::new() }
+    pub fn new(id: impl Into<String>, action: impl Into<String>, summary: &'static str) -> Self {
+        Self { id: id.into(), action: action.into(), summary, open: false, hidden: Vec::new(), fields: Vec::new() }
     }
 
     pub fn field(

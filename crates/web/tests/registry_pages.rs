@@ -257,3 +257,38 @@ async fn a_name_search_respects_the_subtree_other_filters_and_a_move() {
     assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?org={}", w.county_b))).await), 2);
     assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?org={}", w.county_a))).await), 0);
 }
+
+#[tokio::test]
+async fn staff_rename_an_org_and_edit_a_post_but_not_below_its_holders() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let fields = [("name", "河口区委"), ("kind", "party_committee"), ("level", "county"), ("sort", "2")];
+    let renamed = send(&w.router, staff.form(&format!("/orgs/{}", w.county_b), &fields)).await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER, "{}", renamed.body);
+    let page = send(&w.router, staff.get(&format!("/orgs/{}", w.county_b))).await;
+    assert!(page.body.contains("<h1>河口区委</h1>"));
+    let empty = send(
+        &w.router,
+        staff.form(&format!("/orgs/{}", w.county_b), &[("name", ""), ("kind", "party_committee"), ("level", "county")]),
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("单位名称为1至60个字"));
+    // 李四 takes the post: one holder of two.
+    let tenure =
+        serde_json::json!({"org_id": w.county_b, "post_id": w.post_b, "title": "副区长", "start_date": "2024-01-02"});
+    let taken =
+        send(&w.router, staff.json("POST", &format!("/api/v1/cadres/{}/sections/tenure", w.cadre_b), tenure)).await;
+    assert_eq!(taken.status, StatusCode::CREATED, "{}", taken.body);
+    let posts = send(&w.router, staff.get(&format!("/api/v1/orgs/{}/posts", w.county_b))).await.json();
+    assert_eq!((posts[0]["holders"].as_i64(), posts[0]["vacancies"].as_i64()), (Some(1), Some(1)));
+    let post = |authorised: &str| serde_json::json!({"title": "副区长", "rank": "county_deputy", "authorised": authorised, "key_post": "1"});
+    let below = send(&w.router, staff.json("PUT", &format!("/api/v1/posts/{}", w.post_b), post("0"))).await;
+    assert_eq!(below.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let edited = send(&w.router, staff.json("PUT", &format!("/api/v1/posts/{}", w.post_b), post("1"))).await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    assert_eq!((edited.json()["vacancies"].as_i64(), edited.json()["key_post"].as_bool()), (Some(0), Some(true)));
+    let mut conn = w.app.db.read().await.unwrap();
+    let history = jianquan_storage::ledger::history(&mut conn, "post", &w.post_b, 10).await.unwrap();
+    assert_eq!(history.first().map(|e| e.action.as_str()), Some("registry.post.update"));
+}

@@ -25,6 +25,7 @@ fn sample_path(spec: &RouteSpec, w: &World, own_cadre: bool) -> Option<String> {
         "/cadres/{id}/sections/{section}" | "/api/v1/cadres/{id}/sections/{section}" => {
             spec.path.replace("{id}", cadre).replace("{section}", "grade")
         }
+        "/posts/{id}" | "/api/v1/posts/{id}" => spec.path.replace("{id}", &w.post_b),
         "/import/template.xlsx" => "/import/template.xlsx?kind=cadres".to_owned(),
         p if p.contains('{') => return None,
         p => p.to_owned(),

@@ -87,27 +87,47 @@ pub struct OrgInput {
     pub sort: String,
 }
 
-/// Creates an org under a parent in scope (the system may create a root).
-pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult<Org> {
-    actor.require(Capability::RegistryWrite)?;
-    let mut errors = Errors::default();
+/// An org's own fields, parsed.
+struct OrgFields<'a> {
+    name: &'a str,
+    kind: &'static str,
+    level: &'static str,
+    sort: i64,
+}
+
+/// Parses name, kind, level and sort, collecting every error.
+fn parse_org_fields<'a>(input: &'a OrgInput, errors: &mut Errors) -> Option<OrgFields<'a>> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
         errors.push(FieldError::new("name", "单位名称为1至60个字", "org names have 1 to 60 characters"));
     }
     let kind = errors.take(ORG_KIND.parse("kind", &input.kind));
     let level = errors.take(ORG_LEVEL.parse("level", &input.level));
-    let sort = if input.sort.trim().is_empty() {
-        Some(0)
-    } else {
-        errors.take(
-            input
-                .sort
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| FieldError::new("sort", "排序应为整数", "sort must be a whole number")),
-        )
+    let sort = match input.sort.trim() {
+        "" => Some(0),
+        text => errors.take(
+            text.parse::<i64>().map_err(|_| FieldError::new("sort", "排序应为整数", "sort must be a whole number")),
+        ),
     };
+    Some(OrgFields { name, kind: kind?.code, level: level?.code, sort: sort? })
+}
+
+fn duplicate_name(error: jianquan_storage::StorageError) -> AppError {
+    match error {
+        jianquan_storage::StorageError::Duplicate(_) => AppError::Invalid(jianquan_domain::Invalid::one(
+            "name",
+            "同一上级下已有同名单位",
+            "the parent already has an org of that name",
+        )),
+        other => other.into(),
+    }
+}
+
+/// Creates an org under a parent in scope (the system may create a root).
+pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult<Org> {
+    actor.require(Capability::RegistryWrite)?;
+    let mut errors = Errors::default();
+    let fields = parse_org_fields(input, &mut errors);
     let mut conn = app.db.read().await?;
     let parent = match input.parent_id.trim() {
         "" if actor.is_system() => None,
@@ -129,23 +149,40 @@ pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult
     };
     drop(conn);
     errors.finish()?;
-    let (Some(kind), Some(level), Some(sort)) = (kind, level, sort) else {
-        return Err(AppError::internal("validated org lost a field"));
-    };
+    let fields = fields.ok_or_else(|| AppError::internal("validated org lost a field"))?;
     let id = new_id();
     let mut tx = app.db.write().await?;
-    let detail =
-        json!({"name": name, "kind": kind.code, "level": level.code, "parent_id": parent.as_ref().map(|p| &p.id)});
+    let detail = json!({"name": fields.name, "kind": fields.kind, "level": fields.level, "parent_id": parent.as_ref().map(|p| &p.id)});
     let seq = app.record(&mut tx, actor, "registry.org.create", ("org", &id), detail, &[]).await?;
-    let new = NewOrg { id: &id, parent: parent.as_ref(), name, kind: kind.code, level: level.code, sort };
-    let org = orgs::insert(&mut tx, &new, seq).await.map_err(|e| match e {
-        jianquan_storage::StorageError::Duplicate(_) => AppError::Invalid(jianquan_domain::Invalid::one(
-            "name",
-            "同一上级下已有同名单位",
-            "the parent already has an org of that name",
-        )),
-        other => other.into(),
-    })?;
+    let new = NewOrg {
+        id: &id,
+        parent: parent.as_ref(),
+        name: fields.name,
+        kind: fields.kind,
+        level: fields.level,
+        sort: fields.sort,
+    };
+    let org = orgs::insert(&mut tx, &new, seq).await.map_err(duplicate_name)?;
     tx.commit().await?;
     Ok(org)
+}
+
+/// Renames or re-classifies an org in scope (moving it in the tree is not offered: paths are history).
+pub async fn update_org(app: &App, actor: &Actor, id: &str, input: &OrgInput) -> AppResult<Org> {
+    actor.require(Capability::RegistryWrite)?;
+    let org = get_org(app, actor, id).await?;
+    let mut errors = Errors::default();
+    let fields = parse_org_fields(input, &mut errors);
+    errors.finish()?;
+    let fields = fields.ok_or_else(|| AppError::internal("validated org lost a field"))?;
+    let mut tx = app.db.write().await?;
+    let detail =
+        json!({"name": fields.name, "kind": fields.kind, "level": fields.level, "sort": fields.sort, "was": org.name});
+    let seq = app.record(&mut tx, actor, "registry.org.update", ("org", id), detail, &[]).await?;
+    orgs::update(&mut tx, id, fields.name, fields.kind, fields.level, fields.sort, seq)
+        .await
+        .map_err(duplicate_name)?;
+    let updated = orgs::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(updated)
 }

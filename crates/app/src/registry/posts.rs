@@ -31,13 +31,8 @@ pub async fn posts_of_org(app: &App, actor: &Actor, org_id: &str) -> AppResult<V
     Ok(posts::of_org(&mut conn, &org.id).await?)
 }
 
-/// Creates a post in an org in scope.
-pub async fn create_post(app: &App, actor: &Actor, input: &PostInput) -> AppResult<Post> {
-    actor.require(Capability::RegistryWrite)?;
-    let org = get_org(app, actor, input.org_id.trim()).await.map_err(|e| match e {
-        AppError::NotFound => AppError::Invalid(jianquan_domain::Invalid::one("org_id", "单位不存在", "no such org")),
-        other => other,
-    })?;
+/// Parses title, rank, flags and authorised number for a post of `org_id`, collecting every error.
+fn parse_post<'a>(input: &'a PostInput, org_id: &'a str) -> AppResult<PostData<'a>> {
     let mut errors = Errors::default();
     let title = input.title.trim();
     if title.is_empty() || title.chars().count() > 60 {
@@ -56,21 +51,66 @@ pub async fn create_post(app: &App, actor: &Actor, input: &PostInput) -> AppResu
     let (Some(rank), Some(authorised)) = (rank, authorised) else {
         return Err(AppError::internal("validated post lost a field"));
     };
-    let data = PostData {
-        org_id: &org.id,
+    Ok(PostData {
+        org_id,
         title,
         rank: rank.code,
         leadership: rank.leadership,
         middle_level: parse_flag(&input.middle_level),
         key_post: parse_flag(&input.key_post),
         authorised,
-    };
+    })
+}
+
+fn post_detail(data: &PostData<'_>) -> serde_json::Value {
+    json!({"org_id": data.org_id, "title": data.title, "rank": data.rank, "middle_level": data.middle_level,
+        "key_post": data.key_post, "authorised": data.authorised})
+}
+
+/// Creates a post in an org in scope.
+pub async fn create_post(app: &App, actor: &Actor, input: &PostInput) -> AppResult<Post> {
+    actor.require(Capability::RegistryWrite)?;
+    let org = get_org(app, actor, input.org_id.trim()).await.map_err(|e| match e {
+        AppError::NotFound => AppError::Invalid(jianquan_domain::Invalid::one("org_id", "单位不存在", "no such org")),
+        other => other,
+    })?;
+    let data = parse_post(input, &org.id)?;
     let id = new_id();
     let mut tx = app.db.write().await?;
-    let detail = json!({"org_id": org.id, "title": title, "rank": rank.code, "middle_level": data.middle_level, "key_post": data.key_post, "authorised": authorised});
-    let seq = app.record(&mut tx, actor, "registry.post.create", ("post", &id), detail, &[]).await?;
+    let seq = app.record(&mut tx, actor, "registry.post.create", ("post", &id), post_detail(&data), &[]).await?;
     posts::insert(&mut tx, &id, &data, seq).await?;
     let post = posts::get(&mut tx, &id).await?.ok_or_else(|| AppError::internal("post vanished"))?;
     tx.commit().await?;
     Ok(post)
+}
+
+/// A post whose org is in scope, or NotFound.
+pub async fn get_post(app: &App, actor: &Actor, id: &str) -> AppResult<Post> {
+    let mut conn = app.db.read().await?;
+    let post = posts::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    get_org(app, actor, &post.org_id).await?;
+    Ok(post)
+}
+
+/// Edits a post (it stays in its org). The authorised number cannot drop below the cadres who
+/// hold the post now: that would record an overstaffed post (超职数配备) as normal.
+pub async fn update_post(app: &App, actor: &Actor, id: &str, input: &PostInput) -> AppResult<Post> {
+    actor.require(Capability::RegistryWrite)?;
+    let post = get_post(app, actor, id).await?;
+    let data = parse_post(input, &post.org_id)?;
+    if data.authorised < post.holders {
+        return Err(jianquan_domain::Invalid::one(
+            "authorised",
+            format!("职数不能少于现任人数({})", post.holders),
+            format!("the authorised number cannot be below the current holders ({})", post.holders),
+        )
+        .into());
+    }
+    let mut tx = app.db.write().await?;
+    let seq = app.record(&mut tx, actor, "registry.post.update", ("post", id), post_detail(&data), &[]).await?;
+    posts::update(&mut tx, id, &data, seq).await?;
+    let updated = posts::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(updated)
 }

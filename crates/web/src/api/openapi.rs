@@ -12,7 +12,8 @@ use crate::api::{registry, session};
     info(title = "Jianquan API", description = "健全 · 干部健康成长保障系统 — registry, ledger and access. Errors share one envelope: `{\"error\": {\"code\", \"message\": {\"zh\", \"en\"}, \"rule\", \"fields\"}}`."),
     paths(
         session::sign_in, session::sign_out, session::me,
-        registry::get_org, registry::create_org, registry::list_posts, registry::create_post,
+        registry::get_org, registry::create_org, registry::update_org, registry::list_posts, registry::create_post,
+        registry::update_post,
         registry::list_cadres, registry::create_cadre, registry::update_cadre, registry::get_dossier,
         registry::add_section, registry::ledger_entries,
     ),

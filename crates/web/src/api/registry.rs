@@ -42,6 +42,30 @@ pub async fn create_org(
     Ok((StatusCode::CREATED, Json(orgs::create_org(&s.app, &ctx.actor, &input).await?)))
 }
 
+/// Rename or re-classify an org (`parent_id` is ignored: orgs do not move).
+#[utoipa::path(put, path = "/api/v1/orgs/{id}", tag = "registry", params(("id" = String, Path)), request_body = OrgInput,
+    responses((status = 200, body = Org), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_org(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Json(input): Json<OrgInput>,
+) -> ApiResult<Json<Org>> {
+    Ok(Json(orgs::update_org(&s.app, &ctx.actor, &id, &input).await?))
+}
+
+/// Edit a post; the authorised number cannot drop below its current holders.
+#[utoipa::path(put, path = "/api/v1/posts/{id}", tag = "registry", params(("id" = String, Path)), request_body = PostInput,
+    responses((status = 200, body = Post), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_post(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Json(input): Json<PostInput>,
+) -> ApiResult<Json<Post>> {
+    Ok(Json(posts::update_post(&s.app, &ctx.actor, &id, &input).await?))
+}
+
 /// The posts of an org with vacancies.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/posts", tag = "registry", params(("id" = String, Path)),
     responses((status = 200, body = Vec<Post>), (status = 404, body = ErrorBody)))]

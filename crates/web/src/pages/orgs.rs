@@ -57,8 +57,15 @@ pub async fn org_root(State(state): State<AppState>, ctx: Ctx) -> Result<Redirec
     Ok(Redirect::to(&format!("/orgs/{}", root.id)))
 }
 
-fn org_form(lang: Lang, input: &OrgInput, errors: &[FieldError]) -> Form {
-    Form::new("org-form", "/orgs", lang.t("org.new"))
+fn org_form(
+    lang: Lang,
+    id: &str,
+    action: &str,
+    summary: &'static str,
+    input: &OrgInput,
+    errors: &[FieldError],
+) -> Form {
+    Form::new(id, action, summary)
         .field("name", lang.t("org.name"), "text", &input.name, true)
         .select("kind", lang.t("org.kind"), code_options(&ORG_KIND, lang), &input.kind, true)
         .select("level", lang.t("org.level"), code_options(&ORG_LEVEL, lang), &input.level, true)
@@ -66,9 +73,16 @@ fn org_form(lang: Lang, input: &OrgInput, errors: &[FieldError]) -> Form {
         .with_errors(errors, lang)
 }
 
-fn post_form(lang: Lang, input: &PostInput, errors: &[FieldError]) -> Form {
+fn post_form(
+    lang: Lang,
+    id: &str,
+    action: &str,
+    summary: &'static str,
+    input: &PostInput,
+    errors: &[FieldError],
+) -> Form {
     let ranks = RANKS.iter().map(|r| (r.code.to_owned(), r.label(lang.code()).to_owned())).collect();
-    let mut form = Form::new("post-form", "/posts", lang.t("post.new"))
+    let mut form = Form::new(id, action, summary)
         .field("title", lang.t("post.title"), "text", &input.title, true)
         .select("rank", lang.t("post.rank"), ranks, &input.rank, true)
         .field("authorised", lang.t("post.authorised"), "number", &input.authorised, true)
@@ -79,13 +93,35 @@ fn post_form(lang: Lang, input: &PostInput, errors: &[FieldError]) -> Form {
     form
 }
 
-async fn render(
-    state: &AppState,
-    ctx: &Ctx,
-    id: &str,
-    org_input: (&OrgInput, &[FieldError]),
-    post_input: (&PostInput, &[FieldError]),
-) -> Result<OrgPage, PageError> {
+/// A refused form, to render open with what was typed and a message per field.
+#[derive(Default)]
+pub struct Failed<'a> {
+    /// The form's ID: `org-new`, `org-edit`, `post-new` or `post-edit-<post id>`.
+    form: String,
+    org: Option<&'a OrgInput>,
+    post: Option<&'a PostInput>,
+    errors: &'a [FieldError],
+}
+
+impl Failed<'_> {
+    fn errors_for(&self, form: &str) -> &[FieldError] {
+        if self.form == form { self.errors } else { &[] }
+    }
+}
+
+fn post_input_of(p: &jianquan_storage::registry::posts::Post) -> PostInput {
+    let flag = |b: bool| if b { "1".to_owned() } else { String::new() };
+    PostInput {
+        org_id: p.org_id.clone(),
+        title: p.title.clone(),
+        rank: p.rank.clone(),
+        middle_level: flag(p.middle_level),
+        key_post: flag(p.key_post),
+        authorised: p.authorised.to_string(),
+    }
+}
+
+async fn render(state: &AppState, ctx: &Ctx, id: &str, failed: &Failed<'_>) -> Result<OrgPage, PageError> {
     let lang = ctx.lang;
     let app = &state.app;
     let view = orgs::view_org(app, &ctx.actor, id).await.map_err(|e| ctx.fail(e))?;
@@ -116,8 +152,53 @@ async fn render(
             vacancies: p.vacancies,
         })
         .collect();
-    let can_write = ctx.actor.can(Capability::RegistryWrite);
-    let only_for_writers = |form: Form| if can_write { vec![form] } else { Vec::new() };
+    let mut child_forms = Vec::new();
+    let mut post_forms = Vec::new();
+    if ctx.actor.can(Capability::RegistryWrite) {
+        let blank_org = OrgInput::default();
+        let new_org = if failed.form == "org-new" { failed.org.unwrap_or(&blank_org) } else { &blank_org };
+        child_forms.push(
+            org_form(lang, "org-new", "/orgs", lang.t("org.new"), new_org, failed.errors_for("org-new"))
+                .hidden("parent_id", id),
+        );
+        let current = OrgInput {
+            parent_id: String::new(),
+            name: view.org.name.clone(),
+            kind: view.org.kind.clone(),
+            level: view.org.level.clone(),
+            sort: view.org.sort.to_string(),
+        };
+        let edit_org = if failed.form == "org-edit" { failed.org.unwrap_or(&current) } else { &current };
+        let action = format!("/orgs/{id}");
+        child_forms.push(org_form(
+            lang,
+            "org-edit",
+            &action,
+            lang.t("org.edit"),
+            edit_org,
+            failed.errors_for("org-edit"),
+        ));
+        let blank_post = PostInput::default();
+        let new_post = if failed.form == "post-new" { failed.post.unwrap_or(&blank_post) } else { &blank_post };
+        post_forms.push(
+            post_form(lang, "post-new", "/posts", lang.t("post.new"), new_post, failed.errors_for("post-new"))
+                .hidden("org_id", id),
+        );
+        for p in &post_list {
+            let form_id = format!("post-edit-{}", p.id);
+            let stored = post_input_of(p);
+            let input = if failed.form == form_id { failed.post.unwrap_or(&stored) } else { &stored };
+            let action = format!("/posts/{}", p.id);
+            post_forms.push(post_form(
+                lang,
+                &form_id,
+                &action,
+                lang.t("post.edit"),
+                input,
+                failed.errors_for(&form_id),
+            ));
+        }
+    }
     Ok(OrgPage {
         chrome: Chrome::new(ctx, "/orgs"),
         kind_label: ORG_KIND.label(&view.org.kind, lang.code()),
@@ -125,13 +206,17 @@ async fn render(
         view,
         children,
         posts,
-        child_forms: only_for_writers(org_form(lang, org_input.0, org_input.1).hidden("parent_id", id)),
-        post_forms: only_for_writers(post_form(lang, post_input.0, post_input.1).hidden("org_id", id)),
+        child_forms,
+        post_forms,
     })
 }
 
 pub async fn org_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<OrgPage, PageError> {
-    render(&state, &ctx, &id, (&OrgInput::default(), &[]), (&PostInput::default(), &[])).await
+    render(&state, &ctx, &id, &Failed::default()).await
+}
+
+fn refused(page: OrgPage) -> Response {
+    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
 pub async fn create_org(
@@ -142,9 +227,24 @@ pub async fn create_org(
     match orgs::create_org(&state.app, &ctx.actor, &input).await {
         Ok(org) => Ok(Redirect::to(&format!("/orgs/{}", org.parent_id.unwrap_or(org.id))).into_response()),
         Err(AppError::Invalid(invalid)) if !input.parent_id.is_empty() => {
-            let page =
-                render(&state, &ctx, &input.parent_id, (&input, &invalid.fields), (&PostInput::default(), &[])).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            let failed = Failed { form: "org-new".into(), org: Some(&input), post: None, errors: &invalid.fields };
+            Ok(refused(render(&state, &ctx, &input.parent_id, &failed).await?))
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+pub async fn update_org(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PostedForm(input): PostedForm<OrgInput>,
+) -> Result<Response, PageError> {
+    match orgs::update_org(&state.app, &ctx.actor, &id, &input).await {
+        Ok(org) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let failed = Failed { form: "org-edit".into(), org: Some(&input), post: None, errors: &invalid.fields };
+            Ok(refused(render(&state, &ctx, &id, &failed).await?))
         }
         Err(other) => Err(ctx.fail(other)),
     }
@@ -158,9 +258,26 @@ pub async fn create_post(
     match posts::create_post(&state.app, &ctx.actor, &input).await {
         Ok(post) => Ok(Redirect::to(&format!("/orgs/{}", post.org_id)).into_response()),
         Err(AppError::Invalid(invalid)) if invalid.fields.iter().all(|f| f.field != "org_id") => {
-            let page =
-                render(&state, &ctx, &input.org_id, (&OrgInput::default(), &[]), (&input, &invalid.fields)).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            let failed = Failed { form: "post-new".into(), org: None, post: Some(&input), errors: &invalid.fields };
+            Ok(refused(render(&state, &ctx, &input.org_id, &failed).await?))
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+pub async fn update_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PostedForm(input): PostedForm<PostInput>,
+) -> Result<Response, PageError> {
+    match posts::update_post(&state.app, &ctx.actor, &id, &input).await {
+        Ok(post) => Ok(Redirect::to(&format!("/orgs/{}", post.org_id)).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let post = posts::get_post(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
+            let failed =
+                Failed { form: format!("post-edit-{id}"), org: None, post: Some(&input), errors: &invalid.fields };
+            Ok(refused(render(&state, &ctx, &post.org_id, &failed).await?))
         }
         Err(other) => Err(ctx.fail(other)),
     }

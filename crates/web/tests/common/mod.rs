@@ -33,6 +33,8 @@ pub struct World {
     pub cadre_b: String,
     /// 王五, at the city level.
     pub cadre_city: String,
+    /// A post (副区长, authorised 2) in county B.
+    pub post_b: String,
 }
 
 pub fn cadre_input(name: &str, org_id: &str, first17: &str, gender: &str) -> CadreInput {
@@ -101,8 +103,16 @@ pub async fn world() -> World {
         };
         create_account(&app, &sys, new).await.expect("account");
     }
+    let post = jianquan_app::registry::posts::PostInput {
+        org_id: county_b.clone(),
+        title: "副区长".into(),
+        rank: "county_deputy".into(),
+        authorised: "2".into(),
+        ..Default::default()
+    };
+    let post_b = jianquan_app::registry::posts::create_post(&app, &sys, &post).await.expect("post").id;
     let router = jianquan_web::router(app.clone());
-    World { app, router, city, county_a, county_b, town_a, cadre_a, cadre_b, cadre_city }
+    World { app, router, city, county_a, county_b, town_a, cadre_a, cadre_b, cadre_city, post_b }
 }
 
 /// A signed-in browser or API client.
