@@ -1,0 +1,32 @@
+//! Totals of the cadre list past the counting cap: an unfiltered subtree is counted exactly from
+//! the orgs' kept counts; a filtered list is counted up to the cap and says it is "at least".
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
+
+use jianquan_app::registry::cadres::{CadreQuery, list_cadres};
+use jianquan_app::{Actor, App, Clock, demo};
+use jianquan_storage::registry::cadres::COUNT_CAP;
+use time::macros::datetime;
+
+#[tokio::test]
+async fn a_large_list_counts_exactly_when_unfiltered_and_caps_when_filtered() {
+    let db = jianquan_storage::testing::fresh_db().await.unwrap();
+    let app = App::with_builtin_policy(db, Clock::Fixed(datetime!(2026-11-26 02:00 UTC))).unwrap();
+    let made = (COUNT_CAP as usize) * 2 + 345;
+    demo::generate(&app, made, 5, &|_, _| {}).await.unwrap();
+    let system = Actor::system_for_cli();
+    let root = jianquan_app::registry::orgs::scope_root(&app, &system).await.unwrap();
+
+    let all = list_cadres(&app, &system, &CadreQuery { org: root.id.clone(), ..CadreQuery::default() }).await.unwrap();
+    assert_eq!((all.total, all.total_capped), (made as i64, false), "an unfiltered subtree is exact");
+    assert_eq!(all.items.len(), 20);
+
+    let men = CadreQuery { org: root.id.clone(), gender: "1".into(), ..CadreQuery::default() };
+    let filtered = list_cadres(&app, &system, &men).await.unwrap();
+    assert_eq!((filtered.total, filtered.total_capped), (COUNT_CAP, true), "a filtered total stops at the cap");
+    assert!(filtered.items.iter().all(|c| c.gender == "1"));
+
+    let deep = CadreQuery { page: "400".into(), ..men };
+    let page = list_cadres(&app, &system, &deep).await.unwrap();
+    assert_eq!(page.items.len(), 20, "pages before the cap's last page are all there");
+}
