@@ -70,7 +70,7 @@ fn main() -> anyhow::Result<()> {
     }
     browser.quit();
     result?;
-    println!("browser test: 1 passed, 0 failed");
+    println!("browser: 1 passed, 0 failed");
     Ok(())
 }
 
