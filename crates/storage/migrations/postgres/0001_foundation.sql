@@ -90,7 +90,9 @@ CREATE TABLE cadre_name_tokens (
     name TEXT NOT NULL,
     cadre_id TEXT NOT NULL REFERENCES cadres (id),
     org_path TEXT NOT NULL,
-    PRIMARY KEY (token, name, cadre_id)
+    -- INCLUDE keeps the org path in the key's index, so a search within a subtree is an
+    -- index-only scan (SQLite's WITHOUT ROWID table holds it in the key's B-tree already).
+    PRIMARY KEY (token, name, cadre_id) INCLUDE (org_path)
 );
 
 CREATE TABLE educations (
