@@ -167,3 +167,13 @@ fn routes_are_added_only_through_the_route_table() {
     }
     assert!(offenders.is_empty(), "routes added outside routes.rs (without an access rule): {offenders:?}");
 }
+
+#[tokio::test]
+async fn the_city_wide_ledger_list_is_closed_to_an_account_scoped_below_the_city() {
+    let w = world().await;
+    let county = login(&w.router, "county_staff").await;
+    assert_eq!(send(&w.router, county.get("/ledger")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(send(&w.router, county.get("/api/v1/ledger")).await.status, StatusCode::FORBIDDEN);
+    let city = login(&w.router, "orgstaff").await;
+    assert_eq!(send(&w.router, city.get("/api/v1/ledger")).await.status, StatusCode::OK);
+}
