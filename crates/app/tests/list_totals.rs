@@ -30,3 +30,24 @@ async fn a_large_list_counts_exactly_when_unfiltered_and_caps_when_filtered() {
     let page = list_cadres(&app, &system, &deep).await.unwrap();
     assert_eq!(page.items.len(), 20, "pages before the cap's last page are all there");
 }
+
+#[tokio::test]
+async fn an_export_of_a_filtered_list_past_the_count_cap_has_every_row() {
+    use calamine::{Reader, Xlsx};
+    let db = jianquan_storage::testing::fresh_db().await.unwrap();
+    let app = App::with_builtin_policy(db, Clock::Fixed(datetime!(2026-11-26 02:00 UTC))).unwrap();
+    demo::generate(&app, (COUNT_CAP as usize) * 2 + 345, 5, &|_, _| {}).await.unwrap();
+    let system = Actor::system_for_cli();
+    let men = CadreQuery { gender: "1".into(), ..CadreQuery::default() };
+    let listed = list_cadres(&app, &system, &men).await.unwrap();
+    assert!(listed.total_capped, "the filtered list is larger than the count cap");
+    let bytes = jianquan_app::transfer::export_cadres_xlsx(&app, &system, &men).await.unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows = sheet.rows().count() - 1;
+    let mut conn = app.db.read().await.unwrap();
+    let men_stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM cadres WHERE gender = '1'").fetch_one(&mut *conn).await.unwrap();
+    assert!(rows as i64 > COUNT_CAP);
+    assert_eq!(rows as i64, men_stored, "every matching cadre is exported, none past them");
+}

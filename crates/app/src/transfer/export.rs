@@ -68,33 +68,35 @@ pub async fn export_cadres_xlsx(app: &App, actor: &Actor, query: &CadreQuery) ->
         sheet.write_string_with_format(0, u16::try_from(i).unwrap_or(0), title, &bold).map_err(xlsx)?;
     }
     let mut paged = CadreQuery { per_page: PAGE.to_string(), ..query.clone() };
-    let (mut written, mut page) = (0_usize, 1_i64);
-    let total = loop {
+    // Page until a short page: the list's total is only counted up to a cap, so it cannot say
+    // how many pages there are.
+    let (mut written, mut page, mut more) = (0_usize, 1_i64, false);
+    loop {
         paged.page = page.to_string();
         let result = list_cadres(app, actor, &paged).await?;
         for cadre in &result.items {
             if written == EXPORT_CAP {
+                more = true;
                 break;
             }
             written += 1;
             write_row(sheet, u32::try_from(written).unwrap_or(u32::MAX), written, cadre).map_err(xlsx)?;
         }
-        if written == EXPORT_CAP || page >= result.pages {
-            break result.total;
+        if more || i64::try_from(result.items.len()).unwrap_or(0) < result.per_page {
+            break;
         }
         page += 1;
-    };
-    let capped = usize::try_from(total).unwrap_or(usize::MAX) > written;
-    if capped {
+    }
+    if more {
         let note = format!(
-            "仅导出前 {written} 条,共 {total} 条;请缩小筛选范围 (only the first {written} of {total} rows were exported)"
+            "仅导出前 {written} 条;请缩小筛选范围 (only the first {written} rows were exported; narrow the filter)"
         );
         sheet.write_string(u32::try_from(written + 1).unwrap_or(u32::MAX), 0, note).map_err(xlsx)?;
     }
     sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
     let bytes = workbook.save_to_buffer().map_err(xlsx)?;
     let mut tx = app.db.write().await?;
-    let detail = json!({"query": query, "rows": written, "total": total, "capped": capped});
+    let detail = json!({"query": query, "rows": written, "capped": more});
     app.record(&mut tx, actor, "registry.export.cadres", ("export", &new_id()), detail, &[]).await?;
     tx.commit().await?;
     Ok(bytes)
