@@ -229,7 +229,7 @@ async fn a_clean_cadre_file_is_written_in_one_transaction_under_one_ledger_entry
     assert_eq!(after.cadres, before.cadres + 3);
     assert_eq!(after.ledger_head, Some(before.ledger_head.unwrap_or(0) + 1), "exactly one ledger entry");
     let mut conn = app.db.read().await.unwrap();
-    let entry = jianquan_storage::ledger::by_seqs(&mut conn, &[seq]).await.unwrap().remove(0);
+    let entry = jianquan_storage::ledger::by_seq(&mut conn, seq).await.unwrap().unwrap();
     assert_eq!(entry.action, "registry.import.cadres");
     assert!(entry.detail.contains("\"rows\":3") && entry.detail.contains("sha256"), "{}", entry.detail);
     assert!(jianquan_storage::ledger::verify(&mut conn).await.unwrap().broken.is_none());

@@ -128,19 +128,13 @@ pub async fn history(conn: &mut Conn, subject_kind: &str, subject_id: &str, limi
     rows.iter().map(entry_from_row).collect()
 }
 
-/// Entries by sequence number (for entries a record refers to, such as the import that created it).
-pub async fn by_seqs(conn: &mut Conn, seqs: &[i64]) -> Result<Vec<Entry>> {
-    let mut out = Vec::with_capacity(seqs.len());
-    for seq in seqs {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM ledger WHERE seq = $1"))
-            .bind(seq)
-            .fetch_optional(&mut *conn)
-            .await?;
-        if let Some(row) = row {
-            out.push(entry_from_row(&row)?);
-        }
-    }
-    Ok(out)
+/// One entry by its sequence number (for an entry a record refers to, such as the import that created it).
+pub async fn by_seq(conn: &mut Conn, seq: i64) -> Result<Option<Entry>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM ledger WHERE seq = $1"))
+        .bind(seq)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(entry_from_row).transpose()
 }
 
 /// The newest entries, optionally of one action prefix, before a sequence number (keyset paging).

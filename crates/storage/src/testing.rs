@@ -1,7 +1,7 @@
 //! Fresh databases for tests: a new SQLite file per call, or — when `JIANQUAN_TEST_DATABASE_URL`
 //! names a PostgreSQL server — a new PostgreSQL database per call, so every test starts empty.
 
-use crate::{Backend, Db, Result};
+use crate::{Db, Result};
 
 /// The environment variable naming the PostgreSQL server the suite runs against (see README).
 pub const TEST_DATABASE_URL: &str = "JIANQUAN_TEST_DATABASE_URL";
@@ -25,13 +25,5 @@ pub async fn fresh_db() -> Result<Db> {
             db.migrate().await?;
             Ok(db)
         }
-    }
-}
-
-/// Which backend the suite runs against.
-pub fn backend_under_test() -> Backend {
-    match std::env::var(TEST_DATABASE_URL) {
-        Ok(url) if url.starts_with("postgres") => Backend::Postgres,
-        _ => Backend::Sqlite,
     }
 }

@@ -45,7 +45,6 @@ async fn five_failed_sign_ins_lock_the_username_for_a_while() {
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     let other = send(&w.router, public.form("/login", &[("username", "auditor"), ("password", PASSWORD)])).await;
     assert_eq!(other.status, StatusCode::SEE_OTHER, "other accounts are unaffected");
-    assert!(other.body.is_empty() || !other.body.contains(PASSWORD));
 }
 
 #[tokio::test]

@@ -315,7 +315,7 @@ pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossi
     let mut history = ledger_store::history(&mut conn, "cadre", id, 200).await?;
     if !history.iter().any(|e| e.seq == cadre.created_seq) {
         // Created by an import: show the import's entry too.
-        history.extend(ledger_store::by_seqs(&mut conn, &[cadre.created_seq]).await?);
+        history.extend(ledger_store::by_seq(&mut conn, cadre.created_seq).await?);
     }
     let age = parse_date("birth_date", &cadre.birth_date).map_or(0, |b| age_on(b, app.today()));
     Ok(Dossier { cadre, org, sections, history, age })
