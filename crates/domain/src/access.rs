@@ -36,6 +36,13 @@ pub enum Capability {
     UsersManage,
     /// See one's own dossier (the cadre's self-service).
     OwnDossier,
+    /// Browse training (courses, requirements, compliance), study groups, village assistance,
+    /// obligations and integrity records within scope.
+    TrainingRead,
+    /// Keep the training catalogue, enrolments, attendance, study groups and village batches.
+    TrainingWrite,
+    /// Record integrity events and talks, keep the exam question bank and papers.
+    IntegrityWrite,
     /// Anything a signed-in account may do (its own session, language, logout).
     SignedIn,
 }
@@ -96,6 +103,9 @@ impl Role {
             LedgerRead => matches!(self, Admin | OrgStaff | Discipline | Auditor),
             UsersManage => self == Admin,
             OwnDossier => self == Cadre,
+            TrainingRead => matches!(self, Admin | OrgStaff | Discipline | Inspector | Committee | Auditor),
+            TrainingWrite => matches!(self, Admin | OrgStaff),
+            IntegrityWrite => matches!(self, Admin | OrgStaff | Discipline),
         }
     }
 }

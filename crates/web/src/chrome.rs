@@ -48,6 +48,18 @@ impl Chrome {
             item("nav.me", "/me", Capability::OwnDossier),
         ];
         registry.retain(|i| i.enabled);
+        let mut training = vec![
+            item("nav.courses", "/training/courses", Capability::TrainingRead),
+            item("nav.compliance", "/training/compliance", Capability::TrainingRead),
+            item("nav.study_groups", "/training/study-groups", Capability::TrainingRead),
+            item("nav.study_records", "/training/study-records", Capability::TrainingRead),
+            item("nav.village", "/training/village", Capability::TrainingRead),
+            item("nav.obligations", "/integrity/obligations", Capability::TrainingRead),
+            item("nav.talks", "/integrity/talks", Capability::TrainingRead),
+            item("nav.exams", "/integrity/exams", Capability::TrainingRead),
+            item("nav.my_training", "/me/training", Capability::OwnDossier),
+        ];
+        training.retain(|i| i.enabled);
         let coming = |key: &str| MenuGroup { title: lang.t(key), items: Vec::new() };
         let mut system = vec![
             item("nav.ledger", "/ledger", Capability::LedgerRead),
@@ -57,7 +69,7 @@ impl Chrome {
         system.retain(|i| i.enabled);
         let menu = vec![
             MenuGroup { title: lang.t("nav.registry"), items: registry },
-            coming("nav.training"),
+            MenuGroup { title: lang.t("nav.training"), items: training },
             coming("nav.selection"),
             coming("nav.supervision"),
             coming("nav.incentives"),
