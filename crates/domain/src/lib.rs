@@ -6,6 +6,8 @@
 //! - [`policy`]: the versioned policy file holding every figure of `rules.md` by rule ID;
 //! - [`calendar`]: the working-day calendar (public holidays and adjusted working days, 调休);
 //! - [`access`]: roles, capabilities and organization scope;
+//! - [`training`]: the course catalogue, credits, the leave cap and the training requirements by rank;
+//! - [`integrity`]: obligations and the six musts, talk records, exams and their attempt limit;
 //! - [`search`]: the tokens that make one- and two-character name search work on both databases.
 //!
 //! Refusals and validation errors carry Chinese and English text ([`Msg`]), and a rule ID where a rule decided.
@@ -13,9 +15,11 @@
 pub mod access;
 pub mod calendar;
 pub mod error;
+pub mod integrity;
 pub mod ledger;
 pub mod policy;
 pub mod registry;
 pub mod search;
+pub mod training;
 
 pub use error::{Errors, FieldError, Invalid, Msg, Refusal};

@@ -10,7 +10,7 @@ use crate::registry::codes::{
 };
 use crate::registry::dates::{parse_date, parse_optional_date};
 
-fn code(errors: &mut Errors, set: &CodeSet, field: &str, raw: &str) -> Option<&'static str> {
+pub(crate) fn code(errors: &mut Errors, set: &CodeSet, field: &str, raw: &str) -> Option<&'static str> {
     if raw.trim().is_empty() {
         errors.push(FieldError::new(field, "必填", "required"));
         return None;
@@ -18,7 +18,7 @@ fn code(errors: &mut Errors, set: &CodeSet, field: &str, raw: &str) -> Option<&'
     errors.take(set.parse(field, raw)).map(|c| c.code)
 }
 
-fn text(errors: &mut Errors, field: &str, raw: &str, required: bool, max: usize) -> String {
+pub(crate) fn text(errors: &mut Errors, field: &str, raw: &str, required: bool, max: usize) -> String {
     let value = raw.trim();
     if required && value.is_empty() {
         errors.push(FieldError::new(field, "必填", "required"));
@@ -28,11 +28,11 @@ fn text(errors: &mut Errors, field: &str, raw: &str, required: bool, max: usize)
     value.to_owned()
 }
 
-fn date(errors: &mut Errors, field: &str, raw: &str) -> Option<Date> {
+pub(crate) fn date(errors: &mut Errors, field: &str, raw: &str) -> Option<Date> {
     errors.take(parse_date(field, raw))
 }
 
-fn ordered(errors: &mut Errors, from: Option<Date>, to: Option<Date>) {
+pub(crate) fn ordered(errors: &mut Errors, from: Option<Date>, to: Option<Date>) {
     if let (Some(from), Some(to)) = (from, to)
         && to < from
     {

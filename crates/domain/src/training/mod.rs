@@ -1,0 +1,8 @@
+//! Education and training (教育培养): the course catalogue, credits, the leave cap and the
+//! training requirements by rank.
+
+pub mod course;
+pub mod requirement;
+
+pub use course::{COURSE_KIND, Course, CourseInput, Session, SessionInput};
+pub use requirement::{Band, Check, Progress, Requirements, Totals};
