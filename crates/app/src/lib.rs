@@ -6,8 +6,10 @@ pub mod actor;
 pub mod context;
 pub mod demo;
 pub mod error;
+pub mod integrity;
 pub mod ledger;
 pub mod registry;
+pub mod training;
 pub mod transfer;
 
 pub use actor::Actor;

@@ -7,10 +7,12 @@
 pub mod access;
 pub mod db;
 pub mod error;
+pub mod integrity;
 pub mod ledger;
 pub mod query;
 pub mod registry;
 pub mod testing;
+pub mod training;
 
 pub use db::{Backend, Db, WriteTx};
 pub use error::StorageError;

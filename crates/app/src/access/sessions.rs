@@ -30,7 +30,7 @@ pub fn token_digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn rfc3339(at: time::OffsetDateTime) -> AppResult<String> {
+pub(crate) fn rfc3339(at: time::OffsetDateTime) -> AppResult<String> {
     at.format(&Rfc3339).map_err(AppError::internal)
 }
 

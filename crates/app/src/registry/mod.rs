@@ -4,3 +4,4 @@ pub mod cadres;
 pub mod dossier;
 pub mod orgs;
 pub mod posts;
+pub mod promotion;

@@ -386,3 +386,25 @@ pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Cadre>> {
 pub async fn count(conn: &mut Conn) -> Result<i64> {
     Ok(sqlx::query("SELECT COUNT(*) FROM cadres").fetch_one(&mut *conn).await?.try_get(0)?)
 }
+
+/// Sets a cadre's rank and current post (a promotion or appointment).
+pub async fn set_rank(
+    tx: &mut WriteTx,
+    id: &str,
+    rank: &jianquan_domain::registry::Rank,
+    current_post: &str,
+    seq: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cadres SET rank = $1, rank_level = $2, leadership = $3, current_post = $4, updated_seq = $5 WHERE id = $6",
+    )
+    .bind(rank.code)
+    .bind(i64::from(rank.level))
+    .bind(i64::from(rank.leadership))
+    .bind(current_post)
+    .bind(seq)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

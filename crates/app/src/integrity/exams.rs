@@ -1,0 +1,437 @@
+//! The question bank, exams, enrolment and timed attempts. Attempts are counted per cadre and
+//! exam over all enrolments (INT-EXAM-ATTEMPTS); a passed party-discipline test fulfils the
+//! discipline-test obligations of INT-SIX-MUSTS-1..3.
+
+use jianquan_domain::access::Capability;
+use jianquan_domain::integrity::exam::{ExamInput, QuestionInput, draw, may_attempt, normalise_answer, score, seed_of};
+use jianquan_domain::registry::OrgPath;
+use jianquan_domain::registry::dates::parse_date;
+use jianquan_domain::{FieldError, Invalid};
+use jianquan_storage::integrity::{self as store, AttemptRow, ExamRow, QuestionRow};
+use jianquan_storage::registry::cadres;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::context::new_id;
+use crate::integrity::obligations::fulfil_matching;
+use crate::training::{policy_error, scoped_org};
+use crate::{Actor, App, AppError, AppResult};
+
+/// Seconds after the deadline a submission is still taken (the network's slack).
+pub const GRACE_SECONDS: i64 = 60;
+
+pub async fn add_question(app: &App, actor: &Actor, input: &QuestionInput) -> AppResult<String> {
+    actor.require(Capability::IntegrityWrite)?;
+    let q = input.parse()?;
+    let row = QuestionRow {
+        id: new_id(),
+        kind: q.kind.to_owned(),
+        stem: q.stem,
+        options: q.options,
+        answer: q.answer,
+        topic: q.topic,
+    };
+    let mut tx = app.db.write().await?;
+    let detail = json!({"question": row.id, "kind": row.kind, "topic": row.topic, "stem": row.stem});
+    let seq = app.record(&mut tx, actor, "integrity.question.add", ("question", &row.id), detail, &[]).await?;
+    store::insert_question(&mut tx, &row, seq).await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+pub async fn questions(app: &App, actor: &Actor, page: i64) -> AppResult<(Vec<QuestionRow>, i64)> {
+    actor.require(Capability::IntegrityWrite)?;
+    let mut conn = app.db.read().await?;
+    Ok(store::list_questions(&mut conn, (page.max(1) - 1) * 50, 50).await?)
+}
+
+pub async fn topics(app: &App, actor: &Actor) -> AppResult<Vec<(String, i64)>> {
+    actor.require(Capability::TrainingRead)?;
+    let mut conn = app.db.read().await?;
+    Ok(store::topics(&mut conn).await?)
+}
+
+pub async fn create_exam(app: &App, actor: &Actor, input: &ExamInput) -> AppResult<String> {
+    actor.require(Capability::IntegrityWrite)?;
+    let exam = input.parse()?;
+    let org = scoped_org(app, actor, &exam.org_id, "org_id").await?;
+    let mut conn = app.db.read().await?;
+    let pool = store::pool(&mut conn, &exam.topic).await?.len();
+    drop(conn);
+    if pool < exam.question_count as usize {
+        return Err(Invalid::one(
+            "question_count",
+            format!("题库中符合条件的题目只有 {pool} 道"),
+            format!("the bank holds only {pool} matching questions"),
+        )
+        .into());
+    }
+    let max_attempts = app.policy.count("INT-EXAM-ATTEMPTS", "max_attempts", app.today()).map_err(policy_error)?;
+    let row = ExamRow {
+        id: new_id(),
+        title: exam.title.clone(),
+        kind: exam.kind.to_owned(),
+        org_id: org.id.clone(),
+        org_path: org.path.clone(),
+        topic: exam.topic.clone(),
+        question_count: i64::from(exam.question_count),
+        time_limit_minutes: i64::from(exam.time_limit_minutes),
+        pass_mark: i64::from(exam.pass_mark),
+        enrolment: exam.enrolment.to_owned(),
+        opens_on: exam.opens_on.to_string(),
+        closes_on: exam.closes_on.to_string(),
+        max_attempts: i64::from(max_attempts),
+    };
+    let mut tx = app.db.write().await?;
+    let detail = json!({"exam": row.id, "title": row.title, "kind": row.kind, "org_id": row.org_id, "question_count": row.question_count,
+        "pass_mark": row.pass_mark, "time_limit_minutes": row.time_limit_minutes, "max_attempts": row.max_attempts});
+    let seq =
+        app.record(&mut tx, actor, "integrity.exam.create", ("exam", &row.id), detail, &["INT-EXAM-ATTEMPTS"]).await?;
+    store::insert_exam(&mut tx, &row, seq).await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// An exam the actor may see: in scope for staff; for a cadre, one open to them.
+pub async fn get_exam(app: &App, actor: &Actor, id: &str) -> AppResult<ExamRow> {
+    let mut conn = app.db.read().await?;
+    let exam = store::get_exam(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    if actor.can(Capability::TrainingRead) {
+        actor.require_in_scope(&exam.org_path)?;
+        return Ok(exam);
+    }
+    actor.require(Capability::OwnDossier)?;
+    let cadre_id = actor.cadre_id.as_deref().ok_or(AppError::NotFound)?;
+    if eligible(&mut conn, &exam, cadre_id).await? { Ok(exam) } else { Err(AppError::NotFound) }
+}
+
+async fn eligible(conn: &mut jianquan_storage::Conn, exam: &ExamRow, cadre_id: &str) -> AppResult<bool> {
+    if exam.enrolment == "assigned" {
+        return Ok(store::is_enrolled(conn, &exam.id, cadre_id).await?);
+    }
+    let cadre = cadres::get(conn, cadre_id).await?.ok_or(AppError::NotFound)?;
+    Ok(cadre.org_path.starts_with(&exam.org_path))
+}
+
+/// An exam with its results, for staff.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ExamView {
+    pub exam: ExamRow,
+    pub attempts: Vec<AttemptRow>,
+}
+
+pub async fn view_exam(app: &App, actor: &Actor, id: &str) -> AppResult<ExamView> {
+    actor.require(Capability::TrainingRead)?;
+    let exam = get_exam(app, actor, id).await?;
+    let mut conn = app.db.read().await?;
+    let attempts = store::attempts_of_exam(&mut conn, id).await?;
+    Ok(ExamView { exam, attempts })
+}
+
+pub async fn list_exams(app: &App, actor: &Actor) -> AppResult<Vec<ExamRow>> {
+    actor.require(Capability::TrainingRead)?;
+    let root = actor.scope.clone().unwrap_or_else(|| OrgPath::root(1));
+    let mut conn = app.db.read().await?;
+    Ok(store::list_exams(&mut conn, &root).await?)
+}
+
+/// Enrols (`active`) or withdraws cadres from an assigned exam. Attempts already used stay used.
+pub async fn set_enrolment(
+    app: &App,
+    actor: &Actor,
+    exam_id: &str,
+    cadre_ids: &[String],
+    active: bool,
+) -> AppResult<()> {
+    actor.require(Capability::IntegrityWrite)?;
+    let exam = get_exam(app, actor, exam_id).await?;
+    let mut conn = app.db.read().await?;
+    let found = cadres::by_ids(&mut conn, cadre_ids).await?;
+    drop(conn);
+    let mut fields = Vec::new();
+    for (i, id) in cadre_ids.iter().enumerate() {
+        if !found.iter().any(|c| &c.id == id && OrgPath::parse(&c.org_path).is_ok_and(|p| actor.sees(&p))) {
+            fields.push(FieldError::new(
+                &format!("cadre_ids[{i}]"),
+                "干部不存在或不在您的范围内",
+                "no such cadre in your scope",
+            ));
+        }
+    }
+    if cadre_ids.is_empty() {
+        fields.push(FieldError::new("cadre_ids", "请选择干部", "choose the cadres"));
+    }
+    if !fields.is_empty() {
+        return Err(Invalid { fields }.into());
+    }
+    let mut tx = app.db.write().await?;
+    let action = if active { "integrity.exam.enrol" } else { "integrity.exam.withdraw" };
+    let seq = app.record(&mut tx, actor, action, ("exam", &exam.id), json!({"cadre_ids": cadre_ids}), &[]).await?;
+    for id in cadre_ids {
+        store::set_exam_enrolment(&mut tx, &exam.id, id, active, seq).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A question as the candidate sees it: no answer.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PaperQuestion {
+    pub number: usize,
+    pub kind: String,
+    pub stem: String,
+    pub options: Vec<String>,
+    /// For a submitted attempt: the right answer and the one given.
+    pub answer: Option<String>,
+    pub given: Option<String>,
+}
+
+/// An attempt as its page shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AttemptView {
+    pub attempt: AttemptRow,
+    pub exam: ExamRow,
+    pub questions: Vec<PaperQuestion>,
+    /// Seconds left until the deadline (0 when over or submitted).
+    pub seconds_left: i64,
+}
+
+fn parse_time(raw: &str) -> AppResult<OffsetDateTime> {
+    OffsetDateTime::parse(raw, &Rfc3339).map_err(AppError::internal)
+}
+
+fn fmt_time(at: OffsetDateTime) -> AppResult<String> {
+    at.format(&Rfc3339).map_err(AppError::internal)
+}
+
+/// Starts an attempt (or returns the one in progress): checks the window, eligibility and the
+/// attempt limit, draws the paper, sets the deadline.
+pub async fn start_attempt(app: &App, actor: &Actor, exam_id: &str) -> AppResult<String> {
+    actor.require(Capability::OwnDossier)?;
+    let cadre_id = actor.cadre_id.clone().ok_or(AppError::NotFound)?;
+    let exam = get_exam(app, actor, exam_id).await?;
+    let today = app.today();
+    let opens = parse_date("opens_on", &exam.opens_on).map_err(|e| AppError::internal(e.message.en))?;
+    let closes = parse_date("closes_on", &exam.closes_on).map_err(|e| AppError::internal(e.message.en))?;
+    if today < opens || today > closes {
+        return Err(Invalid::one(
+            "exam",
+            format!("考试开放时间为 {opens} 至 {closes}"),
+            format!("the exam is open from {opens} to {closes}"),
+        )
+        .into());
+    }
+    let mut tx = app.db.write().await?;
+    let mine = store::attempts_of(&mut tx, &cadre_id).await?;
+    if let Some(open) = mine.iter().find(|a| a.exam_id == exam.id && a.status == "in_progress") {
+        if parse_time(&open.deadline_at)? + time::Duration::seconds(GRACE_SECONDS) > app.now() {
+            return Ok(open.id.clone());
+        }
+    }
+    let used = store::attempts_used(&mut tx, &exam.id, &cadre_id).await?;
+    may_attempt(u32::try_from(used).unwrap_or(u32::MAX), u32::try_from(exam.max_attempts).unwrap_or(0))?;
+    let pool = store::pool(&mut tx, &exam.topic).await?;
+    let id = new_id();
+    let picked = draw(&pool, usize::try_from(exam.question_count).unwrap_or(0), seed_of(&id));
+    let now = app.now();
+    let attempt = AttemptRow {
+        id: id.clone(),
+        exam_id: exam.id.clone(),
+        cadre_id: cadre_id.clone(),
+        cadre_name: String::new(),
+        number: used + 1,
+        started_at: fmt_time(now)?,
+        deadline_at: fmt_time(now + time::Duration::minutes(exam.time_limit_minutes))?,
+        question_ids: picked,
+        answers: None,
+        submitted_at: None,
+        correct: None,
+        total: None,
+        score: None,
+        passed: None,
+        status: "in_progress".into(),
+    };
+    let detail = json!({"attempt": id, "exam": exam.id, "number": attempt.number, "of": exam.max_attempts,
+        "deadline_at": attempt.deadline_at});
+    app.record(&mut tx, actor, "integrity.exam.start", ("cadre", &cadre_id), detail, &["INT-EXAM-ATTEMPTS"]).await?;
+    store::insert_attempt(&mut tx, &attempt).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn own_attempt(app: &App, actor: &Actor, attempt_id: &str) -> AppResult<(AttemptRow, ExamRow)> {
+    let mut conn = app.db.read().await?;
+    let attempt = store::get_attempt(&mut conn, attempt_id).await?.ok_or(AppError::NotFound)?;
+    let own = actor.can(Capability::OwnDossier) && actor.cadre_id.as_deref() == Some(attempt.cadre_id.as_str());
+    let exam = store::get_exam(&mut conn, &attempt.exam_id).await?.ok_or(AppError::NotFound)?;
+    if !own {
+        if !actor.can(Capability::TrainingRead) {
+            return Err(AppError::NotFound);
+        }
+        actor.require_in_scope(&exam.org_path)?;
+    }
+    Ok((attempt, exam))
+}
+
+pub async fn view_attempt(app: &App, actor: &Actor, attempt_id: &str) -> AppResult<AttemptView> {
+    let (attempt, exam) = own_attempt(app, actor, attempt_id).await?;
+    let mut conn = app.db.read().await?;
+    let qs = store::questions_by_ids(&mut conn, &attempt.question_ids).await?;
+    let done = attempt.status != "in_progress";
+    let given = attempt.answers.clone().unwrap_or_default();
+    let questions = qs
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| PaperQuestion {
+            number: i + 1,
+            kind: q.kind,
+            stem: q.stem,
+            options: q.options,
+            answer: done.then_some(q.answer),
+            given: given.get(i).cloned().flatten(),
+        })
+        .collect();
+    let left = if done { 0 } else { (parse_time(&attempt.deadline_at)? - app.now()).whole_seconds().max(0) };
+    Ok(AttemptView { attempt, exam, questions, seconds_left: left })
+}
+
+/// The answers handed in: one entry per question, in paper order (letters; empty for none).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct Answers {
+    pub answers: Vec<String>,
+}
+
+/// Submits an attempt: scores it, and if it passes a discipline test, fulfils the cadre's open
+/// discipline-test obligations. After the deadline (and its grace) the attempt is closed as
+/// expired with no score counted.
+pub async fn submit(app: &App, actor: &Actor, attempt_id: &str, answers: &Answers) -> AppResult<AttemptRow> {
+    let (mut attempt, exam) = own_attempt(app, actor, attempt_id).await?;
+    if actor.cadre_id.as_deref() != Some(attempt.cadre_id.as_str()) {
+        return Err(AppError::NotFound);
+    }
+    if attempt.status != "in_progress" {
+        return Err(Invalid::one("attempt", "本次考试已交卷", "this attempt is already handed in").into());
+    }
+    let mut conn = app.db.read().await?;
+    let qs = store::questions_by_ids(&mut conn, &attempt.question_ids).await?;
+    drop(conn);
+    let mut fields = Vec::new();
+    let given: Vec<Option<String>> = qs
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let raw = answers.answers.get(i).map(String::as_str).unwrap_or("").trim();
+            if raw.is_empty() {
+                return None;
+            }
+            let normal = normalise_answer(raw, q.options.len());
+            if normal.is_none() {
+                fields.push(FieldError::new(&format!("answers[{i}]"), "不是有效选项", "not a valid option"));
+            }
+            normal
+        })
+        .collect();
+    if !fields.is_empty() {
+        return Err(Invalid { fields }.into());
+    }
+    let now = app.now();
+    let late = now > parse_time(&attempt.deadline_at)? + time::Duration::seconds(GRACE_SECONDS);
+    let keys: Vec<String> = qs.iter().map(|q| q.answer.clone()).collect();
+    let result = score(&keys, &given, u32::try_from(exam.pass_mark).unwrap_or(100));
+    attempt.answers = Some(given);
+    attempt.submitted_at = Some(fmt_time(now)?);
+    attempt.total = Some(i64::from(result.total));
+    if late {
+        attempt.status = "expired".into();
+        attempt.correct = Some(0);
+        attempt.score = Some(0);
+        attempt.passed = Some(false);
+    } else {
+        attempt.status = "submitted".into();
+        attempt.correct = Some(i64::from(result.correct));
+        attempt.score = Some(i64::from(result.percent));
+        attempt.passed = Some(result.passed);
+    }
+    let passed = attempt.passed == Some(true);
+    let mut tx = app.db.write().await?;
+    let detail = json!({"attempt": attempt.id, "exam": exam.id, "status": attempt.status, "score": attempt.score,
+        "correct": attempt.correct, "total": attempt.total, "passed": passed, "pass_mark": exam.pass_mark});
+    app.record(&mut tx, actor, "integrity.exam.submit", ("cadre", &attempt.cadre_id), detail, &[]).await?;
+    if !store::finish_attempt(&mut tx, &attempt).await? {
+        return Err(Invalid::one("attempt", "本次考试已交卷", "this attempt is already handed in").into());
+    }
+    if passed && exam.kind == "discipline_test" {
+        fulfil_matching(
+            app,
+            &mut tx,
+            actor,
+            &attempt.cadre_id,
+            &["discipline_test"],
+            ("exam_attempt", &attempt.id),
+            app.today(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(attempt)
+}
+
+/// An exam as the cadre's own page lists it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MyExam {
+    pub exam: ExamRow,
+    pub attempts_used: i64,
+    pub best_score: Option<i64>,
+    pub passed: bool,
+    pub open_now: bool,
+    pub in_progress: Option<String>,
+}
+
+pub async fn my_exams(app: &App, actor: &Actor) -> AppResult<Vec<MyExam>> {
+    actor.require(Capability::OwnDossier)?;
+    let cadre_id = actor.cadre_id.clone().ok_or(AppError::NotFound)?;
+    let mut conn = app.db.read().await?;
+    let cadre = cadres::get(&mut conn, &cadre_id).await?.ok_or(AppError::NotFound)?;
+    let path = OrgPath::parse(&cadre.org_path).map_err(|_| AppError::NotFound)?;
+    let ancestors = ancestors(&path);
+    let mut exams = store::exams_at(&mut conn, &ancestors).await?;
+    let attempts = store::attempts_of(&mut conn, &cadre_id).await?;
+    let today = app.today().to_string();
+    let mut out = Vec::new();
+    exams.retain(|e| e.closes_on >= today || attempts.iter().any(|a| a.exam_id == e.id));
+    for exam in exams {
+        if !eligible(&mut conn, &exam, &cadre_id).await? && !attempts.iter().any(|a| a.exam_id == exam.id) {
+            continue;
+        }
+        let mine: Vec<&AttemptRow> = attempts.iter().filter(|a| a.exam_id == exam.id).collect();
+        out.push(MyExam {
+            attempts_used: i64::try_from(mine.len()).unwrap_or(i64::MAX),
+            best_score: mine.iter().filter_map(|a| a.score).max(),
+            passed: mine.iter().any(|a| a.passed == Some(true)),
+            open_now: exam.opens_on <= today && today <= exam.closes_on,
+            in_progress: mine.iter().find(|a| a.status == "in_progress").map(|a| a.id.clone()),
+            exam,
+        });
+    }
+    Ok(out)
+}
+
+/// `/1/7/23/` → `/1/`, `/1/7/`, `/1/7/23/`.
+fn ancestors(path: &OrgPath) -> Vec<String> {
+    let text = path.as_str();
+    text.char_indices().filter(|(i, c)| *c == '/' && *i > 0).map(|(i, _)| text[..=i].to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ancestors_of_a_path_include_itself() {
+        let path = OrgPath::parse("/1/7/23/").unwrap();
+        assert_eq!(ancestors(&path), ["/1/", "/1/7/", "/1/7/23/"]);
+    }
+}

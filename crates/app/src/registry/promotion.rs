@@ -1,0 +1,106 @@
+//! Recording a promotion (提拔任职) in the registry: the new rank and post, the tenure, and the
+//! duties a promotion creates — the discipline test (INT-SIX-MUSTS-3), training catch-up for a
+//! promotee who is short (TRN-CATCH-UP), and regular talks for a key post (INT-SIX-MUSTS-4).
+//! The selection procedure (选拔任用) ends in this same use-case at appointment.
+
+use jianquan_domain::access::Capability;
+use jianquan_domain::registry::Rank;
+use jianquan_domain::registry::dates::parse_date;
+use jianquan_domain::registry::dossier::Tenure;
+use jianquan_domain::{Errors, FieldError, Invalid};
+use jianquan_storage::registry::{cadres, dossier, posts};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::context::new_id;
+use crate::integrity::obligations::{catch_up_if_short, raise_in};
+use crate::registry::cadres::get_cadre;
+use crate::{Actor, App, AppError, AppResult};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PromotionInput {
+    /// The new rank (code or Chinese label); must be above the current one.
+    pub rank: String,
+    /// The new post's title.
+    pub title: String,
+    /// A post of the cadre's org to hold (optional); it must have a vacancy.
+    pub post_id: String,
+    /// The appointment date: the tenure starts on it.
+    pub date: String,
+    /// The appointment document (任职文号).
+    pub document_number: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PromotionOutcome {
+    pub tenure_id: String,
+    /// Obligations created (discipline test, catch-up, key-post talks).
+    pub obligations: Vec<String>,
+}
+
+pub async fn promote(app: &App, actor: &Actor, cadre_id: &str, input: &PromotionInput) -> AppResult<PromotionOutcome> {
+    actor.require(Capability::RegistryWrite)?;
+    let cadre = get_cadre(app, actor, cadre_id).await?;
+    let mut e = Errors::default();
+    let rank = e.take(Rank::parse("rank", &input.rank));
+    let date = e.take(parse_date("date", &input.date));
+    if date.is_some_and(|d| d > app.today()) {
+        e.push(FieldError::new("date", "任职日期不能晚于今天", "the appointment cannot be dated after today"));
+    }
+    let title = input.title.trim();
+    if title.is_empty() || title.chars().count() > 100 {
+        e.push(FieldError::new(
+            "title",
+            "请填写职务名称（100 字以内）",
+            "give the post's title (up to 100 characters)",
+        ));
+    }
+    if let Some(rank) = rank
+        && cadre.rank_level != 0
+        && i64::from(rank.level) >= cadre.rank_level
+    {
+        e.push(FieldError::new("rank", "新职级不高于现职级，不属于提拔", "the new rank is not above the current one"));
+    }
+    let mut key_post = false;
+    let post_id = input.post_id.trim();
+    if !post_id.is_empty() {
+        let mut conn = app.db.read().await?;
+        match posts::get(&mut conn, post_id).await? {
+            Some(p) if p.org_id == cadre.org_id && p.vacancies > 0 => key_post = p.key_post,
+            Some(p) if p.org_id == cadre.org_id => {
+                e.push(FieldError::new("post_id", "该职务没有空缺职数", "the post has no vacancy"))
+            }
+            _ => e.push(FieldError::new("post_id", "职务不属于该干部所在单位", "the post is not in the cadre's org")),
+        }
+    }
+    e.finish()?;
+    let (Some(rank), Some(date)) = (rank, date) else {
+        return Err(Invalid::one("rank", "输入有误", "invalid").into());
+    };
+    let tenure = Tenure {
+        org_id: cadre.org_id.clone(),
+        post_id: (!post_id.is_empty()).then(|| post_id.to_owned()),
+        title: title.to_owned(),
+        start_date: date,
+        end_date: None,
+        document_number: input.document_number.trim().to_owned(),
+    };
+    let tenure_id = new_id();
+    let mut tx = app.db.write().await?;
+    let detail = json!({"tenure": tenure_id, "from_rank": cadre.rank, "to_rank": rank.code, "title": title,
+        "post_id": tenure.post_id, "date": date.to_string(), "document_number": tenure.document_number});
+    let seq = app.record(&mut tx, actor, "registry.cadre.promote", ("cadre", cadre_id), detail, &[]).await?;
+    dossier::end_open_tenures(&mut tx, cadre_id, date - time::Duration::days(1)).await?;
+    dossier::insert_tenure(&mut tx, &tenure_id, cadre_id, &tenure).await?;
+    cadres::set_rank(&mut tx, cadre_id, rank, title, seq).await?;
+    let promoted = cadres::get(&mut tx, cadre_id).await?.ok_or(AppError::NotFound)?;
+    let basis = if tenure.document_number.is_empty() { title.to_owned() } else { tenure.document_number.clone() };
+    let mut obligations = raise_in(app, &mut tx, actor, &promoted, "promotion", date, &basis).await?;
+    obligations.extend(catch_up_if_short(app, &mut tx, actor, &promoted, date, ("tenure", &tenure_id)).await?);
+    if key_post {
+        obligations.extend(raise_in(app, &mut tx, actor, &promoted, "key_post_or_major_task", date, &basis).await?);
+    }
+    tx.commit().await?;
+    Ok(PromotionOutcome { tenure_id, obligations })
+}

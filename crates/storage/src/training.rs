@@ -1,0 +1,484 @@
+//! Courses, sessions, enrolments, attendance and training records (the dossier's 培训 section),
+//! and the sums the training requirements are judged on.
+
+use jianquan_domain::registry::OrgPath;
+use jianquan_domain::training::{Course, Session, Totals};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::Date;
+
+use crate::query::Sql;
+use crate::{Conn, Result, WriteTx};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct CourseRow {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub organiser: String,
+    pub org_id: String,
+    pub org_path: String,
+    pub org_name: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub class_hours: i64,
+    pub capacity: Option<i64>,
+    pub enrolment: String,
+    pub full_time: bool,
+    pub status: String,
+    pub enrolled_count: i64,
+}
+
+const COURSE_COLUMNS: &str = "c.id, c.title, c.kind, c.organiser, c.org_id, c.org_path, o.name, c.start_date, \
+    c.end_date, c.class_hours, c.capacity, c.enrolment, c.full_time, c.status, c.enrolled_count";
+
+fn course_row(row: &AnyRow) -> Result<CourseRow> {
+    Ok(CourseRow {
+        id: row.try_get(0)?,
+        title: row.try_get(1)?,
+        kind: row.try_get(2)?,
+        organiser: row.try_get(3)?,
+        org_id: row.try_get(4)?,
+        org_path: row.try_get(5)?,
+        org_name: row.try_get(6)?,
+        start_date: row.try_get(7)?,
+        end_date: row.try_get(8)?,
+        class_hours: row.try_get(9)?,
+        capacity: row.try_get(10)?,
+        enrolment: row.try_get(11)?,
+        full_time: row.try_get::<i64, _>(12)? != 0,
+        status: row.try_get(13)?,
+        enrolled_count: row.try_get(14)?,
+    })
+}
+
+pub async fn insert_course(tx: &mut WriteTx, id: &str, c: &Course, org_path: &str, seq: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO courses (id, title, kind, organiser, org_id, org_path, start_date, end_date, class_hours, capacity, \
+         enrolment, full_time, status, enrolled_count, created_seq, updated_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'planned', 0, $13, $13)",
+    )
+    .bind(id)
+    .bind(&c.title)
+    .bind(c.kind)
+    .bind(&c.organiser)
+    .bind(&c.org_id)
+    .bind(org_path)
+    .bind(c.start_date.to_string())
+    .bind(c.end_date.to_string())
+    .bind(i64::from(c.class_hours))
+    .bind(c.capacity.map(i64::from))
+    .bind(c.enrolment)
+    .bind(i64::from(c.full_time))
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn get_course(conn: &mut Conn, id: &str) -> Result<Option<CourseRow>> {
+    let row =
+        sqlx::query(&format!("SELECT {COURSE_COLUMNS} FROM courses c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.as_ref().map(course_row).transpose()
+}
+
+/// Courses of a subtree, newest first, optionally of one year and kind; with the total.
+pub async fn list_courses(
+    conn: &mut Conn,
+    root: &OrgPath,
+    year: Option<i32>,
+    kind: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<CourseRow>, i64)> {
+    let filter = |sql: &mut Sql| {
+        let (start, end) = root.subtree_range();
+        sql.push(" WHERE c.org_path >= ").bind_text(start).push(" AND c.org_path < ").bind_text(end);
+        if let Some(year) = year {
+            sql.push(" AND c.start_date >= ").bind_text(format!("{year:04}-01-01"));
+            sql.push(" AND c.start_date <= ").bind_text(format!("{year:04}-12-31"));
+        }
+        if let Some(kind) = kind {
+            sql.push(" AND c.kind = ").bind_text(kind);
+        }
+    };
+    let mut count = Sql::new("SELECT COUNT(*) FROM courses c");
+    filter(&mut count);
+    let total: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
+    let mut list = Sql::new("SELECT ");
+    list.push(COURSE_COLUMNS).push(" FROM courses c JOIN orgs o ON o.id = c.org_id");
+    filter(&mut list);
+    list.push(" ORDER BY c.start_date DESC, c.id LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
+    let rows = list.query(conn)?.fetch_all(&mut *conn).await?;
+    Ok((rows.iter().map(course_row).collect::<Result<_>>()?, total))
+}
+
+pub async fn set_course_status(tx: &mut WriteTx, id: &str, status: &str, seq: i64) -> Result<()> {
+    sqlx::query("UPDATE courses SET status = $1, updated_seq = $2 WHERE id = $3")
+        .bind(status)
+        .bind(seq)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct SessionRow {
+    pub id: String,
+    pub date: String,
+    pub topic: String,
+    pub class_hours: i64,
+}
+
+pub async fn insert_session(tx: &mut WriteTx, id: &str, course_id: &str, s: &Session) -> Result<()> {
+    sqlx::query("INSERT INTO course_sessions (id, course_id, date, topic, class_hours) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(course_id)
+        .bind(s.date.to_string())
+        .bind(&s.topic)
+        .bind(i64::from(s.class_hours))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn sessions(conn: &mut Conn, course_id: &str) -> Result<Vec<SessionRow>> {
+    let rows =
+        sqlx::query("SELECT id, date, topic, class_hours FROM course_sessions WHERE course_id = $1 ORDER BY date, id")
+            .bind(course_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SessionRow { id: r.try_get(0)?, date: r.try_get(1)?, topic: r.try_get(2)?, class_hours: r.try_get(3)? })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct EnrolmentRow {
+    pub course_id: String,
+    pub cadre_id: String,
+    pub name: String,
+    pub org_path: String,
+    pub current_post: String,
+    /// enrolled, completed or withdrawn.
+    pub status: String,
+    pub missed_hours: i64,
+    pub result: String,
+    pub reason: String,
+}
+
+const ENROLMENT_SELECT: &str = "SELECT e.course_id, e.cadre_id, c.name, c.org_path, c.current_post, e.status, \
+    e.missed_hours, e.result, e.reason FROM enrolments e JOIN cadres c ON c.id = e.cadre_id";
+
+fn enrolment_row(r: &AnyRow) -> Result<EnrolmentRow> {
+    Ok(EnrolmentRow {
+        course_id: r.try_get(0)?,
+        cadre_id: r.try_get(1)?,
+        name: r.try_get(2)?,
+        org_path: r.try_get(3)?,
+        current_post: r.try_get(4)?,
+        status: r.try_get(5)?,
+        missed_hours: r.try_get(6)?,
+        result: r.try_get(7)?,
+        reason: r.try_get(8)?,
+    })
+}
+
+/// Enrols a cadre; `false` if they were already on the course (in any state).
+pub async fn enrol(tx: &mut WriteTx, course_id: &str, cadre_id: &str, seq: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO enrolments (course_id, cadre_id, status, missed_hours, result, reason, updated_seq) \
+         VALUES ($1, $2, 'enrolled', 0, '', '', $3) ON CONFLICT (course_id, cadre_id) DO NOTHING",
+    )
+    .bind(course_id)
+    .bind(cadre_id)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE courses SET enrolled_count = enrolled_count + 1, updated_seq = $1 WHERE id = $2")
+        .bind(seq)
+        .bind(course_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}
+
+pub async fn enrolments(conn: &mut Conn, course_id: &str) -> Result<Vec<EnrolmentRow>> {
+    let rows = sqlx::query(&format!("{ENROLMENT_SELECT} WHERE e.course_id = $1 ORDER BY c.name, c.id"))
+        .bind(course_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(enrolment_row).collect()
+}
+
+pub async fn enrolment(conn: &mut Conn, course_id: &str, cadre_id: &str) -> Result<Option<EnrolmentRow>> {
+    let row = sqlx::query(&format!("{ENROLMENT_SELECT} WHERE e.course_id = $1 AND e.cadre_id = $2"))
+        .bind(course_id)
+        .bind(cadre_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(enrolment_row).transpose()
+}
+
+/// A cadre's enrolments with their courses, newest course first.
+pub async fn courses_of(conn: &mut Conn, cadre_id: &str) -> Result<Vec<(CourseRow, EnrolmentRow)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COURSE_COLUMNS}, e.course_id, e.cadre_id, k.name, k.org_path, k.current_post, e.status, e.missed_hours, \
+         e.result, e.reason FROM enrolments e JOIN courses c ON c.id = e.course_id JOIN orgs o ON o.id = c.org_id \
+         JOIN cadres k ON k.id = e.cadre_id WHERE e.cadre_id = $1 ORDER BY c.start_date DESC, c.id"
+    ))
+    .bind(cadre_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let course = course_row(r)?;
+            let e = EnrolmentRow {
+                course_id: r.try_get(15)?,
+                cadre_id: r.try_get(16)?,
+                name: r.try_get(17)?,
+                org_path: r.try_get(18)?,
+                current_post: r.try_get(19)?,
+                status: r.try_get(20)?,
+                missed_hours: r.try_get(21)?,
+                result: r.try_get(22)?,
+                reason: r.try_get(23)?,
+            };
+            Ok((course, e))
+        })
+        .collect()
+}
+
+pub async fn update_enrolment(tx: &mut WriteTx, e: &EnrolmentRow, seq: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE enrolments SET status = $1, missed_hours = $2, result = $3, reason = $4, updated_seq = $5 \
+         WHERE course_id = $6 AND cadre_id = $7",
+    )
+    .bind(&e.status)
+    .bind(e.missed_hours)
+    .bind(&e.result)
+    .bind(&e.reason)
+    .bind(seq)
+    .bind(&e.course_id)
+    .bind(&e.cadre_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Records (or corrects) one cadre's attendance at one session.
+pub async fn set_attendance(
+    tx: &mut WriteTx,
+    session_id: &str,
+    cadre_id: &str,
+    course_id: &str,
+    status: &str,
+    note: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO attendance (session_id, cadre_id, course_id, status, note) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (session_id, cadre_id) DO UPDATE SET status = excluded.status, note = excluded.note",
+    )
+    .bind(session_id)
+    .bind(cadre_id)
+    .bind(course_id)
+    .bind(status)
+    .bind(note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Every attendance mark of a course: (session, cadre, status).
+pub async fn attendance(conn: &mut Conn, course_id: &str) -> Result<Vec<(String, String, String)>> {
+    let rows = sqlx::query("SELECT session_id, cadre_id, status FROM attendance WHERE course_id = $1")
+        .bind(course_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+}
+
+/// Class hours a trainee missed (on leave or absent) on a course.
+pub async fn missed_hours(conn: &mut Conn, course_id: &str, cadre_id: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(s.class_hours), 0) AS BIGINT) FROM attendance a \
+         JOIN course_sessions s ON s.id = a.session_id \
+         WHERE a.course_id = $1 AND a.cadre_id = $2 AND a.status <> 'present'",
+    )
+    .bind(course_id)
+    .bind(cadre_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// One training record (a completed course, or training recorded from elsewhere).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct RecordRow {
+    pub id: String,
+    pub cadre_id: String,
+    pub course_id: Option<String>,
+    pub kind: String,
+    pub title: String,
+    pub organiser: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub class_hours: i64,
+    pub full_time_days: i64,
+    pub institutional: bool,
+    pub credits_centi: i64,
+}
+
+pub async fn insert_record(tx: &mut WriteTx, r: &RecordRow, seq: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO training_records (id, cadre_id, course_id, kind, title, organiser, start_date, end_date, class_hours, \
+         full_time_days, institutional, credits_centi, recorded_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(&r.id)
+    .bind(&r.cadre_id)
+    .bind(r.course_id.clone())
+    .bind(&r.kind)
+    .bind(&r.title)
+    .bind(&r.organiser)
+    .bind(&r.start_date)
+    .bind(&r.end_date)
+    .bind(r.class_hours)
+    .bind(r.full_time_days)
+    .bind(i64::from(r.institutional))
+    .bind(r.credits_centi)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn records_of(conn: &mut Conn, cadre_id: &str) -> Result<Vec<RecordRow>> {
+    let rows = sqlx::query(
+        "SELECT id, cadre_id, course_id, kind, title, organiser, start_date, end_date, class_hours, full_time_days, \
+         institutional, credits_centi FROM training_records WHERE cadre_id = $1 ORDER BY end_date DESC, id",
+    )
+    .bind(cadre_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RecordRow {
+                id: r.try_get(0)?,
+                cadre_id: r.try_get(1)?,
+                course_id: r.try_get(2)?,
+                kind: r.try_get(3)?,
+                title: r.try_get(4)?,
+                organiser: r.try_get(5)?,
+                start_date: r.try_get(6)?,
+                end_date: r.try_get(7)?,
+                class_hours: r.try_get(8)?,
+                full_time_days: r.try_get(9)?,
+                institutional: r.try_get::<i64, _>(10)? != 0,
+                credits_centi: r.try_get(11)?,
+            })
+        })
+        .collect()
+}
+
+/// The dates that bound the sums: records ending after `window_after` (the rolling window) or on
+/// or after `year_start` (the calendar year), and on or before `on`.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub window_after: Date,
+    pub year_start: Date,
+    pub on: Date,
+}
+
+const TOTALS: &str = "CAST(COALESCE(SUM(CASE WHEN r.institutional = 1 AND r.end_date > $1 THEN r.class_hours ELSE 0 END), 0) AS BIGINT), \
+    CAST(COALESCE(SUM(CASE WHEN r.institutional = 1 AND r.end_date > $1 THEN r.full_time_days ELSE 0 END), 0) AS BIGINT), \
+    CAST(COALESCE(SUM(CASE WHEN r.end_date >= $2 THEN r.class_hours ELSE 0 END), 0) AS BIGINT), \
+    CAST(COALESCE(SUM(CASE WHEN r.end_date >= $2 THEN r.full_time_days ELSE 0 END), 0) AS BIGINT), \
+    CAST(COALESCE(SUM(CASE WHEN r.end_date >= $2 THEN r.credits_centi ELSE 0 END), 0) AS BIGINT)";
+
+fn totals_at(row: &AnyRow, first: usize) -> Result<Totals> {
+    let get = |i: usize| -> Result<u64> { Ok(u64::try_from(row.try_get::<i64, _>(first + i)?).unwrap_or(0)) };
+    Ok(Totals {
+        window_hours: get(0)?,
+        window_days: get(1)?,
+        year_hours: get(2)?,
+        year_days: get(3)?,
+        year_credits_centi: get(4)?,
+    })
+}
+
+fn lower_bound(w: &Window) -> String {
+    w.window_after.min(w.year_start - time::Duration::days(1)).to_string()
+}
+
+/// One cadre's totals.
+pub async fn totals_of(conn: &mut Conn, cadre_id: &str, w: &Window) -> Result<Totals> {
+    let row = sqlx::query(&format!(
+        "SELECT {TOTALS} FROM training_records r WHERE r.cadre_id = $3 AND r.end_date > $4 AND r.end_date <= $5"
+    ))
+    .bind(w.window_after.to_string())
+    .bind(w.year_start.to_string())
+    .bind(cadre_id)
+    .bind(lower_bound(w))
+    .bind(w.on.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    totals_at(&row, 0)
+}
+
+/// One cadre of a requirement report.
+#[derive(Debug, Clone)]
+pub struct ReportRow {
+    pub cadre_id: String,
+    pub name: String,
+    pub org_id: String,
+    pub org_path: String,
+    pub rank_level: i64,
+    pub totals: Totals,
+}
+
+/// Every cadre of a subtree with their totals, one statement, passed to `each` as it streams
+/// (a province is a million rows: they are folded, never collected).
+pub async fn for_each_report_row(
+    conn: &mut Conn,
+    root: &OrgPath,
+    w: &Window,
+    mut each: impl FnMut(ReportRow),
+) -> Result<()> {
+    use futures_util::TryStreamExt;
+    let (start, end) = root.subtree_range();
+    let sql = format!(
+        "SELECT c.id, c.name, c.org_id, c.org_path, c.rank_level, {TOTALS} FROM cadres c \
+         LEFT JOIN training_records r ON r.cadre_id = c.id AND r.end_date > $3 AND r.end_date <= $4 \
+         WHERE c.org_path >= $5 AND c.org_path < $6 GROUP BY c.id, c.name, c.org_id, c.org_path, c.rank_level"
+    );
+    let mut rows = sqlx::query(&sql)
+        .bind(w.window_after.to_string())
+        .bind(w.year_start.to_string())
+        .bind(lower_bound(w))
+        .bind(w.on.to_string())
+        .bind(start)
+        .bind(end)
+        .fetch(&mut *conn);
+    while let Some(row) = rows.try_next().await? {
+        each(ReportRow {
+            cadre_id: row.try_get(0)?,
+            name: row.try_get(1)?,
+            org_id: row.try_get(2)?,
+            org_path: row.try_get(3)?,
+            rank_level: row.try_get(4)?,
+            totals: totals_at(&row, 5)?,
+        });
+    }
+    Ok(())
+}
