@@ -670,3 +670,15 @@ pub async fn attempts_of(conn: &mut Conn, cadre_id: &str) -> Result<Vec<AttemptR
         .await?;
     rows.iter().map(attempt_row).collect()
 }
+
+/// Exams a cadre is actively enrolled in, or has attempted.
+pub async fn exams_of_cadre(conn: &mut Conn, cadre_id: &str) -> Result<Vec<ExamRow>> {
+    let rows = sqlx::query(&format!(
+        "{EXAM_SELECT} WHERE x.id IN (SELECT exam_id FROM exam_enrolments WHERE cadre_id = $1 AND active = 1) \
+         OR x.id IN (SELECT exam_id FROM exam_attempts WHERE cadre_id = $1) ORDER BY x.opens_on DESC, x.id"
+    ))
+    .bind(cadre_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(exam_row).collect()
+}

@@ -15,7 +15,7 @@ pub struct Opt {
 pub struct Field {
     pub name: &'static str,
     pub label: &'static str,
-    /// `text`, `date`, `number`, `password`, `select` or `checkbox`.
+    /// `text`, `date`, `number`, `password`, `textarea`, `select` or `checkbox`.
     pub kind: &'static str,
     pub value: String,
     pub options: Vec<Opt>,
@@ -105,4 +105,33 @@ pub fn code_options(set: &CodeSet, lang: Lang) -> Vec<(String, String)> {
         .iter()
         .map(|c| (c.code.to_owned(), if lang == Lang::En { c.en.to_owned() } else { c.zh.to_owned() }))
         .collect()
+}
+
+/// A refused form: which one, what was typed, and the errors, to render it open and filled.
+#[derive(Debug, Default)]
+pub struct Failed {
+    pub form: String,
+    pub values: std::collections::HashMap<String, String>,
+    pub errors: Vec<FieldError>,
+}
+
+impl Failed {
+    pub fn new(form: &str, values: std::collections::HashMap<String, String>, errors: Vec<FieldError>) -> Self {
+        Self { form: form.to_owned(), values, errors }
+    }
+
+    /// The typed value of a field, if this form failed.
+    pub fn value(&self, form: &str, name: &str) -> String {
+        if self.form == form { self.values.get(name).cloned().unwrap_or_default() } else { String::new() }
+    }
+
+    pub fn errors(&self, form: &str) -> &[FieldError] {
+        if self.form == form { &self.errors } else { &[] }
+    }
+}
+
+/// Decodes posted text fields into an all-text input with defaults (never fails: missing fields
+/// are empty and the domain names them).
+pub fn decode<T: serde::de::DeserializeOwned + Default>(values: &std::collections::HashMap<String, String>) -> T {
+    serde_json::to_value(values).ok().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
 }

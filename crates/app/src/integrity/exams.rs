@@ -398,6 +398,11 @@ pub async fn my_exams(app: &App, actor: &Actor) -> AppResult<Vec<MyExam>> {
     let path = OrgPath::parse(&cadre.org_path).map_err(|_| AppError::NotFound)?;
     let ancestors = ancestors(&path);
     let mut exams = store::exams_at(&mut conn, &ancestors).await?;
+    for exam in store::exams_of_cadre(&mut conn, &cadre_id).await? {
+        if !exams.iter().any(|e| e.id == exam.id) {
+            exams.push(exam);
+        }
+    }
     let attempts = store::attempts_of(&mut conn, &cadre_id).await?;
     let today = app.today().to_string();
     let mut out = Vec::new();

@@ -291,3 +291,27 @@ pub async fn close(app: &App, actor: &Actor, id: &str, note: &str) -> AppResult<
     tx.commit().await?;
     Ok(())
 }
+
+/// Overdue obligations per unit: the org itself and each child with its subtree, as
+/// (org ID, name, count), for the list's summary.
+pub async fn overdue_by_unit(app: &App, actor: &Actor, org_id: Option<&str>) -> AppResult<Vec<(String, String, i64)>> {
+    actor.require(Capability::TrainingRead)?;
+    let mut conn = app.db.read().await?;
+    let id = match org_id.filter(|id| !id.is_empty()) {
+        Some(id) => id.to_owned(),
+        None => actor.scope_org_id.clone().ok_or(AppError::NotFound)?,
+    };
+    let org = jianquan_storage::registry::orgs::get(&mut conn, &id).await?.ok_or(AppError::NotFound)?;
+    let root = actor.require_in_scope(&org.path)?;
+    let children = jianquan_storage::registry::orgs::child_orgs(&mut conn, &org.id).await?;
+    let counts = store::overdue_by_org(&mut conn, &root, &app.today().to_string()).await?;
+    let mut units: Vec<(String, String, i64)> = std::iter::once((org.id.clone(), org.name.clone(), 0))
+        .chain(children.iter().map(|c| (c.id.clone(), c.name.clone(), 0)))
+        .collect();
+    for (path, n) in counts {
+        let unit = children.iter().position(|c| path.starts_with(&c.path)).map_or(0, |i| i + 1);
+        units[unit].2 += n;
+    }
+    units.retain(|u| u.2 > 0);
+    Ok(units)
+}

@@ -273,7 +273,7 @@ pub async fn record_attendance(
     mark(app, actor, &course, input, "training.course.attendance").await
 }
 
-/// A trainee asks for leave from a session (self-service), or staff record it. The leave is
+/// A trainee asks for leave from a session (self-service), or staff record it for `cadre_id`. The leave is
 /// recorded; if it takes the trainee over TRN-LEAVE-CAP they are withdrawn and told why.
 pub async fn request_leave(
     app: &App,
@@ -283,21 +283,20 @@ pub async fn request_leave(
     cadre_id: &str,
     reason: &str,
 ) -> AppResult<AttendanceOutcome> {
-    let course = if actor.can(Capability::TrainingWrite) {
-        writable_course(app, actor, course_id).await?
+    // Staff name the trainee; a trainee always asks for themselves.
+    let (course, cadre_id) = if actor.can(Capability::TrainingWrite) {
+        (writable_course(app, actor, course_id).await?, cadre_id.to_owned())
     } else {
         actor.require(Capability::OwnDossier)?;
-        if actor.cadre_id.as_deref() != Some(cadre_id) {
-            return Err(AppError::NotFound);
-        }
-        get_course(app, actor, course_id).await?
+        let own = actor.cadre_id.clone().ok_or(AppError::NotFound)?;
+        (get_course(app, actor, course_id).await?, own)
     };
     if reason.trim().is_empty() {
         return Err(Invalid::one("note", "请填写请假事由", "give the reason for the leave").into());
     }
     let input = AttendanceInput {
         session_id: session_id.to_owned(),
-        marks: vec![Mark { cadre_id: cadre_id.to_owned(), status: "leave".into(), note: reason.trim().to_owned() }],
+        marks: vec![Mark { cadre_id, status: "leave".into(), note: reason.trim().to_owned() }],
     };
     mark(app, actor, &course, &input, "training.course.leave").await
 }

@@ -45,3 +45,51 @@ pub(crate) async fn scoped_org(app: &App, actor: &Actor, org_id: &str, field: &s
         }
     }
 }
+
+/// Resolves a list typed by staff — one cadre per line, by name or resident ID number — to cadre
+/// IDs within the actor's scope. Each line that matches no one, or more than one person, is named.
+pub async fn resolve_cadres(app: &App, actor: &Actor, lines: &str) -> AppResult<Vec<String>> {
+    let mut conn = app.db.read().await?;
+    let mut ids = Vec::new();
+    let mut fields = Vec::new();
+    for (i, line) in lines.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+        let found: Vec<Cadre> = if line.len() == 18 && line.chars().take(17).all(|c| c.is_ascii_digit()) {
+            cadres::by_id_number(&mut conn, &line.to_uppercase()).await?.into_iter().collect()
+        } else {
+            cadres::by_exact_name(&mut conn, line).await?
+        };
+        let seen: Vec<&Cadre> = found
+            .iter()
+            .filter(|c| jianquan_domain::registry::OrgPath::parse(&c.org_path).is_ok_and(|p| actor.sees(&p)))
+            .collect();
+        match seen.as_slice() {
+            [one] => ids.push(one.id.clone()),
+            [] => fields.push(jianquan_domain::FieldError::new(
+                "names",
+                format!("第 {} 行“{line}”：您的范围内没有此人", i + 1),
+                format!("line {} \"{line}\": no such cadre in your scope", i + 1),
+            )),
+            _ => fields.push(jianquan_domain::FieldError::new(
+                "names",
+                format!("第 {} 行“{line}”：有重名，请改填身份证号", i + 1),
+                format!("line {} \"{line}\": several cadres have this name; give the ID number", i + 1),
+            )),
+        }
+    }
+    if ids.is_empty() && fields.is_empty() {
+        fields.push(jianquan_domain::FieldError::new(
+            "names",
+            "请填写干部姓名或身份证号，每行一个",
+            "give names or ID numbers, one per line",
+        ));
+    }
+    if fields.is_empty() {
+        ids.dedup();
+        Ok(ids)
+    } else {
+        // One message per form field: join the lines' messages.
+        let zh = fields.iter().map(|f| f.message.zh.clone()).collect::<Vec<_>>().join("；");
+        let en = fields.iter().map(|f| f.message.en.clone()).collect::<Vec<_>>().join("; ");
+        Err(jianquan_domain::Invalid::one("names", zh, en).into())
+    }
+}

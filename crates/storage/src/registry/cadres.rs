@@ -408,3 +408,21 @@ pub async fn set_rank(
     .await?;
     Ok(())
 }
+
+/// Cadres with exactly this name (the name index), any org: callers filter by scope.
+pub async fn by_exact_name(conn: &mut Conn, name: &str) -> Result<Vec<Cadre>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM cadres c WHERE c.name = $1 ORDER BY c.id LIMIT 50"))
+        .bind(name)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The cadre with this resident ID number, if any.
+pub async fn by_id_number(conn: &mut Conn, number: &str) -> Result<Option<Cadre>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cadres c WHERE c.id_number = $1"))
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}

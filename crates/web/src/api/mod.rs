@@ -5,3 +5,4 @@
 pub mod openapi;
 pub mod registry;
 pub mod session;
+pub mod training;

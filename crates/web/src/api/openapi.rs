@@ -5,19 +5,26 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::AppState;
-use crate::api::{registry, session};
+use crate::api::{registry, session, training};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Jianquan API", description = "健全 · 干部健康成长保障系统 — registry, ledger and access. Errors share one envelope: `{\"error\": {\"code\", \"message\": {\"zh\", \"en\"}, \"rule\", \"fields\"}}`."),
+    info(title = "Jianquan API", description = "健全 · 干部健康成长保障系统 — registry, ledger, access, training and integrity education. Errors share one envelope: `{\"error\": {\"code\", \"message\": {\"zh\", \"en\"}, \"rule\", \"fields\"}}`."),
     paths(
         session::sign_in, session::sign_out, session::me,
         registry::get_org, registry::create_org, registry::update_org, registry::list_posts, registry::create_post,
         registry::update_post,
         registry::list_cadres, registry::create_cadre, registry::update_cadre, registry::get_dossier,
         registry::add_section, registry::ledger_entries,
+        training::list_courses, training::create_course, training::get_course, training::add_session, training::enrol,
+        training::attendance, training::leave, training::complete, training::cadre_training, training::add_record,
+        training::promote, training::cadre_obligations, training::compliance, training::list_obligations,
+        training::record_event, training::close_obligation, training::list_talks, training::record_talk,
+        training::acknowledge, training::add_question, training::list_exams, training::create_exam, training::get_exam,
+        training::exam_enrol, training::exam_withdraw, training::start_attempt, training::get_attempt, training::submit,
+        training::my_exams,
     ),
-    tags((name = "access"), (name = "registry"), (name = "ledger"))
+    tags((name = "access"), (name = "registry"), (name = "ledger"), (name = "training"), (name = "integrity"))
 )]
 pub struct ApiDoc;
 

@@ -4,8 +4,10 @@ pub mod auth;
 pub mod cadres;
 pub mod dossier;
 pub mod import;
+pub mod integrity;
 pub mod ledger;
 pub mod orgs;
+pub mod training;
 pub mod users;
 
 use axum::extract::Query;

@@ -35,6 +35,49 @@ pub struct World {
     pub cadre_city: String,
     /// A post (副区长, authorised 2) in county B.
     pub post_b: String,
+    /// A course in county B on which 张三丰 (county A) is enrolled.
+    pub course_b: String,
+    /// An assigned exam set in county B with 张三丰 enrolled, and his attempt in progress.
+    pub exam_b: String,
+    pub attempt_a: String,
+    /// A talk held with 张三丰.
+    pub talk_a: String,
+    /// An open obligation of 李四 (county B).
+    pub obligation_b: String,
+}
+
+/// The cadre 张三丰 as an actor (for fixtures that need the cadre's own hand).
+pub async fn cadre_actor(app: &App, cadre_id: &str, town_a: &str) -> Actor {
+    let identity = jianquan_app::actor::AccountIdentity {
+        id: "fixture-cadre".into(),
+        username: "cadre".into(),
+        display_name: "张三丰".into(),
+        cadre_id: Some(cadre_id.to_owned()),
+    };
+    let mut conn = app.db.read().await.expect("read");
+    let town = jianquan_storage::registry::orgs::get(&mut conn, town_a).await.expect("org").expect("town");
+    let path = jianquan_domain::registry::OrgPath::parse(&town.path).expect("path");
+    Actor::account(identity, jianquan_domain::access::Role::Cadre, path, town_a.to_owned(), "文汇街道".into())
+}
+
+/// Three questions in the bank: single, multiple, true/false (answers A, AC, A).
+pub async fn questions(app: &App) {
+    use jianquan_domain::integrity::exam::QuestionInput;
+    let sys = Actor::system_for_cli();
+    for (kind, stem, options, answer) in [
+        ("single", "党的最高理想和最终目标是", "实现共产主义\n全面小康\n现代化", "A"),
+        ("multiple", "“四个意识”包括", "政治意识\n享乐意识\n大局意识", "AC"),
+        ("true_false", "党员可以参加迷信活动", "", "错误"),
+    ] {
+        let input = QuestionInput {
+            kind: kind.into(),
+            stem: stem.into(),
+            options: options.into(),
+            answer: answer.into(),
+            topic: "党纪".into(),
+        };
+        jianquan_app::integrity::exams::add_question(app, &sys, &input).await.expect("question");
+    }
 }
 
 pub fn cadre_input(name: &str, org_id: &str, first17: &str, gender: &str) -> CadreInput {
@@ -111,8 +154,87 @@ pub async fn world() -> World {
         ..Default::default()
     };
     let post_b = jianquan_app::registry::posts::create_post(&app, &sys, &post).await.expect("post").id;
+    let (course_b, exam_b, attempt_a, talk_a, obligation_b) =
+        training(&app, &county_b, &town_a, &cadre_a, &cadre_b).await;
     let router = jianquan_web::router(app.clone());
-    World { app, router, city, county_a, county_b, town_a, cadre_a, cadre_b, cadre_city, post_b }
+    World {
+        app,
+        router,
+        city,
+        county_a,
+        county_b,
+        town_a,
+        cadre_a,
+        cadre_b,
+        cadre_city,
+        post_b,
+        course_b,
+        exam_b,
+        attempt_a,
+        talk_a,
+        obligation_b,
+    }
+}
+
+async fn training(
+    app: &App,
+    county_b: &str,
+    town_a: &str,
+    cadre_a: &str,
+    cadre_b: &str,
+) -> (String, String, String, String, String) {
+    use jianquan_app::integrity::{exams, obligations, talks};
+    use jianquan_app::training::courses;
+    let sys = Actor::system_for_cli();
+    let course = jianquan_domain::training::CourseInput {
+        title: "河口区干部专题培训班".into(),
+        kind: "party_school".into(),
+        organiser: "河口区委党校".into(),
+        org_id: county_b.into(),
+        start_date: "2026-11-01".into(),
+        end_date: "2026-11-30".into(),
+        class_hours: "70".into(),
+        enrolment: "assigned".into(),
+        ..Default::default()
+    };
+    let course_b = courses::create_course(app, &sys, &course).await.expect("course");
+    courses::enrol(app, &sys, &course_b, &courses::EnrolInput { cadre_ids: vec![cadre_a.to_owned()] })
+        .await
+        .expect("enrol");
+    questions(app).await;
+    let exam = jianquan_domain::integrity::exam::ExamInput {
+        title: "党纪政纪条规测试".into(),
+        kind: "discipline_test".into(),
+        org_id: county_b.into(),
+        question_count: "3".into(),
+        time_limit_minutes: "30".into(),
+        pass_mark: "60".into(),
+        enrolment: "assigned".into(),
+        opens_on: "2026-01-01".into(),
+        closes_on: "2026-12-31".into(),
+        ..Default::default()
+    };
+    let exam_b = exams::create_exam(app, &sys, &exam).await.expect("exam");
+    exams::set_enrolment(app, &sys, &exam_b, &[cadre_a.to_owned()], true).await.expect("exam enrol");
+    let attempt_a =
+        exams::start_attempt(app, &cadre_actor(app, cadre_a, town_a).await, &exam_b).await.expect("attempt");
+    let talk = jianquan_domain::integrity::talk::TalkInput {
+        cadre_id: cadre_a.into(),
+        kind: "integrity".into(),
+        talker: "区纪委书记".into(),
+        date: "2026-11-20".into(),
+        content: "任前廉政谈话".into(),
+        document_number: String::new(),
+    };
+    let talk_a = talks::record_talk(app, &sys, &talk).await.expect("talk").id;
+    let event = obligations::EventInput {
+        cadre_id: cadre_b.into(),
+        trigger: "report_shows_emerging_problem".into(),
+        date: "2026-11-01".into(),
+        basis: "信访件 2026-031".into(),
+    };
+    let obligation_b = obligations::record_event(app, &sys, &event).await.expect("event").remove(0);
+    (course_b, exam_b, attempt_a, talk_a, obligation_b)
 }
 
 /// A signed-in browser or API client.

@@ -1,0 +1,821 @@
+//! Training pages: the course catalogue and a course's sessions, trainees and attendance; the
+//! compliance report by unit with its chart; a cadre's training; the cadre's own "my training".
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form as PostedForm;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jianquan_app::integrity::exams::{self, MyExam};
+use jianquan_app::integrity::obligations::{self, EventInput};
+use jianquan_app::integrity::talks;
+use jianquan_app::registry::promotion::{self, PromotionInput};
+use jianquan_app::training::courses::{self, AttendanceInput, CourseView, EnrolInput, Mark, RecordInput};
+use jianquan_app::training::report::{self, CadreTraining, Compliance};
+use jianquan_app::training::resolve_cadres;
+use jianquan_app::{AppError, registry::orgs};
+use jianquan_domain::access::Capability;
+use jianquan_domain::integrity::obligation::{OBLIGATION_KIND, OBLIGATION_STATUS, TRIGGER, status_on};
+use jianquan_domain::integrity::talk::{TALK_KIND, TalkInput};
+use jianquan_domain::registry::dates::parse_date;
+use jianquan_domain::registry::rank::RANKS;
+use jianquan_domain::training::course::{ATTENDANCE, COURSE_KIND, ENROLMENT, format_centi};
+use jianquan_domain::training::{Check, CourseInput, SessionInput};
+use jianquan_storage::integrity::{ObligationRow, TalkRow};
+use jianquan_storage::training::CourseRow;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::forms::{Failed, Form, code_options, decode};
+use crate::i18n::Lang;
+
+type Posted = PostedForm<HashMap<String, String>>;
+
+fn course_form(lang: Lang, org_choices: Vec<(String, String)>, failed: &Failed) -> Form {
+    let v = |n: &str| failed.value("course-new", n);
+    Form::new("course-new", "/training/courses", lang.pick("新建培训课程", "New course"))
+        .field("title", lang.pick("课程名称", "Title"), "text", &v("title"), true)
+        .select("kind", lang.pick("培训类别", "Kind"), code_options(&COURSE_KIND, lang), &v("kind"), true)
+        .field("organiser", lang.pick("主办单位", "Organiser"), "text", &v("organiser"), true)
+        .select("org_id", lang.pick("所属单位", "Org"), org_choices, &v("org_id"), true)
+        .field("start_date", lang.pick("开始日期", "Start"), "date", &v("start_date"), true)
+        .field("end_date", lang.pick("结束日期", "End"), "date", &v("end_date"), true)
+        .field("class_hours", lang.pick("总学时", "Class hours"), "number", &v("class_hours"), true)
+        .field("capacity", lang.pick("名额", "Seats"), "number", &v("capacity"), false)
+        .select("enrolment", lang.pick("报名方式", "Enrolment"), code_options(&ENROLMENT, lang), &v("enrolment"), true)
+        .field("full_time", lang.pick("脱产培训", "Full-time"), "checkbox", &v("full_time"), false)
+        .with_errors(failed.errors("course-new"), lang)
+}
+
+pub struct CourseLine {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub org_name: String,
+    pub dates: String,
+    pub class_hours: i64,
+    pub seats: String,
+    pub status: String,
+}
+
+fn course_line(c: &CourseRow, lang: Lang) -> CourseLine {
+    CourseLine {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        kind: COURSE_KIND.label(&c.kind, lang.code()),
+        org_name: c.org_name.clone(),
+        dates: format!("{} — {}", c.start_date, c.end_date),
+        class_hours: c.class_hours,
+        seats: match c.capacity {
+            Some(cap) => format!("{}/{cap}", c.enrolled_count),
+            None => c.enrolled_count.to_string(),
+        },
+        status: if c.status == "completed" {
+            lang.pick("已结业", "completed")
+        } else {
+            lang.pick("进行中", "planned")
+        }
+        .to_owned(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "courses.html")]
+pub struct CoursesPage {
+    chrome: Chrome,
+    rows: Vec<CourseLine>,
+    total: i64,
+    page: i64,
+    year: String,
+    kind: String,
+    kinds: Vec<(String, String)>,
+    forms: Vec<Form>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CourseQuery {
+    year: String,
+    kind: String,
+    page: i64,
+}
+
+async fn render_courses(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &CourseQuery,
+    failed: &Failed,
+) -> Result<CoursesPage, PageError> {
+    let lang = ctx.lang;
+    let year = q.year.trim().parse::<i32>().ok();
+    let kind = Some(q.kind.as_str()).filter(|k| COURSE_KIND.get(k).is_some());
+    let (rows, total) =
+        courses::list_courses(&state.app, &ctx.actor, year, kind, q.page.max(1)).await.map_err(|e| ctx.fail(e))?;
+    let forms = if ctx.actor.can(Capability::TrainingWrite) {
+        let choices = orgs::org_choices(&state.app, &ctx.actor, None).await.map_err(|e| ctx.fail(e))?;
+        vec![course_form(lang, choices.into_iter().map(|o| (o.id, o.name)).collect(), failed)]
+    } else {
+        Vec::new()
+    };
+    Ok(CoursesPage {
+        chrome: Chrome::new(ctx, "/training/courses"),
+        rows: rows.iter().map(|c| course_line(c, lang)).collect(),
+        total,
+        page: q.page.max(1),
+        year: q.year.clone(),
+        kind: q.kind.clone(),
+        kinds: code_options(&COURSE_KIND, lang),
+        forms,
+    })
+}
+
+pub async fn courses_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<CourseQuery>,
+) -> Result<CoursesPage, PageError> {
+    render_courses(&state, &ctx, &q, &Failed::default()).await
+}
+
+pub async fn create_course(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostedForm(values): Posted,
+) -> Result<Response, PageError> {
+    match courses::create_course(&state.app, &ctx.actor, &decode::<CourseInput>(&values)).await {
+        Ok(id) => Ok(Redirect::to(&format!("/training/courses/{id}")).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let failed = Failed::new("course-new", values, invalid.fields);
+            let page = render_courses(&state, &ctx, &CourseQuery::default(), &failed).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+pub struct Trainee {
+    pub cadre_id: String,
+    pub name: String,
+    pub post: String,
+    pub status: String,
+    pub withdrawn: bool,
+    pub missed_hours: i64,
+    pub reason: String,
+    /// Per session: the attendance code ("" when not recorded).
+    pub marks: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course.html")]
+pub struct CoursePage {
+    chrome: Chrome,
+    view: CourseView,
+    kind: String,
+    trainees: Vec<Trainee>,
+    statuses: Vec<(String, String)>,
+    forms: Vec<Form>,
+    can_write: bool,
+    /// The signed-in cadre's own line, for self-service.
+    mine: Option<Trainee>,
+    can_sign_up: bool,
+    can_complete: bool,
+    notice: Vec<String>,
+}
+
+async fn render_course(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    failed: &Failed,
+    notice: Vec<String>,
+) -> Result<CoursePage, PageError> {
+    let lang = ctx.lang;
+    let view = courses::view_course(&state.app, &ctx.actor, id).await.map_err(|e| ctx.fail(e))?;
+    let can_write = ctx.actor.can(Capability::TrainingWrite) && view.course.status == "planned";
+    let trainees: Vec<Trainee> = view
+        .enrolments
+        .iter()
+        .map(|e| Trainee {
+            cadre_id: e.cadre_id.clone(),
+            name: e.name.clone(),
+            post: e.current_post.clone(),
+            status: match e.status.as_str() {
+                "completed" => lang.pick("已结业", "completed"),
+                "withdrawn" => lang.pick("已退学", "withdrawn"),
+                _ => lang.pick("在学", "enrolled"),
+            }
+            .to_owned(),
+            withdrawn: e.status == "withdrawn",
+            missed_hours: e.missed_hours,
+            reason: e.reason.clone(),
+            marks: view
+                .sessions
+                .iter()
+                .map(|s| view.attendance.get(&(s.id.clone(), e.cadre_id.clone())).cloned().unwrap_or_default())
+                .collect(),
+        })
+        .collect();
+    let own = ctx.actor.cadre_id.clone().filter(|_| ctx.actor.can(Capability::OwnDossier));
+    let mine = own.as_ref().and_then(|me| trainees.iter().find(|t| &t.cadre_id == me)).map(|t| Trainee {
+        cadre_id: t.cadre_id.clone(),
+        name: t.name.clone(),
+        post: t.post.clone(),
+        status: t.status.clone(),
+        withdrawn: t.withdrawn,
+        missed_hours: t.missed_hours,
+        reason: t.reason.clone(),
+        marks: t.marks.clone(),
+    });
+    let can_sign_up =
+        own.is_some() && mine.is_none() && view.course.enrolment == "open" && view.course.status == "planned";
+    let today = state.app.today().to_string();
+    let mut forms = Vec::new();
+    if can_write {
+        let v = |f: &str, n: &str| failed.value(f, n);
+        forms.push(
+            Form::new(
+                "session-new",
+                format!("/training/courses/{id}/sessions"),
+                lang.pick("添加课次", "Add a session"),
+            )
+            .field("date", lang.pick("日期", "Date"), "date", &v("session-new", "date"), true)
+            .field("topic", lang.pick("专题", "Topic"), "text", &v("session-new", "topic"), true)
+            .field("class_hours", lang.pick("学时", "Class hours"), "number", &v("session-new", "class_hours"), true)
+            .with_errors(failed.errors("session-new"), lang),
+        );
+        forms.push(
+            Form::new("enrol", format!("/training/courses/{id}/enrolments"), lang.pick("学员报名", "Enrol trainees"))
+                .field(
+                    "names",
+                    lang.pick("姓名或身份证号（每行一个）", "Names or ID numbers (one per line)"),
+                    "textarea",
+                    &v("enrol", "names"),
+                    true,
+                )
+                .with_errors(failed.errors("enrol"), lang),
+        );
+    }
+    if (can_write || mine.as_ref().is_some_and(|m| !m.withdrawn)) && !view.sessions.is_empty() {
+        let sessions = view.sessions.iter().map(|s| (s.id.clone(), format!("{} {}", s.date, s.topic))).collect();
+        let mut leave = Form::new("leave", format!("/training/courses/{id}/leave"), lang.pick("请假", "Request leave"))
+            .select("session_id", lang.pick("课次", "Session"), sessions, &failed.value("leave", "session_id"), true);
+        if can_write {
+            let people =
+                trainees.iter().filter(|t| !t.withdrawn).map(|t| (t.cadre_id.clone(), t.name.clone())).collect();
+            leave = leave.select(
+                "cadre_id",
+                lang.pick("学员", "Trainee"),
+                people,
+                &failed.value("leave", "cadre_id"),
+                true,
+            );
+        } else if let Some(me) = &own {
+            leave = leave.hidden("cadre_id", me);
+        }
+        forms.push(
+            leave
+                .field("note", lang.pick("请假事由", "Reason"), "text", &failed.value("leave", "note"), true)
+                .with_errors(failed.errors("leave"), lang),
+        );
+    }
+    Ok(CoursePage {
+        chrome: Chrome::new(
+            ctx,
+            if ctx.actor.can(Capability::OwnDossier) { "/me/training" } else { "/training/courses" },
+        ),
+        kind: COURSE_KIND.label(&view.course.kind, lang.code()),
+        can_complete: can_write && view.course.end_date <= today,
+        statuses: code_options(&ATTENDANCE, lang),
+        trainees: if ctx.actor.can(Capability::TrainingRead) { trainees } else { Vec::new() },
+        view,
+        forms,
+        can_write,
+        mine,
+        can_sign_up,
+        notice,
+    })
+}
+
+pub async fn course_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<CoursePage, PageError> {
+    render_course(&state, &ctx, &id, &Failed::default(), Vec::new()).await
+}
+
+async fn course_result(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    form: &str,
+    values: HashMap<String, String>,
+    result: Result<Vec<String>, AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(notice) if notice.is_empty() => Ok(Redirect::to(&format!("/training/courses/{id}")).into_response()),
+        Ok(notice) => Ok(render_course(state, ctx, id, &Failed::default(), notice).await?.into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let failed = Failed::new(form, values, invalid.fields);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_course(state, ctx, id, &failed, Vec::new()).await?)
+                .into_response())
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+pub async fn add_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PostedForm(values): Posted,
+) -> Result<Response, PageError> {
+    let r =
+        courses::add_session(&state.app, &ctx.actor, &id, &decode::<SessionInput>(&values)).await.map(|_| Vec::new());
+    course_result(&state, &ctx, &id, "session-new", values, r).await
+}
+
+pub async fn enrol(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PostedForm(values): Posted,
+) -> Result<Response, PageError> {
+    let names = values.get("names").cloned().unwrap_or_default();
+    let r = match resolve_cadres(&state.app, &ctx.actor, &names).await {
+        Ok(cadre_ids) => {
+            courses::enrol(&state.app, &ctx.actor, &id, &EnrolInput { cadre_ids }).await.map(|_| Vec::new())
+        }
+        Err(e) => Err(e),
+    };
+    // A capacity refusal names `cadre_ids`; show it on the names field.
+    let r = r.map_err(|e| match e {
+        AppError::Invalid(mut inv) => {
+            for f in &mut inv.fields {
+                f.field = "names".into();
+            }
+            AppError::Invalid(inv)
+        }
+        other => other,
+    });
+    course_result(&state, &ctx, &id, "enrol", values, r).await
+}
+
+fn withdrawal_notice(outcome: &courses::AttendanceOutcome, lang: Lang) -> Vec<String> {
+    outcome
+        .withdrawn
+        .iter()
+        .map(|w| format!("{}：{} — {}", w.name, w.rule, if lang == Lang::En { &w.reason_en } else { &w.reason_zh }))
+        .collect()
+}
+
+pub async fn attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PostedForm(values): Posted,
+) -> Result<Response, PageError> {
+    let session_id = values.get("session_id").cloned().unwrap_or_default();
+    let marks = values
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("s_").map(|cadre| Mark {
+                cadre_id: cadre.to_owned(),
+                status: v.clone(),
+                note: String::new(),
+            })
+        })
+        .filter(|m| !m.status.is_empty())
+        .collect();
+    let r = courses::record_attendance(&state.app, &ctx.actor, &id, &AttendanceInput { session_id, marks })
+        .await
+        .map(|o| withdrawal_notice(&o, ctx.lang));
+    course_result(&state, &ctx, &id, "attendance", values, r).await
+}
+
+pub async fn leave(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PostedForm(values): Posted,
+) -> Result<Response, PageError> {
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let r = courses::request_leave(&state.app, &ctx.actor, &id, &get("session_id"), &get("cadre_id"), &get("note"))
+        .await
+        .map(|o| withdrawal_notice(&o, ctx.lang));
+    course_result(&state, &ctx, &id, "leave", values, r).await
+}
+
+pub async fn complete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let r = courses::complete_course(&state.app, &ctx.actor, &id).await.map(|_| Vec::new());
+    course_result(&state, &ctx, &id, "complete", HashMap::new(), r).await
+}
+
+pub async fn sign_up(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let r = courses::enrol_self(&state.app, &ctx.actor, &id).await.map(|_| Vec::new());
+    course_result(&state, &ctx, &id, "sign-up", HashMap::new(), r).await
+}
+
+// ─── Compliance ─────────────────────────────────────────────────────────────────────────────
+
+pub struct Bar {
+    pub org_id: String,
+    pub name: String,
+    pub cadres: u64,
+    pub assessed: u64,
+    pub compliant: u64,
+    pub rate: String,
+    /// Bar width in the SVG chart (0–300).
+    pub width: u64,
+    pub y: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "compliance.html")]
+pub struct CompliancePage {
+    chrome: Chrome,
+    report: Compliance,
+    bars: Vec<Bar>,
+    chart_height: usize,
+    total_rate: String,
+    short: Vec<(String, String, String, String)>,
+    on: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ComplianceQuery {
+    org: String,
+    on: String,
+}
+
+fn permille(p: u64) -> String {
+    format!("{}.{}%", p / 10, p % 10)
+}
+
+pub async fn compliance_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ComplianceQuery>,
+) -> Result<CompliancePage, PageError> {
+    let on = parse_date("on", &q.on).ok();
+    let org = Some(q.org.as_str()).filter(|o| !o.is_empty());
+    let report = report::compliance(&state.app, &ctx.actor, org, on).await.map_err(|e| ctx.fail(e))?;
+    let bars = report
+        .units
+        .iter()
+        .filter(|u| u.cadres > 0)
+        .enumerate()
+        .map(|(i, u)| Bar {
+            org_id: u.org_id.clone(),
+            name: u.name.clone(),
+            cadres: u.cadres,
+            assessed: u.assessed,
+            compliant: u.compliant,
+            rate: permille(u.rate_permille),
+            width: u.rate_permille * 300 / 1000,
+            y: i * 26,
+        })
+        .collect::<Vec<_>>();
+    let short = report
+        .short
+        .iter()
+        .map(|s| (s.cadre_id.clone(), s.name.clone(), s.hours_short.to_string(), format_centi(s.credits_short_centi)))
+        .collect();
+    Ok(CompliancePage {
+        chrome: Chrome::new(&ctx, "/training/compliance"),
+        chart_height: bars.len() * 26 + 4,
+        total_rate: permille(report.total.rate_permille),
+        on: report.on.clone(),
+        bars,
+        short,
+        report,
+    })
+}
+
+// ─── A cadre's training, and the cadre's own page ───────────────────────────────────────────
+
+pub struct CheckLine {
+    pub rule: String,
+    pub need: String,
+    pub have: String,
+    pub met: bool,
+    pub short: String,
+}
+
+fn check_lines(checks: &[Check], lang: Lang) -> Vec<CheckLine> {
+    checks
+        .iter()
+        .map(|c| {
+            let credits = c.unit == "credits_centi";
+            let unit = if credits { lang.pick("学分", " credits") } else { lang.pick("学时", " class hours") };
+            let amount = |n: u64| if credits { format_centi(n) } else { n.to_string() };
+            let days = match (c.have_days, c.need_days) {
+                (Some(h), Some(n)) => {
+                    format!("{}{h}/{n}{}", lang.pick("；脱产天数 ", "; full-time days "), lang.pick("天", ""))
+                }
+                _ => String::new(),
+            };
+            CheckLine {
+                rule: c.rule.to_owned(),
+                need: format!("{}{unit}", amount(c.need)),
+                have: format!("{}{unit}{days}", amount(c.have)),
+                met: c.met,
+                short: if c.met { String::new() } else { format!("{}{unit}", amount(c.shortfall)) },
+            }
+        })
+        .collect()
+}
+
+pub struct RecordLine {
+    pub title: String,
+    pub kind: String,
+    pub dates: String,
+    pub class_hours: i64,
+    pub credits: String,
+}
+
+pub struct ObligationLine {
+    pub id: String,
+    pub cadre_id: String,
+    pub cadre_name: String,
+    pub rule: String,
+    pub kind: String,
+    pub due: String,
+    pub status: String,
+    pub overdue: bool,
+    pub open: bool,
+    pub source: String,
+}
+
+pub fn obligation_line(o: &ObligationRow, today: time::Date, lang: Lang) -> ObligationLine {
+    let due = parse_date("due", &o.due_date).unwrap_or(today);
+    let status = status_on(&o.status, due, today);
+    ObligationLine {
+        id: o.id.clone(),
+        cadre_id: o.cadre_id.clone(),
+        cadre_name: o.cadre_name.clone(),
+        rule: o.rule.clone(),
+        kind: OBLIGATION_KIND.label(&o.kind, lang.code()),
+        due: o.due_date.clone(),
+        status: OBLIGATION_STATUS.label(status, lang.code()),
+        overdue: status == "overdue",
+        open: o.status == "open",
+        source: format!("{} {}", o.source_date, o.source_kind),
+    }
+}
+
+pub struct TalkLine {
+    pub id: String,
+    pub cadre_id: String,
+    pub cadre_name: String,
+    pub kind: String,
+    pub talker: String,
+    pub date: String,
+    pub content: String,
+    pub acknowledged: bool,
+    pub acknowledgement: String,
+}
+
+pub fn talk_line(t: &TalkRow, lang: Lang) -> TalkLine {
+    TalkLine {
+        id: t.id.clone(),
+        cadre_id: t.cadre_id.clone(),
+        cadre_name: t.cadre_name.clone(),
+        kind: TALK_KIND.label(&t.kind, lang.code()),
+        talker: t.talker.clone(),
+        date: t.date.clone(),
+        content: t.content.clone(),
+        acknowledged: t.acknowledged_at.is_some(),
+        acknowledgement: t.acknowledgement.clone(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cadre_training.html")]
+pub struct CadreTrainingPage {
+    chrome: Chrome,
+    t: CadreTraining,
+    checks: Vec<CheckLine>,
+    records: Vec<RecordLine>,
+    courses: Vec<(String, String, String, String)>,
+    obligations: Vec<ObligationLine>,
+    talks: Vec<TalkLine>,
+    exams: Vec<MyExam>,
+    forms: Vec<Form>,
+    own: bool,
+    year_credits: String,
+}
+
+fn record_lines(t: &CadreTraining, lang: Lang) -> Vec<RecordLine> {
+    t.records
+        .iter()
+        .map(|r| RecordLine {
+            title: r.title.clone(),
+            kind: COURSE_KIND.label(&r.kind, lang.code()),
+            dates: format!("{} — {}", r.start_date, r.end_date),
+            class_hours: r.class_hours,
+            credits: format_centi(u64::try_from(r.credits_centi).unwrap_or(0)),
+        })
+        .collect()
+}
+
+fn cadre_forms(ctx: &Ctx, cadre_id: &str, failed: &Failed) -> Vec<Form> {
+    let lang = ctx.lang;
+    let v = |f: &str, n: &str| failed.value(f, n);
+    let mut forms = Vec::new();
+    if ctx.actor.can(Capability::TrainingWrite) {
+        forms.push(
+            Form::new(
+                "record-new",
+                format!("/cadres/{cadre_id}/training-records"),
+                lang.pick("登记培训记录", "Record training"),
+            )
+            .field("title", lang.pick("培训名称", "Title"), "text", &v("record-new", "title"), true)
+            .select(
+                "kind",
+                lang.pick("培训类别", "Kind"),
+                code_options(&COURSE_KIND, lang),
+                &v("record-new", "kind"),
+                true,
+            )
+            .field("organiser", lang.pick("主办单位", "Organiser"), "text", &v("record-new", "organiser"), true)
+            .field("start_date", lang.pick("开始日期", "Start"), "date", &v("record-new", "start_date"), true)
+            .field("end_date", lang.pick("结束日期", "End"), "date", &v("record-new", "end_date"), true)
+            .field("class_hours", lang.pick("学时", "Class hours"), "number", &v("record-new", "class_hours"), true)
+            .field("full_time", lang.pick("脱产培训", "Full-time"), "checkbox", &v("record-new", "full_time"), false)
+            .with_errors(failed.errors("record-new"), lang),
+        );
+    }
+    if ctx.actor.can(Capability::RegistryWrite) {
+        let ranks = RANKS.iter().map(|r| (r.code.to_owned(), r.label(lang.code()).to_owned())).collect();
+        forms.push(
+            Form::new(
+                "promotion",
+                format!("/cadres/{cadre_id}/promotion"),
+                lang.pick("登记提拔任职", "Record a promotion"),
+            )
+            .select("rank", lang.pick("新职级", "New rank"), ranks, &v("promotion", "rank"), true)
+            .field("title", lang.pick("新职务", "New post"), "text", &v("promotion", "title"), true)
+            .field("date", lang.pick("任职日期", "Date"), "date", &v("promotion", "date"), true)
+            .field(
+                "document_number",
+                lang.pick("任职文号", "Document number"),
+                "text",
+                &v("promotion", "document_number"),
+                false,
+            )
+            .with_errors(failed.errors("promotion"), lang),
+        );
+    }
+    if ctx.actor.can(Capability::IntegrityWrite) {
+        forms.push(
+            Form::new("event", "/integrity/events", lang.pick("登记“六必须”事项", "Record a six-musts event"))
+                .hidden("cadre_id", cadre_id)
+                .select(
+                    "trigger",
+                    lang.pick("事项", "Event"),
+                    code_options(&TRIGGER, lang),
+                    &v("event", "trigger"),
+                    true,
+                )
+                .field("date", lang.pick("日期", "Date"), "date", &v("event", "date"), true)
+                .field("basis", lang.pick("依据", "Basis"), "text", &v("event", "basis"), false)
+                .with_errors(failed.errors("event"), lang),
+        );
+        forms.push(
+            Form::new("talk", "/integrity/talks", lang.pick("登记谈话", "Record a talk"))
+                .hidden("cadre_id", cadre_id)
+                .select("kind", lang.pick("谈话类别", "Kind"), code_options(&TALK_KIND, lang), &v("talk", "kind"), true)
+                .field("talker", lang.pick("谈话人", "Talker"), "text", &v("talk", "talker"), true)
+                .field("date", lang.pick("谈话日期", "Date"), "date", &v("talk", "date"), true)
+                .field("content", lang.pick("谈话内容", "Content"), "textarea", &v("talk", "content"), true)
+                .field(
+                    "document_number",
+                    lang.pick("文号", "Document number"),
+                    "text",
+                    &v("talk", "document_number"),
+                    false,
+                )
+                .with_errors(failed.errors("talk"), lang),
+        );
+    }
+    forms
+}
+
+pub(crate) async fn render_cadre(
+    state: &AppState,
+    ctx: &Ctx,
+    cadre_id: &str,
+    failed: &Failed,
+) -> Result<CadreTrainingPage, PageError> {
+    let lang = ctx.lang;
+    let app = &state.app;
+    let t = report::cadre_training(app, &ctx.actor, cadre_id).await.map_err(|e| ctx.fail(e))?;
+    let obligations = obligations::of_cadre(app, &ctx.actor, cadre_id).await.map_err(|e| ctx.fail(e))?;
+    let talks = talks::of_cadre(app, &ctx.actor, cadre_id).await.map_err(|e| ctx.fail(e))?;
+    let own = ctx.actor.can(Capability::OwnDossier) && ctx.actor.cadre_id.as_deref() == Some(cadre_id);
+    let exams = if own { exams::my_exams(app, &ctx.actor).await.map_err(|e| ctx.fail(e))? } else { Vec::new() };
+    let today = app.today();
+    Ok(CadreTrainingPage {
+        chrome: Chrome::new(ctx, if own { "/me/training" } else { "/cadres" }),
+        checks: check_lines(&t.progress.checks, lang),
+        records: record_lines(&t, lang),
+        courses: t
+            .courses
+            .iter()
+            .map(|(c, e)| {
+                (c.id.clone(), c.title.clone(), format!("{} — {}", c.start_date, c.end_date), e.status.clone())
+            })
+            .collect(),
+        obligations: obligations.iter().map(|o| obligation_line(o, today, lang)).collect(),
+        talks: talks.iter().map(|x| talk_line(x, lang)).collect(),
+        exams,
+        forms: if own { Vec::new() } else { cadre_forms(ctx, cadre_id, failed) },
+        own,
+        year_credits: format_centi(t.totals.year_credits_centi),
+        t,
+    })
+}
+
+pub async fn cadre_training_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<CadreTrainingPage, PageError> {
+    render_cadre(&state, &ctx, &id, &Failed::default()).await
+}
+
+pub async fn my_training(State(state): State<AppState>, ctx: Ctx) -> Result<CadreTrainingPage, PageError> {
+    let id = ctx.actor.cadre_id.clone().ok_or_else(|| ctx.fail(AppError::NotFound))?;
+    render_cadre(&state, &ctx, &id, &Failed::default()).await
+}
+
+/// Re-renders the cadre's training page with a refused form, or goes back to it.
+pub(crate) async fn cadre_result(
+    state: &AppState,
+    ctx: &Ctx,
+    cadre_id: &str,
+    form: &str,
+    values: HashMap<String, String>,
+    result: Result<(), AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/cadres/{cadre_id}/training")).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let failed = Failed::new(form, values, invalid.fields.clone());
+            match render_cadre(state, ctx, cadre_id, &failed).await {
+                Ok(page) => Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response()),
+                // No cadre to show the form on (none was named): the error page lists the fields.
+                Err(_) => Err(ctx.fail(AppError::Invalid(invalid))),
+            }
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+pub async fn add_record(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PostedForm(values): Posted,
+) -> Result<Response, PageError> {
+    let r = courses::add_record(&state.app, &ctx.actor, &id, &decode::<RecordInput>(&values)).await.map(|_| ());
+    cadre_result(&state, &ctx, &id, "record-new", values, r).await
+}
+
+pub async fn promote(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PostedForm(values): Posted,
+) -> Result<Response, PageError> {
+    let r = promotion::promote(&state.app, &ctx.actor, &id, &decode::<PromotionInput>(&values)).await.map(|_| ());
+    cadre_result(&state, &ctx, &id, "promotion", values, r).await
+}
+
+pub async fn record_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostedForm(values): Posted,
+) -> Result<Response, PageError> {
+    let input = decode::<EventInput>(&values);
+    let r = obligations::record_event(&state.app, &ctx.actor, &input).await.map(|_| ());
+    cadre_result(&state, &ctx, &input.cadre_id, "event", values, r).await
+}
+
+pub async fn record_talk(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostedForm(values): Posted,
+) -> Result<Response, PageError> {
+    let input = decode::<TalkInput>(&values);
+    let r = talks::record_talk(&state.app, &ctx.actor, &input).await.map(|_| ());
+    cadre_result(&state, &ctx, &input.cadre_id, "talk", values, r).await
+}

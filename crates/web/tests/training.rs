@@ -1,0 +1,667 @@
+//! Education & training and integrity education through the real router: each rule's allowed
+//! and refused path (tests named after the rule IDs), the promotion → discipline test →
+//! fulfilled obligation scenario, and the pages staff and cadres use.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Reply, Session, World, login, send, world};
+use jianquan_app::{App, Clock};
+use serde_json::{Value, json};
+use time::macros::datetime;
+
+async fn post(w: &World, s: &Session, path: &str, body: Value) -> Reply {
+    send(&w.router, s.json("POST", path, body)).await
+}
+
+async fn get(w: &World, s: &Session, path: &str) -> Reply {
+    send(&w.router, s.get(path)).await
+}
+
+/// A course in county A's township with 张三丰 enrolled; returns its ID and session IDs.
+async fn course(
+    w: &World,
+    staff: &Session,
+    hours: u32,
+    sessions: &[u32],
+    start: &str,
+    end: &str,
+) -> (String, Vec<String>) {
+    let reply = post(
+        w,
+        staff,
+        "/api/v1/courses",
+        json!({"title": "乡科级干部任职培训班", "kind": "party_school", "organiser": "东营区委党校", "org_id": w.county_a,
+            "start_date": start, "end_date": end, "class_hours": hours.to_string(), "capacity": "40", "enrolment": "assigned", "full_time": "1"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let mut ids = Vec::new();
+    for (i, h) in sessions.iter().enumerate() {
+        let reply = post(
+            w,
+            staff,
+            &format!("/api/v1/courses/{id}/sessions"),
+            json!({"date": start, "topic": format!("第{}讲", i + 1), "class_hours": h.to_string()}),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        ids.push(reply.json()["id"].as_str().unwrap().to_owned());
+    }
+    let reply = post(w, staff, &format!("/api/v1/courses/{id}/enrolments"), json!({"cadre_ids": [w.cadre_a]})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    (id, ids)
+}
+
+fn trainee_status(reply: &Reply, cadre: &str) -> String {
+    let list = reply.json()["enrolments"].as_array().unwrap().clone();
+    list.iter().find(|e| e["cadre_id"] == cadre).unwrap()["status"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn trn_leave_cap_one_seventh_is_kept_and_more_withdraws_the_trainee() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let (id, sessions) = course(&w, &staff, 70, &[10; 7], "2026-11-02", "2026-11-30").await;
+    // The trainee asks for leave from the first session: 10 of 70 hours is exactly 1/7 — allowed.
+    let cadre = login(&w.router, "cadre").await;
+    let reply = post(
+        &w,
+        &cadre,
+        &format!("/api/v1/courses/{id}/leave"),
+        json!({"session_id": sessions[0], "note": "因公出差"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.json()["withdrawn"].as_array().unwrap().is_empty());
+    assert_eq!(trainee_status(&get(&w, &staff, &format!("/api/v1/courses/{id}")).await, &w.cadre_a), "enrolled");
+    // An absence makes it 20 hours: over the cap, the trainee is withdrawn with the rule and reason.
+    let reply = post(
+        &w,
+        &staff,
+        &format!("/api/v1/courses/{id}/attendance"),
+        json!({"session_id": sessions[1], "marks": [{"cadre_id": w.cadre_a, "status": "absent"}]}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let withdrawn = reply.json()["withdrawn"].as_array().unwrap().clone();
+    assert_eq!(withdrawn.len(), 1);
+    assert_eq!(withdrawn[0]["rule"], "TRN-LEAVE-CAP");
+    assert!(withdrawn[0]["reason_zh"].as_str().unwrap().contains("七分之一"));
+    assert_eq!(trainee_status(&get(&w, &staff, &format!("/api/v1/courses/{id}")).await, &w.cadre_a), "withdrawn");
+    // A withdrawn trainee's attendance can no longer be recorded.
+    let again = post(
+        &w,
+        &staff,
+        &format!("/api/v1/courses/{id}/attendance"),
+        json!({"session_id": sessions[2], "marks": [{"cadre_id": w.cadre_a, "status": "present"}]}),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(again.json()["error"]["fields"][0]["field"], "marks[0].cadre_id");
+}
+
+#[tokio::test]
+async fn trn_credits_completion_writes_records_and_credits_only_after_the_course_ends() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let (running, _) = course(&w, &staff, 40, &[8], "2026-11-20", "2026-12-05").await;
+    let early = post(&w, &staff, &format!("/api/v1/courses/{running}/completion"), json!({})).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(early.json()["error"]["fields"][0]["field"], "end_date");
+    let (ended, _) = course(&w, &staff, 40, &[8], "2026-11-02", "2026-11-13").await;
+    let done = post(&w, &staff, &format!("/api/v1/courses/{ended}/completion"), json!({})).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json()["count"], 1);
+    let t = get(&w, &staff, &format!("/api/v1/cadres/{}/training", w.cadre_a)).await.json();
+    let record = &t["records"][0];
+    assert_eq!(record["class_hours"], 40);
+    assert_eq!(record["credits_centi"], 4000, "party school: one credit per class hour");
+    assert_eq!(record["full_time_days"], 12);
+    // An online course earns half a credit an hour.
+    let online = post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/training-records", w.cadre_a),
+        json!({"title": "网络学院专题", "kind": "online_course", "organiser": "干部网络学院", "start_date": "2026-10-01",
+            "end_date": "2026-10-31", "class_hours": "7"}),
+    )
+    .await;
+    assert_eq!(online.status, StatusCode::CREATED, "{}", online.body);
+    let t = get(&w, &staff, &format!("/api/v1/cadres/{}/training", w.cadre_a)).await.json();
+    assert_eq!(t["totals"]["year_credits_centi"], 4350);
+    // A completed course cannot be completed again.
+    let twice = post(&w, &staff, &format!("/api/v1/courses/{ended}/completion"), json!({})).await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+fn check<'a>(t: &'a Value, rule: &str) -> &'a Value {
+    t["progress"]["checks"].as_array().unwrap().iter().find(|c| c["rule"] == rule).unwrap()
+}
+
+#[tokio::test]
+async fn trn_township_year_and_trn_credits_shortfall_then_met() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let path = format!("/api/v1/cadres/{}/training", w.cadre_a);
+    let before = get(&w, &staff, &path).await.json();
+    assert_eq!(before["progress"]["band"], "township_and_below");
+    assert_eq!(check(&before, "TRN-TOWNSHIP-YEAR")["shortfall"], 90);
+    assert_eq!(before["compliant"], false);
+    let reply = post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/training-records", w.cadre_a),
+        json!({"title": "乡镇干部轮训", "kind": "training_base", "organiser": "市干部培训基地", "start_date": "2026-09-01",
+            "end_date": "2026-09-12", "class_hours": "90", "full_time": "1"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let after = get(&w, &staff, &path).await.json();
+    assert_eq!(check(&after, "TRN-TOWNSHIP-YEAR")["met"], true);
+    assert_eq!(check(&after, "TRN-CREDITS")["met"], true);
+    assert_eq!(after["compliant"], true);
+}
+
+#[tokio::test]
+async fn trn_county_5y_counts_only_institutional_full_time_training_in_the_window() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    // 王五 is made county-level: the five-year rule applies.
+    let promoted = post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/promotions", w.cadre_city),
+        json!({"rank": "county_deputy", "title": "副局长", "date": "2026-01-05"}),
+    )
+    .await;
+    assert_eq!(promoted.status, StatusCode::CREATED, "{}", promoted.body);
+    let add = |title: &str, kind: &str, start: &str, end: &str, hours: &str| json!({"title": title, "kind": kind, "organiser": "市委党校", "start_date": start, "end_date": end, "class_hours": hours, "full_time": "1"});
+    let records = format!("/api/v1/cadres/{}/training-records", w.cadre_city);
+    // Outside the window (ended 2021-11-20, more than five years before 2026-11-26): not counted.
+    post(&w, &staff, &records, add("旧班", "party_school", "2021-11-01", "2021-11-20", "300")).await;
+    // A seminar is not institutional training.
+    post(&w, &staff, &records, add("研讨", "seminar", "2025-03-01", "2025-03-05", "300")).await;
+    post(&w, &staff, &records, add("中青班", "party_school", "2024-03-01", "2024-04-20", "549")).await;
+    let t = get(&w, &staff, &format!("/api/v1/cadres/{}/training", w.cadre_city)).await.json();
+    let five = check(&t, "TRN-COUNTY-5Y");
+    assert_eq!(
+        (five["have"].as_u64(), five["met"].as_bool(), five["shortfall"].as_u64()),
+        (Some(549), Some(false), Some(1))
+    );
+    post(&w, &staff, &records, add("专题班", "administrative_college", "2026-06-01", "2026-06-01", "1")).await;
+    let t = get(&w, &staff, &format!("/api/v1/cadres/{}/training", w.cadre_city)).await.json();
+    assert_eq!(check(&t, "TRN-COUNTY-5Y")["met"], true);
+}
+
+async fn obligations(w: &World, s: &Session, cadre: &str) -> Vec<Value> {
+    get(w, s, &format!("/api/v1/cadres/{cadre}/obligations")).await.json().as_array().unwrap().clone()
+}
+
+fn open_of<'a>(list: &'a [Value], rule: &str) -> Vec<&'a Value> {
+    list.iter().filter(|o| o["rule"] == rule && o["status"] == "open").collect()
+}
+
+#[tokio::test]
+async fn trn_catch_up_a_short_promotee_gets_a_duty_due_within_a_year_fulfilled_by_training() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let reply = post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/promotions", w.cadre_b),
+        json!({"rank": "county_deputy", "title": "副区长", "post_id": w.post_b, "date": "2026-03-16", "document_number": "东组字〔2026〕8号"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let list = obligations(&w, &staff, &w.cadre_b).await;
+    let catch_up = open_of(&list, "TRN-CATCH-UP");
+    assert_eq!(catch_up.len(), 1);
+    assert_eq!(catch_up[0]["due_date"], "2027-03-15");
+    assert_eq!(open_of(&list, "INT-SIX-MUSTS-3").len(), 1, "promotion asks for the discipline test");
+    // 550 institutional hours meet TRN-COUNTY-5Y: the catch-up duty is fulfilled by the record.
+    let reply = post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/training-records", w.cadre_b),
+        json!({"title": "县处级干部进修班", "kind": "party_school", "organiser": "省委党校", "start_date": "2026-04-01",
+            "end_date": "2026-06-30", "class_hours": "550", "full_time": "1"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let list = obligations(&w, &staff, &w.cadre_b).await;
+    let done = list.iter().find(|o| o["rule"] == "TRN-CATCH-UP").unwrap();
+    assert_eq!(done["status"], "fulfilled");
+    assert_eq!(done["fulfilled_kind"], "training_record");
+    // A promotion that is not one (same or lower rank) is refused, naming the field.
+    let lower = post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/promotions", w.cadre_b),
+        json!({"rank": "township_deputy", "title": "x", "date": "2026-05-01"}),
+    )
+    .await;
+    assert_eq!(lower.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(lower.json()["error"]["fields"][0]["field"], "rank");
+}
+
+#[tokio::test]
+async fn trn_catch_up_a_promotee_who_meets_the_requirement_gets_no_catch_up_duty() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/training-records", w.cadre_b),
+        json!({"title": "进修班", "kind": "party_school", "organiser": "省委党校", "start_date": "2025-01-01",
+            "end_date": "2025-03-31", "class_hours": "560", "full_time": "1"}),
+    )
+    .await;
+    // Credits of the year are also needed: 110 this year.
+    post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/training-records", w.cadre_b),
+        json!({"title": "专题班", "kind": "party_school", "organiser": "市委党校", "start_date": "2026-02-01",
+            "end_date": "2026-02-28", "class_hours": "110", "full_time": "1"}),
+    )
+    .await;
+    let reply = post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/promotions", w.cadre_b),
+        json!({"rank": "county_deputy", "title": "副区长", "date": "2026-03-16"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert!(open_of(&obligations(&w, &staff, &w.cadre_b).await, "TRN-CATCH-UP").is_empty());
+}
+
+/// Answers a paper right (`right`) or wrong, knowing the fixture's bank by stem.
+fn answers(paper: &Value, right: bool) -> Vec<String> {
+    paper["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let stem = q["stem"].as_str().unwrap();
+            let key = if stem.contains("最高理想") {
+                "A"
+            } else if stem.contains("四个意识") {
+                "AC"
+            } else {
+                "B"
+            };
+            if right {
+                key.to_owned()
+            } else if key == "A" {
+                "B".to_owned()
+            } else {
+                "A".to_owned()
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn int_six_musts_3_promotion_to_a_passed_discipline_test_fulfils_the_obligation() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    // 张三丰 is promoted; the discipline test is due within 15 days.
+    let reply = post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/promotions", w.cadre_a),
+        json!({"rank": "county_deputy", "title": "副区长", "date": "2026-11-20", "document_number": "东组〔2026〕31号"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let list = obligations(&w, &staff, &w.cadre_a).await;
+    let duty = open_of(&list, "INT-SIX-MUSTS-3");
+    assert_eq!(duty.len(), 1);
+    assert_eq!(duty[0]["due_date"], "2026-12-05");
+    // The discipline inspection office sets an open test for the county.
+    let discipline = login(&w.router, "discipline").await;
+    let exam = post(
+        &w,
+        &discipline,
+        "/api/v1/exams",
+        json!({"title": "2026年新提任干部党纪政纪条规测试", "kind": "discipline_test", "org_id": w.county_a, "question_count": "3",
+            "time_limit_minutes": "20", "pass_mark": "80", "enrolment": "open", "opens_on": "2026-11-01", "closes_on": "2026-12-31"}),
+    )
+    .await;
+    assert_eq!(exam.status, StatusCode::CREATED, "{}", exam.body);
+    let exam_id = exam.json()["id"].as_str().unwrap().to_owned();
+    // The cadre sees it among their exams, starts, answers and passes.
+    let cadre = login(&w.router, "cadre").await;
+    let mine = get(&w, &cadre, "/api/v1/me/exams").await.json();
+    assert!(mine.as_array().unwrap().iter().any(|e| e["exam"]["id"] == exam_id.as_str()));
+    let paper = post(&w, &cadre, &format!("/api/v1/exams/{exam_id}/attempts"), json!({})).await;
+    assert_eq!(paper.status, StatusCode::CREATED, "{}", paper.body);
+    let paper = paper.json();
+    assert!(paper["questions"][0]["answer"].is_null(), "the paper never carries its answers");
+    let attempt = paper["attempt"]["id"].as_str().unwrap().to_owned();
+    let result =
+        post(&w, &cadre, &format!("/api/v1/attempts/{attempt}/submission"), json!({"answers": answers(&paper, true)}))
+            .await;
+    assert_eq!(result.status, StatusCode::OK, "{}", result.body);
+    assert_eq!(result.json()["score"], 100);
+    assert_eq!(result.json()["passed"], true);
+    let list = obligations(&w, &staff, &w.cadre_a).await;
+    let done = list.iter().find(|o| o["rule"] == "INT-SIX-MUSTS-3").unwrap();
+    assert_eq!(done["status"], "fulfilled");
+    assert_eq!(done["fulfilled_kind"], "exam_attempt");
+    assert_eq!(done["fulfilled_id"], attempt.as_str());
+    // The chain holds every step.
+    let mut conn = w.app.db.read().await.unwrap();
+    let verified = jianquan_storage::ledger::verify(&mut conn).await.unwrap();
+    assert!(verified.broken.is_none(), "{:?}", verified.broken);
+    assert!(verified.checked > 20, "only {} entries", verified.checked);
+}
+
+#[tokio::test]
+async fn int_exam_attempts_the_limit_holds_and_re_enrolment_does_not_reset_it() {
+    let w = world().await;
+    let cadre = login(&w.router, "cadre").await;
+    // The fixture's attempt is the first of three: fail it and two more.
+    let mut attempt = w.attempt_a.clone();
+    for n in 1..=3 {
+        let paper = get(&w, &cadre, &format!("/api/v1/attempts/{attempt}")).await.json();
+        let r = post(
+            &w,
+            &cadre,
+            &format!("/api/v1/attempts/{attempt}/submission"),
+            json!({"answers": answers(&paper, false)}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["passed"], false);
+        if n < 3 {
+            let next = post(&w, &cadre, &format!("/api/v1/exams/{}/attempts", w.exam_b), json!({})).await;
+            assert_eq!(next.status, StatusCode::CREATED, "attempt {}: {}", n + 1, next.body);
+            assert_eq!(next.json()["attempt"]["number"], n + 1);
+            attempt = next.json()["attempt"]["id"].as_str().unwrap().to_owned();
+        }
+    }
+    let refused = post(&w, &cadre, &format!("/api/v1/exams/{}/attempts", w.exam_b), json!({})).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["rule"], "INT-EXAM-ATTEMPTS");
+    // Withdrawn and enrolled again by staff: still refused.
+    let staff = login(&w.router, "discipline").await;
+    let body = json!({"cadre_ids": [w.cadre_a]});
+    assert_eq!(
+        post(&w, &staff, &format!("/api/v1/exams/{}/withdrawals", w.exam_b), body.clone()).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        post(&w, &staff, &format!("/api/v1/exams/{}/enrolments", w.exam_b), body).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let again = post(&w, &cadre, &format!("/api/v1/exams/{}/attempts", w.exam_b), json!({})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.json()["error"]["rule"], "INT-EXAM-ATTEMPTS");
+    let results = get(&w, &staff, &format!("/api/v1/exams/{}", w.exam_b)).await.json();
+    assert_eq!(results["attempts"].as_array().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn an_attempt_handed_in_after_the_time_limit_scores_nothing() {
+    let w = world().await;
+    // The same database an hour later (the fixture's attempt has 30 minutes).
+    let later = App::with_builtin_policy(w.app.db.clone(), Clock::Fixed(datetime!(2026-11-26 03:00 UTC))).unwrap();
+    let router = jianquan_web::router(later);
+    let cadre = login(&router, "cadre").await;
+    let paper = send(&router, cadre.get(&format!("/api/v1/attempts/{}", w.attempt_a))).await.json();
+    assert_eq!(paper["seconds_left"], 0);
+    let r = send(
+        &router,
+        cadre.json(
+            "POST",
+            &format!("/api/v1/attempts/{}/submission", w.attempt_a),
+            json!({"answers": answers(&paper, true)}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!((r.json()["status"].as_str(), r.json()["passed"].as_bool()), (Some("expired"), Some(false)));
+}
+
+#[tokio::test]
+async fn int_six_musts_5_a_warning_talk_fulfils_the_duty_and_a_reminder_does_not() {
+    let w = world().await;
+    let discipline = login(&w.router, "discipline").await;
+    let talk = |kind: &str| json!({"cadre_id": w.cadre_b, "kind": kind, "talker": "区纪委副书记", "date": "2026-11-10", "content": "就信访反映的苗头性问题谈话"});
+    let reminder = post(&w, &discipline, "/api/v1/talks", talk("reminder")).await;
+    assert_eq!(reminder.status, StatusCode::CREATED, "{}", reminder.body);
+    assert!(reminder.json()["fulfilled"].as_array().unwrap().is_empty());
+    assert_eq!(open_of(&obligations(&w, &discipline, &w.cadre_b).await, "INT-SIX-MUSTS-5").len(), 1);
+    let warning = post(&w, &discipline, "/api/v1/talks", talk("warning")).await;
+    assert_eq!(warning.json()["fulfilled"].as_array().unwrap().len(), 1);
+    assert!(open_of(&obligations(&w, &discipline, &w.cadre_b).await, "INT-SIX-MUSTS-5").is_empty());
+}
+
+#[tokio::test]
+async fn int_six_musts_6_an_admonishment_talk_fulfils_the_duty_and_writes_its_influence_period() {
+    let w = world().await;
+    let discipline = login(&w.router, "discipline").await;
+    let event = post(
+        &w,
+        &discipline,
+        "/api/v1/integrity/events",
+        json!({"cadre_id": w.cadre_b, "trigger": "accountability_decision", "date": "2026-10-08", "basis": "问责决定〔2026〕3号"}),
+    )
+    .await;
+    assert_eq!(event.status, StatusCode::CREATED, "{}", event.body);
+    assert_eq!(
+        open_of(&obligations(&w, &discipline, &w.cadre_b).await, "INT-SIX-MUSTS-6")[0]["due_date"],
+        "2026-11-07"
+    );
+    let talk = post(
+        &w,
+        &discipline,
+        "/api/v1/talks",
+        json!({"cadre_id": w.cadre_b, "kind": "admonishment", "talker": "区委书记", "date": "2026-10-20", "content": "诫勉谈话", "document_number": "诫〔2026〕5号"}),
+    )
+    .await;
+    assert_eq!(talk.status, StatusCode::CREATED, "{}", talk.body);
+    assert_eq!(talk.json()["influence_until"], "2027-04-19");
+    let dossier = get(&w, &discipline, &format!("/api/v1/cadres/{}", w.cadre_b)).await.json();
+    let sanction = dossier["sections"]["rewards_sanctions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "admonishment")
+        .unwrap()
+        .clone();
+    assert_eq!(sanction["rule"], "DSC-ADMONISH-PERIOD");
+    assert!(open_of(&obligations(&w, &discipline, &w.cadre_b).await, "INT-SIX-MUSTS-6").is_empty());
+}
+
+#[tokio::test]
+async fn int_six_musts_4_is_periodic_a_talk_fulfils_it_and_sets_the_next() {
+    let w = world().await;
+    let discipline = login(&w.router, "discipline").await;
+    post(
+        &w,
+        &discipline,
+        "/api/v1/integrity/events",
+        json!({"cadre_id": w.cadre_city, "trigger": "key_post_or_major_task", "date": "2026-01-10"}),
+    )
+    .await;
+    let first = open_of(&obligations(&w, &discipline, &w.cadre_city).await, "INT-SIX-MUSTS-4")[0].clone();
+    assert_eq!(first["due_date"], "2027-01-10");
+    post(
+        &w,
+        &discipline,
+        "/api/v1/talks",
+        json!({"cadre_id": w.cadre_city, "kind": "integrity", "talker": "市纪委", "date": "2026-06-01", "content": "重点岗位廉政谈话"}),
+    )
+    .await;
+    let list = obligations(&w, &discipline, &w.cadre_city).await;
+    let next = open_of(&list, "INT-SIX-MUSTS-4");
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0]["due_date"], "2027-06-01");
+    assert_ne!(next[0]["id"], first["id"]);
+}
+
+#[tokio::test]
+async fn int_six_musts_1_and_2_joining_the_party_or_the_civil_service_ask_for_the_test() {
+    let w = world().await;
+    let discipline = login(&w.router, "discipline").await;
+    for (trigger, rule) in [("party_admission", "INT-SIX-MUSTS-1"), ("civil_service_entry", "INT-SIX-MUSTS-2")] {
+        let r = post(
+            &w,
+            &discipline,
+            "/api/v1/integrity/events",
+            json!({"cadre_id": w.cadre_city, "trigger": trigger, "date": "2026-11-02"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let list = obligations(&w, &discipline, &w.cadre_city).await;
+        assert_eq!(open_of(&list, rule)[0]["kind"], "discipline_test");
+    }
+    // An unknown event or a future date is refused, naming the field.
+    let bad = post(
+        &w,
+        &discipline,
+        "/api/v1/integrity/events",
+        json!({"cadre_id": w.cadre_city, "trigger": "birthday", "date": "2027-01-01"}),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = bad.json();
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["trigger", "date"]);
+}
+
+#[tokio::test]
+async fn overdue_obligations_are_listed_per_unit_within_scope() {
+    let w = world().await;
+    let discipline = login(&w.router, "discipline").await;
+    // The fixture's INT-SIX-MUSTS-5 duty of 李四 (county B) was due 2026-11-16: overdue today.
+    let list = get(&w, &discipline, "/api/v1/obligations?show=overdue").await.json();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["id"], w.obligation_b.as_str());
+    let page = get(&w, &discipline, "/integrity/obligations").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("李四") && page.body.contains("河口区") && page.body.contains("已逾期"));
+    let county = login(&w.router, "county_staff").await;
+    assert_eq!(get(&w, &county, "/api/v1/obligations?show=overdue").await.json()["total"], 0);
+    // Closing needs a reason, and then it leaves the list.
+    let r = post(&w, &discipline, &format!("/api/v1/obligations/{}/close", w.obligation_b), json!({"note": ""})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(
+        &w,
+        &discipline,
+        &format!("/api/v1/obligations/{}/close", w.obligation_b),
+        json!({"note": "经核实为误报"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(get(&w, &discipline, "/api/v1/obligations?show=overdue").await.json()["total"], 0);
+}
+
+#[tokio::test]
+async fn the_compliance_report_gives_each_unit_its_rate_and_lists_who_is_short() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/training-records", w.cadre_a),
+        json!({"title": "轮训", "kind": "party_school", "organiser": "区委党校", "start_date": "2026-05-01",
+            "end_date": "2026-05-15", "class_hours": "95", "full_time": "1"}),
+    )
+    .await;
+    let report = get(&w, &staff, &format!("/api/v1/training/compliance?org={}", w.city)).await.json();
+    assert_eq!(report["total"]["cadres"], 3);
+    assert_eq!(report["total"]["assessed"], 3);
+    assert_eq!(report["total"]["compliant"], 1);
+    assert_eq!(report["total"]["rate_permille"], 333);
+    let county_a =
+        report["units"].as_array().unwrap().iter().find(|u| u["org_id"] == w.county_a.as_str()).unwrap().clone();
+    assert_eq!((county_a["compliant"].as_u64(), county_a["rate_permille"].as_u64()), (Some(1), Some(1000)));
+    let short: Vec<&str> = report["short"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(report["short_total"], 2);
+    assert!(short.contains(&"李四") && short.contains(&"王五"));
+    let page = get(&w, &staff, &format!("/training/compliance?org={}", w.city)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg") && page.body.contains("33.3%") && page.body.contains("东营区"));
+    // A county account cannot report on another county.
+    let county = login(&w.router, "county_staff").await;
+    assert_eq!(
+        get(&w, &county, &format!("/api/v1/training/compliance?org={}", w.county_b)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn staff_and_cadre_pages_show_courses_attendance_and_my_training() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let list = get(&w, &staff, "/training/courses").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("河口区干部专题培训班"));
+    // A course created through the form, with a field error kept on a bad submit.
+    let bad = send(
+        &w.router,
+        staff.form("/training/courses", &[("title", "新课程"), ("kind", "party_school"), ("class_hours", "0")]),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("新课程") && bad.body.contains("field-error"));
+    let page = get(&w, &staff, &format!("/training/courses/{}", w.course_b)).await;
+    assert!(page.body.contains("张三丰") && page.body.contains("TRN-LEAVE-CAP"));
+    // The cadre's own page: credits, shortfall, obligations, talks and exams.
+    let cadre = login(&w.router, "cadre").await;
+    let mine = get(&w, &cadre, "/me/training").await;
+    assert_eq!(mine.status, StatusCode::OK);
+    for text in ["我的学习", "TRN-TOWNSHIP-YEAR", "党纪政纪条规测试", "任前廉政谈话", "河口区干部专题培训班"]
+    {
+        assert!(mine.body.contains(text), "missing {text}");
+    }
+    // The cadre acknowledges the talk.
+    let ack = send(
+        &w.router,
+        cadre.form(&format!("/integrity/talks/{}/acknowledge", w.talk_a), &[("statement", "接受教育")]),
+    )
+    .await;
+    assert_eq!(ack.status, StatusCode::SEE_OTHER);
+    assert!(get(&w, &cadre, "/me/training").await.body.contains("✓ 接受教育"));
+    // English switch.
+    let en = send(&w.router, {
+        let mut r = cadre.get("/me/training");
+        r.headers_mut().insert(axum::http::header::COOKIE, format!("{}; jq_lang=en", cadre.cookie).parse().unwrap());
+        r
+    })
+    .await;
+    assert!(en.body.contains("My training") && en.body.contains("Requirements and shortfall"));
+}
+
+#[tokio::test]
+async fn a_cadre_takes_an_exam_through_the_pages() {
+    let w = world().await;
+    let cadre = login(&w.router, "cadre").await;
+    let paper = get(&w, &cadre, &format!("/integrity/attempts/{}", w.attempt_a)).await;
+    assert_eq!(paper.status, StatusCode::OK);
+    assert!(paper.body.contains("交卷") && paper.body.contains("name=\"q1\""));
+    let api = get(&w, &cadre, &format!("/api/v1/attempts/{}", w.attempt_a)).await.json();
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (i, a) in answers(&api, true).iter().enumerate() {
+        for letter in a.chars() {
+            fields.push((format!("q{}", i + 1), letter.to_string()));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = send(&w.router, cadre.form(&format!("/integrity/attempts/{}", w.attempt_a), &pairs)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let result = get(&w, &cadre, &format!("/integrity/attempts/{}", w.attempt_a)).await;
+    assert!(result.body.contains("id=\"score\">100<") && result.body.contains("通过"));
+    // Another cadre's attempt is not there for them; staff of another county neither.
+    let county = login(&w.router, "county_staff").await;
+    assert_eq!(get(&w, &county, &format!("/integrity/attempts/{}", w.attempt_a)).await.status, StatusCode::NOT_FOUND);
+}
