@@ -218,3 +218,49 @@ async fn the_generator_writes_a_deterministic_roster_beside_the_demo_city() {
     let mut conn = fresh.db.read().await.unwrap();
     assert!(jianquan_storage::ledger::verify(&mut conn).await.unwrap().broken.is_none());
 }
+
+#[tokio::test]
+async fn the_demo_city_trains_examines_and_holds_duties_some_met_some_overdue() {
+    let (app, summary) = loaded(42).await;
+    let t = &summary.training;
+    assert_eq!(t.questions, demo::DEMO_QUESTIONS.len());
+    assert_eq!((t.exams, t.courses), (2, 4));
+    assert!(t.records > demo::DEMO_CADRES, "{} records", t.records);
+    assert!(t.obligations >= 20 && t.talks >= 6, "{t:?}");
+    let staff = Actor::system_for_cli();
+    // Units differ in compliance, and some cadres meet every requirement.
+    let report = jianquan_app::training::report::compliance(&app, &staff, None, None).await;
+    assert!(matches!(report, Err(AppError::NotFound)), "the system actor has no scope org of its own");
+    let mut conn = app.db.read().await.unwrap();
+    let city = jianquan_storage::registry::orgs::roots(&mut conn).await.unwrap().remove(0);
+    drop(conn);
+    let report = jianquan_app::training::report::compliance(&app, &staff, Some(&city.id), None).await.unwrap();
+    assert_eq!(report.total.cadres, 3000);
+    assert!(report.total.compliant > 0 && report.total.compliant < report.total.assessed, "{:?}", report.total);
+    let rates: HashSet<u64> = report.units.iter().filter(|u| u.assessed > 20).map(|u| u.rate_permille).collect();
+    assert!(rates.len() > 3, "units differ: {rates:?}");
+    // The demo cadre's discipline test is due; there are overdue duties in the city.
+    let session = login(&app, "cadre", DEMO_PASSWORD).await.unwrap();
+    let own = jianquan_app::integrity::obligations::of_cadre(
+        &app,
+        &session.actor,
+        session.actor.cadre_id.as_deref().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(own.iter().any(|o| o.rule == "INT-SIX-MUSTS-3" && o.status == "open"));
+    let exams = jianquan_app::integrity::exams::my_exams(&app, &session.actor).await.unwrap();
+    assert!(exams.iter().any(|e| e.exam.kind == "discipline_test" && e.open_now));
+    let overdue = jianquan_app::integrity::obligations::list(
+        &app,
+        &staff,
+        Some(&city.id),
+        jianquan_storage::integrity::Show::Overdue,
+        1,
+    )
+    .await
+    .unwrap();
+    assert!(overdue.total > 0);
+    let mut conn = app.db.read().await.unwrap();
+    assert!(jianquan_storage::ledger::verify(&mut conn).await.unwrap().broken.is_none());
+}

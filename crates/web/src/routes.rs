@@ -196,6 +196,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/api/v1/talks", Needs(TrainingRead), get(api::training::list_talks))
         .add(M::POST, "/api/v1/talks", Needs(IntegrityWrite), post(api::training::record_talk))
         .add(M::POST, "/api/v1/talks/{id}/acknowledgement", Needs(OwnDossier), post(api::training::acknowledge))
+        .add(M::GET, "/api/v1/questions", Needs(IntegrityWrite), get(api::training::list_questions))
         .add(M::POST, "/api/v1/questions", Needs(IntegrityWrite), post(api::training::add_question))
         .add(M::GET, "/api/v1/exams", Needs(TrainingRead), get(api::training::list_exams))
         .add(M::POST, "/api/v1/exams", Needs(IntegrityWrite), post(api::training::create_exam))

@@ -16,6 +16,7 @@ mod province;
 mod rng;
 mod roster;
 mod roster_file;
+mod training;
 mod write;
 
 use jianquan_domain::Invalid;
@@ -26,6 +27,7 @@ pub use accounts::{DEMO_PASSWORD, create_demo_accounts};
 pub use cases::DemoCase;
 pub use province::generate;
 pub use roster_file::roster_xlsx;
+pub use training::{QUESTIONS as DEMO_QUESTIONS, TrainingSummary};
 
 use crate::{App, AppResult};
 
@@ -49,6 +51,7 @@ pub struct DemoSummary {
     pub accounts: Vec<(String, String, String)>,
     /// The ledger entries that recorded the load.
     pub ledger_seqs: Vec<i64>,
+    pub training: TrainingSummary,
 }
 
 /// Refuses to load into a database that already holds orgs.
@@ -75,5 +78,6 @@ pub async fn load_demo(app: &App, seed: u64) -> AppResult<DemoSummary> {
     let mut summary = write::write_city(app, seed, &units, &people).await?;
     summary.cases = cases;
     summary.accounts = create_demo_accounts(app).await?;
+    summary.training = training::load(app, seed).await?;
     Ok(summary)
 }

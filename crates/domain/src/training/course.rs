@@ -201,8 +201,12 @@ impl SessionInput {
 }
 
 /// Credits for `class_hours` of a course kind under TRN-CREDITS, in hundredths of a credit,
-/// rounded down (a course's credits never round up).
+/// rounded down (a course's credits never round up). Training that ended before the credit
+/// system took effect earns no credits (its class hours still count for the time rules).
 pub fn credits_centi(policy: &Policy, kind: &str, class_hours: u32, on: Date) -> Result<u64, PolicyError> {
+    if !policy.is_in_force("TRN-CREDITS", on) {
+        return Ok(0);
+    }
     let rate = policy.fraction("TRN-CREDITS", &format!("credits_per_class_hour.{kind}"), on)?;
     Ok(rate.apply(u64::from(class_hours) * 100).0)
 }
@@ -318,6 +322,9 @@ mod tests {
         // Half a credit an hour: 7 hours of an online course give 3.5 credits.
         assert_eq!(credits_centi(&policy, "online_course", 7, TODAY).unwrap(), 350);
         assert!(credits_centi(&policy, "yoga", 7, TODAY).is_err());
+        // Before Dongying's credit system took effect (2022-06-27) there were no credits.
+        assert_eq!(credits_centi(&policy, "party_school", 40, date!(2022 - 06 - 26)).unwrap(), 0);
+        assert_eq!(credits_centi(&policy, "party_school", 40, date!(2022 - 06 - 27)).unwrap(), 4000);
         assert_eq!(format_centi(350), "3.5");
         assert_eq!(format_centi(1200), "12");
         assert_eq!(format_centi(1205), "12.05");

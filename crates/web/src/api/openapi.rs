@@ -20,7 +20,7 @@ use crate::api::{registry, session, training};
         training::attendance, training::leave, training::complete, training::cadre_training, training::add_record,
         training::promote, training::cadre_obligations, training::compliance, training::list_obligations,
         training::record_event, training::close_obligation, training::list_talks, training::record_talk,
-        training::acknowledge, training::add_question, training::list_exams, training::create_exam, training::get_exam,
+        training::acknowledge, training::list_questions, training::add_question, training::list_exams, training::create_exam, training::get_exam,
         training::exam_enrol, training::exam_withdraw, training::start_attempt, training::get_attempt, training::submit,
         training::my_exams,
     ),

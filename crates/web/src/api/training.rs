@@ -333,6 +333,23 @@ pub async fn add_question(
     Ok(created(exams::add_question(&s.app, &ctx.actor, &input).await?))
 }
 
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QuestionList {
+    pub items: Vec<jianquan_storage::integrity::QuestionRow>,
+    pub total: i64,
+}
+
+/// The question bank with answers (for those who keep it), 50 a page.
+#[utoipa::path(get, path = "/api/v1/questions", tag = "integrity", params(PageQuery), responses((status = 200, body = QuestionList)))]
+pub async fn list_questions(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<QuestionList>> {
+    let (items, total) = exams::questions(&s.app, &ctx.actor, q.page.unwrap_or(1)).await?;
+    Ok(Json(QuestionList { items, total }))
+}
+
 #[utoipa::path(get, path = "/api/v1/exams", tag = "integrity", responses((status = 200, body = Vec<ExamRow>)))]
 pub async fn list_exams(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<ExamRow>>> {
     Ok(Json(exams::list_exams(&s.app, &ctx.actor).await?))
