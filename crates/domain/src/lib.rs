@@ -17,5 +17,8 @@ pub mod ledger;
 pub mod policy;
 pub mod registry;
 pub mod search;
+// study groups & village assistance
+pub mod study;
+pub mod village;
 
 pub use error::{Errors, FieldError, Invalid, Msg, Refusal};
