@@ -11,6 +11,9 @@ pub mod ledger;
 pub mod query;
 pub mod registry;
 pub mod testing;
+// study groups & village assistance
+pub mod study;
+pub mod village;
 
 pub use db::{Backend, Db, WriteTx};
 pub use error::StorageError;
