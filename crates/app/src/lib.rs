@@ -9,6 +9,9 @@ pub mod error;
 pub mod ledger;
 pub mod registry;
 pub mod transfer;
+// study groups & village assistance
+pub mod study;
+pub mod village;
 
 pub use actor::Actor;
 pub use context::{App, Clock};

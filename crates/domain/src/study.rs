@@ -260,8 +260,7 @@ pub struct Rate {
 impl Rate {
     pub fn new(present: i64, recorded: i64) -> Self {
         let tenths = (recorded > 0).then(|| (present * 1000 + recorded / 2) / recorded);
-        #[expect(clippy::cast_precision_loss, reason = "a rate in tenths of a percent is at most 1000")]
-        let percent = tenths.map(|t| t as f64 / 10.0);
+        let percent = tenths.and_then(|t| i32::try_from(t).ok()).map(|t| f64::from(t) / 10.0);
         Self { present, recorded, percent }
     }
 
