@@ -5,3 +5,5 @@
 pub mod openapi;
 pub mod registry;
 pub mod session;
+// study groups & village assistance
+pub mod study;

@@ -6,6 +6,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::AppState;
 use crate::api::{registry, session};
+// study groups & village assistance
+use crate::api::study;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,8 +18,12 @@ use crate::api::{registry, session};
         registry::update_post,
         registry::list_cadres, registry::create_cadre, registry::update_cadre, registry::get_dossier,
         registry::add_section, registry::ledger_entries,
+        // study groups & village assistance
+        study::list_groups, study::establish_group, study::get_group, study::post_group_part, study::list_reports,
+        study::get_record, study::post_record_step, study::village_overview, study::create_batch, study::org_village,
+        study::post_village_part, study::my_village, study::add_my_log,
     ),
-    tags((name = "access"), (name = "registry"), (name = "ledger"))
+    tags((name = "access"), (name = "registry"), (name = "ledger"), (name = "training"))
 )]
 pub struct ApiDoc;
 

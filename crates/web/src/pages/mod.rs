@@ -7,6 +7,9 @@ pub mod import;
 pub mod ledger;
 pub mod orgs;
 pub mod users;
+// study groups & village assistance
+pub mod study;
+pub mod village;
 
 use axum::extract::Query;
 use axum::http::{StatusCode, header};
