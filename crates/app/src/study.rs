@@ -343,9 +343,11 @@ async fn record_cadre(
     capability: Capability,
     own_allowed: bool,
 ) -> AppResult<Cadre> {
-    let own = own_allowed && actor.can(Capability::OwnDossier) && actor.cadre_id.as_deref() == Some(cadre_id);
+    let is_own = actor.can(Capability::OwnDossier) && actor.cadre_id.as_deref() == Some(cadre_id);
+    let own = own_allowed && is_own;
     if !own {
-        if actor.can(Capability::OwnDossier) && !actor.can(capability) {
+        if actor.can(Capability::OwnDossier) && !actor.can(capability) && !is_own {
+            // A cadre asking about someone else's record learns nothing about it.
             return Err(AppError::NotFound);
         }
         actor.require(capability)?;
@@ -525,4 +527,40 @@ pub async fn find_cadres(app: &App, actor: &Actor, q: &str) -> AppResult<Vec<Cad
         cadres::CadreFilter { scope: actor.scope.clone(), name: Some(q.to_owned()), ..cadres::CadreFilter::default() };
     let mut conn = app.db.read().await?;
     Ok(cadres::list(&mut conn, &filter, 0, 20).await?.0)
+}
+
+/// Cadres of an org's subtree in scope (up to 300, by name), for the member and assignment pickers.
+pub async fn cadres_under(app: &App, actor: &Actor, org: &Org) -> AppResult<Vec<Cadre>> {
+    actor.require(Capability::TrainingRead)?;
+    let filter = cadres::CadreFilter {
+        scope: actor.scope.clone(),
+        org: Some(org.org_path()?),
+        sort: cadres::SortKey::Name,
+        ..cadres::CadreFilter::default()
+    };
+    let mut conn = app.db.read().await?;
+    Ok(cadres::list(&mut conn, &filter, 0, 300).await?.0)
+}
+
+/// Townships and streets of an org's subtree, for the assignment picker.
+pub async fn townships_under(app: &App, actor: &Actor, org: &Org) -> AppResult<Vec<Org>> {
+    actor.require(Capability::TrainingRead)?;
+    let mut conn = app.db.read().await?;
+    let mut all = orgs::subtree(&mut conn, &org.org_path()?).await?;
+    all.retain(|o| o.level == "township");
+    Ok(all)
+}
+
+/// Orgs in the actor's scope, for the pickers that establish a group or open a batch.
+pub async fn orgs_for_pickers(app: &App, actor: &Actor) -> AppResult<Vec<Org>> {
+    actor.require(Capability::TrainingRead)?;
+    let mut conn = app.db.read().await?;
+    let root = match &actor.scope_org_id {
+        Some(id) => orgs::get(&mut conn, id).await?,
+        None => orgs::roots(&mut conn).await?.into_iter().next(),
+    };
+    match root {
+        Some(root) => Ok(orgs::subtree(&mut conn, &root.org_path()?).await?),
+        None => Ok(Vec::new()),
+    }
 }

@@ -16,6 +16,8 @@ mod province;
 mod rng;
 mod roster;
 mod roster_file;
+// study groups & village assistance
+mod study_village;
 mod write;
 
 use jianquan_domain::Invalid;
@@ -75,5 +77,6 @@ pub async fn load_demo(app: &App, seed: u64) -> AppResult<DemoSummary> {
     let mut summary = write::write_city(app, seed, &units, &people).await?;
     summary.cases = cases;
     summary.accounts = create_demo_accounts(app).await?;
+    study_village::load(app).await.map_err(study_village::context)?; // study groups & village assistance
     Ok(summary)
 }
