@@ -219,7 +219,11 @@ impl AttendanceInput {
                 e.push(FieldError::new(&format!("reason.{id}"), "缺席须说明原因", "an absence needs its reason"));
             }
             if entry.speaker && !entry.present {
-                e.push(FieldError::new(&format!("speaker.{id}"), "缺席者不能重点发言", "an absent member cannot speak"));
+                e.push(FieldError::new(
+                    &format!("speaker.{id}"),
+                    "缺席者不能重点发言",
+                    "an absent member cannot speak",
+                ));
             }
             marks.push(Mark {
                 member_id: id.to_owned(),
@@ -368,7 +372,11 @@ impl ExamInput {
         let score = match self.score.trim().parse::<i64>() {
             Ok(s) if (0..=100).contains(&s) => Some(s),
             _ => {
-                e.push(FieldError::new("score", "成绩应为 0 至 100 的整数", "the score is a whole number from 0 to 100"));
+                e.push(FieldError::new(
+                    "score",
+                    "成绩应为 0 至 100 的整数",
+                    "the score is a whole number from 0 to 100",
+                ));
                 None
             }
         };
@@ -407,9 +415,10 @@ impl StudyProgress {
     pub fn allows(&self, step: StudyStep) -> Result<(), Refusal> {
         let refuse = |zh: &str, en: &str| Err(Refusal::new(STUDY_STEPS_RULE, zh, en));
         match step {
-            StudyStep::Report if self.reported => {
-                refuse("该干部本年度已有述学报告,每年一份", "the cadre already has a study report for this year; one a year")
-            }
+            StudyStep::Report if self.reported => refuse(
+                "该干部本年度已有述学报告,每年一份",
+                "the cadre already has a study report for this year; one a year",
+            ),
             StudyStep::Evaluation | StudyStep::Exam if !self.reported => {
                 refuse("须先有本年度述学报告", "the year's study report comes first")
             }
@@ -448,7 +457,10 @@ mod tests {
         let err = input.parse(&members).unwrap_err();
         assert_eq!(err.fields.len(), 1);
         assert_eq!(err.fields[0].field, "reason.m2");
-        let ok = AttendanceInput { entries: vec![entry("m1", true, "", true), entry("m2", false, "出差", false)], ..input };
+        let ok = AttendanceInput {
+            entries: vec![entry("m1", true, "", true), entry("m2", false, "出差", false)],
+            ..input
+        };
         let marks = ok.parse(&members).unwrap();
         assert_eq!(marks[1].absence_reason, "出差");
     }

@@ -117,7 +117,9 @@ pub fn parse_batch_number(raw: &str) -> Result<i64, FieldError> {
     let digits = raw.trim().trim_start_matches('第').trim_end_matches('批').trim();
     match digits.parse::<i64>() {
         Ok(n) if (1..=999).contains(&n) => Ok(n),
-        _ => Err(FieldError::new("number", "批次应为 1 至 999 的整数,如“第5批”", "the batch number is 1 to 999, e.g. 5")),
+        _ => {
+            Err(FieldError::new("number", "批次应为 1 至 999 的整数,如“第5批”", "the batch number is 1 to 999, e.g. 5"))
+        }
     }
 }
 
@@ -364,7 +366,8 @@ mod tests {
 
     #[test]
     fn an_overlapping_assignment_is_refused_naming_the_cadre_field() {
-        let held = [Held { village: "东李村".into(), start_date: date!(2024 - 03 - 01), end_date: date!(2026 - 02 - 28) }];
+        let held =
+            [Held { village: "东李村".into(), start_date: date!(2024 - 03 - 01), end_date: date!(2026 - 02 - 28) }];
         let err = assignment("2026-02-01", "").parse(date!(2026 - 01 - 01), date!(2027 - 12 - 31), &held).unwrap_err();
         assert_eq!(err.fields[0].field, "cadre_id");
         assert!(err.fields[0].message.zh.contains("东李村"));

@@ -112,7 +112,12 @@ pub async fn batches_of_org(conn: &mut Conn, org_id: &str) -> Result<Vec<BatchRo
 }
 
 /// The batches dispatched within a subtree with their counts, newest first, a page at a time; and the total.
-pub async fn list_batches(conn: &mut Conn, scope: &PathRange, offset: i64, limit: i64) -> Result<(Vec<BatchCounts>, i64)> {
+pub async fn list_batches(
+    conn: &mut Conn,
+    scope: &PathRange,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<BatchCounts>, i64)> {
     let rows = sqlx::query(&format!(
         "SELECT {BATCH_COLUMNS}, \
          (SELECT COUNT(*) FROM village_assignments a WHERE a.batch_id = b.id), \
@@ -136,13 +141,12 @@ pub async fn list_batches(conn: &mut Conn, scope: &PathRange, offset: i64, limit
             evaluations: row.try_get(9)?,
         });
     }
-    let total: i64 =
-        sqlx::query("SELECT COUNT(*) FROM village_batches b WHERE b.org_path >= $1 AND b.org_path < $2")
-            .bind(&scope.0)
-            .bind(&scope.1)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get(0)?;
+    let total: i64 = sqlx::query("SELECT COUNT(*) FROM village_batches b WHERE b.org_path >= $1 AND b.org_path < $2")
+        .bind(&scope.0)
+        .bind(&scope.1)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
     Ok((out, total))
 }
 
@@ -218,17 +222,17 @@ fn assignment_from(row: &AnyRow) -> Result<AssignmentRow> {
 }
 
 pub async fn assignment(conn: &mut Conn, id: &str) -> Result<Option<AssignmentRow>> {
-    let row =
-        sqlx::query(&format!("{ASSIGNMENT_SELECT} WHERE a.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&format!("{ASSIGNMENT_SELECT} WHERE a.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(assignment_from).transpose()
 }
 
 /// A batch's assignments by township and village.
 pub async fn assignments_of_batch(conn: &mut Conn, batch_id: &str) -> Result<Vec<AssignmentRow>> {
-    let rows = sqlx::query(&format!("{ASSIGNMENT_SELECT} WHERE a.batch_id = $1 ORDER BY t.name, a.village, c.name, a.id"))
-        .bind(batch_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query(&format!("{ASSIGNMENT_SELECT} WHERE a.batch_id = $1 ORDER BY t.name, a.village, c.name, a.id"))
+            .bind(batch_id)
+            .fetch_all(&mut *conn)
+            .await?;
     rows.iter().map(assignment_from).collect()
 }
 

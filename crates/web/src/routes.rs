@@ -159,10 +159,20 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/api/v1/training/study-groups", Needs(TrainingRead), get(api::study::list_groups))
         .add(M::POST, "/api/v1/training/study-groups", Needs(TrainingWrite), post(api::study::establish_group))
         .add(M::GET, "/api/v1/training/study-groups/{id}", Needs(TrainingRead), get(api::study::get_group))
-        .add(M::POST, "/api/v1/training/study-groups/{id}/{part}", Needs(TrainingWrite), post(api::study::post_group_part))
+        .add(
+            M::POST,
+            "/api/v1/training/study-groups/{id}/{part}",
+            Needs(TrainingWrite),
+            post(api::study::post_group_part),
+        )
         .add(M::GET, "/api/v1/training/study-records", Needs(TrainingRead), get(api::study::list_reports))
         .add(M::GET, "/api/v1/training/study-records/{id}", OwnOr(TrainingRead), get(api::study::get_record))
-        .add(M::POST, "/api/v1/training/study-records/{id}/{step}", OwnOr(TrainingWrite), post(api::study::post_record_step))
+        .add(
+            M::POST,
+            "/api/v1/training/study-records/{id}/{step}",
+            OwnOr(TrainingWrite),
+            post(api::study::post_record_step),
+        )
         .add(M::GET, "/api/v1/training/village", Needs(TrainingRead), get(api::study::village_overview))
         .add(M::POST, "/api/v1/training/village", Needs(TrainingWrite), post(api::study::create_batch))
         .add(M::GET, "/api/v1/training/village/{id}", Needs(TrainingRead), get(api::study::org_village))

@@ -103,7 +103,12 @@ async fn study_records(app: &App, system: &Actor, members: &[&Cadre], today: Dat
         let report = ReportInput {
             year: year.clone(),
             date: format!("{year}-12-{:02}", 10 + k),
-            content: format!("{}年度述学:系统学习党的创新理论,结合岗位撰写心得{}篇,参加集体研讨{}次。", year, 3 + k, 6 + k),
+            content: format!(
+                "{}年度述学:系统学习党的创新理论,结合岗位撰写心得{}篇,参加集体研讨{}次。",
+                year,
+                3 + k,
+                6 + k
+            ),
         };
         study::submit_report(app, system, &cadre.id, &report).await?;
         if k == 5 {
@@ -115,7 +120,11 @@ async fn study_records(app: &App, system: &Actor, members: &[&Cadre], today: Dat
             comment: "学习态度端正,联系实际较紧密。".into(),
         };
         study::evaluate_report(app, system, &cadre.id, &evaluation).await?;
-        let exam = ExamInput { year: year.clone(), date: format!("{year}-12-28"), score: [92, 85, 78, 66, 54][k % 5].to_string() };
+        let exam = ExamInput {
+            year: year.clone(),
+            date: format!("{year}-12-28"),
+            score: [92, 85, 78, 66, 54][k % 5].to_string(),
+        };
         study::record_exam(app, system, &cadre.id, &exam).await?;
     }
     Ok(())
@@ -132,8 +141,12 @@ async fn village_batches(app: &App, system: &Actor, org: &Org, cadres: &[Cadre],
     let five_start = four_end + Duration::days(1);
     let five_end = five_start + Duration::days(730);
     for (number, start, end) in [(4, four_start, four_end), (5, five_start, five_end)] {
-        let input =
-            BatchInput { org_id: org.id.clone(), number: number.to_string(), start_date: text(start), end_date: text(end) };
+        let input = BatchInput {
+            org_id: org.id.clone(),
+            number: number.to_string(),
+            start_date: text(start),
+            end_date: text(end),
+        };
         village::create_batch(app, system, &input).await?;
         let offset = if number == 4 { 3 } else { 4 };
         let stationed: Vec<&Cadre> = cadres.iter().skip(offset).step_by(11).take(6).collect();
@@ -160,9 +173,12 @@ async fn village_batches(app: &App, system: &Actor, org: &Org, cadres: &[Cadre],
                 village::add_log(app, system, &org.id, &log).await?;
             }
             if number == 4 {
-                let grade = ["excellent", "competent", "competent", "basically_competent", "competent", "excellent"][k % 6];
-                let comment = if grade == "basically_competent" { "驻村时间不足,日志记录偏少。" } else { "" };
-                let input = VillageEvaluation { assignment_id: assignment, grade: grade.into(), comment: comment.into() };
+                let grade =
+                    ["excellent", "competent", "competent", "basically_competent", "competent", "excellent"][k % 6];
+                let comment =
+                    if grade == "basically_competent" { "驻村时间不足,日志记录偏少。" } else { "" };
+                let input =
+                    VillageEvaluation { assignment_id: assignment, grade: grade.into(), comment: comment.into() };
                 village::evaluate_assignment(app, system, &org.id, &input).await?;
             }
         }

@@ -111,10 +111,13 @@ pub async fn post_group_part(
 ) -> ApiResult<(StatusCode, Json<GroupWrite>)> {
     let (app, actor) = (&s.app, &ctx.actor);
     let out = match part.as_str() {
-        "members" => GroupWrite { id: Some(study::add_member(app, actor, &id, &input::<MemberInput>(body)?).await?), rate: None },
-        "sessions" => {
-            GroupWrite { id: Some(study::add_session(app, actor, &id, &input::<SessionInput>(body)?).await?), rate: None }
+        "members" => {
+            GroupWrite { id: Some(study::add_member(app, actor, &id, &input::<MemberInput>(body)?).await?), rate: None }
         }
+        "sessions" => GroupWrite {
+            id: Some(study::add_session(app, actor, &id, &input::<SessionInput>(body)?).await?),
+            rate: None,
+        },
         "attendance" => GroupWrite {
             id: None,
             rate: Some(study::record_attendance(app, actor, &id, &input::<AttendanceInput>(body)?).await?),

@@ -250,7 +250,11 @@ fn attendance_rows(view: &GroupView, session_id: &str, failed: &Failed, lang: La
                     v(&failed.values, &format!("speaker.{id}")) == "1",
                 )
             } else {
-                (mark.is_none_or(|k| k.present), mark.map(|k| k.absence_reason.clone()).unwrap_or_default(), mark.is_some_and(|k| k.speaker))
+                (
+                    mark.is_none_or(|k| k.present),
+                    mark.map(|k| k.absence_reason.clone()).unwrap_or_default(),
+                    mark.is_some_and(|k| k.speaker),
+                )
             };
             AttendanceRow { member_id: id.clone(), name: m.member.cadre_name.clone(), present, reason, speaker, error }
         })
@@ -333,11 +337,8 @@ async fn render_group(
             }
         })
         .collect();
-    let history = view
-        .history
-        .iter()
-        .map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() })
-        .collect();
+    let history =
+        view.history.iter().map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() }).collect();
     Ok(StudyGroupPage {
         chrome: Chrome::new(ctx, "/training/study-groups"),
         org_id: view.org.id.clone(),
@@ -400,7 +401,8 @@ pub async fn post_group_part(
         Err(AppError::Invalid(invalid)) => {
             let failed = Failed { part, values, errors: invalid.fields };
             let year = state.app.today().year();
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_group(&state, &ctx, &id, year, &failed).await?).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_group(&state, &ctx, &id, year, &failed).await?)
+                .into_response())
         }
         Err(other) => Err(ctx.fail(other)),
     }
@@ -533,7 +535,12 @@ async fn render_record(
             } else {
                 lang.t("study.state_current")
             },
-            reason: s.blocked.as_ref().filter(|_| !s.done).map(|b| refusal_text(&b.reason, &b.rule, lang)).unwrap_or_default(),
+            reason: s
+                .blocked
+                .as_ref()
+                .filter(|_| !s.done)
+                .map(|b| refusal_text(&b.reason, &b.rule, lang))
+                .unwrap_or_default(),
         })
         .collect();
     let e = |part: &str| if failed.part == part { failed.errors.clone() } else { Vec::new() };
@@ -554,7 +561,13 @@ async fn render_record(
         forms.push(
             Form::new("evaluation-form", action("evaluations"), lang.t("study.add_evaluation"))
                 .hidden("year", &year.to_string())
-                .select("grade", lang.t("study.grade"), code_options(&STUDY_GRADE, lang), &fv("evaluations", "grade"), true)
+                .select(
+                    "grade",
+                    lang.t("study.grade"),
+                    code_options(&STUDY_GRADE, lang),
+                    &fv("evaluations", "grade"),
+                    true,
+                )
                 .field("comment", lang.t("study.comment"), "text", &fv("evaluations", "comment"), false)
                 .with_errors(&e("evaluations"), lang),
         );
@@ -632,7 +645,8 @@ pub async fn post_record_step(
         Ok(()) => Ok(Redirect::to(&format!("/training/study-records/{id}?year={year}")).into_response()),
         Err(AppError::Invalid(invalid)) => {
             let failed = Failed { part: step, values, errors: invalid.fields };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_record(&state, &ctx, &id, year, &failed).await?).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render_record(&state, &ctx, &id, year, &failed).await?)
+                .into_response())
         }
         Err(other) => Err(ctx.fail(other)),
     }

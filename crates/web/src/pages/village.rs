@@ -277,7 +277,13 @@ async fn batch_forms(
                     &fv("evaluations", "assignment_id"),
                     true,
                 )
-                .select("grade", lang.t("village.grade"), code_options(&VILLAGE_GRADE, lang), &fv("evaluations", "grade"), true)
+                .select(
+                    "grade",
+                    lang.t("village.grade"),
+                    code_options(&VILLAGE_GRADE, lang),
+                    &fv("evaluations", "grade"),
+                    true,
+                )
                 .field("comment", lang.t("village.comment"), "text", &fv("evaluations", "comment"), false)
                 .with_errors(&e("evaluations"), lang),
         );
@@ -326,14 +332,19 @@ async fn render_org(
         page.logs = d
             .logs
             .iter()
-            .map(|l| LogLine { date: l.date.clone(), who: format!("{} · {}", l.cadre_name, l.village), content: l.content.clone() })
+            .map(|l| LogLine {
+                date: l.date.clone(),
+                who: format!("{} · {}", l.cadre_name, l.village),
+                content: l.content.clone(),
+            })
             .collect();
         page.evaluation_refused = d
             .evaluation_refused
             .as_ref()
             .map(|r| format!("{}({})", r.reason.text(lang.code()), r.rule))
             .unwrap_or_default();
-        page.history = d.history.iter().map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() }).collect();
+        page.history =
+            d.history.iter().map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() }).collect();
         if ctx.actor.can(Capability::TrainingWrite) {
             page.forms = batch_forms(state, ctx, d, &view.org, failed).await?;
         }
@@ -360,7 +371,9 @@ pub async fn post_village_part(
 ) -> Result<Response, PageError> {
     let (app, actor) = (&state.app, &ctx.actor);
     let result = match part.as_str() {
-        "assignments" => village::add_assignment(app, actor, &id, &decode::<AssignmentInput>(&values)).await.map(|_| ()),
+        "assignments" => {
+            village::add_assignment(app, actor, &id, &decode::<AssignmentInput>(&values)).await.map(|_| ())
+        }
         "logs" => village::add_log(app, actor, &id, &decode::<LogInput>(&values)).await.map(|_| ()),
         "evaluations" => village::evaluate_assignment(app, actor, &id, &decode::<EvaluationInput>(&values)).await,
         _ => Err(AppError::NotFound),
@@ -400,7 +413,8 @@ async fn render_mine(
     let mine = village::my_village(&state.app, &ctx.actor).await.map_err(|e| ctx.fail(e))?;
     let mut forms = Vec::new();
     if !mine.assignments.is_empty() {
-        let choices = mine.assignments.iter().map(|a| (a.id.clone(), format!("{} · {}", a.village, a.start_date))).collect();
+        let choices =
+            mine.assignments.iter().map(|a| (a.id.clone(), format!("{} · {}", a.village, a.start_date))).collect();
         forms.push(
             Form::new("log-form", "/me/village/logs", lang.t("village.add_log"))
                 .select("assignment_id", lang.t("village.assignment"), choices, &v(values, "assignment_id"), true)
