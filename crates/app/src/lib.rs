@@ -9,8 +9,10 @@ pub mod error;
 pub mod integrity;
 pub mod ledger;
 pub mod registry;
+pub mod study;
 pub mod training;
 pub mod transfer;
+pub mod village;
 
 pub use actor::Actor;
 pub use context::{App, Clock};

@@ -20,6 +20,8 @@ pub mod ledger;
 pub mod policy;
 pub mod registry;
 pub mod search;
+pub mod study;
 pub mod training;
+pub mod village;
 
 pub use error::{Errors, FieldError, Invalid, Msg, Refusal};

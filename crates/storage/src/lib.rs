@@ -11,8 +11,10 @@ pub mod integrity;
 pub mod ledger;
 pub mod query;
 pub mod registry;
+pub mod study;
 pub mod testing;
 pub mod training;
+pub mod village;
 
 pub use db::{Backend, Db, WriteTx};
 pub use error::StorageError;

@@ -207,6 +207,42 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/api/v1/attempts/{id}", OwnOr(TrainingRead), get(api::training::get_attempt))
         .add(M::POST, "/api/v1/attempts/{id}/submission", Needs(OwnDossier), post(api::training::submit))
         .add(M::GET, "/api/v1/me/exams", Needs(OwnDossier), get(api::training::my_exams))
+        .add(M::GET, "/training/study-groups", Needs(TrainingRead), get(pages::study::study_groups))
+        .add(M::POST, "/training/study-groups", Needs(TrainingWrite), post(pages::study::establish_group))
+        .add(M::GET, "/training/study-groups/{id}", Needs(TrainingRead), get(pages::study::study_group))
+        .add(M::POST, "/training/study-groups/{id}/{part}", Needs(TrainingWrite), post(pages::study::post_group_part))
+        .add(M::GET, "/training/study-records", Needs(TrainingRead), get(pages::study::study_records))
+        .add(M::GET, "/training/study-records/{id}", OwnOr(TrainingRead), get(pages::study::study_record))
+        .add(M::POST, "/training/study-records/{id}/{step}", OwnOr(TrainingWrite), post(pages::study::post_record_step))
+        .add(M::GET, "/training/village", Needs(TrainingRead), get(pages::village::village_overview))
+        .add(M::POST, "/training/village", Needs(TrainingWrite), post(pages::village::create_batch))
+        .add(M::GET, "/training/village/{id}", Needs(TrainingRead), get(pages::village::village_org))
+        .add(M::POST, "/training/village/{id}/{part}", Needs(TrainingWrite), post(pages::village::post_village_part))
+        .add(M::GET, "/me/village", Needs(OwnDossier), get(pages::village::my_village))
+        .add(M::POST, "/me/village/logs", Needs(OwnDossier), post(pages::village::add_my_log))
+        .add(M::GET, "/api/v1/training/study-groups", Needs(TrainingRead), get(api::study::list_groups))
+        .add(M::POST, "/api/v1/training/study-groups", Needs(TrainingWrite), post(api::study::establish_group))
+        .add(M::GET, "/api/v1/training/study-groups/{id}", Needs(TrainingRead), get(api::study::get_group))
+        .add(
+            M::POST,
+            "/api/v1/training/study-groups/{id}/{part}",
+            Needs(TrainingWrite),
+            post(api::study::post_group_part),
+        )
+        .add(M::GET, "/api/v1/training/study-records", Needs(TrainingRead), get(api::study::list_reports))
+        .add(M::GET, "/api/v1/training/study-records/{id}", OwnOr(TrainingRead), get(api::study::get_record))
+        .add(
+            M::POST,
+            "/api/v1/training/study-records/{id}/{step}",
+            OwnOr(TrainingWrite),
+            post(api::study::post_record_step),
+        )
+        .add(M::GET, "/api/v1/training/village", Needs(TrainingRead), get(api::study::village_overview))
+        .add(M::POST, "/api/v1/training/village", Needs(TrainingWrite), post(api::study::create_batch))
+        .add(M::GET, "/api/v1/training/village/{id}", Needs(TrainingRead), get(api::study::org_village))
+        .add(M::POST, "/api/v1/training/village/{id}/{part}", Needs(TrainingWrite), post(api::study::post_village_part))
+        .add(M::GET, "/api/v1/me/village", Needs(OwnDossier), get(api::study::my_village))
+        .add(M::POST, "/api/v1/me/village/logs", Needs(OwnDossier), post(api::study::add_my_log))
         .finish()
 }
 

@@ -49,6 +49,21 @@ fn sample_path(spec: &RouteSpec, w: &World, own_cadre: bool) -> Option<String> {
             spec.path.replace("{id}", &w.obligation_b)
         }
         "/import/template.xlsx" => "/import/template.xlsx?kind=cadres".to_owned(),
+        // study groups & village assistance: groups and village pages are addressed by org, records by cadre.
+        "/training/study-groups/{id}"
+        | "/api/v1/training/study-groups/{id}"
+        | "/training/village/{id}"
+        | "/api/v1/training/village/{id}" => spec.path.replace("{id}", &w.county_b),
+        "/training/study-groups/{id}/{part}" | "/api/v1/training/study-groups/{id}/{part}" => {
+            spec.path.replace("{id}", &w.county_b).replace("{part}", "members")
+        }
+        "/training/village/{id}/{part}" | "/api/v1/training/village/{id}/{part}" => {
+            spec.path.replace("{id}", &w.county_b).replace("{part}", "logs")
+        }
+        "/training/study-records/{id}" | "/api/v1/training/study-records/{id}" => spec.path.replace("{id}", cadre),
+        "/training/study-records/{id}/{step}" | "/api/v1/training/study-records/{id}/{step}" => {
+            spec.path.replace("{id}", cadre).replace("{step}", "report")
+        }
         p if p.contains('{') => return None,
         p => p.to_owned(),
     };

@@ -16,6 +16,7 @@ mod province;
 mod rng;
 mod roster;
 mod roster_file;
+mod study_village;
 mod training;
 mod write;
 
@@ -79,5 +80,6 @@ pub async fn load_demo(app: &App, seed: u64) -> AppResult<DemoSummary> {
     summary.cases = cases;
     summary.accounts = create_demo_accounts(app).await?;
     summary.training = training::load(app, seed).await?;
+    study_village::load(app).await.map_err(study_village::context)?;
     Ok(summary)
 }

@@ -5,4 +5,5 @@
 pub mod openapi;
 pub mod registry;
 pub mod session;
+pub mod study;
 pub mod training;

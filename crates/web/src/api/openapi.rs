@@ -5,7 +5,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::AppState;
-use crate::api::{registry, session, training};
+use crate::api::{registry, session, study, training};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,6 +23,9 @@ use crate::api::{registry, session, training};
         training::acknowledge, training::list_questions, training::add_question, training::list_exams, training::create_exam, training::get_exam,
         training::exam_enrol, training::exam_withdraw, training::start_attempt, training::get_attempt, training::submit,
         training::my_exams,
+        study::list_groups, study::establish_group, study::get_group, study::post_group_part, study::list_reports,
+        study::get_record, study::post_record_step, study::village_overview, study::create_batch, study::org_village,
+        study::post_village_part, study::my_village, study::add_my_log,
     ),
     tags((name = "access"), (name = "registry"), (name = "ledger"), (name = "training"), (name = "integrity"))
 )]

@@ -7,8 +7,10 @@ pub mod import;
 pub mod integrity;
 pub mod ledger;
 pub mod orgs;
+pub mod study;
 pub mod training;
 pub mod users;
+pub mod village;
 
 use axum::extract::Query;
 use axum::http::{StatusCode, header};
