@@ -1,6 +1,9 @@
 //! Browser test: starts `jianquan serve --demo` on a fresh SQLite database and drives headless
-//! Chromium through ChromeDriver (W3C WebDriver over HTTP): sign in → org tree → filtered cadre
-//! list → dossier; checks the Chinese text on each page and the dossier view in the ledger.
+//! Chromium through ChromeDriver (W3C WebDriver over HTTP). Two journeys:
+//! 1. staff: sign in → org tree → filtered cadre list → dossier; the Chinese text on each page and
+//!    the dossier view in the ledger;
+//! 2. a cadre (张三丰, just promoted): my training → start this year's party-discipline test →
+//!    answer every question → hand in → passed, and the INT-SIX-MUSTS-3 duty shows fulfilled.
 //!
 //! Run by `.ci/run` (needs Debian's chromium, chromium-driver and fonts-noto-cjk):
 //! `JIANQUAN_BIN=target/debug/jianquan cargo run -p jianquan-e2e`.
@@ -62,7 +65,7 @@ fn main() -> anyhow::Result<()> {
     wait_for(&format!("http://{APP_ADDR}/health"), "the server")?;
     wait_for(&format!("http://127.0.0.1:{DRIVER_PORT}/status"), "chromedriver")?;
     let browser = Browser::start(DRIVER_PORT, &dir.join("profile"))?;
-    let result = journey(&browser, &dir);
+    let result = journey(&browser, &dir).and_then(|()| exam_journey(&browser, &dir));
     if let Ok(png) = browser.screenshot() {
         let path = dir.join("dossier.png");
         std::fs::write(&path, png)?;
@@ -70,7 +73,7 @@ fn main() -> anyhow::Result<()> {
     }
     browser.quit();
     result?;
-    println!("browser: 1 passed, 0 failed");
+    println!("browser: 2 passed, 0 failed");
     Ok(())
 }
 
@@ -119,5 +122,73 @@ fn journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
         .read_json()?;
     let logged = entries.as_array().is_some_and(|list| list.iter().any(|e| e["subject_id"] == cadre_id.as_str()));
     ensure!(logged, "the dossier view of {cadre_id} is a ledger entry");
+    Ok(())
+}
+
+fn api_login(base: &str, username: &str) -> anyhow::Result<String> {
+    let session: serde_json::Value = ureq::post(&format!("{base}/api/v1/session"))
+        .send_json(json!({"username": username, "password": "jianquan-demo"}))?
+        .body_mut()
+        .read_json()?;
+    Ok(session["token"].as_str().unwrap_or_default().to_owned())
+}
+
+fn api_get(base: &str, token: &str, path: &str) -> anyhow::Result<serde_json::Value> {
+    Ok(ureq::get(&format!("{base}{path}")).header("Authorization", &format!("Bearer {token}")).call()?.body_mut().read_json()?)
+}
+
+/// The cadre takes and passes this year's party-discipline test in the browser. The answers
+/// come from the question bank, read through the API by the discipline office's account.
+fn exam_journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
+    let base = format!("http://{APP_ADDR}");
+    let discipline = api_login(&base, "discipline")?;
+    let bank = api_get(&base, &discipline, "/api/v1/questions")?;
+    let bank: Vec<(String, String)> = bank["items"]
+        .as_array()
+        .map(|items| {
+            items.iter().map(|q| (q["stem"].as_str().unwrap_or("").to_owned(), q["answer"].as_str().unwrap_or("").to_owned())).collect()
+        })
+        .unwrap_or_default();
+    ensure!(bank.len() >= 10, "the demo question bank has questions: {}", bank.len());
+    let exams = api_get(&base, &discipline, "/api/v1/exams")?;
+    let exam_id = exams
+        .as_array()
+        .and_then(|list| list.iter().find(|e| e["kind"] == "discipline_test"))
+        .and_then(|e| e["id"].as_str())
+        .context("the demo has a discipline test")?
+        .to_owned();
+
+    // Sign out the staff account, sign in as the cadre.
+    b.click("form[action='/logout'] button")?;
+    b.wait_for_url("/login")?;
+    b.fill("#username", "cadre")?;
+    b.fill("#password", "jianquan-demo")?;
+    b.click("button[type=submit]")?;
+    b.wait_for_url("/me")?;
+    b.goto(&format!("{base}/me/training"))?;
+    let page = b.text("main")?;
+    ensure!(page.contains("我的学习") && page.contains("INT-SIX-MUSTS-3"), "my training shows the due test: {page}");
+    b.click(&format!("form[action='/integrity/exams/{exam_id}/attempts'] button"))?;
+    b.wait_for_url("/integrity/attempts/")?;
+    ensure!(b.text(".page-head")?.contains("党纪政纪条规测试"), "the paper is the discipline test");
+    for n in 1..=10 {
+        let legend = b.text(&format!("#paper fieldset:nth-of-type({n}) legend"))?;
+        let (_, answer) = bank
+            .iter()
+            .find(|(stem, _)| legend.contains(stem.as_str()))
+            .with_context(|| format!("question {n} is in the bank: {legend}"))?;
+        for letter in answer.chars() {
+            b.click(&format!("input[name=q{n}][value={letter}]"))?;
+        }
+    }
+    std::fs::write(dir.join("exam.png"), b.screenshot()?)?;
+    b.click("#hand-in")?;
+    let verdict = b.text("#verdict")?;
+    let score = b.text("#score")?;
+    ensure!(verdict.contains("通过") && !verdict.contains("未通过") && score == "100", "passed with 100: {verdict} {score}");
+    b.goto(&format!("{base}/me/training"))?;
+    let page = b.text("#obligations")?;
+    let line = page.lines().find(|l| l.contains("INT-SIX-MUSTS-3")).unwrap_or_default().to_owned();
+    ensure!(line.contains("已履行"), "the discipline-test duty is fulfilled: {line}");
     Ok(())
 }
