@@ -219,26 +219,28 @@ pub async fn overdue_by_org(conn: &mut Conn, root: &OrgPath, today: &str) -> Res
 
 // ─── Integrity events ────────────────────────────────────────────────────────────────────────
 
-pub async fn insert_event(
-    tx: &mut WriteTx,
-    id: &str,
-    cadre_id: &str,
-    org_path: &str,
-    trigger: &str,
-    date: &str,
-    basis: &str,
-    seq: i64,
-) -> Result<()> {
+/// A six-musts trigger event as stored.
+#[derive(Debug, Clone)]
+pub struct EventRow<'a> {
+    pub id: &'a str,
+    pub cadre_id: &'a str,
+    pub org_path: &'a str,
+    pub trigger: &'a str,
+    pub date: String,
+    pub basis: &'a str,
+}
+
+pub async fn insert_event(tx: &mut WriteTx, e: &EventRow<'_>, seq: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO integrity_events (id, cadre_id, org_path, trigger_kind, date, basis, created_seq) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(id)
-    .bind(cadre_id)
-    .bind(org_path)
-    .bind(trigger)
-    .bind(date)
-    .bind(basis)
+    .bind(e.id)
+    .bind(e.cadre_id)
+    .bind(e.org_path)
+    .bind(e.trigger)
+    .bind(&e.date)
+    .bind(e.basis)
     .bind(seq)
     .execute(&mut **tx)
     .await?;

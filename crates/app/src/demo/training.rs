@@ -265,14 +265,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<TrainingSummary> {
                 .map(|(j, c)| Mark {
                     cadre_id: c.clone(),
                     // The first trainee of the first course misses two days: withdrawn (TRN-LEAVE-CAP).
-                    status: if n == 0 && j == 0 && k < 2 {
-                        "leave"
-                    } else if (j + k) % 17 == 0 {
-                        "leave"
-                    } else {
-                        "present"
-                    }
-                    .into(),
+                    status: if (n == 0 && j == 0 && k < 2) || (j + k) % 17 == 0 { "leave" } else { "present" }.into(),
                     note: String::new(),
                 })
                 .collect();

@@ -225,10 +225,10 @@ pub async fn start_attempt(app: &App, actor: &Actor, exam_id: &str) -> AppResult
     }
     let mut tx = app.db.write().await?;
     let mine = store::attempts_of(&mut tx, &cadre_id).await?;
-    if let Some(open) = mine.iter().find(|a| a.exam_id == exam.id && a.status == "in_progress") {
-        if parse_time(&open.deadline_at)? + time::Duration::seconds(GRACE_SECONDS) > app.now() {
-            return Ok(open.id.clone());
-        }
+    if let Some(open) = mine.iter().find(|a| a.exam_id == exam.id && a.status == "in_progress")
+        && parse_time(&open.deadline_at)? + time::Duration::seconds(GRACE_SECONDS) > app.now()
+    {
+        return Ok(open.id.clone());
     }
     let used = store::attempts_used(&mut tx, &exam.id, &cadre_id).await?;
     may_attempt(u32::try_from(used).unwrap_or(u32::MAX), u32::try_from(exam.max_attempts).unwrap_or(0))?;

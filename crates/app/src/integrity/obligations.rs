@@ -7,7 +7,7 @@ use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::dates::{add_months, parse_date};
 use jianquan_domain::{Errors, FieldError, Invalid};
 use jianquan_storage::WriteTx;
-use jianquan_storage::integrity::{self as store, NewObligation, ObligationRow, Show};
+use jianquan_storage::integrity::{self as store, EventRow, NewObligation, ObligationRow, Show};
 use jianquan_storage::registry::cadres::{self, Cadre};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -194,7 +194,9 @@ pub(crate) async fn raise_in(
             &rules,
         )
         .await?;
-    store::insert_event(tx, &id, &cadre.id, &cadre.org_path, trigger, &date.to_string(), basis, seq).await?;
+    let event =
+        EventRow { id: &id, cadre_id: &cadre.id, org_path: &cadre.org_path, trigger, date: date.to_string(), basis };
+    store::insert_event(tx, &event, seq).await?;
     create(app, tx, actor, cadre, &duties, ("integrity_event", &id), date).await
 }
 

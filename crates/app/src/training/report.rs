@@ -174,7 +174,7 @@ pub async fn compliance(app: &App, actor: &Actor, org_id: Option<&str>, on: Opti
     })
     .await?;
     for line in units.iter_mut().chain(std::iter::once(&mut total)) {
-        line.rate_permille = if line.assessed == 0 { 0 } else { line.compliant * 1000 / line.assessed };
+        line.rate_permille = (line.compliant * 1000).checked_div(line.assessed).unwrap_or(0);
     }
     let mut short: Vec<ShortLine> = heap.into_iter().map(|Reverse(l)| l).collect();
     short.sort_by(|a, b| b.cmp(a));

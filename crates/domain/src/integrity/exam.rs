@@ -264,7 +264,7 @@ pub fn score(keys: &[String], given: &[Option<String>], pass_mark: u32) -> Score
         .filter(|(k, g)| g.as_deref() == Some(k.as_str()))
         .count();
     let correct = u32::try_from(correct).unwrap_or(0);
-    let percent = if total == 0 { 0 } else { correct * 100 / total };
+    let percent = (correct * 100).checked_div(total).unwrap_or(0);
     Score { correct, total, percent, passed: total > 0 && percent >= pass_mark }
 }
 
