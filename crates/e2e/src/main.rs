@@ -134,7 +134,11 @@ fn api_login(base: &str, username: &str) -> anyhow::Result<String> {
 }
 
 fn api_get(base: &str, token: &str, path: &str) -> anyhow::Result<serde_json::Value> {
-    Ok(ureq::get(&format!("{base}{path}")).header("Authorization", &format!("Bearer {token}")).call()?.body_mut().read_json()?)
+    Ok(ureq::get(&format!("{base}{path}"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()?
+        .body_mut()
+        .read_json()?)
 }
 
 /// The cadre takes and passes this year's party-discipline test in the browser. The answers
@@ -146,7 +150,10 @@ fn exam_journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
     let bank: Vec<(String, String)> = bank["items"]
         .as_array()
         .map(|items| {
-            items.iter().map(|q| (q["stem"].as_str().unwrap_or("").to_owned(), q["answer"].as_str().unwrap_or("").to_owned())).collect()
+            items
+                .iter()
+                .map(|q| (q["stem"].as_str().unwrap_or("").to_owned(), q["answer"].as_str().unwrap_or("").to_owned()))
+                .collect()
         })
         .unwrap_or_default();
     ensure!(bank.len() >= 10, "the demo question bank has questions: {}", bank.len());
@@ -185,7 +192,10 @@ fn exam_journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
     b.click("#hand-in")?;
     let verdict = b.text("#verdict")?;
     let score = b.text("#score")?;
-    ensure!(verdict.contains("通过") && !verdict.contains("未通过") && score == "100", "passed with 100: {verdict} {score}");
+    ensure!(
+        verdict.contains("通过") && !verdict.contains("未通过") && score == "100",
+        "passed with 100: {verdict} {score}"
+    );
     b.goto(&format!("{base}/me/training"))?;
     let page = b.text("#obligations")?;
     let line = page.lines().find(|l| l.contains("INT-SIX-MUSTS-3")).unwrap_or_default().to_owned();
