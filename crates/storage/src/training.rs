@@ -191,26 +191,47 @@ fn enrolment_row(r: &AnyRow) -> Result<EnrolmentRow> {
     })
 }
 
-/// Enrols a cadre; `false` if they were already on the course (in any state).
-pub async fn enrol(tx: &mut WriteTx, course_id: &str, cadre_id: &str, seq: i64) -> Result<bool> {
-    let done = sqlx::query(
+/// What enrolling one cadre did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enrolled {
+    Added,
+    /// Already on the course (in any state).
+    Already,
+    /// The course's seats are taken: nothing was written for this cadre.
+    Full,
+}
+
+/// Enrols a cadre. The seat is taken by one conditional update of the kept count, so concurrent
+/// sign-ups can never exceed the capacity on either engine.
+pub async fn enrol(tx: &mut WriteTx, course_id: &str, cadre_id: &str, seq: i64) -> Result<Enrolled> {
+    let seat = sqlx::query(
+        "UPDATE courses SET enrolled_count = enrolled_count + 1, updated_seq = $1 \
+         WHERE id = $2 AND (capacity IS NULL OR enrolled_count < capacity) \
+         AND NOT EXISTS (SELECT 1 FROM enrolments WHERE course_id = $2 AND cadre_id = $3)",
+    )
+    .bind(seq)
+    .bind(course_id)
+    .bind(cadre_id)
+    .execute(&mut **tx)
+    .await?;
+    if seat.rows_affected() == 0 {
+        let row = sqlx::query("SELECT COUNT(*) FROM enrolments WHERE course_id = $1 AND cadre_id = $2")
+            .bind(course_id)
+            .bind(cadre_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        return Ok(if row.try_get::<i64, _>(0)? > 0 { Enrolled::Already } else { Enrolled::Full });
+    }
+    sqlx::query(
         "INSERT INTO enrolments (course_id, cadre_id, status, missed_hours, result, reason, updated_seq) \
-         VALUES ($1, $2, 'enrolled', 0, '', '', $3) ON CONFLICT (course_id, cadre_id) DO NOTHING",
+         VALUES ($1, $2, 'enrolled', 0, '', '', $3)",
     )
     .bind(course_id)
     .bind(cadre_id)
     .bind(seq)
     .execute(&mut **tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
-    }
-    sqlx::query("UPDATE courses SET enrolled_count = enrolled_count + 1, updated_seq = $1 WHERE id = $2")
-        .bind(seq)
-        .bind(course_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(true)
+    Ok(Enrolled::Added)
 }
 
 pub async fn enrolments(conn: &mut Conn, course_id: &str) -> Result<Vec<EnrolmentRow>> {

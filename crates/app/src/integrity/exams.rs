@@ -256,7 +256,15 @@ pub async fn start_attempt(app: &App, actor: &Actor, exam_id: &str) -> AppResult
     let detail = json!({"attempt": id, "exam": exam.id, "number": attempt.number, "of": exam.max_attempts,
         "deadline_at": attempt.deadline_at});
     app.record(&mut tx, actor, "integrity.exam.start", ("cadre", &cadre_id), detail, &["INT-EXAM-ATTEMPTS"]).await?;
-    store::insert_attempt(&mut tx, &attempt).await?;
+    // The attempt number is unique per cadre and exam: a second start racing this one fails here.
+    store::insert_attempt(&mut tx, &attempt).await.map_err(|e| match e {
+        jianquan_storage::StorageError::Duplicate(_) => AppError::from(Invalid::one(
+            "exam",
+            "另一次作答刚刚开始，请刷新",
+            "another attempt has just started; reload",
+        )),
+        other => other.into(),
+    })?;
     tx.commit().await?;
     Ok(id)
 }

@@ -199,12 +199,19 @@ pub async fn enrol(app: &App, actor: &Actor, course_id: &str, input: &EnrolInput
         .await?;
     let mut added = 0;
     for id in new {
-        if store::enrol(&mut tx, course_id, id, seq).await? {
-            added += 1;
+        match store::enrol(&mut tx, course_id, id, seq).await? {
+            store::Enrolled::Added => added += 1,
+            store::Enrolled::Already => {}
+            // Seats were taken meanwhile: nothing of this request is kept.
+            store::Enrolled::Full => return Err(full()),
         }
     }
     tx.commit().await?;
     Ok(added)
+}
+
+fn full() -> AppError {
+    Invalid::one("course", "名额已满", "the course is full").into()
 }
 
 /// A cadre signs up for an open course (自主选学).
@@ -216,14 +223,20 @@ pub async fn enrol_self(app: &App, actor: &Actor, course_id: &str) -> AppResult<
         return Err(Invalid::one("course", "该课程不接受自主报名", "this course does not take sign-ups").into());
     }
     if course.capacity.is_some_and(|c| course.enrolled_count >= c) {
-        return Err(Invalid::one("course", "名额已满", "the course is full").into());
+        return Err(full());
     }
     let mut tx = app.db.write().await?;
     let seq = app
         .record(&mut tx, actor, "training.course.sign_up", ("course", course_id), json!({"cadre_id": cadre_id}), &[])
         .await?;
-    store::enrol(&mut tx, course_id, &cadre_id, seq).await?;
-    tx.commit().await?;
+    match store::enrol(&mut tx, course_id, &cadre_id, seq).await {
+        Ok(store::Enrolled::Added) => tx.commit().await?,
+        Ok(store::Enrolled::Already) | Err(jianquan_storage::StorageError::Duplicate(_)) => {
+            return Err(Invalid::one("course", "您已报名", "you are already on this course").into());
+        }
+        Ok(store::Enrolled::Full) => return Err(full()),
+        Err(other) => return Err(other.into()),
+    }
     Ok(())
 }
 
