@@ -14,6 +14,7 @@ pub mod registry;
 pub mod study;
 pub mod testing;
 pub mod training;
+pub mod training_bulk;
 pub mod village;
 
 pub use db::{Backend, Db, WriteTx};

@@ -13,6 +13,7 @@ mod dossier;
 mod names;
 mod people;
 mod province;
+mod province_training;
 mod rng;
 mod roster;
 mod roster_file;
@@ -27,6 +28,7 @@ use serde::Serialize;
 pub use accounts::{DEMO_PASSWORD, create_demo_accounts};
 pub use cases::DemoCase;
 pub use province::generate;
+pub use province_training::{ProvinceTrainingSummary, SESSIONS_PER_COURSE, generate_training};
 pub use roster_file::roster_xlsx;
 pub use training::{QUESTIONS as DEMO_QUESTIONS, TrainingSummary};
 
