@@ -133,6 +133,9 @@ async fn trn_credits_completion_writes_records_and_credits_only_after_the_course
     assert_eq!(online.status, StatusCode::CREATED, "{}", online.body);
     let t = get(&w, &staff, &format!("/api/v1/cadres/{}/training", w.cadre_a)).await.json();
     assert_eq!(t["totals"]["year_credits_centi"], 4350);
+    // The dossier shows the training section and the timeline the completion.
+    let dossier = get(&w, &staff, &format!("/cadres/{}", w.cadre_a)).await;
+    assert!(dossier.body.contains("培训情况") && dossier.body.contains("完成培训：乡科级干部任职培训班"));
     // A completed course cannot be completed again.
     let twice = post(&w, &staff, &format!("/api/v1/courses/{ended}/completion"), json!({})).await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -301,6 +301,8 @@ pub struct Dossier {
     pub sections: Sections,
     pub history: Vec<jianquan_domain::ledger::Entry>,
     pub age: i32,
+    /// The training section (A11): completed courses and training recorded from elsewhere.
+    pub training: Vec<jianquan_storage::training::RecordRow>,
 }
 
 /// Opens a dossier: writes the view log entry (查阅登记) and returns every section and its history.
@@ -318,7 +320,8 @@ pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossi
         history.extend(ledger_store::by_seq(&mut conn, cadre.created_seq).await?);
     }
     let age = parse_date("birth_date", &cadre.birth_date).map_or(0, |b| age_on(b, app.today()));
-    Ok(Dossier { cadre, org, sections, history, age })
+    let training = jianquan_storage::training::records_of(&mut conn, id).await?;
+    Ok(Dossier { cadre, org, sections, history, age, training })
 }
 
 /// Reveals a full ID number to a role allowed to see it; the reveal is logged.

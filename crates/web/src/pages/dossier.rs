@@ -67,6 +67,7 @@ pub struct DossierPage {
     grades: Vec<(i64, String)>,
     rewards: Vec<RewardRow>,
     family: Vec<[String; 6]>,
+    training: Vec<[String; 5]>,
     timeline: Vec<(String, String)>,
     history: Vec<HistoryRow>,
     forms: Vec<Form>,
@@ -167,6 +168,9 @@ fn timeline(d: &Dossier, lang: Lang) -> Vec<(String, String)> {
     for t in &d.sections.tenures {
         items.push((t.start_date.clone(), format!("{}{} {}", lang.pick("任", "Appointed "), t.org_name, t.title)));
     }
+    for r in &d.training {
+        items.push((r.end_date.clone(), format!("{}{}", lang.pick("完成培训：", "Completed training: "), r.title)));
+    }
     for r in &d.sections.rewards_sanctions {
         let kind = if r.category == "reward" { label(&REWARD, &r.kind, lang) } else { label(&SANCTION, &r.kind, lang) };
         items.push((r.date.clone(), format!("{kind} ({})", r.authority)));
@@ -245,6 +249,19 @@ async fn render(
             ]
         })
         .collect();
+    let training = d
+        .training
+        .iter()
+        .map(|r| {
+            [
+                r.title.clone(),
+                jianquan_domain::training::COURSE_KIND.label(&r.kind, lang.code()),
+                format!("{} — {}", r.start_date, r.end_date),
+                r.class_hours.to_string(),
+                jianquan_domain::training::course::format_centi(u64::try_from(r.credits_centi).unwrap_or(0)),
+            ]
+        })
+        .collect();
     let history = d
         .history
         .iter()
@@ -271,6 +288,7 @@ async fn render(
         grades,
         rewards,
         family,
+        training,
         history,
         forms,
         can_write,
