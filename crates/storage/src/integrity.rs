@@ -100,13 +100,15 @@ pub async fn get_obligation(conn: &mut Conn, id: &str) -> Result<Option<Obligati
     row.as_ref().map(obligation_row).transpose()
 }
 
-/// A cadre's open obligations of the given kinds, oldest due first.
-pub async fn open_of_kinds(conn: &mut Conn, cadre_id: &str, kinds: &[&str]) -> Result<Vec<ObligationRow>> {
+/// A cadre's open obligations of the given kinds that arose on or before `on` (a record can only
+/// fulfil a duty that existed when it was made), oldest due first.
+pub async fn open_of_kinds(conn: &mut Conn, cadre_id: &str, kinds: &[&str], on: &str) -> Result<Vec<ObligationRow>> {
     if kinds.is_empty() {
         return Ok(Vec::new());
     }
     let mut sql = Sql::new(OBLIGATION_SELECT);
-    sql.push(" WHERE b.cadre_id = ").bind_text(cadre_id).push(" AND b.status = 'open' AND b.kind IN ");
+    sql.push(" WHERE b.cadre_id = ").bind_text(cadre_id).push(" AND b.source_date <= ").bind_text(on);
+    sql.push(" AND b.status = 'open' AND b.kind IN ");
     sql.bind_list(kinds.iter().map(|k| Value::Text((*k).to_owned())));
     sql.push(" ORDER BY b.due_date, b.id");
     let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
@@ -133,8 +135,9 @@ pub async fn of_cadre(conn: &mut Conn, cadre_id: &str) -> Result<Vec<ObligationR
     rows.iter().map(obligation_row).collect()
 }
 
-pub async fn fulfil(tx: &mut WriteTx, id: &str, by_kind: &str, by_id: &str, on: &str, seq: i64) -> Result<()> {
-    sqlx::query(
+/// Fulfils an open obligation; `false` if it was no longer open.
+pub async fn fulfil(tx: &mut WriteTx, id: &str, by_kind: &str, by_id: &str, on: &str, seq: i64) -> Result<bool> {
+    let done = sqlx::query(
         "UPDATE obligations SET status = 'fulfilled', fulfilled_kind = $1, fulfilled_id = $2, fulfilled_on = $3, \
          updated_seq = $4 WHERE id = $5 AND status = 'open'",
     )
@@ -145,11 +148,12 @@ pub async fn fulfil(tx: &mut WriteTx, id: &str, by_kind: &str, by_id: &str, on: 
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
-pub async fn close(tx: &mut WriteTx, id: &str, note: &str, seq: i64) -> Result<()> {
-    sqlx::query(
+/// Closes an open obligation; `false` if it was no longer open.
+pub async fn close(tx: &mut WriteTx, id: &str, note: &str, seq: i64) -> Result<bool> {
+    let done = sqlx::query(
         "UPDATE obligations SET status = 'closed', note = $1, updated_seq = $2 WHERE id = $3 AND status = 'open'",
     )
     .bind(note)
@@ -157,7 +161,7 @@ pub async fn close(tx: &mut WriteTx, id: &str, note: &str, seq: i64) -> Result<(
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Which obligations a list shows.
@@ -307,8 +311,9 @@ pub async fn get_talk(conn: &mut Conn, id: &str) -> Result<Option<TalkRow>> {
     row.as_ref().map(talk_row).transpose()
 }
 
-pub async fn acknowledge_talk(tx: &mut WriteTx, id: &str, at: &str, text: &str) -> Result<()> {
-    sqlx::query(
+/// Records the cadre's acknowledgement; `false` if the talk was already acknowledged.
+pub async fn acknowledge_talk(tx: &mut WriteTx, id: &str, at: &str, text: &str) -> Result<bool> {
+    let done = sqlx::query(
         "UPDATE talks SET acknowledged_at = $1, acknowledgement = $2 WHERE id = $3 AND acknowledged_at IS NULL",
     )
     .bind(at)
@@ -316,7 +321,7 @@ pub async fn acknowledge_talk(tx: &mut WriteTx, id: &str, at: &str, text: &str) 
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn list_talks(conn: &mut Conn, root: &OrgPath, offset: i64, limit: i64) -> Result<(Vec<TalkRow>, i64)> {

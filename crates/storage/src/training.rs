@@ -117,14 +117,15 @@ pub async fn list_courses(
     Ok((rows.iter().map(course_row).collect::<Result<_>>()?, total))
 }
 
-pub async fn set_course_status(tx: &mut WriteTx, id: &str, status: &str, seq: i64) -> Result<()> {
-    sqlx::query("UPDATE courses SET status = $1, updated_seq = $2 WHERE id = $3")
-        .bind(status)
-        .bind(seq)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Marks a planned course completed; `false` if it was no longer planned (completed meanwhile).
+pub async fn complete_course(tx: &mut WriteTx, id: &str, seq: i64) -> Result<bool> {
+    let done =
+        sqlx::query("UPDATE courses SET status = 'completed', updated_seq = $1 WHERE id = $2 AND status = 'planned'")
+            .bind(seq)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -280,10 +281,11 @@ pub async fn courses_of(conn: &mut Conn, cadre_id: &str) -> Result<Vec<(CourseRo
         .collect()
 }
 
-pub async fn update_enrolment(tx: &mut WriteTx, e: &EnrolmentRow, seq: i64) -> Result<()> {
-    sqlx::query(
+/// Writes an enrolled trainee's new state; `false` if they were no longer enrolled.
+pub async fn update_enrolment(tx: &mut WriteTx, e: &EnrolmentRow, seq: i64) -> Result<bool> {
+    let done = sqlx::query(
         "UPDATE enrolments SET status = $1, missed_hours = $2, result = $3, reason = $4, updated_seq = $5 \
-         WHERE course_id = $6 AND cadre_id = $7",
+         WHERE course_id = $6 AND cadre_id = $7 AND status = 'enrolled'",
     )
     .bind(&e.status)
     .bind(e.missed_hours)
@@ -294,7 +296,17 @@ pub async fn update_enrolment(tx: &mut WriteTx, e: &EnrolmentRow, seq: i64) -> R
     .bind(&e.cadre_id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
+}
+
+/// The mark already recorded for a trainee at a session, if any.
+pub async fn mark_of(conn: &mut Conn, session_id: &str, cadre_id: &str) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT status FROM attendance WHERE session_id = $1 AND cadre_id = $2")
+        .bind(session_id)
+        .bind(cadre_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.try_get(0)).transpose()?)
 }
 
 /// Records (or corrects) one cadre's attendance at one session.
@@ -469,7 +481,16 @@ pub struct ReportRow {
 }
 
 /// Every cadre of a subtree with their totals, one statement, passed to `each` as it streams
-/// (a province is a million rows: they are folded, never collected).
+/// (a province is a million rows: they are folded, never collected), in cadre ID order.
+///
+/// Two plans, one result. A subtree holding a large share of all cadres (a province, a large
+/// city) is read by walking the cadres in ID order (the primary key) and each one's records in
+/// the covering index `training_records_cadre`, whose key starts with the cadre: both in key
+/// order, the grouping streams, with no temporary B-tree and no random seeks. The path filter is
+/// written so that no path index can serve it (`org_path || ''`): measured on a million cadres,
+/// the path index's plan seeks each cadre's row and records at random and sorts every joined row
+/// for the grouping (far over the five seconds of the target; see docs/performance.md). A small
+/// subtree (a county) takes the path index and sorts its few thousand rows.
 pub async fn for_each_report_row(
     conn: &mut Conn,
     root: &OrgPath,
@@ -478,10 +499,21 @@ pub async fn for_each_report_row(
 ) -> Result<()> {
     use futures_util::TryStreamExt;
     let (start, end) = root.subtree_range();
+    // The subtree's share of all cadres, from the per-org counts kept with every cadre write.
+    let share = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN path >= $1 AND path < $2 THEN cadre_count ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(cadre_count), 0) AS BIGINT) FROM orgs",
+    )
+    .bind(&start)
+    .bind(&end)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (within, all): (i64, i64) = (share.try_get(0)?, share.try_get(1)?);
+    let path = if within * 4 >= all { "c.org_path || ''" } else { "c.org_path" };
     let sql = format!(
         "SELECT c.id, c.name, c.org_id, c.org_path, c.rank_level, {TOTALS} FROM cadres c \
          LEFT JOIN training_records r ON r.cadre_id = c.id AND r.end_date > $3 AND r.end_date <= $4 \
-         WHERE c.org_path >= $5 AND c.org_path < $6 GROUP BY c.id, c.name, c.org_id, c.org_path, c.rank_level"
+         WHERE {path} >= $5 AND {path} < $6 GROUP BY c.id ORDER BY c.id"
     );
     let mut rows = sqlx::query(&sql)
         .bind(w.window_after.to_string())

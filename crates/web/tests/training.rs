@@ -65,7 +65,7 @@ fn trainee_status(reply: &Reply, cadre: &str) -> String {
 async fn trn_leave_cap_one_seventh_is_kept_and_more_withdraws_the_trainee() {
     let w = world().await;
     let staff = login(&w.router, "orgstaff").await;
-    let (id, sessions) = course(&w, &staff, 70, &[10; 7], "2026-11-02", "2026-11-30").await;
+    let (id, sessions) = course(&w, &staff, 70, &[10; 7], "2026-11-26", "2026-11-30").await;
     // The trainee asks for leave from the first session: 10 of 70 hours is exactly 1/7 — allowed.
     let cadre = login(&w.router, "cadre").await;
     let reply = post(
@@ -89,6 +89,11 @@ async fn trn_leave_cap_one_seventh_is_kept_and_more_withdraws_the_trainee() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let withdrawn = reply.json()["withdrawn"].as_array().unwrap().clone();
     assert_eq!(withdrawn.len(), 1);
+    // The trainee can no longer ask for leave from a session already marked.
+    let marked =
+        post(&w, &cadre, &format!("/api/v1/courses/{id}/leave"), json!({"session_id": sessions[1], "note": "补假"}))
+            .await;
+    assert_eq!(marked.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(withdrawn[0]["rule"], "TRN-LEAVE-CAP");
     assert!(withdrawn[0]["reason_zh"].as_str().unwrap().contains("七分之一"));
     assert_eq!(trainee_status(&get(&w, &staff, &format!("/api/v1/courses/{id}")).await, &w.cadre_a), "withdrawn");
@@ -437,6 +442,16 @@ async fn int_six_musts_5_a_warning_talk_fulfils_the_duty_and_a_reminder_does_not
     let w = world().await;
     let discipline = login(&w.router, "discipline").await;
     let talk = |kind: &str| json!({"cadre_id": w.cadre_b, "kind": kind, "talker": "区纪委副书记", "date": "2026-11-10", "content": "就信访反映的苗头性问题谈话"});
+    // A warning talk held before the report does not answer it.
+    let earlier = post(
+        &w,
+        &discipline,
+        "/api/v1/talks",
+        json!({"cadre_id": w.cadre_b, "kind": "warning", "talker": "区纪委", "date": "2026-10-01", "content": "此前的谈话"}),
+    )
+    .await;
+    assert_eq!(earlier.status, StatusCode::CREATED, "{}", earlier.body);
+    assert!(earlier.json()["fulfilled"].as_array().unwrap().is_empty());
     let reminder = post(&w, &discipline, "/api/v1/talks", talk("reminder")).await;
     assert_eq!(reminder.status, StatusCode::CREATED, "{}", reminder.body);
     assert!(reminder.json()["fulfilled"].as_array().unwrap().is_empty());
@@ -618,7 +633,7 @@ async fn staff_and_cadre_pages_show_courses_attendance_and_my_training() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("新课程") && bad.body.contains("field-error"));
     let page = get(&w, &staff, &format!("/training/courses/{}", w.course_b)).await;
-    assert!(page.body.contains("张三丰") && page.body.contains("TRN-LEAVE-CAP"));
+    assert!(page.body.contains("张三丰") && page.body.contains("学员与考勤"));
     // The cadre's own page: credits, shortfall, obligations, talks and exams.
     let cadre = login(&w.router, "cadre").await;
     let mine = get(&w, &cadre, "/me/training").await;
@@ -741,4 +756,78 @@ async fn concurrent_sign_ups_never_exceed_the_seats_and_concurrent_starts_make_o
     assert_eq!(ids.len(), 1, "{ids:?}");
     let view = exams::view_exam(&w.app, &sys, &exam).await.unwrap();
     assert_eq!(view.attempts.len(), 1);
+}
+
+#[tokio::test]
+async fn trn_leave_cap_applies_to_full_time_training_only() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let reply = post(
+        &w,
+        &staff,
+        "/api/v1/courses",
+        json!({"title": "周末专题讲座", "kind": "seminar", "organiser": "区委组织部", "org_id": w.county_a,
+            "start_date": "2026-11-26", "end_date": "2026-11-30", "class_hours": "14", "enrolment": "assigned"}),
+    )
+    .await;
+    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let session = post(
+        &w,
+        &staff,
+        &format!("/api/v1/courses/{id}/sessions"),
+        json!({"date": "2026-11-26", "topic": "讲座", "class_hours": "7"}),
+    )
+    .await;
+    let session = session.json()["id"].as_str().unwrap().to_owned();
+    post(&w, &staff, &format!("/api/v1/courses/{id}/enrolments"), json!({"cadre_ids": [w.cadre_a]})).await;
+    // Half the hours missed on a part-time course: recorded, nobody withdrawn.
+    let reply = post(
+        &w,
+        &staff,
+        &format!("/api/v1/courses/{id}/attendance"),
+        json!({"session_id": session, "marks": [{"cadre_id": w.cadre_a, "status": "absent"}]}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.json()["withdrawn"].as_array().unwrap().is_empty());
+    assert_eq!(trainee_status(&get(&w, &staff, &format!("/api/v1/courses/{id}")).await, &w.cadre_a), "enrolled");
+}
+
+#[tokio::test]
+async fn duties_and_talks_follow_a_cadre_transferred_to_another_county() {
+    let w = world().await;
+    let county = login(&w.router, "county_staff").await;
+    assert_eq!(
+        get(&w, &county, &format!("/api/v1/cadres/{}/obligations", w.cadre_b)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // 李四 moves from 河口区 to 东营区.
+    let staff = login(&w.router, "orgstaff").await;
+    let mut input = serde_json::to_value(common::cadre_input("李四", &w.county_a, "37050319800101234", "2")).unwrap();
+    input["org_id"] = json!(w.county_a);
+    let moved = send(&w.router, staff.json("PUT", &format!("/api/v1/cadres/{}", w.cadre_b), input)).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let list = get(&w, &county, "/api/v1/obligations?show=overdue").await.json();
+    assert_eq!(list["total"], 1, "the overdue duty now counts in 东营区");
+    assert_eq!(list["items"][0]["id"], w.obligation_b.as_str());
+    // The new unit's staff now act on it; the talk record follows too.
+    let close = post(
+        &w,
+        &county,
+        &format!("/api/v1/obligations/{}/close", w.obligation_b),
+        json!({"note": "调入后经核实已谈话"}),
+    )
+    .await;
+    assert_eq!(close.status, StatusCode::NO_CONTENT, "{}", close.body);
+    let discipline = login(&w.router, "discipline").await;
+    let talk = post(
+        &w,
+        &discipline,
+        "/api/v1/talks",
+        json!({"cadre_id": w.cadre_b, "kind": "reminder", "talker": "区纪委", "date": "2026-11-25", "content": "提醒"}),
+    )
+    .await;
+    assert_eq!(talk.status, StatusCode::CREATED);
+    let talks = get(&w, &county, "/api/v1/talks").await.json();
+    assert!(talks["items"].as_array().unwrap().iter().any(|t| t["cadre_id"] == w.cadre_b.as_str()));
 }

@@ -183,7 +183,7 @@ pub struct PaperQuestion {
     pub kind: String,
     pub stem: String,
     pub options: Vec<String>,
-    /// For a submitted attempt: the right answer and the one given.
+    /// The right answer, once it can no longer help another attempt (see `view_attempt`).
     pub answer: Option<String>,
     pub given: Option<String>,
 }
@@ -288,6 +288,14 @@ pub async fn view_attempt(app: &App, actor: &Actor, attempt_id: &str) -> AppResu
     let mut conn = app.db.read().await?;
     let qs = store::questions_by_ids(&mut conn, &attempt.question_ids).await?;
     let done = attempt.status != "in_progress";
+    // The keys are shown once they can no longer help a next attempt: the cadre passed, has no
+    // attempt left, or the exam has closed. Those who keep the bank see them anyway.
+    let used = store::attempts_used(&mut conn, &exam.id, &attempt.cadre_id).await?;
+    let reveal = done
+        && (attempt.passed == Some(true)
+            || used >= exam.max_attempts
+            || app.today().to_string() > exam.closes_on
+            || actor.can(Capability::IntegrityWrite));
     let given = attempt.answers.clone().unwrap_or_default();
     let questions = qs
         .into_iter()
@@ -297,7 +305,7 @@ pub async fn view_attempt(app: &App, actor: &Actor, attempt_id: &str) -> AppResu
             kind: q.kind,
             stem: q.stem,
             options: q.options,
-            answer: done.then_some(q.answer),
+            answer: reveal.then_some(q.answer),
             given: given.get(i).cloned().flatten(),
         })
         .collect();

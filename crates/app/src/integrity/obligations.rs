@@ -69,12 +69,19 @@ pub(crate) async fn fulfil_matching(
     by: (&str, &str),
     on: Date,
 ) -> AppResult<Vec<String>> {
-    let open = store::open_of_kinds(tx, cadre_id, kinds).await?;
+    let open = store::open_of_kinds(tx, cadre_id, kinds, &on.to_string()).await?;
     let mut done = Vec::new();
     for o in open {
         let detail = json!({"obligation": o.id, "kind": o.kind, "by_kind": by.0, "by_id": by.1, "on": on.to_string()});
         let seq = app.record(tx, actor, "integrity.obligation.fulfil", ("cadre", cadre_id), detail, &[&o.rule]).await?;
-        store::fulfil(tx, &o.id, by.0, by.1, &on.to_string(), seq).await?;
+        if !store::fulfil(tx, &o.id, by.0, by.1, &on.to_string(), seq).await? {
+            return Err(Invalid::one(
+                "obligation",
+                "该义务刚被其他记录履行，请重试",
+                "the duty was just fulfilled by another record; try again",
+            )
+            .into());
+        }
         if let Some(months) = o.interval_months {
             let next = NewObligation {
                 id: &new_id(),
@@ -109,13 +116,14 @@ pub(crate) async fn settle_catch_up(
     record_id: &str,
     on: Date,
 ) -> AppResult<()> {
-    let open = store::open_of_kinds(tx, cadre_id, &["training_catch_up"]).await?;
+    let open = store::open_of_kinds(tx, cadre_id, &["training_catch_up"], &on.to_string()).await?;
     if open.is_empty() {
         return Ok(());
     }
     let cadre = cadres::get(tx, cadre_id).await?.ok_or(AppError::NotFound)?;
     let today = app.today().max(on);
-    if progress_of(app, tx, cadre_id, cadre.rank_level, today).await?.compliant() {
+    // The catch-up is about the time rule of the rank (hours or days), not the year's credits.
+    if progress_of(app, tx, cadre_id, cadre.rank_level, today).await?.hours_short() == 0 {
         fulfil_matching(app, tx, actor, cadre_id, &["training_catch_up"], ("training_record", record_id), on).await?;
     }
     Ok(())
@@ -209,8 +217,13 @@ pub(crate) async fn catch_up_if_short(
     promoted_on: Date,
     source: (&str, &str),
 ) -> AppResult<Option<String>> {
+    if !app.policy.is_in_force("TRN-CATCH-UP", promoted_on) {
+        return Ok(None);
+    }
+    // Short of the time rule of the new rank (TRN-COUNTY-5Y / TRN-TOWNSHIP-YEAR); the year's
+    // credits are a separate, yearly matter.
     let progress = progress_of(app, tx, &cadre.id, cadre.rank_level, promoted_on).await?;
-    if progress.compliant() || progress.checks.is_empty() {
+    if progress.hours_short() == 0 {
         return Ok(None);
     }
     let duty = catch_up_duty(&app.policy, promoted_on).map_err(policy_error)?;
@@ -289,7 +302,11 @@ pub async fn close(app: &App, actor: &Actor, id: &str, note: &str) -> AppResult<
             &[&o.rule],
         )
         .await?;
-    store::close(&mut tx, id, note, seq).await?;
+    if !store::close(&mut tx, id, note, seq).await? {
+        return Err(
+            Invalid::one("status", "该义务已履行或已关闭", "the obligation is already fulfilled or closed").into()
+        );
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -90,7 +90,9 @@ pub async fn acknowledge(app: &App, actor: &Actor, talk_id: &str, statement: &st
     let mut tx = app.db.write().await?;
     app.record(&mut tx, actor, "integrity.talk.acknowledge", ("cadre", &talk.cadre_id), json!({"talk": talk_id}), &[])
         .await?;
-    store::acknowledge_talk(&mut tx, talk_id, &at, &statement).await?;
+    if !store::acknowledge_talk(&mut tx, talk_id, &at, &statement).await? {
+        return Err(jianquan_domain::Invalid::one("talk", "已确认过", "already acknowledged").into());
+    }
     tx.commit().await?;
     Ok(())
 }

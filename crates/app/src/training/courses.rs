@@ -222,6 +222,11 @@ pub async fn enrol_self(app: &App, actor: &Actor, course_id: &str) -> AppResult<
     if course.enrolment != "open" || course.status != "planned" {
         return Err(Invalid::one("course", "该课程不接受自主报名", "this course does not take sign-ups").into());
     }
+    if app.today().to_string() > course.start_date {
+        return Err(
+            Invalid::one("course", "课程已开班，报名已截止", "the course has started; sign-ups are closed").into()
+        );
+    }
     if course.capacity.is_some_and(|c| course.enrolled_count >= c) {
         return Err(full());
     }
@@ -307,6 +312,21 @@ pub async fn request_leave(
     if reason.trim().is_empty() {
         return Err(Invalid::one("note", "请填写请假事由", "give the reason for the leave").into());
     }
+    if !actor.can(Capability::TrainingWrite) {
+        // A trainee asks ahead, for a session not yet marked; later changes are the staff's.
+        let mut conn = app.db.read().await?;
+        let sessions = store::sessions(&mut conn, course_id).await?;
+        let today = app.today().to_string();
+        let ahead = sessions.iter().find(|s| s.id == session_id).is_some_and(|s| s.date >= today);
+        if !ahead || store::mark_of(&mut conn, session_id, &cadre_id).await?.is_some() {
+            return Err(Invalid::one(
+                "session_id",
+                "只能为今天及以后、尚未考勤的课次请假",
+                "leave can be asked only for a session from today on that has no attendance yet",
+            )
+            .into());
+        }
+    }
     let input = AttendanceInput {
         session_id: session_id.to_owned(),
         marks: vec![Mark { cadre_id, status: "leave".into(), note: reason.trim().to_owned() }],
@@ -375,7 +395,8 @@ async fn mark(
         let check = leave_check(&app.policy, missed, class_hours, today).map_err(policy_error)?;
         let Some(mut enrolment) = enrolments.iter().find(|e| e.cadre_id == m.cadre_id).cloned() else { continue };
         enrolment.missed_hours = i64::from(missed);
-        if !check.within {
+        // TRN-LEAVE-CAP is a rule of full-time (脱产) training.
+        if course.full_time && !check.within {
             let refusal = check.withdrawal_reason();
             enrolment.status = "withdrawn".into();
             enrolment.reason = format!("{}｜{}", refusal.reason.zh, refusal.reason.en);
@@ -396,7 +417,14 @@ async fn mark(
                 reason_en: refusal.reason.en,
             });
         }
-        store::update_enrolment(&mut tx, &enrolment, seq).await?;
+        if !store::update_enrolment(&mut tx, &enrolment, seq).await? {
+            return Err(Invalid::one(
+                "marks",
+                "学员状态已变化，请刷新后重试",
+                "a trainee's state changed meanwhile; reload",
+            )
+            .into());
+        }
     }
     tx.commit().await?;
     Ok(outcome)
@@ -417,13 +445,12 @@ pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppRe
         )
         .into());
     }
-    let mut conn = app.db.read().await?;
-    let enrolments = store::enrolments(&mut conn, course_id).await?;
-    drop(conn);
     let class_hours = u32::try_from(course.class_hours).unwrap_or(0);
     let credits = credits_centi(&app.policy, &course.kind, class_hours, end).map_err(policy_error)?;
     let full_time_days = if course.full_time { (end - date_of(&course, "start")?).whole_days() + 1 } else { 0 };
     let mut tx = app.db.write().await?;
+    // Read the trainees inside the transaction: what is completed is what is stored now.
+    let enrolments = store::enrolments(&mut tx, course_id).await?;
     let trainees: Vec<&EnrolmentRow> = enrolments.iter().filter(|e| e.status == "enrolled").collect();
     let seq = app
         .record(
@@ -435,7 +462,9 @@ pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppRe
             &["TRN-CREDITS"],
         )
         .await?;
-    store::set_course_status(&mut tx, course_id, "completed", seq).await?;
+    if !store::complete_course(&mut tx, course_id, seq).await? {
+        return Err(Invalid::one("status", "课程已结业", "the course is already completed").into());
+    }
     for e in &trainees {
         let record = RecordRow {
             id: new_id(),
@@ -454,7 +483,14 @@ pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppRe
         let mut done = (*e).clone();
         done.status = "completed".into();
         done.result = "合格".into();
-        store::update_enrolment(&mut tx, &done, seq).await?;
+        if !store::update_enrolment(&mut tx, &done, seq).await? {
+            return Err(Invalid::one(
+                "status",
+                "学员状态已变化，请重试",
+                "a trainee's state changed meanwhile; try again",
+            )
+            .into());
+        }
         write_record(app, &mut tx, actor, &record, end).await?;
     }
     tx.commit().await?;

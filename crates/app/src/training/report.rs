@@ -75,6 +75,8 @@ pub(crate) async fn progress_of(
 pub struct UnitLine {
     pub org_id: String,
     pub name: String,
+    /// The org's own cadres (本级) rather than a child unit's subtree.
+    pub own: bool,
     /// Cadres in the unit's subtree.
     pub cadres: u64,
     /// Cadres with a rank, to whom a requirement applies.
@@ -129,7 +131,8 @@ pub async fn compliance(app: &App, actor: &Actor, org_id: Option<&str>, on: Opti
         .chain(children.iter().map(|c| (c, false)))
         .map(|(o, own)| UnitLine {
             org_id: o.id.clone(),
-            name: if own { format!("{}（本级）", o.name) } else { o.name.clone() },
+            name: o.name.clone(),
+            own,
             cadres: 0,
             assessed: 0,
             compliant: 0,
@@ -140,6 +143,7 @@ pub async fn compliance(app: &App, actor: &Actor, org_id: Option<&str>, on: Opti
     let mut total = UnitLine {
         org_id: org.id.clone(),
         name: org.name.clone(),
+        own: false,
         cadres: 0,
         assessed: 0,
         compliant: 0,

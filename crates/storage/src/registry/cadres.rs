@@ -132,6 +132,9 @@ async fn insert_tokens(tx: &mut WriteTx, id: &str, name: &str, org_path: &OrgPat
 }
 
 /// Replaces a cadre's basic data (and name tokens).
+/// Tables whose rows carry their cadre's org path for scoping (a fixed list written here, never input).
+const CADRE_SCOPED: [&str; 4] = ["obligations", "integrity_events", "talks", "study_reports"];
+
 pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &OrgPath, seq: i64) -> Result<()> {
     let previous_org: Option<String> = sqlx::query("SELECT org_id FROM cadres WHERE id = $1")
         .bind(id)
@@ -142,6 +145,14 @@ pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
     if let Some(previous) = previous_org.filter(|p| *p != cadre.org_id) {
         crate::registry::orgs::adjust_cadre_count(tx, &previous, -1).await?;
         crate::registry::orgs::adjust_cadre_count(tx, &cadre.org_id, 1).await?;
+        // Records scoped by the cadre's unit follow the cadre to the new one.
+        for table in CADRE_SCOPED {
+            sqlx::query(&format!("UPDATE {table} SET org_path = $1 WHERE cadre_id = $2"))
+                .bind(org_path.as_str())
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
     }
     let update = sqlx::query(
         "UPDATE cadres SET name = $1, gender = $2, birth_date = $3, ethnicity = $4, native_place = $5, birthplace = $6, \

@@ -264,12 +264,14 @@ pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
     Ok(s)
 }
 
-/// Ends a cadre's open tenures on `end_date` (a new appointment replaces them).
+/// Ends on `end_date` a cadre's open tenures that started on or before it (a new appointment the
+/// next day replaces them); returns how many were ended.
 pub async fn end_open_tenures(tx: &mut WriteTx, cadre_id: &str, end_date: Date) -> Result<u64> {
-    let done = sqlx::query("UPDATE tenures SET end_date = $1 WHERE cadre_id = $2 AND end_date IS NULL")
-        .bind(end_date.to_string())
-        .bind(cadre_id)
-        .execute(&mut **tx)
-        .await?;
+    let done =
+        sqlx::query("UPDATE tenures SET end_date = $1 WHERE cadre_id = $2 AND end_date IS NULL AND start_date <= $1")
+            .bind(end_date.to_string())
+            .bind(cadre_id)
+            .execute(&mut **tx)
+            .await?;
     Ok(done.rows_affected())
 }

@@ -213,7 +213,8 @@ async fn render_course(
             .to_owned(),
             withdrawn: e.status == "withdrawn",
             missed_hours: e.missed_hours,
-            reason: e.reason.clone(),
+            // Stored as "中文｜English": show the interface's language.
+            reason: e.reason.split('｜').nth(usize::from(lang == Lang::En)).unwrap_or(&e.reason).to_owned(),
             marks: view
                 .sessions
                 .iter()
@@ -474,7 +475,11 @@ pub async fn compliance_page(
         .enumerate()
         .map(|(i, u)| Bar {
             org_id: u.org_id.clone(),
-            name: u.name.clone(),
+            name: if u.own {
+                format!("{}{}", u.name, ctx.lang.pick("（本级）", " (own staff)"))
+            } else {
+                u.name.clone()
+            },
             cadres: u.cadres,
             assessed: u.assessed,
             compliant: u.compliant,
@@ -567,7 +572,16 @@ pub fn obligation_line(o: &ObligationRow, today: time::Date, lang: Lang) -> Obli
         status: OBLIGATION_STATUS.label(status, lang.code()),
         overdue: status == "overdue",
         open: o.status == "open",
-        source: format!("{} {}", o.source_date, o.source_kind),
+        source: format!(
+            "{} {}",
+            o.source_date,
+            match o.source_kind.as_str() {
+                "integrity_event" => lang.pick("登记事项", "recorded event"),
+                "tenure" => lang.pick("提拔任职", "promotion"),
+                "obligation" => lang.pick("上一周期", "previous period"),
+                _ => lang.pick("其他", "other"),
+            }
+        ),
     }
 }
 
