@@ -131,3 +131,134 @@ pub async fn run(app: &App, iterations: usize) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// Seconds of one run of `op`, with `runs` runs after one warm-up; returns (min, median, max).
+async fn seconds<F, Fut>(runs: usize, mut op: F) -> anyhow::Result<(f64, f64, f64)>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    op().await?;
+    let mut samples = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        op().await?;
+        samples.push(started.elapsed().as_secs_f64());
+    }
+    samples.sort_by(f64::total_cmp);
+    let median = samples[samples.len() / 2];
+    Ok((samples[0], median, samples[samples.len() - 1]))
+}
+
+/// The education-and-training benchmarks (issue 4): the compliance report of the whole province,
+/// of a city and of a county, and the overdue-obligations list of a county, through the app's
+/// use-cases with a staff account scoped to the root.
+pub async fn training(app: &App, iterations: usize, report_runs: usize) -> anyhow::Result<()> {
+    use jianquan_app::integrity::obligations::{self, parse_show};
+    use jianquan_app::training::report;
+
+    let mut conn = app.db.read().await?;
+    let root = orgs::roots(&mut conn)
+        .await?
+        .into_iter()
+        .next()
+        .context("the database has no orgs: run `jianquan generate` first")?;
+    let city = orgs::children(&mut conn, &root.id)
+        .await?
+        .into_iter()
+        .max_by_key(|c| c.cadre_count)
+        .context("the root has no children")?;
+    let county = orgs::children(&mut conn, &city.org.id)
+        .await?
+        .into_iter()
+        .filter(|c| c.org.kind == "party_committee")
+        .max_by_key(|c| c.cadre_count)
+        .context("the city has no county")?;
+    drop(conn);
+    let identity =
+        AccountIdentity { id: "bench".into(), username: "bench".into(), display_name: "bench".into(), cadre_id: None };
+    let actor = Actor::account(identity, Role::OrgStaff, root.org_path()?, root.id.clone(), root.name.clone());
+    let actor = &actor;
+    let overdue = parse_show("overdue");
+
+    let province = report::compliance(app, actor, Some(&root.id), None).await.map_err(|e| anyhow!("{e}"))?;
+    println!(
+        "\nprovince {}: {} cadres, {} assessed, {} compliant ({}‰), {} short; units' rates {}",
+        province.org_name,
+        province.total.cadres,
+        province.total.assessed,
+        province.total.compliant,
+        province.total.rate_permille,
+        province.short_total,
+        province.units.iter().skip(1).map(|u| format!("{}‰", u.rate_permille)).collect::<Vec<_>>().join(" ")
+    );
+    let first = obligations::list(app, actor, Some(&county.org.id), overdue, 1).await.map_err(|e| anyhow!("{e}"))?;
+    let last_page = ((first.total + first.per_page - 1) / first.per_page).max(1);
+    println!(
+        "city {} ({} cadres); county {} ({} cadres): {} overdue obligations, {} pages of {}",
+        city.org.name, city.cadre_count, county.org.name, county.cadre_count, first.total, last_page, first.per_page
+    );
+
+    let mut reports = Vec::new();
+    for (name, org) in [("province", &root.id), ("city", &city.org.id), ("county", &county.org.id)] {
+        let (min, median, max) = seconds(report_runs, || async {
+            report::compliance(app, actor, Some(org), None).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+        })
+        .await?;
+        reports.push((name, min, median, max));
+    }
+    println!("\n| compliance report ({report_runs} runs) | min s | median s | max s |\n|---|---|---|---|");
+    for (name, min, median, max) in reports {
+        println!("| {name} | {min:.3} | {median:.3} | {max:.3} |");
+    }
+
+    let mut results = Vec::new();
+    results.push(
+        measure("compliance report: the county", iterations.min(100), |_| async {
+            report::compliance(app, actor, Some(&county.org.id), None).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+        })
+        .await?,
+    );
+    results.push(
+        measure("overdue obligations: first page of the county", iterations, |_| async {
+            obligations::list(app, actor, Some(&county.org.id), overdue, 1)
+                .await
+                .map(|_| ())
+                .map_err(|e| anyhow!("{e}"))
+        })
+        .await?,
+    );
+    results.push(
+        measure(&format!("overdue obligations: page {last_page} (the last) of the county"), iterations, |_| async {
+            obligations::list(app, actor, Some(&county.org.id), overdue, last_page)
+                .await
+                .map(|_| ())
+                .map_err(|e| anyhow!("{e}"))
+        })
+        .await?,
+    );
+    results.push(
+        measure("overdue obligations: first page of the city", iterations, |_| async {
+            obligations::list(app, actor, Some(&city.org.id), overdue, 1).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+        })
+        .await?,
+    );
+    results.push(
+        measure("overdue obligations: first page of the province", iterations.min(50), |_| async {
+            obligations::list(app, actor, Some(&root.id), overdue, 1).await.map(|_| ()).map_err(|e| anyhow!("{e}"))
+        })
+        .await?,
+    );
+    println!("\n| operation | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|");
+    for f in &results {
+        println!(
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            f.name,
+            f.percentile(0.5),
+            f.percentile(0.95),
+            f.percentile(0.99),
+            f.percentile(1.0)
+        );
+    }
+    Ok(())
+}

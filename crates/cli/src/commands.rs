@@ -58,6 +58,27 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             println!("{summary:?} in {:.1}s", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
+        Command::GenerateTraining { attendance, seed } => {
+            let app = open(database).await?;
+            let bar = progress_bar("generating training");
+            let started = std::time::Instant::now();
+            let summary = demo::generate_training(&app, attendance, seed, &|stage, done, total| {
+                if bar.message() != stage {
+                    bar.println(format!("{stage}… ({:.0}s)", started.elapsed().as_secs_f64()));
+                    bar.set_message(stage);
+                    bar.reset();
+                }
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            })
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+            bar.finish();
+            let entries = summary.ledger_seqs.len();
+            let summary = demo::ProvinceTrainingSummary { ledger_seqs: Vec::new(), ..summary };
+            println!("{summary:?} under {entries} ledger entries in {:.1}s", started.elapsed().as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::RosterXlsx { rows, org, seed, out } => {
             let bytes = demo::roster_xlsx(rows, seed, &org).map_err(|e| anyhow!("{e}"))?;
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
@@ -110,9 +131,17 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => user(database, command).await,
-        Command::Bench { iterations } => {
+        Command::Bench { iterations, part, report_runs } => {
+            if !matches!(part.as_str(), "all" | "registry" | "training") {
+                bail!("--part is all, registry or training");
+            }
             let app = open(database).await?;
-            crate::bench::run(&app, iterations).await?;
+            if matches!(part.as_str(), "all" | "registry") {
+                crate::bench::run(&app, iterations).await?;
+            }
+            if matches!(part.as_str(), "all" | "training") {
+                crate::bench::training(&app, iterations, report_runs).await?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Policy { command: PolicyCommand::Show { date } } => policy_show(date),

@@ -44,6 +44,15 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Generate province-scale education and training data for benchmarks (after `generate`):
+    /// courses with sessions, enrolments, attendance, training records and obligations.
+    GenerateTraining {
+        /// Attendance rows to aim at (the courses' sizes follow from it).
+        #[arg(long, default_value_t = 20_000_000)]
+        attendance: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     /// Write a large valid roster spreadsheet (for the import benchmark).
     RosterXlsx {
         #[arg(long, default_value_t = 100_000)]
@@ -74,6 +83,13 @@ enum Command {
     Bench {
         #[arg(long, default_value_t = 200)]
         iterations: usize,
+        /// What to measure: all, registry (list, search, dossier) or training (compliance
+        /// reports and the overdue-obligations list).
+        #[arg(long, default_value = "all")]
+        part: String,
+        /// Runs of the province-wide compliance report.
+        #[arg(long, default_value_t = 5)]
+        report_runs: usize,
     },
     /// Accounts.
     User {
