@@ -7,13 +7,9 @@ use time::Date;
 
 use crate::Refusal;
 use crate::error::{Errors, FieldError, Invalid};
-use crate::registry::codes::{Code, CodeSet};
+use crate::registry::codes::{CodeSet, c};
 use crate::registry::dossier::{code, date, text};
 use crate::training::course::number;
-
-const fn c(code: &'static str, zh: &'static str, en: &'static str) -> Code {
-    Code { code, zh, en }
-}
 
 pub static QUESTION_KIND: CodeSet = CodeSet {
     name: "题型 question kind",

@@ -7,12 +7,8 @@ use serde::Serialize;
 use time::{Date, Duration};
 
 use crate::policy::{Policy, PolicyError};
-use crate::registry::codes::{Code, CodeSet};
+use crate::registry::codes::{CodeSet, c};
 use crate::registry::dates::add_months;
-
-const fn c(code: &'static str, zh: &'static str, en: &'static str) -> Code {
-    Code { code, zh, en }
-}
 
 /// Events that create six-musts obligations; the codes are the policy's `trigger` figures.
 pub static TRIGGER: CodeSet = CodeSet {

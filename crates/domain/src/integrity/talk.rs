@@ -4,12 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::error::{Errors, Invalid};
-use crate::registry::codes::{Code, CodeSet};
+use crate::registry::codes::{CodeSet, c};
 use crate::registry::dossier::{code, date, text};
-
-const fn c(code: &'static str, zh: &'static str, en: &'static str) -> Code {
-    Code { code, zh, en }
-}
 
 pub static TALK_KIND: CodeSet = CodeSet {
     name: "谈话类别 talk kind",

@@ -21,7 +21,7 @@ pub struct CodeSet {
     pub codes: &'static [Code],
 }
 
-const fn c(code: &'static str, zh: &'static str, en: &'static str) -> Code {
+pub(crate) const fn c(code: &'static str, zh: &'static str, en: &'static str) -> Code {
     Code { code, zh, en }
 }
 

@@ -6,12 +6,8 @@ use time::Date;
 
 use crate::error::{Errors, FieldError, Invalid};
 use crate::policy::{Policy, PolicyError};
-use crate::registry::codes::{Code, CodeSet};
+use crate::registry::codes::{CodeSet, c};
 use crate::registry::dossier::{code, date, ordered, text};
-
-const fn c(code: &'static str, zh: &'static str, en: &'static str) -> Code {
-    Code { code, zh, en }
-}
 
 /// The course kinds of the seed; the codes are the keys of TRN-CREDITS' `credits_per_class_hour`.
 pub static COURSE_KIND: CodeSet = CodeSet {
