@@ -8,6 +8,7 @@
 //! - [`access`]: roles, capabilities and organization scope;
 //! - [`training`]: the course catalogue, credits, the leave cap and the training requirements by rank;
 //! - [`integrity`]: obligations and the six musts, talk records, exams and their attempt limit;
+//! - [`selection`]: the selection case (纪实) and its rules, from motion and recommendation to committee decision, publicity and appointment;
 //! - [`search`]: the tokens that make one- and two-character name search work on both databases.
 //!
 //! Refusals and validation errors carry Chinese and English text ([`Msg`]), and a rule ID where a rule decided.
@@ -20,6 +21,7 @@ pub mod ledger;
 pub mod policy;
 pub mod registry;
 pub mod search;
+pub mod selection;
 pub mod study;
 pub mod training;
 pub mod village;
