@@ -287,7 +287,10 @@ fn naked_official(family: &[FamilyMember]) -> bool {
     }
 }
 
-/// SEL-SENIORITY: years in the lower post and levels per promotion. Returns why exceptional
+/// SEL-SENIORITY: years in the lower post and levels per promotion, for moves between
+/// leadership posts (领导职务) only — a move on the grade ladder (职级) is not a promotion this
+/// rule speaks of. `max_levels_per_promotion` is read as the levels a promotion may skip (越级),
+/// which is itself exceptional; skipping more is never allowed. Returns why exceptional
 /// promotion is barred, if it is.
 fn seniority(b: &mut Blocks<'_>, m: &Move) -> Result<Option<Msg>, PolicyError> {
     let (policy, on, rule) = (b.policy, b.on, "SEL-SENIORITY");

@@ -111,8 +111,8 @@ impl Publicity {
     }
 
     /// Records an objection raised within the period. An anonymous one gets a receipt code
-    /// derived from `seed` (entropy the caller draws). Returns the objection's number and its
-    /// receipt, if any.
+    /// derived from `seed`, fresh entropy the caller draws for each objection (at least 16
+    /// bytes). Returns the objection's number and its receipt, if any.
     pub fn object(
         &mut self,
         objector: Objector,
@@ -134,10 +134,10 @@ impl Publicity {
         let number = u32::try_from(self.objections.len() + 1).unwrap_or(u32::MAX);
         let receipt = match objector {
             Objector::Anonymous => {
-                let purpose = format!("objection:{}:{}", self.decision.case(), self.decision.item().id);
-                let batch = super::token::derive_batch(seed, &purpose, number as usize)
+                let purpose = format!("objection:{}:{}:{number}", self.decision.case(), self.decision.item().id);
+                let batch = super::token::derive_batch(seed, &purpose, 1)
                     .map_err(|e| refuse("SEL-PUBLICITY-HOLD", e.message.zh, e.message.en))?;
-                batch.last().cloned()
+                batch.into_iter().next()
             }
             Objector::Named { .. } => None,
         };
