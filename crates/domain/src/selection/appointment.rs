@@ -254,8 +254,9 @@ mod tests {
         assert!(probation(&p, &appointed, 2).unwrap().is_none());
         let elected = appointment(TenureBasis::CongressElection(date!(2026 - 03 - 12))).unwrap();
         assert!(probation(&p, &elected, 5).unwrap().is_none());
-        // The built-in policy does not yet say which levels are on probation.
-        assert!(matches!(probation(&policy(), &appointed, 5), Err(PolicyError::MissingFigure { .. })));
+        // The built-in policy says the same.
+        assert!(probation(&policy(), &appointed, 3).unwrap().is_some());
+        assert!(probation(&policy(), &appointed, 2).unwrap().is_none());
     }
 
     #[test]
@@ -284,8 +285,8 @@ mod tests {
         assert_eq!(flagged.unwrap().trail, trail);
         let late = misjudgement_review(&p, DECIDED, Problem::ReportVerified(date!(2028 - 03 - 09)), &trail).unwrap();
         assert!(late.is_none());
-        // The built-in policy has no window yet.
-        let missing = misjudgement_review(&policy(), DECIDED, Problem::Sanctioned(DECIDED), &trail);
-        assert!(matches!(missing, Err(PolicyError::MissingFigure { .. })));
+        // The built-in policy's window is the same 24 months.
+        let builtin = misjudgement_review(&policy(), DECIDED, Problem::Sanctioned(date!(2028 - 03 - 08)), &trail);
+        assert!(builtin.unwrap().is_some());
     }
 }

@@ -16,7 +16,7 @@
 //!   shortfall does not block but becomes a catch-up duty, otherwise it blocks.
 //!
 //! Exceptional promotion (破格提拔) lifts a block only where the block's rule carries the
-//! policy figure `exceptional_promotion_waivable = true` (none does yet: see the report), with
+//! policy figure `exceptional_promotion_waivable = true` (SEL-SENIORITY does), with
 //! a recorded reason and the approval of an organization above the deciding one, and never
 //! during probation or within SEL-SENIORITY's `no_exceptional_promotion_within_months` of the
 //! last promotion. No figure lifts SEL-REPORT-VERIFIED.
@@ -623,9 +623,8 @@ mod tests {
         };
         let one = Move { current: rank("township_principal"), target: rank("county_principal"), ..moving() };
         let f = Facts { moving: one, ..facts(&d) };
-        // Without the policy's waivable flag, nothing is waived.
-        let err = evaluate(&policy(), ON, &f).unwrap().admit(Some(exception.clone())).unwrap_err();
-        assert_eq!(err.rule, "SEL-SENIORITY");
+        // The built-in policy marks the years-in-post block as one 破格 may lift.
+        assert_eq!(evaluate(&policy(), ON, &f).unwrap().admit(Some(exception.clone())).unwrap().waived().len(), 1);
         let gate = evaluate(&policy_with_missing(), ON, &f).unwrap();
         assert_eq!(gate.clone().admit(None).unwrap_err().rule, "SEL-SENIORITY");
         let admitted = gate.clone().admit(Some(exception.clone())).unwrap();

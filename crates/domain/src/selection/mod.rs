@@ -59,8 +59,8 @@ pub(crate) mod testing {
     use crate::calendar::Calendar;
     use crate::policy::{BUILTIN_LAYERS, Policy};
 
-    /// Figures the selection code expects but `policy/*.toml` lacks, on the rules' own
-    /// effective dates, so the tests can run the functions that need them.
+    /// The figures the selection code reads that `policy/*.toml` first lacked (now in the files
+    /// too), as a separate layer: the tests hold them fixed whatever the files later say.
     pub const MISSING_FIGURES: &str = r#"
 [[rule]]
 id = "SEL-PROBATION"
