@@ -91,6 +91,12 @@ pub async fn promote(app: &App, actor: &Actor, cadre_id: &str, input: &Promotion
     let detail = json!({"tenure": tenure_id, "from_rank": cadre.rank, "to_rank": rank.code, "title": title,
         "post_id": tenure.post_id, "date": date.to_string(), "document_number": tenure.document_number});
     let seq = app.record(&mut tx, actor, "registry.cadre.promote", ("cadre", cadre_id), detail, &[]).await?;
+    // The vacancy again, inside the transaction: another appointment may have taken it meanwhile.
+    if let Some(post_id) = &tenure.post_id
+        && posts::get(&mut tx, post_id).await?.is_none_or(|p| p.vacancies <= 0)
+    {
+        return Err(Invalid::one("post_id", "该职务没有空缺职数", "the post has no vacancy").into());
+    }
     dossier::end_open_tenures(&mut tx, cadre_id, date - time::Duration::days(1)).await?;
     dossier::insert_tenure(&mut tx, &tenure_id, cadre_id, &tenure).await?;
     cadres::set_rank(&mut tx, cadre_id, rank, title, seq).await?;

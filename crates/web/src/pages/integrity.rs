@@ -521,10 +521,19 @@ pub async fn submit_attempt(
     match exams::submit(&state.app, &ctx.actor, &id, &Answers { answers }).await {
         Ok(_) => Ok(Redirect::to(&format!("/integrity/attempts/{id}")).into_response()),
         Err(AppError::Invalid(invalid)) => {
-            let errors =
-                invalid.fields.iter().map(|f| format!("{}: {}", f.field, f.message.text(ctx.lang.code()))).collect();
+            let errors = invalid.fields.iter().map(|f| answer_error(f, ctx.lang)).collect();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render_attempt(&ctx, view, errors)).into_response())
         }
         Err(e) => Err(ctx.fail(e)),
     }
+}
+
+/// An answer's error named by its question: `answers[3]` is the 4th question of the paper.
+fn answer_error(f: &jianquan_domain::FieldError, lang: crate::i18n::Lang) -> String {
+    let n = f.field.trim_start_matches("answers[").trim_end_matches(']').parse::<usize>().map(|i| i + 1);
+    let place = match n {
+        Ok(n) => format!("{}{n}{}", lang.pick("第", "question "), lang.pick("题", "")),
+        Err(_) => f.field.clone(),
+    };
+    format!("{place}: {}", f.message.text(lang.code()))
 }
