@@ -1,7 +1,7 @@
 //! Province-scale education and training for benchmarks (`jianquan generate-training`), run after
 //! `generate`: courses of the party committees (province, cities, counties) with ten sessions
 //! each, trainees from the organiser's subtree, attendance with leave and absence (TRN-LEAVE-CAP
-//! withdraws those over the cap), records of completed courses plus five years of training from
+//! withdraws those of full-time courses over the cap), records of completed courses plus five years of training from
 //! elsewhere (some units train more than others), and six-musts events with their obligations —
 //! some met by talks, some closed, a share overdue.
 //!
@@ -379,7 +379,8 @@ pub async fn generate_training(
                         if rng.chance(miss) { if rng.chance(0.8) { "leave" } else { "absent" } } else { "present" };
                     if status != "present" {
                         missed[t] += plan.hours_per_session;
-                        withdrawn[t] = missed[t] > plan.allowed_missed;
+                        // TRN-LEAVE-CAP withdraws trainees of full-time courses only.
+                        withdrawn[t] = plan.full_time && missed[t] > plan.allowed_missed;
                     }
                     marks.push(BulkAttendance {
                         session_id: &session.id,
