@@ -489,7 +489,7 @@ pub struct ReportRow {
 /// order, the grouping streams, with no temporary B-tree and no random seeks. The path filter is
 /// written so that no path index can serve it (`org_path || ''`). The path index's plan seeks
 /// each cadre's row and records in path order, at random, and sorts every joined row for the
-/// grouping: on a million cadres the province's report took 58 s that way and about 22 s this
+/// grouping: on a million cadres the province's report took 58 s that way and 20–31 s this
 /// way (still over its 5 s target; see docs/performance.md). A small subtree (a county) takes
 /// the path index and sorts its few thousand rows.
 pub async fn for_each_report_row(
