@@ -256,17 +256,26 @@ pub async fn start_attempt(app: &App, actor: &Actor, exam_id: &str) -> AppResult
     let detail = json!({"attempt": id, "exam": exam.id, "number": attempt.number, "of": exam.max_attempts,
         "deadline_at": attempt.deadline_at});
     app.record(&mut tx, actor, "integrity.exam.start", ("cadre", &cadre_id), detail, &["INT-EXAM-ATTEMPTS"]).await?;
-    // The attempt number is unique per cadre and exam: a second start racing this one fails here.
-    store::insert_attempt(&mut tx, &attempt).await.map_err(|e| match e {
-        jianquan_storage::StorageError::Duplicate(_) => AppError::from(Invalid::one(
-            "exam",
-            "另一次作答刚刚开始，请刷新",
-            "another attempt has just started; reload",
-        )),
-        other => other.into(),
-    })?;
-    tx.commit().await?;
-    Ok(id)
+    // One attempt in progress and a unique number per cadre and exam: a second start racing this
+    // one fails here, and is answered with the attempt that won.
+    match store::insert_attempt(&mut tx, &attempt).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(id)
+        }
+        Err(jianquan_storage::StorageError::Duplicate(_)) => {
+            drop(tx);
+            let mut conn = app.db.read().await?;
+            let running = store::attempts_of(&mut conn, &cadre_id).await?;
+            running.into_iter().find(|a| a.exam_id == exam.id && a.status == "in_progress").map(|a| a.id).ok_or_else(
+                || {
+                    Invalid::one("exam", "另一次作答刚刚开始，请刷新", "another attempt has just started; reload")
+                        .into()
+                },
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 async fn own_attempt(app: &App, actor: &Actor, attempt_id: &str) -> AppResult<(AttemptRow, ExamRow)> {
