@@ -136,6 +136,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::POST, "/training/courses/{id}/complete", Needs(TrainingWrite), post(pages::training::complete))
         .add(M::POST, "/training/courses/{id}/sign-up", Needs(OwnDossier), post(pages::training::sign_up))
         .add(M::GET, "/training/compliance", Needs(TrainingRead), get(pages::training::compliance_page))
+        .add(M::GET, "/training/compliance/short.xlsx", Needs(RegistryExport), get(pages::training::export_short))
         .add(M::GET, "/cadres/{id}/training", OwnOr(TrainingRead), get(pages::training::cadre_training_page))
         .add(M::POST, "/cadres/{id}/training-records", Needs(TrainingWrite), post(pages::training::add_record))
         .add(M::POST, "/cadres/{id}/promotion", Needs(RegistryWrite), post(pages::training::promote))

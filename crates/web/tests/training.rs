@@ -609,6 +609,14 @@ async fn the_compliance_report_gives_each_unit_its_rate_and_lists_who_is_short()
     let page = get(&w, &staff, &format!("/training/compliance?org={}", w.city)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<svg") && page.body.contains("33.3%") && page.body.contains("东营区"));
+    // Who is short, as a workbook, and the export is logged.
+    let xlsx = get(&w, &staff, &format!("/training/compliance/short.xlsx?org={}", w.city)).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.body.starts_with("PK"), "an xlsx (zip) file");
+    let mut conn = w.app.db.read().await.unwrap();
+    let exports = jianquan_storage::ledger::recent(&mut conn, "training.export.short", None, 5).await.unwrap();
+    assert_eq!(exports.len(), 1);
+    drop(conn);
     // A county account cannot report on another county.
     let county = login(&w.router, "county_staff").await;
     assert_eq!(

@@ -114,6 +114,17 @@ pub const SHORT_LIST: usize = 200;
 
 /// The compliance report of an org's subtree on `on` (today if `None`).
 pub async fn compliance(app: &App, actor: &Actor, org_id: Option<&str>, on: Option<Date>) -> AppResult<Compliance> {
+    report(app, actor, org_id, on, SHORT_LIST).await
+}
+
+/// The report keeping the `keep` most short cadres.
+async fn report(
+    app: &App,
+    actor: &Actor,
+    org_id: Option<&str>,
+    on: Option<Date>,
+    keep: usize,
+) -> AppResult<Compliance> {
     actor.require(Capability::TrainingRead)?;
     let mut conn = app.db.read().await?;
     let org: Org = match org_id {
@@ -171,7 +182,7 @@ pub async fn compliance(app: &App, actor: &Actor, org_id: Option<&str>, on: Opti
                 org_path: row.org_path,
             };
             heap.push(Reverse(line));
-            if heap.len() > SHORT_LIST {
+            if heap.len() > keep {
                 heap.pop();
             }
         }
@@ -199,6 +210,74 @@ fn child_of<'a>(root: &OrgPath, path: &'a str) -> Option<&'a str> {
     let rest = path.get(base..)?;
     let cut = rest.find('/')?;
     path.get(..base + cut + 1)
+}
+
+/// How many short cadres an export holds at most.
+pub const EXPORT_CAP: usize = 100_000;
+
+/// Who is short and by how much, as an xlsx workbook (most short first, up to [`EXPORT_CAP`]
+/// rows). The export is a ledger entry, as every export is.
+pub async fn short_list_xlsx(app: &App, actor: &Actor, org_id: Option<&str>, on: Option<Date>) -> AppResult<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    actor.require(Capability::RegistryExport)?;
+    let report = report(app, actor, org_id, on, EXPORT_CAP).await?;
+    let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::internal(format!("xlsx: {e}"));
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("培训未达标人员").map_err(xlsx)?;
+    let headers = ["序号", "姓名", "单位路径", "差学时", "差学分", "截至日期"];
+    for (i, title) in headers.into_iter().enumerate() {
+        sheet.write_string_with_format(0, u16::try_from(i).unwrap_or(0), title, &bold).map_err(xlsx)?;
+    }
+    let mut conn = app.db.read().await?;
+    let paths: Vec<String> = report.short.iter().map(|l| l.org_path.clone()).collect();
+    let names = unit_names(&mut conn, &paths).await?;
+    for (i, line) in report.short.iter().enumerate() {
+        let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        sheet.write_number(row, 0, (i + 1) as f64).map_err(xlsx)?;
+        sheet.write_string(row, 1, &line.name).map_err(xlsx)?;
+        sheet
+            .write_string(row, 2, names.get(&line.org_path).map_or(line.org_path.as_str(), String::as_str))
+            .map_err(xlsx)?;
+        sheet.write_number(row, 3, line.hours_short as f64).map_err(xlsx)?;
+        sheet
+            .write_string(row, 4, jianquan_domain::training::course::format_centi(line.credits_short_centi))
+            .map_err(xlsx)?;
+        sheet.write_string(row, 5, &report.on).map_err(xlsx)?;
+    }
+    if report.short_total > report.short.len() as u64 {
+        let note = format!(
+            "仅导出差距最大的 {} 人，共 {} 人未达标 (only the {} most short of {} were exported)",
+            report.short.len(),
+            report.short_total,
+            report.short.len(),
+            report.short_total
+        );
+        sheet.write_string(u32::try_from(report.short.len() + 1).unwrap_or(u32::MAX), 0, note).map_err(xlsx)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
+    let bytes = workbook.save_to_buffer().map_err(xlsx)?;
+    drop(conn);
+    let mut tx = app.db.write().await?;
+    let detail = serde_json::json!({"org_id": report.org_id, "on": report.on, "rows": report.short.len(), "short_total": report.short_total});
+    app.record(&mut tx, actor, "training.export.short", ("export", &crate::context::new_id()), detail, &[]).await?;
+    tx.commit().await?;
+    Ok(bytes)
+}
+
+/// The org names of the given paths (one query), for readable exports.
+async fn unit_names(conn: &mut jianquan_storage::Conn, paths: &[String]) -> AppResult<HashMap<String, String>> {
+    let mut unique: Vec<String> = paths.to_vec();
+    unique.sort();
+    unique.dedup();
+    let mut names = HashMap::new();
+    for chunk in unique.chunks(500) {
+        for org in orgs::by_paths(conn, chunk).await? {
+            names.insert(org.path.clone(), org.name.clone());
+        }
+    }
+    Ok(names)
 }
 
 #[cfg(test)]

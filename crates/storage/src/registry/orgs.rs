@@ -215,6 +215,19 @@ pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Org>> {
     rows.iter().map(from_row).collect()
 }
 
+/// The orgs at the given paths (the path is unique).
+pub async fn by_paths(conn: &mut Conn, paths: &[String]) -> Result<Vec<Org>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = crate::query::Sql::new(
+        "SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.path IN ",
+    );
+    sql.bind_list(paths.iter().cloned().map(crate::query::Value::Text));
+    let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// The children of an org without counts (cheap: for pickers).
 pub async fn child_orgs(conn: &mut Conn, parent_id: &str) -> Result<Vec<Org>> {
     let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.parent_id = $1 ORDER BY o.sort, o.number"))

@@ -447,6 +447,7 @@ pub struct CompliancePage {
     total_rate: String,
     short: Vec<(String, String, String, String)>,
     on: String,
+    can_export: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -495,6 +496,7 @@ pub async fn compliance_page(
         .collect();
     Ok(CompliancePage {
         chrome: Chrome::new(&ctx, "/training/compliance"),
+        can_export: ctx.actor.can(Capability::RegistryExport),
         chart_height: bars.len() * 26 + 4,
         total_rate: permille(report.total.rate_permille),
         on: report.on.clone(),
@@ -832,4 +834,20 @@ pub async fn record_talk(
     let input = decode::<TalkInput>(&values);
     let r = talks::record_talk(&state.app, &ctx.actor, &input).await.map(|_| ());
     cadre_result(&state, &ctx, &input.cadre_id, "talk", values, r).await
+}
+
+/// Who is short, as xlsx (the export is logged).
+pub async fn export_short(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ComplianceQuery>,
+) -> Result<Response, PageError> {
+    let on = parse_date("on", &q.on).ok();
+    let org = Some(q.org.as_str()).filter(|o| !o.is_empty());
+    let bytes = report::short_list_xlsx(&state.app, &ctx.actor, org, on).await.map_err(|e| ctx.fail(e))?;
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"training-short.xlsx\""),
+    ];
+    Ok((headers, bytes).into_response())
 }
