@@ -107,6 +107,9 @@ pub fn code_options(set: &CodeSet, lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A posted form of text fields, decoded into an input with [`decode`].
+pub type Posted = axum::Form<std::collections::HashMap<String, String>>;
+
 /// A refused form: which one, what was typed, and the errors, to render it open and filled.
 #[derive(Debug, Default)]
 pub struct Failed {

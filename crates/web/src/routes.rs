@@ -135,12 +135,12 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::POST, "/training/courses/{id}/leave", OwnOr(TrainingWrite), post(pages::training::leave))
         .add(M::POST, "/training/courses/{id}/complete", Needs(TrainingWrite), post(pages::training::complete))
         .add(M::POST, "/training/courses/{id}/sign-up", Needs(OwnDossier), post(pages::training::sign_up))
-        .add(M::GET, "/training/compliance", Needs(TrainingRead), get(pages::training::compliance_page))
-        .add(M::GET, "/training/compliance/short.xlsx", Needs(RegistryExport), get(pages::training::export_short))
-        .add(M::GET, "/cadres/{id}/training", OwnOr(TrainingRead), get(pages::training::cadre_training_page))
-        .add(M::POST, "/cadres/{id}/training-records", Needs(TrainingWrite), post(pages::training::add_record))
-        .add(M::POST, "/cadres/{id}/promotion", Needs(RegistryWrite), post(pages::training::promote))
-        .add(M::GET, "/me/training", Needs(OwnDossier), get(pages::training::my_training))
+        .add(M::GET, "/training/compliance", Needs(TrainingRead), get(pages::compliance::compliance_page))
+        .add(M::GET, "/training/compliance/short.xlsx", Needs(RegistryExport), get(pages::compliance::export_short))
+        .add(M::GET, "/cadres/{id}/training", OwnOr(TrainingRead), get(pages::cadre_training::cadre_training_page))
+        .add(M::POST, "/cadres/{id}/training-records", Needs(TrainingWrite), post(pages::cadre_training::add_record))
+        .add(M::POST, "/cadres/{id}/promotion", Needs(RegistryWrite), post(pages::cadre_training::promote))
+        .add(M::GET, "/me/training", Needs(OwnDossier), get(pages::cadre_training::my_training))
         .add(M::GET, "/integrity/obligations", Needs(TrainingRead), get(pages::integrity::obligations_page))
         .add(
             M::POST,
@@ -148,9 +148,9 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
             Needs(IntegrityWrite),
             post(pages::integrity::close_obligation),
         )
-        .add(M::POST, "/integrity/events", Needs(IntegrityWrite), post(pages::training::record_event))
+        .add(M::POST, "/integrity/events", Needs(IntegrityWrite), post(pages::cadre_training::record_event))
         .add(M::GET, "/integrity/talks", Needs(TrainingRead), get(pages::integrity::talks_page))
-        .add(M::POST, "/integrity/talks", Needs(IntegrityWrite), post(pages::training::record_talk))
+        .add(M::POST, "/integrity/talks", Needs(IntegrityWrite), post(pages::cadre_training::record_talk))
         .add(M::POST, "/integrity/talks/{id}/acknowledge", Needs(OwnDossier), post(pages::integrity::acknowledge_talk))
         .add(M::GET, "/integrity/exams", Needs(TrainingRead), get(pages::integrity::exams_page))
         .add(M::POST, "/integrity/exams", Needs(IntegrityWrite), post(pages::integrity::create_exam))

@@ -1,8 +1,6 @@
 //! Integrity pages: obligations per unit (overdue first), talk records, the question bank, exams
 //! with their results, and the cadre's timed attempt.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as PostedForm;
@@ -23,10 +21,8 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::ctx::Ctx;
 use crate::error::PageError;
-use crate::forms::{Failed, Form, code_options, decode};
-use crate::pages::training::{ObligationLine, TalkLine, obligation_line, talk_line};
-
-type Posted = PostedForm<HashMap<String, String>>;
+use crate::forms::{Failed, Form, Posted, code_options, decode};
+use crate::pages::cadre_training::{ObligationLine, TalkLine, obligation_line, talk_line};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "obligations.html")]

@@ -1,7 +1,9 @@
 //! Server-rendered pages: one struct, one template, one handler per page.
 
 pub mod auth;
+pub mod cadre_training;
 pub mod cadres;
+pub mod compliance;
 pub mod dossier;
 pub mod import;
 pub mod integrity;

@@ -315,3 +315,47 @@ impl Session {
         builder.body(Body::from(body.to_string())).expect("request")
     }
 }
+
+// ─── Calls and readings shared by the training and integrity tests ───
+
+pub async fn post(w: &World, s: &Session, path: &str, body: serde_json::Value) -> Reply {
+    send(&w.router, s.json("POST", path, body)).await
+}
+
+pub async fn get(w: &World, s: &Session, path: &str) -> Reply {
+    send(&w.router, s.get(path)).await
+}
+
+pub async fn obligations(w: &World, s: &Session, cadre: &str) -> Vec<serde_json::Value> {
+    get(w, s, &format!("/api/v1/cadres/{cadre}/obligations")).await.json().as_array().unwrap().clone()
+}
+
+pub fn open_of<'a>(list: &'a [serde_json::Value], rule: &str) -> Vec<&'a serde_json::Value> {
+    list.iter().filter(|o| o["rule"] == rule && o["status"] == "open").collect()
+}
+
+/// Answers a paper right (`right`) or wrong, knowing the fixture's bank by stem.
+pub fn answers(paper: &serde_json::Value, right: bool) -> Vec<String> {
+    paper["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let stem = q["stem"].as_str().unwrap();
+            let key = if stem.contains("最高理想") {
+                "A"
+            } else if stem.contains("四个意识") {
+                "AC"
+            } else {
+                "B"
+            };
+            if right {
+                key.to_owned()
+            } else if key == "A" {
+                "B".to_owned()
+            } else {
+                "A".to_owned()
+            }
+        })
+        .collect()
+}
