@@ -109,6 +109,11 @@ impl Actor {
         self.system || self.scope.as_ref().is_some_and(|scope| scope.contains(path))
     }
 
+    /// The subtree lists are drawn from: the account's scope; for the system, the whole tree.
+    pub fn list_scope(&self) -> OrgPath {
+        self.scope.clone().unwrap_or_else(OrgPath::everything)
+    }
+
     /// Fails with NotFound for a record outside scope, so its existence does not leak.
     pub fn require_in_scope(&self, path: &str) -> AppResult<OrgPath> {
         let path = OrgPath::parse(path).map_err(|_| AppError::NotFound)?;

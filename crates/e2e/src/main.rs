@@ -110,16 +110,8 @@ fn journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
     ensure!(b.text("#view-logged")?.contains("本次查阅已登记"), "the page says the view was logged");
 
     // The view is in the ledger: ask the API as the same kind of account.
-    let session: serde_json::Value = ureq::post(&format!("{base}/api/v1/session"))
-        .send_json(json!({"username": "auditor", "password": "jianquan-demo"}))?
-        .body_mut()
-        .read_json()?;
-    let token = session["token"].as_str().unwrap_or_default();
-    let entries: serde_json::Value = ureq::get(&format!("{base}/api/v1/ledger?action=registry.dossier.view"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .call()?
-        .body_mut()
-        .read_json()?;
+    let token = api_login(&base, "auditor")?;
+    let entries = api_get(&base, &token, "/api/v1/ledger?action=registry.dossier.view")?;
     let logged = entries.as_array().is_some_and(|list| list.iter().any(|e| e["subject_id"] == cadre_id.as_str()));
     ensure!(logged, "the dossier view of {cadre_id} is a ledger entry");
     Ok(())

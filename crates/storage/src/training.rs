@@ -341,18 +341,18 @@ pub async fn attendance(conn: &mut Conn, course_id: &str) -> Result<Vec<(String,
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
 }
 
-/// Class hours a trainee missed (on leave or absent) on a course.
-pub async fn missed_hours(conn: &mut Conn, course_id: &str, cadre_id: &str) -> Result<i64> {
-    let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(s.class_hours), 0) AS BIGINT) FROM attendance a \
+/// Class hours each trainee of a course has missed (on leave or absent), in one statement;
+/// trainees who missed nothing are absent from the map.
+pub async fn missed_hours(conn: &mut Conn, course_id: &str) -> Result<std::collections::HashMap<String, i64>> {
+    let rows = sqlx::query(
+        "SELECT a.cadre_id, CAST(SUM(s.class_hours) AS BIGINT) FROM attendance a \
          JOIN course_sessions s ON s.id = a.session_id \
-         WHERE a.course_id = $1 AND a.cadre_id = $2 AND a.status <> 'present'",
+         WHERE a.course_id = $1 AND a.status <> 'present' GROUP BY a.cadre_id",
     )
     .bind(course_id)
-    .bind(cadre_id)
-    .fetch_one(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(row.try_get(0)?)
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
 /// One training record (a completed course, or training recorded from elsewhere).

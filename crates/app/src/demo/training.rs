@@ -259,7 +259,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<TrainingSummary> {
             if start + Duration::days(i64::try_from(k).unwrap_or(0)) > today {
                 break;
             }
-            let marks = group
+            let marks: Vec<Mark> = group
                 .iter()
                 .enumerate()
                 .map(|(j, c)| Mark {
@@ -269,7 +269,6 @@ pub async fn load(app: &App, seed: u64) -> AppResult<TrainingSummary> {
                     note: String::new(),
                 })
                 .collect();
-            let marks: Vec<Mark> = marks;
             let live: Vec<Mark> = {
                 let mut conn = app.db.read().await?;
                 let enrolled = store::enrolments(&mut conn, &id).await?;

@@ -14,6 +14,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::access::sessions::rfc3339;
 use crate::context::new_id;
 use crate::integrity::obligations::fulfil_matching;
 use crate::training::{policy_error, scoped_org};
@@ -132,7 +133,7 @@ pub async fn view_exam(app: &App, actor: &Actor, id: &str) -> AppResult<ExamView
 
 pub async fn list_exams(app: &App, actor: &Actor) -> AppResult<Vec<ExamRow>> {
     actor.require(Capability::TrainingRead)?;
-    let root = actor.scope.clone().unwrap_or_else(|| OrgPath::root(1));
+    let root = actor.list_scope();
     let mut conn = app.db.read().await?;
     Ok(store::list_exams(&mut conn, &root).await?)
 }
@@ -202,10 +203,6 @@ fn parse_time(raw: &str) -> AppResult<OffsetDateTime> {
     OffsetDateTime::parse(raw, &Rfc3339).map_err(AppError::internal)
 }
 
-fn fmt_time(at: OffsetDateTime) -> AppResult<String> {
-    at.format(&Rfc3339).map_err(AppError::internal)
-}
-
 /// Starts an attempt (or returns the one in progress): checks the window, eligibility and the
 /// attempt limit, draws the paper, sets the deadline.
 pub async fn start_attempt(app: &App, actor: &Actor, exam_id: &str) -> AppResult<String> {
@@ -242,8 +239,8 @@ pub async fn start_attempt(app: &App, actor: &Actor, exam_id: &str) -> AppResult
         cadre_id: cadre_id.clone(),
         cadre_name: String::new(),
         number: used + 1,
-        started_at: fmt_time(now)?,
-        deadline_at: fmt_time(now + time::Duration::minutes(exam.time_limit_minutes))?,
+        started_at: rfc3339(now)?,
+        deadline_at: rfc3339(now + time::Duration::minutes(exam.time_limit_minutes))?,
         question_ids: picked,
         answers: None,
         submitted_at: None,
@@ -367,7 +364,7 @@ pub async fn submit(app: &App, actor: &Actor, attempt_id: &str, answers: &Answer
     let keys: Vec<String> = qs.iter().map(|q| q.answer.clone()).collect();
     let result = score(&keys, &given, u32::try_from(exam.pass_mark).unwrap_or(100));
     attempt.answers = Some(given);
-    attempt.submitted_at = Some(fmt_time(now)?);
+    attempt.submitted_at = Some(rfc3339(now)?);
     attempt.total = Some(i64::from(result.total));
     if late {
         attempt.status = "expired".into();

@@ -3,7 +3,6 @@
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::integrity::obligation::{Duty, TRIGGER, catch_up_duty, duties_for};
-use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::dates::{add_months, parse_date};
 use jianquan_domain::{Errors, FieldError, Invalid};
 use jianquan_storage::WriteTx;
@@ -257,7 +256,7 @@ pub async fn list(app: &App, actor: &Actor, org_id: Option<&str>, show: Show, pa
             let org = jianquan_storage::registry::orgs::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
             actor.require_in_scope(&org.path)?
         }
-        None => actor.scope.clone().unwrap_or_else(|| OrgPath::root(1)),
+        None => actor.list_scope(),
     };
     let per_page = 50;
     let page = page.max(1);

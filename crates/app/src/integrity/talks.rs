@@ -5,7 +5,6 @@
 use jianquan_domain::access::Capability;
 use jianquan_domain::integrity::obligation::kinds_fulfilled_by_talk;
 use jianquan_domain::integrity::talk::TalkInput;
-use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::dossier::RewardSanction;
 use jianquan_storage::integrity::{self as store, TalkRow};
 use jianquan_storage::registry::dossier;
@@ -99,7 +98,7 @@ pub async fn acknowledge(app: &App, actor: &Actor, talk_id: &str, statement: &st
 
 pub async fn list(app: &App, actor: &Actor, page: i64) -> AppResult<(Vec<TalkRow>, i64)> {
     actor.require(Capability::TrainingRead)?;
-    let root = actor.scope.clone().unwrap_or_else(|| OrgPath::root(1));
+    let root = actor.list_scope();
     let mut conn = app.db.read().await?;
     Ok(store::list_talks(&mut conn, &root, (page.max(1) - 1) * 50, 50).await?)
 }

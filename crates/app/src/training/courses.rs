@@ -97,7 +97,7 @@ pub async fn list_courses(
     page: i64,
 ) -> AppResult<(Vec<CourseRow>, i64)> {
     actor.require(Capability::TrainingRead)?;
-    let root = actor.scope.clone().unwrap_or_else(|| OrgPath::root(1));
+    let root = actor.list_scope();
     let mut conn = app.db.read().await?;
     let per_page = 50;
     Ok(store::list_courses(&mut conn, &root, year, kind, (page.max(1) - 1) * per_page, per_page).await?)
@@ -391,7 +391,11 @@ async fn mark(
         let status = ATTENDANCE.parse("status", &m.status).map(|c| c.code).unwrap_or("present");
         store::set_attendance(&mut tx, &input.session_id, &m.cadre_id, &course.id, status, m.note.trim()).await?;
         outcome.recorded += 1;
-        let missed = u32::try_from(store::missed_hours(&mut tx, &course.id, &m.cadre_id).await?).unwrap_or(u32::MAX);
+    }
+    // Every trainee's missed hours at once, then TRN-LEAVE-CAP for each one marked.
+    let missed_by = store::missed_hours(&mut tx, &course.id).await?;
+    for m in &input.marks {
+        let missed = u32::try_from(missed_by.get(&m.cadre_id).copied().unwrap_or(0)).unwrap_or(u32::MAX);
         let check = leave_check(&app.policy, missed, class_hours, today).map_err(policy_error)?;
         let Some(mut enrolment) = enrolments.iter().find(|e| e.cadre_id == m.cadre_id).cloned() else { continue };
         enrolment.missed_hours = i64::from(missed);

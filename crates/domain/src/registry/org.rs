@@ -47,6 +47,11 @@ impl OrgPath {
         Self(format!("/{number}/"))
     }
 
+    /// Above every root: the whole forest (what the system sees). Never stored.
+    pub fn everything() -> Self {
+        Self("/".to_owned())
+    }
+
     pub fn child(&self, number: i64) -> Self {
         Self(format!("{}{number}/", self.0))
     }
@@ -91,6 +96,14 @@ impl OrgPath {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn everything_holds_every_root_and_its_range_every_path() {
+        let all = OrgPath::everything();
+        assert!(all.contains(&OrgPath::root(1)) && all.contains(&OrgPath::root(12).child(3)));
+        let (start, end) = all.subtree_range();
+        assert!(start.as_str() <= "/1/" && "/99/7/" < end.as_str());
+    }
 
     #[test]
     fn a_subtree_range_holds_descendants_and_nothing_else() {

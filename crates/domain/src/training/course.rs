@@ -137,7 +137,7 @@ impl CourseInput {
                 start_date,
                 end_date,
                 class_hours,
-                capacity: capacity.filter(|_| !self.capacity.trim().is_empty()),
+                capacity,
                 enrolment,
                 full_time: flag(&self.full_time),
             }),
