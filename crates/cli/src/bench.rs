@@ -181,6 +181,9 @@ pub async fn training(app: &App, iterations: usize, report_runs: usize) -> anyho
     let actor = &actor;
     let overdue = parse_show("overdue");
 
+    let started = std::time::Instant::now();
+    let refreshed = report::refresh_standings(app, app.today()).await.map_err(|e| anyhow!("{e}"))?;
+    println!("\nrefreshed {refreshed} cadres' kept training totals in {:.1} s", started.elapsed().as_secs_f64());
     let province = report::compliance(app, actor, Some(&root.id), None).await.map_err(|e| anyhow!("{e}"))?;
     println!(
         "\nprovince {}: {} cadres, {} assessed, {} compliant ({}‰), {} short; units' rates {}",

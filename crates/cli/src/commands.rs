@@ -58,6 +58,15 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             println!("{summary:?} in {:.1}s", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
+        Command::RefreshTraining => {
+            let app = open(database).await?;
+            let started = std::time::Instant::now();
+            let written = jianquan_app::training::report::refresh_standings(&app, app.today())
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            println!("refreshed {written} cadres' training totals in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::GenerateTraining { attendance, seed } => {
             let app = open(database).await?;
             let bar = progress_bar("generating training");
@@ -175,6 +184,7 @@ async fn serve(database: &str, addr: &str, demo_if_empty: bool) -> anyhow::Resul
     }
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     eprintln!("Jianquan serving http://{addr}/ (database {})", app.db.describe());
+    tokio::spawn(refresh_training_hourly(app.clone()));
     let router = jianquan_web::router(app);
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
@@ -182,6 +192,19 @@ async fn serve(database: &str, addr: &str, demo_if_empty: bool) -> anyhow::Resul
         })
         .await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Keeps the kept training totals current: at start-up, then every hour (a new day or year makes
+/// some stale; a report recomputes whatever is still stale, so this only saves it the work).
+async fn refresh_training_hourly(app: jianquan_app::App) {
+    loop {
+        match jianquan_app::training::report::refresh_standings(&app, app.today()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(rows = n, "refreshed training totals"),
+            Err(e) => tracing::warn!(error = %e, "training totals refresh failed"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }
 
 async fn user(database: &str, command: UserCommand) -> anyhow::Result<ExitCode> {

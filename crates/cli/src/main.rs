@@ -53,6 +53,9 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Recompute the kept training totals that do not hold today (the server also does this at
+    /// start-up and every hour), so that the day's first compliance reports need not.
+    RefreshTraining,
     /// Write a large valid roster spreadsheet (for the import benchmark).
     RosterXlsx {
         #[arg(long, default_value_t = 100_000)]

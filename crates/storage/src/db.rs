@@ -115,6 +115,17 @@ impl Db {
         Ok(self.pool.acquire().await?)
     }
 
+    /// A read-only transaction whose statements all see one snapshot (SQLite's deferred
+    /// transaction under WAL; PostgreSQL's repeatable read), for reports made of several
+    /// statements that must agree. Dropping it ends it.
+    pub async fn snapshot(&self) -> Result<Transaction<'static, Any>> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
+        }
+        Ok(tx)
+    }
+
     /// Opens a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
     /// so two writers never deadlock upgrading a read lock.
     pub async fn write(&self) -> Result<WriteTx> {

@@ -15,6 +15,7 @@ pub mod study;
 pub mod testing;
 pub mod training;
 pub mod training_bulk;
+pub mod training_standing;
 pub mod village;
 
 pub use db::{Backend, Db, WriteTx};

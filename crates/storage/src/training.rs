@@ -393,7 +393,7 @@ pub async fn insert_record(tx: &mut WriteTx, r: &RecordRow, seq: i64) -> Result<
     .bind(seq)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    crate::training_standing::invalidate(tx, &[r.cadre_id.as_str()]).await
 }
 
 pub async fn records_of(conn: &mut Conn, cadre_id: &str) -> Result<Vec<RecordRow>> {
@@ -467,72 +467,4 @@ pub async fn totals_of(conn: &mut Conn, cadre_id: &str, w: &Window) -> Result<To
     .fetch_one(&mut *conn)
     .await?;
     totals_at(&row, 0)
-}
-
-/// One cadre of a requirement report.
-#[derive(Debug, Clone)]
-pub struct ReportRow {
-    pub cadre_id: String,
-    pub name: String,
-    pub org_id: String,
-    pub org_path: String,
-    pub rank_level: i64,
-    pub totals: Totals,
-}
-
-/// Every cadre of a subtree with their totals, one statement, passed to `each` as it streams
-/// (a province is a million rows: they are folded, never collected), in cadre ID order.
-///
-/// Two plans, one result. A subtree holding a large share of all cadres (a province, a large
-/// city) is read by walking the cadres in ID order (the primary key) and each one's records in
-/// the covering index `training_records_cadre`, whose key starts with the cadre: both in key
-/// order, the grouping streams, with no temporary B-tree and no random seeks. The path filter is
-/// written so that no path index can serve it (`org_path || ''`). The path index's plan seeks
-/// each cadre's row and records in path order, at random, and sorts every joined row for the
-/// grouping: on a million cadres the province's report took 58 s that way and 20–31 s this
-/// way (still over its 5 s target; see docs/performance.md). A small subtree (a county) takes
-/// the path index and sorts its few thousand rows.
-pub async fn for_each_report_row(
-    conn: &mut Conn,
-    root: &OrgPath,
-    w: &Window,
-    mut each: impl FnMut(ReportRow),
-) -> Result<()> {
-    use futures_util::TryStreamExt;
-    let (start, end) = root.subtree_range();
-    // The subtree's share of all cadres, from the per-org counts kept with every cadre write.
-    let share = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN path >= $1 AND path < $2 THEN cadre_count ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(cadre_count), 0) AS BIGINT) FROM orgs",
-    )
-    .bind(&start)
-    .bind(&end)
-    .fetch_one(&mut *conn)
-    .await?;
-    let (within, all): (i64, i64) = (share.try_get(0)?, share.try_get(1)?);
-    let path = if within * 4 >= all { "c.org_path || ''" } else { "c.org_path" };
-    let sql = format!(
-        "SELECT c.id, c.name, c.org_id, c.org_path, c.rank_level, {TOTALS} FROM cadres c \
-         LEFT JOIN training_records r ON r.cadre_id = c.id AND r.end_date > $3 AND r.end_date <= $4 \
-         WHERE {path} >= $5 AND {path} < $6 GROUP BY c.id ORDER BY c.id"
-    );
-    let mut rows = sqlx::query(&sql)
-        .bind(w.window_after.to_string())
-        .bind(w.year_start.to_string())
-        .bind(lower_bound(w))
-        .bind(w.on.to_string())
-        .bind(start)
-        .bind(end)
-        .fetch(&mut *conn);
-    while let Some(row) = rows.try_next().await? {
-        each(ReportRow {
-            cadre_id: row.try_get(0)?,
-            name: row.try_get(1)?,
-            org_id: row.try_get(2)?,
-            org_path: row.try_get(3)?,
-            rank_level: row.try_get(4)?,
-            totals: totals_at(&row, 5)?,
-        });
-    }
-    Ok(())
 }

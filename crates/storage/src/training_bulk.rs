@@ -242,7 +242,11 @@ pub async fn insert_records(tx: &mut WriteTx, rows: &[BulkRecord<'_>], seq: i64)
         out.extend([Cell::Text(&r.end_date), Cell::Int(r.class_hours), Cell::Int(r.full_time_days)]);
         out.extend([Cell::Int(i64::from(r.institutional)), Cell::Int(r.credits_centi), Cell::Int(seq)]);
     })
-    .await
+    .await?;
+    let mut cadres: Vec<&str> = rows.iter().map(|r| r.cadre_id).collect();
+    cadres.sort_unstable();
+    cadres.dedup();
+    crate::training_standing::invalidate(tx, &cadres).await
 }
 
 /// A six-musts trigger event.

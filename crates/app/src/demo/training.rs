@@ -11,7 +11,7 @@ use jianquan_domain::training::course::{credits_centi, is_institutional};
 use jianquan_domain::training::{CourseInput, SessionInput};
 use jianquan_storage::registry::cadres::{self as cadre_store, CadreFilter};
 use jianquan_storage::registry::orgs;
-use jianquan_storage::training::{self as store, RecordRow, Window};
+use jianquan_storage::training::{self as store, RecordRow};
 use serde_json::json;
 use time::{Date, Duration, Month};
 
@@ -108,10 +108,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<TrainingSummary> {
         .cloned()
         .ok_or_else(|| internal("no county"))?;
     // Every cadre with their org and rank level.
-    let mut people: Vec<(String, String, i64)> = Vec::new();
-    let window = Window { window_after: today, year_start: today, on: today };
-    store::for_each_report_row(&mut conn, &city_path, &window, |r| people.push((r.cadre_id, r.org_path, r.rank_level)))
-        .await?;
+    let people = jianquan_storage::training_standing::cadres_of(&mut conn, &city_path).await?;
     let filter =
         CadreFilter { scope: Some(city_path.clone()), name: Some("张三丰".into()), ..CadreFilter::default() };
     let demo_cadre = cadre_store::list(&mut conn, &filter, 0, 1).await?.0.into_iter().next();

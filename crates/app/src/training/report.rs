@@ -1,15 +1,18 @@
 //! Where cadres and units stand against the training requirements: a cadre's progress and
 //! shortfall, and a unit's compliance rate with the list of who is short and by how much. The
-//! report streams one row per cadre out of one statement and judges each with the domain's rule.
+//! report judges the per-cadre totals kept in `training_standing` in SQL and recomputes, with the
+//! domain's functions, only the cadres whose kept totals do not hold on the report's day.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::OrgPath;
+use jianquan_domain::training::standing::standing as standing_of;
 use jianquan_domain::training::{Progress, Requirements, Totals};
 use jianquan_storage::registry::orgs::{self, Org};
 use jianquan_storage::training::{self as store, CourseRow, EnrolmentRow, RecordRow, Window};
+use jianquan_storage::training_standing as standing;
 use serde::Serialize;
 use time::Date;
 
@@ -87,7 +90,7 @@ pub struct UnitLine {
 }
 
 /// One cadre who falls short.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ShortLine {
     pub hours_short: u64,
     pub credits_short_centi: u64,
@@ -104,7 +107,7 @@ pub struct Compliance {
     pub total: UnitLine,
     /// The org itself (its own cadres) and each child unit with its subtree.
     pub units: Vec<UnitLine>,
-    /// The most short first: hours, then credits.
+    /// The most short first: hours, then credits, then by unit.
     pub short: Vec<ShortLine>,
     pub short_total: u64,
 }
@@ -117,7 +120,26 @@ pub async fn compliance(app: &App, actor: &Actor, org_id: Option<&str>, on: Opti
     report(app, actor, org_id, on, SHORT_LIST).await
 }
 
+/// Cadres whose totals are recomputed and written back per transaction.
+const REFRESH_CHUNK: usize = 5_000;
+
+/// The order of the short list: most hours short, then most credits short, then unit and ID.
+fn most_short_first(a: &standing::Short, b: &standing::Short) -> std::cmp::Ordering {
+    (Reverse(a.hours_short), Reverse(a.credits_short_centi), &a.org_path, &a.cadre_id).cmp(&(
+        Reverse(b.hours_short),
+        Reverse(b.credits_short_centi),
+        &b.org_path,
+        &b.cadre_id,
+    ))
+}
+
 /// The report keeping the `keep` most short cadres.
+///
+/// Each cadre's totals are kept in `training_standing` with the span of days they hold for; the
+/// rows valid on `on` are judged and counted per org in SQL (one grouped statement and one
+/// ordered, limited one), the rest are recomputed here from their records with the same domain
+/// functions and, for today's report, written back. All reads share one snapshot, so every
+/// cadre is counted exactly once however records are written meanwhile.
 async fn report(
     app: &App,
     actor: &Actor,
@@ -138,61 +160,86 @@ async fn report(
     let on = on.unwrap_or_else(|| app.today());
     let req = Requirements::in_force(&app.policy, on).map_err(policy_error)?;
     let children = orgs::child_orgs(&mut conn, &org.id).await?;
-    let mut units: Vec<UnitLine> = std::iter::once((&org, true))
-        .chain(children.iter().map(|c| (c, false)))
-        .map(|(o, own)| UnitLine {
-            org_id: o.id.clone(),
-            name: o.name.clone(),
-            own,
-            cadres: 0,
-            assessed: 0,
-            compliant: 0,
-            rate_permille: 0,
-        })
-        .collect();
-    let index: HashMap<String, usize> = children.iter().enumerate().map(|(i, c)| (c.path.clone(), i + 1)).collect();
-    let mut total = UnitLine {
-        org_id: org.id.clone(),
-        name: org.name.clone(),
-        own: false,
+    drop(conn);
+    let line = |o: &Org, own: bool| UnitLine {
+        org_id: o.id.clone(),
+        name: o.name.clone(),
+        own,
         cadres: 0,
         assessed: 0,
         compliant: 0,
         rate_permille: 0,
     };
-    let mut heap: BinaryHeap<Reverse<ShortLine>> = BinaryHeap::new();
-    let mut short_total = 0;
-    store::for_each_report_row(&mut conn, &root, &window(&req), |row| {
-        let progress = req.evaluate(u8::try_from(row.rank_level).unwrap_or(0), &row.totals);
-        let unit = child_of(&root, &row.org_path).and_then(|p| index.get(p).copied()).unwrap_or(0);
-        let assessed = !progress.checks.is_empty();
-        let compliant = assessed && progress.compliant();
-        for line in [&mut units[unit], &mut total] {
-            line.cadres += 1;
-            line.assessed += u64::from(assessed);
-            line.compliant += u64::from(compliant);
+    let mut units: Vec<UnitLine> =
+        std::iter::once(line(&org, true)).chain(children.iter().map(|c| line(c, false))).collect();
+    let index: HashMap<String, usize> = children.iter().enumerate().map(|(i, c)| (c.path.clone(), i + 1)).collect();
+    let mut total = line(&org, false);
+    let unit_of = |path: &str| child_of(&root, path).and_then(|p| index.get(p).copied()).unwrap_or(0);
+    let (figures, months) = (req.figures(), req.window_months());
+
+    let mut snap = app.db.snapshot().await?;
+    for count in standing::count_by_path(&mut snap, &root, on, months, &figures).await? {
+        for line in [&mut units[unit_of(&count.org_path)], &mut total] {
+            line.cadres += count.cadres;
+            line.assessed += count.assessed;
+            line.compliant += count.compliant;
         }
-        if assessed && !compliant {
-            short_total += 1;
-            let line = ShortLine {
-                hours_short: progress.hours_short(),
-                credits_short_centi: progress.credits_short_centi(),
-                name: row.name,
-                cadre_id: row.cadre_id,
-                org_path: row.org_path,
-            };
-            heap.push(Reverse(line));
-            if heap.len() > keep {
-                heap.pop();
+    }
+    let mut short = standing::most_short(&mut snap, &root, on, months, &figures, keep).await?;
+    let stale = standing::stale(&mut snap, &root, on, months).await?;
+    let refresh = on == app.today();
+    for chunk in stale.chunks(REFRESH_CHUNK) {
+        let ids: Vec<&str> = chunk.iter().map(|r| r.cadre_id.as_str()).collect();
+        let facts = standing::facts_of(&mut snap, &ids).await?;
+        let mut computed = Vec::with_capacity(chunk.len());
+        for row in chunk {
+            let s = standing_of(facts.get(&row.cadre_id).map_or(&[][..], Vec::as_slice), on, months);
+            let progress = req.evaluate(u8::try_from(row.rank_level).unwrap_or(0), &s.totals);
+            let assessed = !progress.checks.is_empty();
+            let compliant = assessed && progress.compliant();
+            for line in [&mut units[unit_of(&row.org_path)], &mut total] {
+                line.cadres += 1;
+                line.assessed += u64::from(assessed);
+                line.compliant += u64::from(compliant);
             }
+            if assessed && !compliant {
+                short.push(standing::Short {
+                    cadre_id: row.cadre_id.clone(),
+                    org_path: row.org_path.clone(),
+                    hours_short: progress.hours_short(),
+                    credits_short_centi: progress.credits_short_centi(),
+                });
+            }
+            computed.push((row, s));
         }
-    })
-    .await?;
+        if short.len() > keep.saturating_mul(2).max(REFRESH_CHUNK) {
+            short.sort_by(most_short_first);
+            short.truncate(keep);
+        }
+        if refresh {
+            write_back(app, ("org", &org.id), on, months, &computed).await?;
+        }
+    }
+    drop(snap);
+    short.sort_by(most_short_first);
+    short.truncate(keep);
     for line in units.iter_mut().chain(std::iter::once(&mut total)) {
         line.rate_permille = (line.compliant * 1000).checked_div(line.assessed).unwrap_or(0);
     }
-    let mut short: Vec<ShortLine> = heap.into_iter().map(|Reverse(l)| l).collect();
-    short.sort_by(|a, b| b.cmp(a));
+    let short_total = total.assessed - total.compliant;
+    let mut conn = app.db.read().await?;
+    let ids: Vec<&str> = short.iter().map(|s| s.cadre_id.as_str()).collect();
+    let mut names = standing::names(&mut conn, &ids).await?;
+    let short = short
+        .into_iter()
+        .map(|s| ShortLine {
+            hours_short: s.hours_short,
+            credits_short_centi: s.credits_short_centi,
+            name: names.remove(&s.cadre_id).unwrap_or_default(),
+            cadre_id: s.cadre_id,
+            org_path: s.org_path,
+        })
+        .collect();
     Ok(Compliance {
         org_id: org.id.clone(),
         org_name: org.name.clone(),
@@ -202,6 +249,49 @@ async fn report(
         short,
         short_total,
     })
+}
+
+/// Writes recomputed totals back in one transaction, recorded as the system's refresh of a
+/// derived table (no user's action: reading a report changes no state anyone sees).
+async fn write_back(
+    app: &App,
+    subject: (&str, &str),
+    on: Date,
+    months: i64,
+    rows: &[(&standing::StaleRow, jianquan_domain::training::Standing)],
+) -> AppResult<u64> {
+    let mut tx = app.db.write().await?;
+    let written = standing::write_back(&mut tx, months, rows).await?;
+    let detail = serde_json::json!({"on": on.to_string(), "rows": rows.len(), "written": written});
+    app.record(&mut tx, &Actor::system_for_cli(), "training.standing.refresh", subject, detail, &[]).await?;
+    tx.commit().await?;
+    Ok(written)
+}
+
+/// Recomputes every cadre's kept totals that do not hold on `on` (run at start-up and daily by
+/// the server, and by `jianquan refresh-training`), so that the day's first reports need not.
+/// Returns how many rows were written.
+pub async fn refresh_standings(app: &App, on: Date) -> AppResult<u64> {
+    let req = Requirements::in_force(&app.policy, on).map_err(policy_error)?;
+    let months = req.window_months();
+    let (mut written, mut after) = (0, String::new());
+    loop {
+        let mut conn = app.db.read().await?;
+        let stale = standing::stale_after(&mut conn, &after, on, months, REFRESH_CHUNK as i64).await?;
+        let Some(last) = stale.last() else {
+            return Ok(written);
+        };
+        after = last.cadre_id.clone();
+        let ids: Vec<&str> = stale.iter().map(|r| r.cadre_id.as_str()).collect();
+        let facts = standing::facts_of(&mut conn, &ids).await?;
+        drop(conn);
+        let computed: Vec<_> = stale
+            .iter()
+            .map(|row| (row, standing_of(facts.get(&row.cadre_id).map_or(&[][..], Vec::as_slice), on, months)))
+            .collect();
+        // A row whose record was written meanwhile stays stale for the next pass (or report).
+        written += write_back(app, ("training_standing", "all"), on, months, &computed).await?;
+    }
 }
 
 /// The path of the child of `root` that holds `path`, if `path` is below `root`.

@@ -3,6 +3,8 @@
 
 pub mod course;
 pub mod requirement;
+pub mod standing;
 
 pub use course::{COURSE_KIND, Course, CourseInput, Session, SessionInput};
-pub use requirement::{Band, Check, Progress, Requirements, Totals};
+pub use requirement::{Band, Check, Figures, Progress, Requirements, TimeRule, Totals};
+pub use standing::{RecordFact, Standing};

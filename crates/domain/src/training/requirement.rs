@@ -74,6 +74,33 @@ impl Progress {
     }
 }
 
+/// A time rule's figures: class hours, or full-time days as the alternative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeRule {
+    pub hours: u64,
+    pub days: u64,
+}
+
+/// The figures a judgement uses, for a store that judges many cadres in one statement; it must
+/// judge exactly as [`Requirements::evaluate`] does (storage tests compare the two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    /// Levels `1..=county_max_level` are [`Band::CountyAndAbove`].
+    pub county_max_level: u8,
+    /// Levels `township_min_level..=MAX_LEVEL` are [`Band::TownshipAndBelow`].
+    pub township_min_level: u8,
+    /// TRN-COUNTY-5Y over the window's totals, if in force.
+    pub county: Option<TimeRule>,
+    /// TRN-TOWNSHIP-YEAR over the year's totals, if in force.
+    pub township: Option<TimeRule>,
+    /// TRN-CREDITS, the yearly credits in hundredths (county band, township band), if in force.
+    pub credits: Option<(u64, u64)>,
+}
+
+/// The highest common rank level (9, staff); a cadre without a rank is stored with a level above
+/// it and has no requirement.
+pub const MAX_LEVEL: u8 = 9;
+
 /// The figures in force on a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirements {
@@ -129,10 +156,24 @@ impl Requirements {
         Ok(Self { on, county, township, credits })
     }
 
+    /// The length of the rolling window of TRN-COUNTY-5Y in months.
+    pub fn window_months(&self) -> i64 {
+        12 * i64::from(self.county.map_or(5, |c| c.0))
+    }
+
     /// Records that end after this day fall in the rolling window of TRN-COUNTY-5Y.
     pub fn window_after(&self) -> Date {
-        let years = self.county.map_or(5, |c| c.0);
-        add_months(self.on, -12 * i64::from(years))
+        add_months(self.on, -self.window_months())
+    }
+
+    pub fn figures(&self) -> Figures {
+        Figures {
+            county_max_level: self.county.map_or(6, |c| c.3),
+            township_min_level: self.township.map_or(7, |t| t.2),
+            county: self.county.map(|(_, hours, days, _)| TimeRule { hours, days }),
+            township: self.township.map(|(hours, days, _)| TimeRule { hours, days }),
+            credits: self.credits,
+        }
     }
 
     /// The first day of the calendar year of `on`.
@@ -146,6 +187,7 @@ impl Requirements {
         let township_min = self.township.map_or(7, |t| t.2);
         match level {
             0 => Band::None,
+            l if l > MAX_LEVEL => Band::None,
             l if l <= county_max => Band::CountyAndAbove,
             l if l >= township_min => Band::TownshipAndBelow,
             _ => Band::None,
@@ -238,6 +280,9 @@ mod tests {
         let county = r.evaluate(3, &Totals { window_hours: 600, year_credits_centi: 11_000, ..Totals::default() });
         assert!(county.compliant());
         assert_eq!(r.band(0), Band::None);
+        // No rank (stored as level 99): no requirement.
+        assert_eq!(r.band(99), Band::None);
+        assert_eq!(r.band(MAX_LEVEL), Band::TownshipAndBelow);
         assert!(r.evaluate(0, &Totals::default()).checks.is_empty());
     }
 

@@ -214,6 +214,11 @@ pub async fn insert_cadres(tx: &mut WriteTx, cadres: &[BulkCadre], seq: i64) -> 
     for (org_id, added) in per_org {
         crate::registry::orgs::adjust_cadre_count(tx, org_id, added).await?;
     }
+    let standing: Vec<(&str, &str, i64)> = cadres
+        .iter()
+        .map(|row| (row.id.as_str(), row.org_path.as_str(), row.cadre.rank.map_or(99, |r| i64::from(r.level))))
+        .collect();
+    crate::training_standing::add_cadres(tx, &standing).await?;
     let tokens: Vec<(String, &BulkCadre)> =
         cadres.iter().flat_map(|row| name_tokens(&row.cadre.name).into_iter().map(move |token| (token, row))).collect();
     let sql = "INSERT INTO cadre_name_tokens (token, name, cadre_id, org_path) VALUES ";

@@ -111,6 +111,7 @@ pub async fn insert(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
     .bind(id);
     bind_fields(insert, cadre, org_path).bind(seq).execute(&mut **tx).await?;
     crate::registry::orgs::adjust_cadre_count(tx, &cadre.org_id, 1).await?;
+    crate::training_standing::add_cadre(tx, id, org_path.as_str(), rank_fields(cadre).1).await?;
     insert_tokens(tx, id, &cadre.name, org_path).await
 }
 
@@ -161,6 +162,7 @@ pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
          WHERE id = $20",
     );
     bind_fields(update, cadre, org_path).bind(seq).bind(id).execute(&mut **tx).await?;
+    crate::training_standing::move_cadre(tx, id, org_path.as_str(), rank_fields(cadre).1).await?;
     sqlx::query("DELETE FROM cadre_name_tokens WHERE cadre_id = $1").bind(id).execute(&mut **tx).await?;
     insert_tokens(tx, id, &cadre.name, org_path).await
 }
@@ -417,6 +419,11 @@ pub async fn set_rank(
     .bind(id)
     .execute(&mut **tx)
     .await?;
+    sqlx::query("UPDATE training_standing SET rank_level = $1 WHERE cadre_id = $2")
+        .bind(i64::from(rank.level))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
