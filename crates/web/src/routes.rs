@@ -115,6 +115,12 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::POST, "/cadres", Needs(RegistryWrite), post(pages::cadres::create_cadre))
         .add(M::GET, "/cadres/{id}", OwnOr(RegistryRead), get(pages::dossier::dossier_page))
         .add(M::GET, "/cadres/{id}/edit", Needs(RegistryWrite), get(pages::cadres::edit_cadre_form))
+        .add(
+            M::GET,
+            "/cadres/{id}/appointment-form",
+            Needs(RegistryRead),
+            get(pages::appointment::appointment_form_page),
+        )
         .add(M::POST, "/cadres/{id}", Needs(RegistryWrite), post(pages::cadres::update_cadre))
         .add(M::POST, "/cadres/{id}/reveal", Needs(RevealSensitive), post(pages::dossier::reveal_id_number))
         .add(M::POST, "/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(pages::dossier::add_section))

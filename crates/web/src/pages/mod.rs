@@ -1,5 +1,6 @@
 //! Server-rendered pages: one struct, one template, one handler per page.
 
+pub mod appointment;
 pub mod auth;
 pub mod cadre_training;
 pub mod cadres;
