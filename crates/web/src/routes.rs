@@ -121,6 +121,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
             Needs(RegistryRead),
             get(pages::appointment::appointment_form_page),
         )
+        .add(M::GET, "/cadres/{id}/lrmx", Needs(RegistryExport), get(pages::appointment::export_lrmx))
         .add(M::POST, "/cadres/{id}", Needs(RegistryWrite), post(pages::cadres::update_cadre))
         .add(M::POST, "/cadres/{id}/reveal", Needs(RevealSensitive), post(pages::dossier::reveal_id_number))
         .add(M::POST, "/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(pages::dossier::add_section))
@@ -182,6 +183,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::POST, "/api/v1/cadres", Needs(RegistryWrite), post(api::registry::create_cadre))
         .add(M::GET, "/api/v1/cadres/{id}", OwnOr(RegistryRead), get(api::registry::get_dossier))
         .add(M::PUT, "/api/v1/cadres/{id}", Needs(RegistryWrite), put(api::registry::update_cadre))
+        .add(M::GET, "/api/v1/cadres/{id}/lrmx", Needs(RegistryExport), get(api::lrmx::export_lrmx))
         .add(M::POST, "/api/v1/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(api::registry::add_section))
         .add(M::GET, "/api/v1/ledger", Needs(LedgerRead), get(api::registry::ledger_entries))
         .add(M::GET, "/api/v1/courses", Needs(TrainingRead), get(api::training::list_courses))

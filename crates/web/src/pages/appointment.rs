@@ -1,9 +1,12 @@
-//! The 任免审批表 (appointment and removal form) of a cadre, printable on A4 in the standard layout.
+//! The 任免审批表 (appointment and removal form) of a cadre, printable on A4 in the standard layout,
+//! and its LRMX file for download.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use jianquan_app::registry::lrmx::{self, AppointmentForm, Proposal};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use jianquan_app::registry::lrmx::{self, AppointmentForm, LrmxFile, Proposal};
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::lrmx::Relative;
 use jianquan_domain::registry::lrmx::text::dotted_month;
@@ -56,4 +59,41 @@ pub async fn appointment_form_page(
         can_export: ctx.actor.can(Capability::RegistryExport),
         f,
     })
+}
+
+/// Percent-encodes a file name for `filename*` (RFC 5987: only attr-chars stay as they are).
+fn rfc5987(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// An LRMX file as a download (also the API's answer).
+pub fn lrmx_download(file: LrmxFile) -> Response {
+    let disposition = format!("attachment; filename=\"cadre.lrmx\"; filename*=UTF-8''{}", rfc5987(&file.file_name));
+    (
+        [
+            (header::CONTENT_TYPE, "application/xml; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        file.bytes,
+    )
+        .into_response()
+}
+
+/// Downloads the cadre's LRMX file (logged as an export), with the same proposal as the form.
+pub async fn export_lrmx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(proposal): Query<Proposal>,
+) -> Result<Response, PageError> {
+    let file = lrmx::export_lrmx(&state.app, &ctx.actor, &id, &proposal).await.map_err(|e| ctx.fail(e))?;
+    Ok(lrmx_download(file))
 }

@@ -3,7 +3,10 @@
 //! exporting the file is logged as an export, and carries the full ID number only for a role
 //! that may reveal it.
 
+mod export;
 mod form;
+
+pub use export::{LrmxFile, export_lrmx};
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::dates::{age_on, parse_date};
