@@ -16,7 +16,7 @@ use crate::api::{lrmx, registry, session, study, training};
         registry::update_post,
         registry::list_cadres, registry::create_cadre, registry::update_cadre, registry::get_dossier,
         registry::add_section, registry::ledger_entries,
-        lrmx::export_lrmx,
+        lrmx::export_lrmx, lrmx::import_lrmx,
         training::list_courses, training::create_course, training::get_course, training::add_session, training::enrol,
         training::attendance, training::leave, training::complete, training::cadre_training, training::add_record,
         training::promote, training::cadre_obligations, training::compliance, training::list_obligations,

@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod import;
 pub mod integrity;
 pub mod ledger;
+pub mod lrmx_import;
 pub mod orgs;
 pub mod study;
 pub mod training;

@@ -1,12 +1,14 @@
 //! The 任免审批表 (appointment and removal form) of a cadre: the printable form and the LRMX file,
-//! both built from the dossier by [`form`]. Opening the form is logged as a dossier view;
-//! exporting the file is logged as an export, and carries the full ID number only for a role
-//! that may reveal it.
+//! both built from the dossier by [`form`], and the import of an LRMX file ([`import`]). Opening the
+//! form is logged as a dossier view; exporting the file is logged as an export, and carries the
+//! full ID number only for a role that may reveal it.
 
 mod export;
 mod form;
+mod import;
 
 pub use export::{LrmxFile, export_lrmx};
+pub use import::{Added, ImportOptions, LrmxImport, MAX_LRMX_BYTES, import_lrmx};
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::dates::{age_on, parse_date};

@@ -267,6 +267,8 @@ impl Person {
             ResidentId::parse("ShenFenZheng", &self.id_number).map_err(|e| errors.push(e)).ok()
         };
         let birth = id.as_ref().map(ResidentId::birth_date);
+        // Without a valid ID number the birth month stands in, so its absence is not reported twice.
+        let birth_or_month = birth.or_else(|| parse_month("ChuShengNianYue", &self.birth_month).ok());
         if let (Some(birth), false) = (birth, self.birth_month.trim().is_empty()) {
             match parse_month("ChuShengNianYue", &self.birth_month) {
                 Ok(m) if (m.year(), m.month()) == (birth.year(), birth.month()) => {}
@@ -289,7 +291,7 @@ impl Person {
         let input = CadreInput {
             name: self.name.clone(),
             gender: self.gender.clone(),
-            birth_date: birth.map(|b| b.to_string()).unwrap_or_default(),
+            birth_date: birth_or_month.map(|b| b.to_string()).unwrap_or_default(),
             ethnicity,
             native_place: self.native_place.clone(),
             birthplace: self.birthplace.clone(),
