@@ -131,6 +131,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/import/template.xlsx", Needs(RegistryImport), get(pages::import::import_template))
         .add(M::POST, "/import/lrmx", Needs(RegistryImport), post(pages::lrmx_import::import_lrmx))
         .add(M::GET, "/ledger", Needs(LedgerRead), get(pages::ledger::ledger_page))
+        .add(M::GET, "/selection/outcomes", Needs(RegistryRead), get(pages::outcomes::outcomes_page))
         .add(M::GET, "/users", Needs(UsersManage), get(pages::users::users_page))
         .add(M::POST, "/users", Needs(UsersManage), post(pages::users::create_user))
         // Education & training, integrity education.
@@ -188,6 +189,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/api/v1/cadres/{id}/lrmx", Needs(RegistryExport), get(api::lrmx::export_lrmx))
         .add(M::POST, "/api/v1/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(api::registry::add_section))
         .add(M::GET, "/api/v1/ledger", Needs(LedgerRead), get(api::registry::ledger_entries))
+        .add(M::GET, "/api/v1/selection/outcomes", Needs(RegistryRead), get(api::outcomes::promotion_outcomes))
         .add(M::GET, "/api/v1/courses", Needs(TrainingRead), get(api::training::list_courses))
         .add(M::POST, "/api/v1/courses", Needs(TrainingWrite), post(api::training::create_course))
         .add(M::GET, "/api/v1/courses/{id}", OwnOr(TrainingRead), get(api::training::get_course))

@@ -4,6 +4,7 @@
 
 pub mod lrmx;
 pub mod openapi;
+pub mod outcomes;
 pub mod registry;
 pub mod session;
 pub mod study;

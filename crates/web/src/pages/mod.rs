@@ -11,6 +11,7 @@ pub mod integrity;
 pub mod ledger;
 pub mod lrmx_import;
 pub mod orgs;
+pub mod outcomes;
 pub mod study;
 pub mod training;
 pub mod users;
