@@ -115,6 +115,13 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::POST, "/cadres", Needs(RegistryWrite), post(pages::cadres::create_cadre))
         .add(M::GET, "/cadres/{id}", OwnOr(RegistryRead), get(pages::dossier::dossier_page))
         .add(M::GET, "/cadres/{id}/edit", Needs(RegistryWrite), get(pages::cadres::edit_cadre_form))
+        .add(
+            M::GET,
+            "/cadres/{id}/appointment-form",
+            Needs(RegistryRead),
+            get(pages::appointment::appointment_form_page),
+        )
+        .add(M::GET, "/cadres/{id}/lrmx", Needs(RegistryExport), get(pages::appointment::export_lrmx))
         .add(M::POST, "/cadres/{id}", Needs(RegistryWrite), post(pages::cadres::update_cadre))
         .add(M::POST, "/cadres/{id}/reveal", Needs(RevealSensitive), post(pages::dossier::reveal_id_number))
         .add(M::POST, "/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(pages::dossier::add_section))
@@ -122,7 +129,9 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/import", Needs(RegistryImport), get(pages::import::import_page))
         .add(M::POST, "/import", Needs(RegistryImport), post(pages::import::import_submit))
         .add(M::GET, "/import/template.xlsx", Needs(RegistryImport), get(pages::import::import_template))
+        .add(M::POST, "/import/lrmx", Needs(RegistryImport), post(pages::lrmx_import::import_lrmx))
         .add(M::GET, "/ledger", Needs(LedgerRead), get(pages::ledger::ledger_page))
+        .add(M::GET, "/selection/outcomes", Needs(RegistryRead), get(pages::outcomes::outcomes_page))
         .add(M::GET, "/users", Needs(UsersManage), get(pages::users::users_page))
         .add(M::POST, "/users", Needs(UsersManage), post(pages::users::create_user))
         // Education & training, integrity education.
@@ -174,10 +183,13 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::PUT, "/api/v1/posts/{id}", Needs(RegistryWrite), put(api::registry::update_post))
         .add(M::GET, "/api/v1/cadres", Needs(RegistryRead), get(api::registry::list_cadres))
         .add(M::POST, "/api/v1/cadres", Needs(RegistryWrite), post(api::registry::create_cadre))
+        .add(M::POST, "/api/v1/cadres/lrmx", Needs(RegistryImport), post(api::lrmx::import_lrmx))
         .add(M::GET, "/api/v1/cadres/{id}", OwnOr(RegistryRead), get(api::registry::get_dossier))
         .add(M::PUT, "/api/v1/cadres/{id}", Needs(RegistryWrite), put(api::registry::update_cadre))
+        .add(M::GET, "/api/v1/cadres/{id}/lrmx", Needs(RegistryExport), get(api::lrmx::export_lrmx))
         .add(M::POST, "/api/v1/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(api::registry::add_section))
         .add(M::GET, "/api/v1/ledger", Needs(LedgerRead), get(api::registry::ledger_entries))
+        .add(M::GET, "/api/v1/selection/outcomes", Needs(RegistryRead), get(api::outcomes::promotion_outcomes))
         .add(M::GET, "/api/v1/courses", Needs(TrainingRead), get(api::training::list_courses))
         .add(M::POST, "/api/v1/courses", Needs(TrainingWrite), post(api::training::create_course))
         .add(M::GET, "/api/v1/courses/{id}", OwnOr(TrainingRead), get(api::training::get_course))

@@ -27,6 +27,9 @@ fn sample_path(spec: &RouteSpec, w: &World, own_cadre: bool) -> Option<String> {
         }
         "/posts/{id}" | "/api/v1/posts/{id}" => spec.path.replace("{id}", &w.post_b),
         "/cadres/{id}/training"
+        | "/cadres/{id}/appointment-form"
+        | "/cadres/{id}/lrmx"
+        | "/api/v1/cadres/{id}/lrmx"
         | "/cadres/{id}/training-records"
         | "/cadres/{id}/promotion"
         | "/api/v1/cadres/{id}/training"

@@ -2,6 +2,7 @@
 
 pub mod cadres;
 pub mod dossier;
+pub mod lrmx;
 pub mod orgs;
 pub mod posts;
 pub mod promotion;

@@ -1,4 +1,5 @@
-//! Recording a promotion (提拔任职) in the registry: the new rank and post, the tenure, and the
+//! Recording a promotion (提拔任职) in the registry: the new rank and post, the tenure, the
+//! promotion as a fact of its own (for the outcome figure), and the
 //! duties a promotion creates — the discipline test (INT-SIX-MUSTS-3), training catch-up for a
 //! promotee who is short (TRN-CATCH-UP), and regular talks for a key post (INT-SIX-MUSTS-4).
 //! The selection procedure (选拔任用) ends in this same use-case at appointment.
@@ -8,7 +9,7 @@ use jianquan_domain::registry::Rank;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::registry::dossier::Tenure;
 use jianquan_domain::{Errors, FieldError, Invalid};
-use jianquan_storage::registry::{cadres, dossier, posts};
+use jianquan_storage::registry::{cadres, dossier, posts, promotions};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -99,6 +100,16 @@ pub async fn promote(app: &App, actor: &Actor, cadre_id: &str, input: &Promotion
     }
     dossier::end_open_tenures(&mut tx, cadre_id, date - time::Duration::days(1)).await?;
     dossier::insert_tenure(&mut tx, &tenure_id, cadre_id, &tenure).await?;
+    let fact = promotions::NewPromotion {
+        tenure_id: &tenure_id,
+        cadre_id,
+        org_path: &cadre.org_path,
+        date,
+        from_rank: cadre.rank.as_deref(),
+        to_rank: rank,
+        seq,
+    };
+    promotions::insert(&mut tx, &fact).await?;
     cadres::set_rank(&mut tx, cadre_id, rank, title, seq).await?;
     let promoted = cadres::get(&mut tx, cadre_id).await?.ok_or(AppError::NotFound)?;
     let basis = if tenure.document_number.is_empty() { title.to_owned() } else { tenure.document_number.clone() };

@@ -7,6 +7,7 @@ pub mod cadre;
 pub mod codes;
 pub mod dates;
 pub mod dossier;
+pub mod lrmx;
 pub mod org;
 pub mod rank;
 pub mod resident_id;

@@ -5,6 +5,7 @@ pub mod cadres;
 pub mod dossier;
 pub mod orgs;
 pub mod posts;
+pub mod promotions;
 
 /// Reads an optional text column that may hold NULL.
 pub(crate) fn opt_text(row: &sqlx::any::AnyRow, index: usize) -> crate::Result<Option<String>> {

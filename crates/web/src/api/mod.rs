@@ -2,7 +2,9 @@
 //! Authentication: the session cookie (then state-changing calls send `X-CSRF-Token`), or
 //! `Authorization: Bearer <token>` with the token returned by `POST /api/v1/session`.
 
+pub mod lrmx;
 pub mod openapi;
+pub mod outcomes;
 pub mod registry;
 pub mod session;
 pub mod study;

@@ -5,7 +5,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::AppState;
-use crate::api::{registry, session, study, training};
+use crate::api::{lrmx, outcomes, registry, session, study, training};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,6 +16,7 @@ use crate::api::{registry, session, study, training};
         registry::update_post,
         registry::list_cadres, registry::create_cadre, registry::update_cadre, registry::get_dossier,
         registry::add_section, registry::ledger_entries,
+        lrmx::export_lrmx, lrmx::import_lrmx, outcomes::promotion_outcomes,
         training::list_courses, training::create_course, training::get_course, training::add_session, training::enrol,
         training::attendance, training::leave, training::complete, training::cadre_training, training::add_record,
         training::promote, training::cadre_obligations, training::compliance, training::list_obligations,
@@ -27,7 +28,7 @@ use crate::api::{registry, session, study, training};
         study::get_record, study::post_record_step, study::village_overview, study::create_batch, study::org_village,
         study::post_village_part, study::my_village, study::add_my_log,
     ),
-    tags((name = "access"), (name = "registry"), (name = "ledger"), (name = "training"), (name = "integrity"))
+    tags((name = "access"), (name = "registry"), (name = "ledger"), (name = "training"), (name = "integrity"), (name = "selection"))
 )]
 pub struct ApiDoc;
 

@@ -72,6 +72,7 @@ pub struct DossierPage {
     history: Vec<HistoryRow>,
     forms: Vec<Form>,
     can_write: bool,
+    can_read_registry: bool,
     can_reveal: bool,
     revealed: bool,
 }
@@ -292,6 +293,7 @@ async fn render(
         history,
         forms,
         can_write,
+        can_read_registry: ctx.actor.can(Capability::RegistryRead),
         can_reveal: ctx.actor.can(Capability::RevealSensitive),
         revealed: revealed.is_some(),
         d,

@@ -1,5 +1,6 @@
 //! Server-rendered pages: one struct, one template, one handler per page.
 
+pub mod appointment;
 pub mod auth;
 pub mod cadre_training;
 pub mod cadres;
@@ -8,7 +9,9 @@ pub mod dossier;
 pub mod import;
 pub mod integrity;
 pub mod ledger;
+pub mod lrmx_import;
 pub mod orgs;
+pub mod outcomes;
 pub mod study;
 pub mod training;
 pub mod users;

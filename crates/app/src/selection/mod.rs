@@ -1,0 +1,3 @@
+//! Selection & appointment (选拔任用) use-cases.
+
+pub mod outcomes;

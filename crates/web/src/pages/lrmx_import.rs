@@ -1,0 +1,87 @@
+//! Importing a 任免审批表 (LRMX file) from the import page: the result, or every wrong element
+//! with the form kept as typed.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jianquan_app::AppError;
+use jianquan_app::registry::lrmx::{self, ImportOptions, LrmxImport};
+use jianquan_domain::Invalid;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::ctx::Ctx;
+use crate::error::PageError;
+
+fn unreadable() -> AppError {
+    Invalid::one("file", "上传内容无法读取", "the upload could not be read").into()
+}
+
+/// Reads an upload's `file`, `org` and `rank` parts (other parts, such as `_csrf`, are skipped).
+pub async fn read_upload(
+    multipart: &mut Multipart,
+    mut options: ImportOptions,
+) -> Result<(Vec<u8>, ImportOptions), AppError> {
+    let mut file = Vec::new();
+    while let Some(part) = multipart.next_field().await.map_err(|_| unreadable())? {
+        match part.name() {
+            Some("file") => file = part.bytes().await.map_err(|_| unreadable())?.to_vec(),
+            Some("org") => options.org = part.text().await.map_err(|_| unreadable())?,
+            Some("rank") => options.rank = part.text().await.map_err(|_| unreadable())?,
+            _ => {}
+        }
+    }
+    if file.is_empty() {
+        return Err(Invalid::one("file", "请选择文件", "choose a file").into());
+    }
+    Ok((file, options))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lrmx_import.html")]
+pub struct LrmxImportPage {
+    chrome: Chrome,
+    done: Option<LrmxImport>,
+    problems: Vec<(String, String)>,
+    org: String,
+    rank: String,
+}
+
+fn refused(ctx: &Ctx, invalid: Invalid, options: &ImportOptions) -> Response {
+    let lang = ctx.lang.code();
+    let page = LrmxImportPage {
+        chrome: Chrome::new(ctx, "/import"),
+        done: None,
+        problems: invalid.fields.into_iter().map(|f| (f.field, f.message.text(lang).to_owned())).collect(),
+        org: options.org.clone(),
+        rank: options.rank.clone(),
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+/// Imports the uploaded file and shows what was done, or every wrong element.
+pub async fn import_lrmx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let (bytes, options) = match read_upload(&mut multipart, ImportOptions::default()).await {
+        Ok(upload) => upload,
+        Err(AppError::Invalid(invalid)) => return Ok(refused(&ctx, invalid, &ImportOptions::default())),
+        Err(other) => return Err(ctx.fail(other)),
+    };
+    match lrmx::import_lrmx(&state.app, &ctx.actor, &bytes, &options).await {
+        Ok(done) => Ok(LrmxImportPage {
+            chrome: Chrome::new(&ctx, "/import"),
+            done: Some(done),
+            problems: Vec::new(),
+            org: options.org,
+            rank: options.rank,
+        }
+        .into_response()),
+        Err(AppError::Invalid(invalid)) => Ok(refused(&ctx, invalid, &options)),
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
