@@ -9,6 +9,7 @@ pub mod error;
 pub mod integrity;
 pub mod ledger;
 pub mod registry;
+pub mod selection;
 pub mod study;
 pub mod training;
 pub mod transfer;
