@@ -76,6 +76,11 @@ impl Routes {
         self
     }
 
+    /// Adds a group of routes defined apart (one mechanism's table).
+    fn merge_table(self, group: fn(Routes) -> Routes) -> Self {
+        group(self)
+    }
+
     fn finish(self) -> (axum::Router, Vec<RouteSpec>) {
         let state = self.state.clone();
         let router = self
@@ -244,7 +249,67 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::POST, "/api/v1/training/village/{id}/{part}", Needs(TrainingWrite), post(api::study::post_village_part))
         .add(M::GET, "/api/v1/me/village", Needs(OwnDossier), get(api::study::my_village))
         .add(M::POST, "/api/v1/me/village/logs", Needs(OwnDossier), post(api::study::add_my_log))
+        // Selection & appointment (选拔任用).
+        .merge_table(selection_api)
         .finish()
+}
+
+/// The selection API: cases, rounds and ballots, the gate, inspection, meetings and votes,
+/// publicity, objections and findings, appointment.
+fn selection_api(routes: Routes) -> Routes {
+    use Access::*;
+    use Capability::*;
+    use Method as M;
+    use api::selection as a;
+    use api::selection_decision as d;
+    routes
+        .add(M::GET, "/api/v1/selection/cases", Needs(SelectionRead), get(a::list_cases))
+        .add(M::POST, "/api/v1/selection/cases", Needs(SelectionWrite), post(a::open_case))
+        .add(M::GET, "/api/v1/selection/cases/{id}", Needs(SelectionRead), get(a::get_case))
+        .add(M::POST, "/api/v1/selection/cases/{id}/pause", Needs(SelectionWrite), post(a::pause))
+        .add(M::POST, "/api/v1/selection/cases/{id}/resume", Needs(SelectionWrite), post(a::resume))
+        .add(M::POST, "/api/v1/selection/cases/{id}/archive", Needs(SelectionWrite), post(a::archive))
+        .add(
+            M::POST,
+            "/api/v1/selection/cases/{id}/recommendation",
+            Needs(SelectionWrite),
+            post(a::begin_recommendation),
+        )
+        .add(M::POST, "/api/v1/selection/cases/{id}/rounds", Needs(SelectionWrite), post(a::create_round))
+        .add(M::GET, "/api/v1/selection/rounds/{id}", Needs(SelectionRead), get(a::get_round))
+        .add(M::PUT, "/api/v1/selection/rounds/{id}", Needs(SelectionWrite), put(a::update_round))
+        .add(M::POST, "/api/v1/selection/rounds/{id}/open", Needs(SelectionWrite), post(a::open_round))
+        .add(M::POST, "/api/v1/selection/rounds/{id}/counts", Needs(SelectionWrite), post(a::enter_count))
+        .add(M::POST, "/api/v1/selection/rounds/{id}/close", Needs(SelectionWrite), post(a::close_round))
+        .add(M::POST, "/api/v1/selection/ballot-papers", Public, post(a::ballot_paper))
+        .add(M::POST, "/api/v1/selection/ballots", Public, post(a::cast))
+        .add(M::POST, "/api/v1/selection/cases/{id}/nomination", Needs(SelectionWrite), post(a::close_nomination))
+        .add(M::POST, "/api/v1/selection/cases/{id}/checks", Needs(SelectionWrite), post(a::record_check))
+        .add(M::POST, "/api/v1/selection/cases/{id}/gate", Needs(SelectionWrite), post(a::run_gate))
+        .add(M::POST, "/api/v1/selection/cases/{id}/inspection", Needs(SelectionWrite), post(a::begin_inspection))
+        .add(M::POST, "/api/v1/selection/cases/{id}/teams", Needs(SelectionWrite), post(a::set_team))
+        .add(M::POST, "/api/v1/selection/cases/{id}/letters", Needs(Inspect), post(a::accept_letter))
+        .add(M::POST, "/api/v1/selection/cases/{id}/interviews", Needs(Inspect), post(a::record_interviews))
+        .add(M::POST, "/api/v1/selection/cases/{id}/reports", Needs(Inspect), post(a::conclude))
+        .add(M::GET, "/api/v1/selection/my-inspections", Needs(Inspect), get(a::my_inspections))
+        .add(M::POST, "/api/v1/selection/cases/{id}/decision", Needs(SelectionWrite), post(a::submit_for_decision))
+        .add(M::GET, "/api/v1/selection/meetings", Needs(SelectionRead), get(d::list_meetings))
+        .add(M::POST, "/api/v1/selection/meetings", Needs(SelectionWrite), post(d::create_meeting))
+        .add(M::GET, "/api/v1/selection/meetings/{id}", Needs(SelectionRead), get(d::get_meeting))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/items", Needs(SelectionWrite), post(d::add_item))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/open", Needs(SelectionWrite), post(d::open_meeting))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/recusals", Needs(SelectionWrite), post(d::recuse))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/my-recusals", Needs(CommitteeVote), post(d::recuse_myself))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/votes", Needs(CommitteeVote), post(d::vote))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/decisions", Needs(SelectionWrite), post(d::decide))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/reconsiderations", Needs(SelectionWrite), post(d::reconsider))
+        .add(M::POST, "/api/v1/selection/cases/{id}/publicity", Needs(SelectionWrite), post(d::start_publicity))
+        .add(M::POST, "/api/v1/selection/cases/{id}/appointment", Needs(SelectionWrite), post(d::appoint))
+        .add(M::GET, "/api/v1/selection/notices", Public, get(d::notices))
+        .add(M::POST, "/api/v1/selection/objections", Public, post(d::object))
+        .add(M::POST, "/api/v1/selection/receipts", Public, post(d::follow))
+        .add(M::GET, "/api/v1/selection/open-objections", Needs(ObjectionFinding), get(d::open_objections))
+        .add(M::POST, "/api/v1/selection/findings", Needs(ObjectionFinding), post(d::record_finding))
 }
 
 /// The route table alone (for the route × role test and the docs).

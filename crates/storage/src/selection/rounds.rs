@@ -264,10 +264,12 @@ pub async fn ballots(conn: &mut Conn, round_id: &str) -> Result<Vec<String>> {
 
 /// Codes of a round: (issued, spent).
 pub async fn code_counts(conn: &mut Conn, round_id: &str) -> Result<(i64, i64)> {
-    let row = sqlx::query("SELECT COUNT(*), COALESCE(SUM(spent), 0) FROM selection_voter_codes WHERE round_id = $1")
-        .bind(round_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT COUNT(*), COUNT(CASE WHEN spent = 1 THEN 1 END) FROM selection_voter_codes WHERE round_id = $1",
+    )
+    .bind(round_id)
+    .fetch_one(&mut *conn)
+    .await?;
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
 

@@ -4,6 +4,8 @@
 
 pub mod openapi;
 pub mod registry;
+pub mod selection;
+pub mod selection_decision;
 pub mod session;
 pub mod study;
 pub mod training;
