@@ -234,11 +234,20 @@ pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemIn
     require_state(&case, State::Decision, "SEL-INSPECTION")?;
     let cadre_id = input.cadre_id.trim();
     let mut conn = app.db.read().await?;
-    if super::inspection::report_of(&mut conn, &case, cadre_id).await?.is_none() {
+    let Some(report) = super::inspection::report_of(&mut conn, &case, cadre_id).await? else {
         return Err(Refusal::new(
             "SEL-INSPECTION",
             "该人选未经考察，不能提交讨论决定",
             "the candidate has no concluded inspection: not for decision",
+        )
+        .into());
+    };
+    let held_on = parse_date("held_on", &view.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
+    if held_on < report.concluded_on() {
+        return Err(Refusal::new(
+            "SEL-INSPECTION",
+            format!("考察于 {} 结束，不能提交此前召开的会议", report.concluded_on()),
+            format!("the inspection concluded on {}: not for a meeting held before", report.concluded_on()),
         )
         .into());
     }
