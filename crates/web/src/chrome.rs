@@ -60,6 +60,14 @@ impl Chrome {
             item("nav.my_training", "/me/training", Capability::OwnDossier),
         ];
         training.retain(|i| i.enabled);
+        let mut selection = vec![
+            item("nav.selection_cases", "/selection/cases", Capability::SelectionRead),
+            item("nav.selection_meetings", "/selection/meetings", Capability::SelectionRead),
+            item("nav.selection_inspections", "/selection/inspections", Capability::Inspect),
+            item("nav.selection_objections", "/selection/objections", Capability::ObjectionFinding),
+            item("nav.publicity", "/public/publicity", Capability::SignedIn),
+        ];
+        selection.retain(|i| i.enabled);
         let coming = |key: &str| MenuGroup { title: lang.t(key), items: Vec::new() };
         let mut system = vec![
             item("nav.ledger", "/ledger", Capability::LedgerRead),
@@ -70,7 +78,7 @@ impl Chrome {
         let menu = vec![
             MenuGroup { title: lang.t("nav.registry"), items: registry },
             MenuGroup { title: lang.t("nav.training"), items: training },
-            coming("nav.selection"),
+            MenuGroup { title: lang.t("nav.selection"), items: selection },
             coming("nav.supervision"),
             coming("nav.incentives"),
             coming("nav.warning"),

@@ -254,15 +254,39 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .finish()
 }
 
-/// The selection API: cases, rounds and ballots, the gate, inspection, meetings and votes,
-/// publicity, objections and findings, appointment.
+/// Selection: the staff's, inspectors', committee members' and discipline inspection's pages,
+/// the public's pages (publicity, objections, receipts, voting), and the API — cases, rounds
+/// and ballots, the gate, inspection, meetings and votes, publicity, findings, appointment.
 fn selection_api(routes: Routes) -> Routes {
     use Access::*;
     use Capability::*;
     use Method as M;
     use api::selection as a;
     use api::selection_decision as d;
+    use pages::{publicity as public, selection as sp, selection_meeting as mp, selection_round as rp};
     routes
+        .add(M::GET, "/selection/cases", Needs(SelectionRead), get(sp::cases_page))
+        .add(M::POST, "/selection/cases", Needs(SelectionWrite), post(sp::open_case))
+        .add(M::GET, "/selection/cases/{id}", Needs(SelectionRead), get(sp::case_page))
+        .add(M::POST, "/selection/cases/{id}/{action}", Needs(SelectionWrite), post(sp::post_case_action))
+        .add(M::POST, "/selection/cases/{id}/inspect/{action}", Needs(Inspect), post(sp::post_inspector_action))
+        .add(M::GET, "/selection/rounds/{id}", Needs(SelectionRead), get(rp::round_page))
+        .add(M::POST, "/selection/rounds/{id}/{action}", Needs(SelectionWrite), post(rp::post_round_action))
+        .add(M::GET, "/selection/meetings", Needs(SelectionRead), get(mp::meetings_page))
+        .add(M::POST, "/selection/meetings", Needs(SelectionWrite), post(mp::create_meeting))
+        .add(M::GET, "/selection/meetings/{id}", Needs(SelectionRead), get(mp::meeting_page))
+        .add(M::POST, "/selection/meetings/{id}/vote", Needs(CommitteeVote), post(mp::post_vote))
+        .add(M::POST, "/selection/meetings/{id}/my-recusal", Needs(CommitteeVote), post(mp::post_my_recusal))
+        .add(M::POST, "/selection/meetings/{id}/{action}", Needs(SelectionWrite), post(mp::post_meeting_action))
+        .add(M::GET, "/selection/inspections", Needs(Inspect), get(mp::inspections_page))
+        .add(M::GET, "/selection/objections", Needs(ObjectionFinding), get(mp::objections_page))
+        .add(M::POST, "/selection/objections", Needs(ObjectionFinding), post(mp::post_finding))
+        .add(M::GET, "/public/publicity", Public, get(public::publicity_page))
+        .add(M::POST, "/public/objections", Public, post(public::post_objection))
+        .add(M::GET, "/public/follow", Public, get(public::follow_page))
+        .add(M::POST, "/public/follow", Public, post(public::post_follow))
+        .add(M::GET, "/public/vote", Public, get(public::vote_page))
+        .add(M::POST, "/public/vote", Public, post(public::post_vote))
         .add(M::GET, "/api/v1/selection/cases", Needs(SelectionRead), get(a::list_cases))
         .add(M::POST, "/api/v1/selection/cases", Needs(SelectionWrite), post(a::open_case))
         .add(M::GET, "/api/v1/selection/cases/{id}", Needs(SelectionRead), get(a::get_case))

@@ -67,9 +67,17 @@ fn sample_path(spec: &RouteSpec, w: &World, sel: &Records, own_cadre: bool) -> O
             spec.path.replace("{id}", cadre).replace("{step}", "report")
         }
         // Selection: a case of county B at recommendation, its round, a meeting of county B.
-        p if p.starts_with("/api/v1/selection/cases/{id}") => spec.path.replace("{id}", &sel.case),
-        p if p.starts_with("/api/v1/selection/rounds/{id}") => spec.path.replace("{id}", &sel.round),
-        p if p.starts_with("/api/v1/selection/meetings/{id}") => spec.path.replace("{id}", &sel.meeting),
+        p if p.starts_with("/api/v1/selection/cases/{id}") || p.starts_with("/selection/cases/{id}") => spec
+            .path
+            .replace("{id}", &sel.case)
+            .replace("inspect/{action}", "inspect/letters")
+            .replace("{action}", "resume"),
+        p if p.starts_with("/api/v1/selection/rounds/{id}") || p.starts_with("/selection/rounds/{id}") => {
+            spec.path.replace("{id}", &sel.round).replace("{action}", "close")
+        }
+        p if p.starts_with("/api/v1/selection/meetings/{id}") || p.starts_with("/selection/meetings/{id}") => {
+            spec.path.replace("{id}", &sel.meeting).replace("{action}", "decisions")
+        }
         p if p.contains('{') => return None,
         p => p.to_owned(),
     };

@@ -10,7 +10,8 @@
 //! recorded votes, objections and letters each time they are used. Every entry's subject is
 //! the case (`selection_case`), so the case page shows every step from the ledger.
 //!
-//! - [`cases`]: motion, pause, resume, archive, the list and the case view;
+//! - [`cases`]: motion, pause, resume, archive, the list and the case's history;
+//! - [`choices`]: what the forms offer (posts with a free seat, members, inspectors);
 //! - [`recommendation`]: rounds, voter codes, ballots, tellers' counts, closing, nomination;
 //! - [`eligibility`]: the four musts, the gate, exceptional promotion, the move to inspection;
 //! - [`inspection`]: teams, responsibility letters, interviews, reports, the move to decision;
@@ -21,6 +22,7 @@
 
 pub mod appointment;
 pub mod cases;
+pub mod choices;
 pub mod decision;
 pub mod eligibility;
 pub mod inspection;

@@ -58,3 +58,45 @@ pub async fn accounts(conn: &mut Conn, ids: &[String]) -> Result<Vec<Account>> {
     }
     Ok(found)
 }
+
+/// A post with a free seat, for the motion form.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct VacantPost {
+    pub id: String,
+    pub org_name: String,
+    pub title: String,
+    pub authorised: i64,
+    pub holders: i64,
+}
+
+/// Posts of a subtree with fewer holders than their authorised number, by org and title.
+pub async fn vacant_posts(
+    conn: &mut Conn,
+    root: &jianquan_domain::registry::OrgPath,
+    limit: i64,
+) -> Result<Vec<VacantPost>> {
+    let (start, end) = root.subtree_range();
+    let rows = sqlx::query(
+        "SELECT p.id, o.name, p.title, p.authorised, \
+         (SELECT COUNT(*) FROM tenures t WHERE t.post_id = p.id AND t.end_date IS NULL) AS holders \
+         FROM posts p JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2 \
+         AND p.authorised > (SELECT COUNT(*) FROM tenures t WHERE t.post_id = p.id AND t.end_date IS NULL) \
+         ORDER BY o.path, p.title, p.id LIMIT $3",
+    )
+    .bind(start)
+    .bind(end)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(VacantPost {
+                id: r.try_get(0)?,
+                org_name: r.try_get(1)?,
+                title: r.try_get(2)?,
+                authorised: r.try_get(3)?,
+                holders: r.try_get(4)?,
+            })
+        })
+        .collect()
+}

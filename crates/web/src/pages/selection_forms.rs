@@ -1,0 +1,320 @@
+//! The forms of a case page: those of the step the case stands at, for staff, and each
+//! inspector's own forms for the subjects they inspect.
+
+use std::collections::HashMap;
+
+use jianquan_app::selection::view::CaseView;
+use jianquan_storage::selection::Account;
+
+use crate::forms::{Failed, Form};
+use crate::i18n::Lang;
+use crate::pages::selection::check_label;
+
+/// Account and candidate names by ID, for the history's actors.
+pub fn names(view: &CaseView, accounts: &[Account]) -> HashMap<String, String> {
+    let mut names: HashMap<String, String> = accounts.iter().map(|a| (a.id.clone(), a.display_name.clone())).collect();
+    for i in &view.inspectors {
+        names.insert(i.inspector_id.clone(), i.inspector_name.clone());
+    }
+    for c in &view.checks {
+        names.insert(c.actor_id.clone(), c.actor_name.clone());
+    }
+    names.insert("public".into(), "公众 / public".into());
+    names
+}
+
+fn pairs(list: &[(&str, &str, &str)], lang: Lang) -> Vec<(String, String)> {
+    list.iter().map(|(c, zh, en)| ((*c).to_owned(), lang.pick(zh, en).to_owned())).collect()
+}
+
+/// The staff's forms and buttons for the case's current step, plus pause/resume and archive.
+pub fn staff_forms(
+    view: &CaseView,
+    inspectors: &[Account],
+    orgs: &[(String, String)],
+    failed: &Failed,
+    lang: Lang,
+) -> (Vec<Form>, Vec<(String, String)>) {
+    let id = &view.case.id;
+    let action = |a: &str| format!("/selection/cases/{id}/{a}");
+    let mut forms = Vec::new();
+    let mut buttons = Vec::new();
+    let button = |a: &str, zh: &str, en: &str| (a.to_owned(), lang.pick(zh, en).to_owned());
+    let nominees: Vec<(String, String)> =
+        view.candidates.iter().map(|c| (c.cadre_id.clone(), c.name.clone())).collect();
+    let admitted: Vec<(String, String)> = view
+        .candidates
+        .iter()
+        .filter(|c| c.status == "admitted")
+        .map(|c| (c.cadre_id.clone(), c.name.clone()))
+        .collect();
+    let v = |f: &str, n: &str| failed.value(f, n);
+    match view.case.state.as_str() {
+        "motion" => buttons.push(button("recommendation", "启动民主推荐", "Begin democratic recommendation")),
+        "recommendation" => {
+            let kinds =
+                pairs(&[("meeting", "会议推荐", "meeting"), ("talk_survey", "谈话调研推荐", "talk-survey")], lang);
+            let votings = pairs(
+                &[
+                    ("online", "网络投票（一次性投票码）", "online (one-time codes)"),
+                    ("paper", "纸质投票（双人计票）", "paper (two tellers)"),
+                ],
+                lang,
+            );
+            forms.push(
+                Form::new("rounds", action("rounds"), lang.pick("新建推荐轮次", "Plan a recommendation round"))
+                    .select("kind", lang.pick("推荐方式", "Kind"), kinds, &v("rounds", "kind"), true)
+                    .select("voting", lang.pick("投票方式", "Voting"), votings, &v("rounds", "voting"), true)
+                    .field(
+                        "max_choices",
+                        lang.pick("应推荐人数", "Choices per ballot"),
+                        "number",
+                        &v("rounds", "max_choices"),
+                        true,
+                    )
+                    .field(
+                        "targeted",
+                        lang.pick("定向推荐（仅对本职位有效）", "Targeted (valid for this post only)"),
+                        "checkbox",
+                        &v("rounds", "targeted"),
+                        false,
+                    )
+                    .field(
+                        "electorate",
+                        lang.pick(
+                            "参加推荐人员（每行一人，开始后不得变更）",
+                            "Defined participants (one per line; sealed once open)",
+                        ),
+                        "textarea",
+                        &v("rounds", "electorate"),
+                        true,
+                    )
+                    .field(
+                        "candidates",
+                        lang.pick(
+                            "推荐参考人选（姓名或身份证号，每行一个）",
+                            "Reference candidates (names or ID numbers, one per line)",
+                        ),
+                        "textarea",
+                        &v("rounds", "candidates"),
+                        true,
+                    )
+                    .with_errors(failed.errors("rounds"), lang),
+            );
+            buttons.push(button(
+                "nomination",
+                "确定考察人选范围（得票率达标者）",
+                "Fix the nominees (those reaching the threshold)",
+            ));
+        }
+        "eligibility" => {
+            let checks = [
+                "archives_reviewed",
+                "personal_matters_checked",
+                "discipline_opinion_heard",
+                "specific_petitions_checked",
+            ]
+            .iter()
+            .map(|c| ((*c).to_owned(), check_label(c, lang).to_owned()))
+            .collect();
+            let results = pairs(&[("clear", "无问题", "clear"), ("concern", "发现问题", "concern")], lang);
+            forms.push(
+                Form::new("checks", action("checks"), lang.pick("凡提四必核查", "Four musts check"))
+                    .select(
+                        "cadre_id",
+                        lang.pick("人选", "Candidate"),
+                        nominees.clone(),
+                        &v("checks", "cadre_id"),
+                        true,
+                    )
+                    .select("check", lang.pick("核查事项", "Check"), checks, &v("checks", "check"), true)
+                    .select("result", lang.pick("结论", "Result"), results, &v("checks", "result"), true)
+                    .field("date", lang.pick("核查日期", "Date"), "date", &v("checks", "date"), false)
+                    .field("note", lang.pick("发现的问题", "Problem found"), "textarea", &v("checks", "note"), false)
+                    .with_errors(failed.errors("checks"), lang),
+            );
+            forms.push(
+                Form::new(
+                    "gate",
+                    action("gate"),
+                    lang.pick("资格审查（含破格提拔）", "Eligibility gate (with exceptional promotion)"),
+                )
+                .select("cadre_id", lang.pick("人选", "Candidate"), nominees, &v("gate", "cadre_id"), true)
+                .field(
+                    "low_public_recognition",
+                    lang.pick("群众公认度不高", "Low public recognition"),
+                    "checkbox",
+                    &v("gate", "low_public_recognition"),
+                    false,
+                )
+                .field(
+                    "canvassing_findings",
+                    lang.pick("跑官拉票查实次数", "Canvassing findings"),
+                    "number",
+                    &v("gate", "canvassing_findings"),
+                    false,
+                )
+                .field(
+                    "personal_matters_concealment",
+                    lang.pick("个人事项查核认定瞒报", "Personal-matters concealment"),
+                    "checkbox",
+                    &v("gate", "personal_matters_concealment"),
+                    false,
+                )
+                .field(
+                    "exception_reason",
+                    lang.pick("破格提拔理由", "Exceptional promotion: reason"),
+                    "textarea",
+                    &v("gate", "exception_reason"),
+                    false,
+                )
+                .field(
+                    "exception_approved_by",
+                    lang.pick("破格提拔审批人", "Approved by"),
+                    "text",
+                    &v("gate", "exception_approved_by"),
+                    false,
+                )
+                .select(
+                    "exception_org_id",
+                    lang.pick("审批单位（须为上级）", "Approving org (a higher level)"),
+                    orgs.to_vec(),
+                    &v("gate", "exception_org_id"),
+                    false,
+                )
+                .field(
+                    "exception_approved_on",
+                    lang.pick("审批日期", "Approved on"),
+                    "date",
+                    &v("gate", "exception_approved_on"),
+                    false,
+                )
+                .with_errors(failed.errors("gate"), lang),
+            );
+            buttons.push(button("inspection", "确定考察对象", "Fix the inspection subjects"));
+        }
+        "inspection" => {
+            let people: Vec<(String, String)> =
+                inspectors.iter().map(|a| (a.id.clone(), a.display_name.clone())).collect();
+            let mut team = Form::new("teams", action("teams"), lang.pick("组成考察组", "Form the inspection team"))
+                .select("cadre_id", lang.pick("考察对象", "Subject"), admitted, &v("teams", "cadre_id"), true);
+            for (name, label) in
+                [("inspector_1", "考察组成员一"), ("inspector_2", "考察组成员二"), ("inspector_3", "考察组成员三")]
+            {
+                team = team.select(
+                    name,
+                    lang.pick(label, "Inspector"),
+                    people.clone(),
+                    &v("teams", name),
+                    name == "inspector_1",
+                );
+            }
+            forms.push(team.with_errors(failed.errors("teams"), lang));
+            buttons.push(button("decision", "提交讨论决定", "Submit for the committee decision"));
+        }
+        "decision" => forms.push(
+            Form::new(
+                "publicity",
+                action("publicity"),
+                lang.pick("发布任前公示", "Publish the pre-appointment notice"),
+            )
+            .field(
+                "published_on",
+                lang.pick("公示开始日期", "Published on"),
+                "date",
+                &v("publicity", "published_on"),
+                false,
+            )
+            .field(
+                "where_to_object",
+                lang.pick("反映渠道（电话、地址、信箱）", "Where to object (phone, address, mailbox)"),
+                "textarea",
+                &v("publicity", "where_to_object"),
+                false,
+            )
+            .with_errors(failed.errors("publicity"), lang),
+        ),
+        "publicity" => {
+            let bases = pairs(
+                &[
+                    (
+                        "party_committee_decision",
+                        "党委讨论决定（任职时间为决定之日）",
+                        "party committee decision (tenure from the decision)",
+                    ),
+                    ("government_appointment", "政府任命", "government appointment"),
+                    ("standing_committee_appointment", "人大常委会任命", "NPC standing committee appointment"),
+                    ("congress_election", "选举产生", "election"),
+                ],
+                lang,
+            );
+            forms.push(
+                Form::new("appointment", action("appointment"), lang.pick("任职", "Appoint"))
+                    .field(
+                        "document_number",
+                        lang.pick("任免文号", "Document number"),
+                        "text",
+                        &v("appointment", "document_number"),
+                        true,
+                    )
+                    .select("basis", lang.pick("任职依据", "Basis"), bases, &v("appointment", "basis"), false)
+                    .field(
+                        "basis_date",
+                        lang.pick("任命或选举日期", "Date of appointment or election"),
+                        "date",
+                        &v("appointment", "basis_date"),
+                        false,
+                    )
+                    .with_errors(failed.errors("appointment"), lang),
+            );
+        }
+        _ => {}
+    }
+    if view.case.state != "archived" {
+        let (zh, en) =
+            if view.case.state == "appointed" { ("归档", "Archive") } else { ("终止并归档", "End and archive") };
+        forms.push(
+            Form::new("archive", action("archive"), lang.pick(zh, en))
+                .field(
+                    "reason",
+                    lang.pick("终止原因（已任职的可不填）", "Why it ended (not needed once appointed)"),
+                    "text",
+                    &v("archive", "reason"),
+                    false,
+                )
+                .with_errors(failed.errors("archive"), lang),
+        );
+        forms.push(
+            Form::new("pause", action("pause"), lang.pick("暂停", "Pause"))
+                .field("reason", lang.pick("暂停原因", "Reason"), "text", &v("pause", "reason"), false)
+                .with_errors(failed.errors("pause"), lang),
+        );
+    }
+    (forms, buttons)
+}
+
+/// The signed-in inspector's forms for one subject: the letter first, then interviews and report.
+pub fn inspector_forms(case_id: &str, subject: &(String, String, bool), failed: &Failed, lang: Lang) -> Vec<Form> {
+    let (cadre_id, _name, signed) = subject;
+    let action = |a: &str| format!("/selection/cases/{case_id}/inspect/{a}");
+    let v = |f: &str, n: &str| failed.value(f, n);
+    if !signed {
+        let mut letter =
+            Form::new("letters", action("letters"), lang.pick("签署考察责任书", "Accept the responsibility letter"))
+                .hidden("cadre_id", cadre_id);
+        letter.open = true;
+        return vec![letter];
+    }
+    vec![
+        Form::new("interviews", action("interviews"), lang.pick("记录个别谈话", "Record interviews"))
+            .hidden("cadre_id", cadre_id)
+            .field("date", lang.pick("日期", "Date"), "date", &v("interviews", "date"), false)
+            .field("count", lang.pick("谈话人数", "People interviewed"), "number", &v("interviews", "count"), true)
+            .field("summary", lang.pick("谈话情况摘要", "Summary"), "textarea", &v("interviews", "summary"), true)
+            .with_errors(failed.errors("interviews"), lang),
+        Form::new("reports", action("reports"), lang.pick("形成考察报告", "Conclude with the report"))
+            .hidden("cadre_id", cadre_id)
+            .field("conclusion", lang.pick("考察结论", "Conclusion"), "textarea", &v("reports", "conclusion"), true)
+            .with_errors(failed.errors("reports"), lang),
+    ]
+}
