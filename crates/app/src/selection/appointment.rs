@@ -1,12 +1,16 @@
 //! The appointment (任职): made only from a publicity that cleared (SEL-PUBLICITY,
 //! SEL-PUBLICITY-HOLD, SEL-REPORT-VERIFIED), with its document number and the tenure start the
 //! rules give; it ends in the registry's promotion (rank, post, tenure, the duties a promotion
-//! creates) and adds the probation review (SEL-PROBATION) — all in one transaction.
+//! creates) and adds the probation review (SEL-PROBATION) — or, for a contract appointment, checks
+//! the contract term and trial period (SEL-CONTRACT) and adds the trial's review — all in one
+//! transaction.
 
 use jianquan_domain::access::Capability;
+use jianquan_domain::integrity::obligation::Duty;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::registry::{OrgPath, Rank};
-use jianquan_domain::selection::appointment::{Appointment, TenureBasis, probation};
+use jianquan_domain::selection::appointment::{Appointment, Probation, TenureBasis, contract, probation};
+use jianquan_domain::selection::case::Method;
 use jianquan_domain::{Errors, FieldError, Invalid};
 use jianquan_storage::registry::{cadres, orgs, posts};
 use jianquan_storage::selection::cases as case_store;
@@ -31,6 +35,10 @@ pub struct AppointInput {
     /// government_appointment (each on `basis_date`).
     pub basis: String,
     pub basis_date: String,
+    /// For a contract appointment (聘任制, SEL-CONTRACT): the contract's years …
+    pub contract_years: String,
+    /// … and its trial period in months.
+    pub trial_months: String,
 }
 
 /// What the appointment wrote.
@@ -87,12 +95,39 @@ pub async fn appoint(app: &App, actor: &Actor, case_id: &str, input: &AppointInp
     let post_org = orgs::get(&mut conn, &post.org_id).await?.ok_or(AppError::NotFound)?;
     let post_path = OrgPath::parse(&post_org.path).map_err(|e| AppError::internal(e.message.en))?;
     drop(conn);
-    let probation = probation(&app.policy, &appointment, rank.level).map_err(policy_error)?;
+    // A contract appointment has its contract and trial period (SEL-CONTRACT) instead of probation.
+    let contract = if row.method == Method::ContractAppointment.code() {
+        let number = |field: &str, raw: &str| {
+            raw.trim()
+                .parse::<u32>()
+                .map_err(|_| AppError::from(Invalid::one(field, "请填写整数", "give a whole number")))
+        };
+        let (years, months) =
+            (number("contract_years", &input.contract_years)?, number("trial_months", &input.trial_months)?);
+        Some(contract(&app.policy, start, years, months).map_err(super::step_error)?)
+    } else {
+        None
+    };
+    let probation = match &contract {
+        Some(c) => Some(Probation {
+            start,
+            end: c.trial_end,
+            duty: Duty { rule: "SEL-CONTRACT", kind: "trial_review".into(), due: c.trial_end, interval_months: None },
+        }),
+        None => probation(&app.policy, &appointment, rank.level).map_err(policy_error)?,
+    };
     let mut tx = app.db.write().await?;
-    let basis_json = json!({"basis": input.basis.trim(), "date": start.to_string()});
+    let basis_json = json!({"basis": input.basis.trim(), "date": start.to_string(), "contract": contract});
     let detail = json!({"cadre": cadre_id, "document_number": document_number, "basis": basis_json,
         "tenure_start": start.to_string(), "post_id": post.id, "probation_end": probation.as_ref().map(|p| p.end.to_string())});
-    let rules = ["SEL-COLLECTIVE", "SEL-PUBLICITY", "SEL-PUBLICITY-HOLD", "SEL-REPORT-VERIFIED", "SEL-PROBATION"];
+    let rules = [
+        "SEL-COLLECTIVE",
+        "SEL-PUBLICITY",
+        "SEL-PUBLICITY-HOLD",
+        "SEL-REPORT-VERIFIED",
+        "SEL-PROBATION",
+        "SEL-CONTRACT",
+    ];
     let seq = app.record(&mut tx, actor, "selection.case.appoint", (SUBJECT, case_id), detail, &rules).await?;
     if !case_store::appoint(&mut tx, case_id, &cadre_id, seq).await? {
         return Err(changed_meanwhile());

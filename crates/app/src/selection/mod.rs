@@ -13,18 +13,22 @@
 //! - [`cases`]: motion, pause, resume, archive, the list and the case's history;
 //! - [`choices`]: what the forms offer (posts with a free seat, members, inspectors);
 //! - [`recommendation`]: rounds, voter codes, ballots, tellers' counts, closing, nomination;
+//! - [`examination`]: competitive appointment and open selection — announcement, review, scores, ranking;
 //! - [`eligibility`]: the four musts, the gate, exceptional promotion, the move to inspection;
 //! - [`inspection`]: teams, responsibility letters, interviews, reports, the move to decision;
 //! - [`decision`]: committee meetings, agendas, attendance, recusals, votes, decisions, 复议;
 //! - [`publicity`]: notices, objections with receipts, findings, the public list;
 //! - [`appointment`]: the appointment and its probation, through the registry's promotion;
+//! - [`accountability`]: appointments flagged for misjudgement review (SEL-ACCOUNTABILITY);
 //! - [`view`]: the case with every step, for its page and the API.
 
+pub mod accountability;
 pub mod appointment;
 pub mod cases;
 pub mod choices;
 pub mod decision;
 pub mod eligibility;
+pub mod examination;
 pub mod inspection;
 pub mod publicity;
 pub mod recommendation;

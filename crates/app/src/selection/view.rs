@@ -4,6 +4,7 @@
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::ledger::Entry;
+use jianquan_domain::selection::appointment::MisjudgementReview;
 use jianquan_domain::selection::case::{Method, State};
 use jianquan_storage::selection::candidates::{
     self as candidate_store, CandidateRow, InspectorRow, InterviewRow, MustCheckRow, ReportRow,
@@ -14,6 +15,7 @@ use jianquan_storage::selection::publicity::{self as publicity_store, Appointmen
 use jianquan_storage::selection::rounds::{self as round_store, RoundRow};
 use serde::Serialize;
 
+use super::examination::ExamView;
 use super::publicity::masked;
 use super::{SUBJECT, case_for};
 use crate::{Actor, App, AppResult};
@@ -45,6 +47,11 @@ pub struct CaseView {
     pub notice: Option<NoticeRow>,
     pub objections: Vec<ObjectionRow>,
     pub appointment: Option<AppointmentRow>,
+    /// The examination of a competitive appointment or open selection.
+    pub exam: Option<ExamView>,
+    /// Set when the appointee was sanctioned within SEL-ACCOUNTABILITY's window.
+    #[schema(value_type = Option<Object>)]
+    pub misjudgement: Option<MisjudgementReview>,
     /// Every step, oldest first.
     pub history: Vec<Entry>,
 }
@@ -96,6 +103,10 @@ pub async fn view_case(app: &App, actor: &Actor, id: &str) -> AppResult<CaseView
         None => Vec::new(),
     };
     let appointment = publicity_store::appointment(&mut conn, id).await?;
+    drop(conn);
+    let exam = Some(super::examination::view(app, actor, id).await?).filter(|e| e.exam.is_some());
+    let mut conn = app.db.read().await?;
+    let misjudgement = super::accountability::review_of(app, &mut conn, &case).await?;
     let mut history = jianquan_storage::ledger::history(&mut conn, SUBJECT, id, 2000).await?;
     history.reverse();
     let method = Method::parse("method", &case.method).unwrap_or(Method::DemocraticRecommendation);
@@ -114,6 +125,8 @@ pub async fn view_case(app: &App, actor: &Actor, id: &str) -> AppResult<CaseView
         notice,
         objections,
         appointment,
+        exam,
+        misjudgement,
         history,
     })
 }

@@ -95,6 +95,30 @@ CREATE TABLE selection_teller_counts (
     PRIMARY KEY (round_id, teller_id)
 );
 
+-- Competitive appointment and open selection (SEL-COMPETITIVE): the announcement with its
+-- weights and qualification rules, and each applicant's review and scores (hundredths of a point).
+CREATE TABLE selection_exams (
+    case_id TEXT PRIMARY KEY REFERENCES selection_cases (id),
+    written_weight BIGINT NOT NULL,
+    interview_weight BIGINT NOT NULL,
+    qualifications TEXT NOT NULL,
+    announced_on TEXT NOT NULL,
+    recorded_seq BIGINT NOT NULL
+);
+
+CREATE TABLE selection_applicants (
+    case_id TEXT NOT NULL REFERENCES selection_cases (id),
+    cadre_id TEXT NOT NULL REFERENCES cadres (id),
+    qualified BIGINT,
+    review_reason TEXT NOT NULL,
+    written_centi BIGINT,
+    written_by TEXT,
+    interview_centi BIGINT,
+    interview_by TEXT,
+    updated_seq BIGINT NOT NULL,
+    PRIMARY KEY (case_id, cadre_id)
+);
+
 -- The people a case considers after nomination, with the facts the gate reads that have no
 -- module of their own yet, the gate's last verdict and an exceptional promotion (破格).
 CREATE TABLE selection_candidates (

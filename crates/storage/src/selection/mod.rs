@@ -5,6 +5,7 @@
 
 pub mod candidates;
 pub mod cases;
+pub mod exams;
 pub mod meetings;
 pub mod publicity;
 pub mod rounds;

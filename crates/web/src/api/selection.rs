@@ -5,8 +5,12 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use jianquan_app::selection::accountability::{self, Flagged};
 use jianquan_app::selection::cases::{self, CasePage, CaseQuery, MotionInput};
 use jianquan_app::selection::eligibility::{self, CheckInput, GateInput};
+use jianquan_app::selection::examination::{
+    self, AnnouncementInput, ApplicantsInput, RankingInput, ReviewInput, ScoreInput,
+};
 use jianquan_app::selection::inspection::{self, InterviewInput, ReportInput, SubjectInput, TeamInput};
 use jianquan_app::selection::recommendation::{
     self, BallotInput, BallotPaper, CountInput, CountOutcome, OpenInput, Opened, RoundInput, RoundView,
@@ -16,6 +20,7 @@ use jianquan_domain::selection::eligibility::Gate;
 use jianquan_domain::selection::recommendation::Outcome;
 use jianquan_storage::selection::candidates::Assignment;
 use jianquan_storage::selection::cases::CaseRow;
+use jianquan_storage::selection::exams::ExamRow;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -323,4 +328,79 @@ pub async fn submit_for_decision(State(s): State<AppState>, ctx: Ctx, Path(id): 
 #[utoipa::path(get, path = "/api/v1/selection/my-inspections", tag = "selection", responses((status = 200, body = Vec<Assignment>)))]
 pub async fn my_inspections(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<Assignment>>> {
     Ok(Json(inspection::assignments(&s.app, &ctx.actor).await?))
+}
+
+/// Motion → examination (竞争上岗 / 公开选拔): the announcement with weights and qualification rules.
+#[utoipa::path(post, path = "/api/v1/selection/cases/{id}/examination", tag = "selection", params(("id" = String, Path)),
+    request_body = AnnouncementInput, responses((status = 201, body = ExamRow), (status = 409, body = ErrorBody)))]
+pub async fn announce(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Json(input): Json<AnnouncementInput>,
+) -> ApiResult<(StatusCode, Json<ExamRow>)> {
+    Ok((StatusCode::CREATED, Json(examination::begin(&s.app, &ctx.actor, &id, &input).await?)))
+}
+
+/// How many were added.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Added {
+    pub added: usize,
+}
+
+/// Register applicants of an examination.
+#[utoipa::path(post, path = "/api/v1/selection/cases/{id}/applicants", tag = "selection", params(("id" = String, Path)),
+    request_body = ApplicantsInput, responses((status = 200, body = Added), (status = 422, body = ErrorBody)))]
+pub async fn apply(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Json(input): Json<ApplicantsInput>,
+) -> ApiResult<Json<Added>> {
+    Ok(Json(Added { added: examination::apply(&s.app, &ctx.actor, &id, &input).await? }))
+}
+
+/// Record an applicant's qualification review, with the reason when not qualified.
+#[utoipa::path(post, path = "/api/v1/selection/cases/{id}/reviews", tag = "selection", params(("id" = String, Path)),
+    request_body = ReviewInput, responses((status = 200, body = Done), (status = 422, body = ErrorBody)))]
+pub async fn review(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Json(input): Json<ReviewInput>,
+) -> ApiResult<Json<Done>> {
+    examination::review(&s.app, &ctx.actor, &id, &input).await?;
+    Ok(done())
+}
+
+/// Enter a written-exam or interview score (once per part, qualified applicants only).
+#[utoipa::path(post, path = "/api/v1/selection/cases/{id}/scores", tag = "selection", params(("id" = String, Path)),
+    request_body = ScoreInput, responses((status = 200, body = Done), (status = 409, body = ErrorBody)))]
+pub async fn score(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Json(input): Json<ScoreInput>,
+) -> ApiResult<Json<Done>> {
+    examination::score(&s.app, &ctx.actor, &id, &input).await?;
+    Ok(done())
+}
+
+/// Examination → eligibility: the top places of the ranking become nominees (SEL-COMPETITIVE).
+#[utoipa::path(post, path = "/api/v1/selection/cases/{id}/ranking", tag = "selection", params(("id" = String, Path)),
+    request_body = RankingInput, responses((status = 200, body = Nominated), (status = 409, body = ErrorBody)))]
+pub async fn close_ranking(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Json(input): Json<RankingInput>,
+) -> ApiResult<Json<Nominated>> {
+    Ok(Json(Nominated { nominated: examination::close(&s.app, &ctx.actor, &id, &input).await? }))
+}
+
+/// Appointments flagged for misjudgement review (SEL-ACCOUNTABILITY): the appointee was
+/// sanctioned within the window; with who recommended, inspected and decided.
+#[utoipa::path(get, path = "/api/v1/selection/reviews", tag = "selection", responses((status = 200, body = Vec<Flagged>)))]
+pub async fn flagged(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<Flagged>>> {
+    Ok(Json(accountability::flagged(&s.app, &ctx.actor).await?))
 }

@@ -14,6 +14,9 @@ use jianquan_app::selection::appointment::{self, AppointInput};
 use jianquan_app::selection::cases::{self, CaseQuery, MotionInput};
 use jianquan_app::selection::choices;
 use jianquan_app::selection::eligibility::{self, CheckInput, GateInput};
+use jianquan_app::selection::examination::{
+    self, AnnouncementInput, ApplicantsInput, RankingInput, ReviewInput, ScoreInput,
+};
 use jianquan_app::selection::inspection::{self, InterviewInput, ReportInput, SubjectInput, TeamInput};
 use jianquan_app::selection::publicity::{self, PublicityInput};
 use jianquan_app::selection::recommendation::{self, RoundInput};
@@ -206,6 +209,56 @@ pub struct CasePage {
     mine: Vec<(String, Vec<Form>)>,
     notice: Vec<String>,
     can_write: bool,
+    /// The examination's applicants: name, current post, review, written, interview.
+    applicants: Vec<[String; 5]>,
+    /// The ranking: rank, name, total points.
+    ranking: Vec<(u32, String, String)>,
+    /// SEL-ACCOUNTABILITY: the problem and who recommended, inspected, decided.
+    misjudgement: Vec<String>,
+}
+
+fn points(centi: Option<i64>) -> String {
+    centi.map(|c| format!("{}.{:02}", c / 100, c % 100)).unwrap_or_default()
+}
+
+/// An applicant's line (name, post, review, written, interview) and a ranked line (rank, name, total).
+type ExamLines = (Vec<[String; 5]>, Vec<(u32, String, String)>);
+
+fn exam_lines(view: &CaseView, lang: Lang) -> ExamLines {
+    let Some(exam) = &view.exam else { return (Vec::new(), Vec::new()) };
+    let name = |id: &str| exam.applicants.iter().find(|a| a.cadre_id == id).map(|a| a.name.clone()).unwrap_or_default();
+    let applicants = exam
+        .applicants
+        .iter()
+        .map(|a| {
+            let review = match a.qualified {
+                Some(true) => lang.pick("合格", "qualified").to_owned(),
+                Some(false) => format!("{}：{}", lang.pick("不合格", "not qualified"), a.review_reason),
+                None => lang.pick("待审查", "to review").to_owned(),
+            };
+            [a.name.clone(), a.current_post.clone(), review, points(a.written_centi), points(a.interview_centi)]
+        })
+        .collect();
+    let ranking = exam.ranking.iter().map(|r| (r.rank, name(&r.candidate), r.points())).collect();
+    (applicants, ranking)
+}
+
+fn misjudgement_lines(view: &CaseView, lang: Lang) -> Vec<String> {
+    let Some(review) = &view.misjudgement else { return Vec::new() };
+    let problem = match review.problem {
+        jianquan_domain::selection::appointment::Problem::Sanctioned(d) => {
+            format!("{}（{d}）", lang.pick("任职后受到处分", "sanctioned after appointment"))
+        }
+        jianquan_domain::selection::appointment::Problem::ReportVerified(d) => {
+            format!("{}（{d}）", lang.pick("信访举报经查属实", "a report verified"))
+        }
+    };
+    vec![
+        problem,
+        format!("{}：{}", lang.pick("推荐", "Recommended by"), review.trail.recommended_by.join("、")),
+        format!("{}：{}", lang.pick("考察", "Inspected by"), review.trail.inspected_by.join("、")),
+        format!("{}：{}", lang.pick("决定（同意）", "Decided (agreed)"), review.trail.decided_by.join("、")),
+    ]
 }
 
 fn candidate_lines(view: &CaseView, lang: Lang) -> Vec<CandidateLine> {
@@ -347,8 +400,12 @@ async fn render_case(
         })
         .collect();
     let steps = view.steps.iter().map(|s| (lang.pick(&s.label_zh, &s.label_en).to_owned(), s.status.clone())).collect();
+    let (applicants, ranking) = exam_lines(&view, lang);
     Ok(CasePage {
         chrome: Chrome::new(ctx, "/selection/cases"),
+        applicants,
+        ranking,
+        misjudgement: misjudgement_lines(&view, lang),
         method: lang.pick(&view.method_zh, &view.method_en).to_owned(),
         state: state_label(&view.case.state, lang).to_owned(),
         steps,
@@ -419,6 +476,14 @@ async fn staff_action(
             inspection::set_team(app, actor, id, &input).await
         }
         "decision" => inspection::submit_for_decision(app, actor, id).await,
+        "examination" => examination::begin(app, actor, id, &decode::<AnnouncementInput>(values)).await.map(|_| ()),
+        "applicants" => {
+            let cadre_ids = resolve_cadres(app, actor, &get("names")).await?;
+            examination::apply(app, actor, id, &ApplicantsInput { cadre_ids }).await.map(|_| ())
+        }
+        "reviews" => examination::review(app, actor, id, &decode::<ReviewInput>(values)).await,
+        "scores" => examination::score(app, actor, id, &decode::<ScoreInput>(values)).await,
+        "ranking" => examination::close(app, actor, id, &decode::<RankingInput>(values)).await.map(|_| ()),
         "publicity" => publicity::start(app, actor, id, &decode::<PublicityInput>(values)).await.map(|_| ()),
         "appointment" => appointment::appoint(app, actor, id, &decode::<AppointInput>(values)).await.map(|_| ()),
         _ => Err(AppError::NotFound),

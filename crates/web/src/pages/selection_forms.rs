@@ -50,7 +50,113 @@ pub fn staff_forms(
         .collect();
     let v = |f: &str, n: &str| failed.value(f, n);
     match view.case.state.as_str() {
-        "motion" => buttons.push(button("recommendation", "启动民主推荐", "Begin democratic recommendation")),
+        "motion" => {
+            if matches!(view.case.method.as_str(), "democratic_recommendation" | "contract_appointment") {
+                buttons.push(button("recommendation", "启动民主推荐", "Begin democratic recommendation"));
+            }
+            if view.case.method != "democratic_recommendation" {
+                forms.push(
+                    Form::new(
+                        "examination",
+                        action("examination"),
+                        lang.pick("发布公告（竞争上岗、公开选拔）", "Announce the examination"),
+                    )
+                    .field(
+                        "written_weight",
+                        lang.pick("笔试权重（%）", "Written exam weight (%)"),
+                        "number",
+                        &v("examination", "written_weight"),
+                        false,
+                    )
+                    .field(
+                        "interview_weight",
+                        lang.pick("面试权重（%）", "Interview weight (%)"),
+                        "number",
+                        &v("examination", "interview_weight"),
+                        false,
+                    )
+                    .field("date", lang.pick("公告日期", "Announced on"), "date", &v("examination", "date"), false)
+                    .field(
+                        "qualifications",
+                        lang.pick(
+                            "资格条件（学历、年龄、党龄、任职年限等）",
+                            "Qualification rules (education, age, party standing, years in rank, …)",
+                        ),
+                        "textarea",
+                        &v("examination", "qualifications"),
+                        true,
+                    )
+                    .with_errors(failed.errors("examination"), lang),
+                );
+            }
+        }
+        "examination" => {
+            let applicants: Vec<(String, String)> = view
+                .exam
+                .as_ref()
+                .map(|e| e.applicants.iter().map(|a| (a.cadre_id.clone(), a.name.clone())).collect())
+                .unwrap_or_default();
+            let qualified: Vec<(String, String)> = view
+                .exam
+                .as_ref()
+                .map(|e| {
+                    e.applicants
+                        .iter()
+                        .filter(|a| a.qualified == Some(true))
+                        .map(|a| (a.cadre_id.clone(), a.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let parts = pairs(&[("written", "笔试", "written exam"), ("interview", "面试", "interview")], lang);
+            forms.push(
+                Form::new("applicants", action("applicants"), lang.pick("报名登记", "Register applicants"))
+                    .field(
+                        "names",
+                        lang.pick("姓名或身份证号（每行一个）", "Names or ID numbers (one per line)"),
+                        "textarea",
+                        &v("applicants", "names"),
+                        true,
+                    )
+                    .with_errors(failed.errors("applicants"), lang),
+            );
+            forms.push(
+                Form::new("reviews", action("reviews"), lang.pick("资格审查", "Qualification review"))
+                    .select("cadre_id", lang.pick("报名人员", "Applicant"), applicants, &v("reviews", "cadre_id"), true)
+                    .field(
+                        "qualified",
+                        lang.pick("资格合格", "Qualified"),
+                        "checkbox",
+                        &v("reviews", "qualified"),
+                        false,
+                    )
+                    .field(
+                        "reason",
+                        lang.pick("不合格理由（不符合的资格条件）", "Why not qualified"),
+                        "text",
+                        &v("reviews", "reason"),
+                        false,
+                    )
+                    .with_errors(failed.errors("reviews"), lang),
+            );
+            forms.push(
+                Form::new("scores", action("scores"), lang.pick("录入成绩", "Enter a score"))
+                    .select("cadre_id", lang.pick("人员", "Applicant"), qualified, &v("scores", "cadre_id"), true)
+                    .select("part", lang.pick("科目", "Part"), parts, &v("scores", "part"), true)
+                    .field("score", lang.pick("成绩（百分制）", "Score (of 100)"), "text", &v("scores", "score"), true)
+                    .with_errors(failed.errors("scores"), lang),
+            );
+            forms.push(
+                Form::new("ranking", action("ranking"), lang.pick("按综合成绩确定考察人选", "Nominate by the ranking"))
+                    .field(
+                        "places",
+                        lang.pick("进入考察的名次数", "Places that go on"),
+                        "number",
+                        &v("ranking", "places"),
+                        false,
+                    )
+                    .with_errors(failed.errors("ranking"), lang),
+            );
+        }
         "recommendation" => {
             let kinds =
                 pairs(&[("meeting", "会议推荐", "meeting"), ("talk_survey", "谈话调研推荐", "talk-survey")], lang);
@@ -263,6 +369,20 @@ pub fn staff_forms(
                         lang.pick("任命或选举日期", "Date of appointment or election"),
                         "date",
                         &v("appointment", "basis_date"),
+                        false,
+                    )
+                    .field(
+                        "contract_years",
+                        lang.pick("聘期（年，聘任制）", "Contract years (contract appointment)"),
+                        "number",
+                        &v("appointment", "contract_years"),
+                        false,
+                    )
+                    .field(
+                        "trial_months",
+                        lang.pick("试用期（月，聘任制）", "Trial months (contract appointment)"),
+                        "number",
+                        &v("appointment", "trial_months"),
                         false,
                     )
                     .with_errors(failed.errors("appointment"), lang),

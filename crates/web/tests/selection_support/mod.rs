@@ -228,7 +228,7 @@ pub async fn case_on_post_at_decision(
     case
 }
 
-async fn through_to_decision(w: &World, staff: &Session, inspector: &Session, case: &str, candidate: &str) {
+pub async fn through_to_decision(w: &World, staff: &Session, inspector: &Session, case: &str, candidate: &str) {
     ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/recommendation"), json!({})).await);
     let round = round(w, staff, case, "online", 3, &[candidate]).await;
     for code in open_round(w, staff, &round, 3).await {
