@@ -322,6 +322,7 @@ fn selection_api(routes: Routes) -> Routes {
         .add(M::POST, "/api/v1/selection/cases/{id}/reports", Needs(Inspect), post(a::conclude))
         .add(M::GET, "/api/v1/selection/my-inspections", Needs(Inspect), get(a::my_inspections))
         .add(M::GET, "/api/v1/selection/reviews", Needs(SelectionRead), get(a::flagged))
+        .add(M::GET, "/api/v1/selection/outcome", Needs(SelectionRead), get(a::outcome))
         .add(M::POST, "/api/v1/selection/cases/{id}/decision", Needs(SelectionWrite), post(a::submit_for_decision))
         .add(M::GET, "/api/v1/selection/meetings", Needs(SelectionRead), get(d::list_meetings))
         .add(M::POST, "/api/v1/selection/meetings", Needs(SelectionWrite), post(d::create_meeting))

@@ -1,6 +1,6 @@
 //! Competitive appointment and open selection (SEL-COMPETITIVE), contract appointment
-//! (SEL-CONTRACT) and accountability for a misjudged appointment (SEL-ACCOUNTABILITY), through
-//! the real router.
+//! (SEL-CONTRACT), accountability for a misjudged appointment (SEL-ACCOUNTABILITY) and the outcome
+//! figure, through the real router.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
@@ -188,4 +188,20 @@ async fn sel_accountability_a_sanction_within_the_window_flags_the_case_with_who
     assert_eq!(view["misjudgement"]["rule"], "SEL-ACCOUNTABILITY");
     let page = send(&w.router, staff.get(&format!("/selection/cases/{case}"))).await;
     assert!(page.body.contains("SEL-ACCOUNTABILITY"));
+    // The outcome figure: of those appointed in 2026, the share rated 优秀 for 2026.
+    let figure = get(&w, &staff, "/api/v1/selection/outcome?year=2026").await.json();
+    assert_eq!(
+        (figure["appointed"].as_i64(), figure["excellent"].as_i64(), figure["share"].as_str()),
+        (Some(1), Some(0), Some("0.0"))
+    );
+    ok(&post(
+        &w,
+        &staff,
+        &format!("/api/v1/cadres/{}/sections/grade", w.cadre_b),
+        json!({"year": "2026", "grade": "excellent"}),
+    )
+    .await);
+    let figure = get(&w, &staff, "/api/v1/selection/outcome?year=2026").await.json();
+    assert_eq!((figure["excellent"].as_i64(), figure["share"].as_str()), (Some(1), Some("100.0")), "{figure}");
+    assert_eq!(figure["lines"][0]["rank_level"], 6, "county deputy");
 }

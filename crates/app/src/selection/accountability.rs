@@ -1,4 +1,5 @@
-//! Accountability for a misjudged appointment (用人失察失误, SEL-ACCOUNTABILITY): when an
+//! Accountability for a misjudged appointment (用人失察失误, SEL-ACCOUNTABILITY) and the outcome
+//! figure of selection (the share of appointees rated 优秀 at year end). When an
 //! appointee is sanctioned within the policy's window after the tenure began, the case is
 //! flagged for review with who recommended, who inspected and who decided. The flag is computed
 //! from the record whenever it is read, so a sanction recorded anywhere flags the case at once.
@@ -91,4 +92,31 @@ pub async fn flagged(app: &App, actor: &Actor) -> AppResult<Vec<Flagged>> {
         }
     }
     Ok(found)
+}
+
+/// The outcome figure: of those appointed through selection in a year, the share rated 优秀 at
+/// that year's end, by level (the seed reports over 90% for promoted county-level cadres).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Outcome {
+    pub year: i32,
+    pub lines: Vec<publicity::OutcomeLine>,
+    pub appointed: i64,
+    pub excellent: i64,
+    /// Excellent over appointed, in percent with one decimal ("92.3"); empty without appointments.
+    pub share: String,
+}
+
+pub async fn outcome(app: &App, actor: &Actor, year: i32) -> AppResult<Outcome> {
+    actor.require(Capability::SelectionRead)?;
+    let mut conn = app.db.read().await?;
+    let lines = publicity::outcome(&mut conn, &actor.list_scope(), year).await?;
+    let appointed: i64 = lines.iter().map(|l| l.appointed).sum();
+    let excellent: i64 = lines.iter().map(|l| l.excellent).sum();
+    let share = if appointed > 0 {
+        let tenths = (excellent * 1000 + appointed / 2) / appointed;
+        format!("{}.{}", tenths / 10, tenths % 10)
+    } else {
+        String::new()
+    };
+    Ok(Outcome { year, lines, appointed, excellent, share })
 }

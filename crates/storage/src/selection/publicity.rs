@@ -319,3 +319,45 @@ pub async fn appointment(conn: &mut Conn, case_id: &str) -> Result<Option<Appoin
     })
     .transpose()
 }
+
+/// One level's line of the outcome figure.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct OutcomeLine {
+    /// The common rank level the appointees now hold (1 province principal … 8 township deputy).
+    pub rank_level: i64,
+    pub appointed: i64,
+    /// Of them, rated 优秀 (excellent) in the year's annual assessment.
+    pub excellent: i64,
+    /// Of them, with a grade recorded for the year at all.
+    pub graded: i64,
+}
+
+/// Appointments whose tenure began in `year`, in a subtree, by level: how many were rated
+/// excellent at that year's end.
+pub async fn outcome(conn: &mut Conn, root: &OrgPath, year: i32) -> Result<Vec<OutcomeLine>> {
+    let (start, end) = root.subtree_range();
+    let rows = sqlx::query(
+        "SELECT c.rank_level, COUNT(*), COUNT(CASE WHEN g.grade = 'excellent' THEN 1 END), COUNT(g.grade) \
+         FROM selection_appointments a JOIN selection_cases s ON s.id = a.case_id JOIN cadres c ON c.id = a.cadre_id \
+         LEFT JOIN annual_grades g ON g.cadre_id = a.cadre_id AND g.year = $1 \
+         WHERE a.tenure_start >= $2 AND a.tenure_start <= $3 AND s.org_path >= $4 AND s.org_path < $5 \
+         GROUP BY c.rank_level ORDER BY c.rank_level",
+    )
+    .bind(i64::from(year))
+    .bind(format!("{year:04}-01-01"))
+    .bind(format!("{year:04}-12-31"))
+    .bind(start)
+    .bind(end)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OutcomeLine {
+                rank_level: r.try_get(0)?,
+                appointed: r.try_get(1)?,
+                excellent: r.try_get(2)?,
+                graded: r.try_get(3)?,
+            })
+        })
+        .collect()
+}

@@ -31,7 +31,7 @@ use crate::api::{registry, selection, selection_decision, session, study, traini
         selection::update_round, selection::open_round, selection::enter_count, selection::close_round,
         selection::ballot_paper, selection::cast, selection::close_nomination, selection::record_check,
         selection::run_gate, selection::begin_inspection, selection::announce, selection::apply, selection::review,
-        selection::score, selection::close_ranking, selection::flagged, selection::set_team, selection::accept_letter,
+        selection::score, selection::close_ranking, selection::flagged, selection::outcome, selection::set_team, selection::accept_letter,
         selection::record_interviews, selection::conclude, selection::submit_for_decision, selection::my_inspections,
         selection_decision::list_meetings, selection_decision::create_meeting, selection_decision::get_meeting,
         selection_decision::add_item, selection_decision::open_meeting, selection_decision::recuse,

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use jianquan_app::selection::accountability::{self, Flagged};
+use jianquan_app::selection::accountability::{self, Flagged, Outcome as AccountabilityOutcome};
 use jianquan_app::selection::cases::{self, CasePage, CaseQuery, MotionInput};
 use jianquan_app::selection::eligibility::{self, CheckInput, GateInput};
 use jianquan_app::selection::examination::{
@@ -403,4 +403,22 @@ pub async fn close_ranking(
 #[utoipa::path(get, path = "/api/v1/selection/reviews", tag = "selection", responses((status = 200, body = Vec<Flagged>)))]
 pub async fn flagged(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<Flagged>>> {
     Ok(Json(accountability::flagged(&s.app, &ctx.actor).await?))
+}
+
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[serde(default)]
+pub struct YearQuery {
+    /// The year (default: last year, whose grades are in).
+    pub year: Option<i32>,
+}
+
+/// The outcome figure: the share of those appointed in a year rated 优秀 at its end, by level.
+#[utoipa::path(get, path = "/api/v1/selection/outcome", tag = "selection", params(YearQuery), responses((status = 200, body = AccountabilityOutcome)))]
+pub async fn outcome(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<YearQuery>,
+) -> ApiResult<Json<AccountabilityOutcome>> {
+    let year = q.year.unwrap_or(s.app.today().year() - 1);
+    Ok(Json(accountability::outcome(&s.app, &ctx.actor, year).await?))
 }
