@@ -139,6 +139,9 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     redirected(
         &form(&w, &staff, &format!("{case_path}/teams"), &[("cadre_id", &w.cadre_b), ("inspector_1", &me)]).await,
     );
+    // The next step is shown disabled with the rule that stands in its way.
+    let waiting = page(&w, &staff, &case_path).await;
+    assert!(waiting.body.contains("下一步暂不能办理：SEL-INSPECTION") && waiting.body.contains(" disabled"));
     let early = form(&w, &staff, &format!("{case_path}/decision"), &[]).await;
     assert_eq!(early.status, StatusCode::CONFLICT);
     assert!(early.body.contains("SEL-INSPECTION"), "{}", early.body);

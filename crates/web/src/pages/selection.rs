@@ -205,6 +205,8 @@ pub struct CasePage {
     forms: Vec<Form>,
     /// Buttons of the steps without input: (action, label).
     buttons: Vec<(String, String)>,
+    /// Why the next step cannot be taken yet, with its rule.
+    blocked: Option<String>,
     /// The signed-in inspector's subjects here, each with its forms.
     mine: Vec<(String, Vec<Form>)>,
     notice: Vec<String>,
@@ -401,10 +403,12 @@ async fn render_case(
         .collect();
     let steps = view.steps.iter().map(|s| (lang.pick(&s.label_zh, &s.label_en).to_owned(), s.status.clone())).collect();
     let (applicants, ranking) = exam_lines(&view, lang);
+    let blocked = selection_forms::next_blocked(&view, &app.today().to_string(), lang);
     Ok(CasePage {
         chrome: Chrome::new(ctx, "/selection/cases"),
         applicants,
         ranking,
+        blocked,
         misjudgement: misjudgement_lines(&view, lang),
         method: lang.pick(&view.method_zh, &view.method_en).to_owned(),
         state: state_label(&view.case.state, lang).to_owned(),

@@ -438,3 +438,56 @@ pub fn inspector_forms(case_id: &str, subject: &(String, String, bool), failed: 
             .with_errors(failed.errors("reports"), lang),
     ]
 }
+
+/// Why the case's next step cannot be taken yet, with the rule that says so — shown beside the
+/// step's action, which is disabled (the procedure's stepper marks the step blocked).
+pub fn next_blocked(view: &CaseView, today: &str, lang: Lang) -> Option<String> {
+    let say = |rule: &str, zh: &str, en: &str| Some(format!("{rule}：{}", lang.pick(zh, en)));
+    if view.case.paused {
+        return say("SEL-RECORD", "纪实已暂停，恢复后才能继续", "the case is paused; resume it first");
+    }
+    match view.case.state.as_str() {
+        "recommendation" if !view.rounds.iter().any(|r| r.status == "closed") => {
+            say("SEL-RECOMMEND-THRESHOLD", "尚无已结束的推荐轮次", "no recommendation round has closed yet")
+        }
+        "examination" if view.exam.as_ref().is_none_or(|e| e.ranking.is_empty()) => say(
+            "SEL-COMPETITIVE",
+            "尚无资格合格且笔试、面试成绩齐全的人员",
+            "no qualified applicant has both scores yet",
+        ),
+        "eligibility" if !view.candidates.iter().any(|c| c.status == "admitted") => {
+            say("SEL-INELIGIBLE", "尚无通过资格审查的人选", "no candidate has passed the eligibility gate yet")
+        }
+        "inspection" if view.reports.is_empty() => {
+            say("SEL-INSPECTION", "尚无考察报告，不能提交讨论决定", "no concluded inspection report yet")
+        }
+        "decision" => match view.items.iter().rfind(|i| i.status == "decided") {
+            None => say("SEL-COLLECTIVE", "尚无常委会表决决定，不能公示", "no committee decision yet"),
+            Some(i) if i.passed != Some(true) => {
+                say("SEL-PASS", "会议表决未通过，不能公示", "the committee vote did not pass")
+            }
+            Some(_) => None,
+        },
+        "publicity" => {
+            let objections = &view.objections;
+            if objections.iter().any(|o| o.finding.as_deref() == Some("verified")) {
+                say(
+                    "SEL-REPORT-VERIFIED",
+                    "公示期间反映的问题经查属实，不予任用",
+                    "an objection was verified: no appointment",
+                )
+            } else if objections.iter().any(|o| o.finding.is_none()) {
+                say(
+                    "SEL-PUBLICITY-HOLD",
+                    "尚有反映问题未查清，暂缓任职",
+                    "an objection is still open: the appointment is held",
+                )
+            } else if view.notice.as_ref().is_some_and(|n| today <= n.period_end.as_str()) {
+                say("SEL-PUBLICITY", "公示期满后方可任职", "appoint after the publicity period ends")
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
