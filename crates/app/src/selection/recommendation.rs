@@ -563,7 +563,16 @@ pub async fn close_nomination(app: &App, actor: &Actor, case_id: &str) -> AppRes
     let today = app.today();
     let mut conn = app.db.read().await?;
     let mut latest: BTreeMap<String, (String, Standing)> = BTreeMap::new();
-    for round in store::of_case(&mut conn, case_id).await?.into_iter().filter(|r| r.status == "closed") {
+    let rounds = store::of_case(&mut conn, case_id).await?;
+    if rounds.iter().any(|r| r.status == "open") {
+        return Err(Refusal::new(
+            "SEL-RECORD",
+            "尚有推荐轮次正在进行，结束后才能确定考察人选",
+            "a round is still open: close it before fixing the nominees",
+        )
+        .into());
+    }
+    for round in rounds.into_iter().filter(|r| r.status == "closed") {
         let Some(held_on) = round.held_on.as_deref().and_then(|d| parse_date("held_on", d).ok()) else { continue };
         let tally: Tally = round.tally.as_deref().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
         let base = u64::try_from(round.present_count).unwrap_or(0);
