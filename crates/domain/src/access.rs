@@ -43,6 +43,18 @@ pub enum Capability {
     TrainingWrite,
     /// Record integrity events and talks, keep the exam question bank and papers.
     IntegrityWrite,
+    /// Browse selection cases (纪实), recommendation results, inspections, committee meetings and
+    /// publicity within scope.
+    SelectionRead,
+    /// Run a selection case: motion, recommendation rounds and teller counts, the eligibility
+    /// gate, inspection teams, meeting agendas and attendance, publicity and appointment.
+    SelectionWrite,
+    /// Vote on appointment items as a committee member, in one's own account.
+    CommitteeVote,
+    /// Accept an inspection responsibility letter and record the inspection, as a team member.
+    Inspect,
+    /// Record the discipline-inspection finding on an objection raised during publicity.
+    ObjectionFinding,
     /// Anything a signed-in account may do (its own session, language, logout).
     SignedIn,
 }
@@ -106,6 +118,11 @@ impl Role {
             TrainingRead => matches!(self, Admin | OrgStaff | Discipline | Inspector | Committee | Auditor),
             TrainingWrite => matches!(self, Admin | OrgStaff),
             IntegrityWrite => matches!(self, Admin | OrgStaff | Discipline),
+            SelectionRead => matches!(self, Admin | OrgStaff | Discipline | Inspector | Committee | Auditor),
+            SelectionWrite => matches!(self, Admin | OrgStaff),
+            CommitteeVote => self == Committee,
+            Inspect => self == Inspector,
+            ObjectionFinding => self == Discipline,
         }
     }
 }
@@ -131,6 +148,16 @@ mod tests {
     fn a_cadre_reads_only_their_own_dossier() {
         assert!(Role::Cadre.can(Capability::OwnDossier));
         assert!(!Role::Cadre.can(Capability::RegistryRead));
+    }
+
+    #[test]
+    fn sel_collective_only_committee_members_vote_and_only_inspectors_inspect() {
+        let voters: Vec<Role> = ALL_ROLES.into_iter().filter(|r| r.can(Capability::CommitteeVote)).collect();
+        assert_eq!(voters, [Role::Committee]);
+        let inspectors: Vec<Role> = ALL_ROLES.into_iter().filter(|r| r.can(Capability::Inspect)).collect();
+        assert_eq!(inspectors, [Role::Inspector]);
+        assert!(!Role::OrgStaff.can(Capability::ObjectionFinding));
+        assert!(Role::Discipline.can(Capability::ObjectionFinding));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod integrity;
 pub mod ledger;
 pub mod query;
 pub mod registry;
+pub mod selection;
 pub mod study;
 pub mod testing;
 pub mod training;

@@ -338,3 +338,10 @@ pub async fn cadres_of(conn: &mut Conn, root: &OrgPath) -> Result<Vec<(String, S
     .await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
 }
+
+/// `n` cadre IDs spread evenly over the whole roster (every k-th in ID order), for benchmarks.
+pub async fn spread(conn: &mut Conn, n: usize) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT cadre_id FROM training_standing ORDER BY cadre_id").fetch_all(&mut *conn).await?;
+    let step = (rows.len() / n.max(1)).max(1);
+    rows.iter().step_by(step).take(n).map(|r| Ok(r.try_get(0)?)).collect()
+}

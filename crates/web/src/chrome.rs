@@ -60,7 +60,14 @@ impl Chrome {
             item("nav.my_training", "/me/training", Capability::OwnDossier),
         ];
         training.retain(|i| i.enabled);
-        let mut selection = vec![item("nav.outcomes", "/selection/outcomes", Capability::RegistryRead)];
+        let mut selection = vec![
+            item("nav.selection_cases", "/selection/cases", Capability::SelectionRead),
+            item("nav.selection_meetings", "/selection/meetings", Capability::SelectionRead),
+            item("nav.selection_inspections", "/selection/inspections", Capability::Inspect),
+            item("nav.selection_objections", "/selection/objections", Capability::ObjectionFinding),
+            item("nav.outcomes", "/selection/outcomes", Capability::RegistryRead),
+            item("nav.publicity", "/public/publicity", Capability::SignedIn),
+        ];
         selection.retain(|i| i.enabled);
         let coming = |key: &str| MenuGroup { title: lang.t(key), items: Vec::new() };
         let mut system = vec![

@@ -76,6 +76,11 @@ impl Routes {
         self
     }
 
+    /// Adds a group of routes defined apart (one mechanism's table).
+    fn merge_table(self, group: fn(Routes) -> Routes) -> Self {
+        group(self)
+    }
+
     fn finish(self) -> (axum::Router, Vec<RouteSpec>) {
         let state = self.state.clone();
         let router = self
@@ -256,7 +261,97 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::POST, "/api/v1/training/village/{id}/{part}", Needs(TrainingWrite), post(api::study::post_village_part))
         .add(M::GET, "/api/v1/me/village", Needs(OwnDossier), get(api::study::my_village))
         .add(M::POST, "/api/v1/me/village/logs", Needs(OwnDossier), post(api::study::add_my_log))
+        // Selection & appointment (选拔任用).
+        .merge_table(selection_api)
         .finish()
+}
+
+/// Selection: the staff's, inspectors', committee members' and discipline inspection's pages,
+/// the public's pages (publicity, objections, receipts, voting), and the API — cases, rounds
+/// and ballots, the gate, inspection, meetings and votes, publicity, findings, appointment.
+fn selection_api(routes: Routes) -> Routes {
+    use Access::*;
+    use Capability::*;
+    use Method as M;
+    use api::selection as a;
+    use api::selection_decision as d;
+    use pages::{publicity as public, selection as sp, selection_meeting as mp, selection_round as rp};
+    routes
+        .add(M::GET, "/selection/cases", Needs(SelectionRead), get(sp::cases_page))
+        .add(M::POST, "/selection/cases", Needs(SelectionWrite), post(sp::open_case))
+        .add(M::GET, "/selection/cases/{id}", Needs(SelectionRead), get(sp::case_page))
+        .add(M::POST, "/selection/cases/{id}/{action}", Needs(SelectionWrite), post(sp::post_case_action))
+        .add(M::POST, "/selection/cases/{id}/inspect/{action}", Needs(Inspect), post(sp::post_inspector_action))
+        .add(M::GET, "/selection/rounds/{id}", Needs(SelectionRead), get(rp::round_page))
+        .add(M::POST, "/selection/rounds/{id}/{action}", Needs(SelectionWrite), post(rp::post_round_action))
+        .add(M::GET, "/selection/meetings", Needs(SelectionRead), get(mp::meetings_page))
+        .add(M::POST, "/selection/meetings", Needs(SelectionWrite), post(mp::create_meeting))
+        .add(M::GET, "/selection/meetings/{id}", Needs(SelectionRead), get(mp::meeting_page))
+        .add(M::POST, "/selection/meetings/{id}/vote", Needs(CommitteeVote), post(mp::post_vote))
+        .add(M::POST, "/selection/meetings/{id}/my-recusal", Needs(CommitteeVote), post(mp::post_my_recusal))
+        .add(M::POST, "/selection/meetings/{id}/{action}", Needs(SelectionWrite), post(mp::post_meeting_action))
+        .add(M::GET, "/selection/inspections", Needs(Inspect), get(mp::inspections_page))
+        .add(M::GET, "/selection/objections", Needs(ObjectionFinding), get(mp::objections_page))
+        .add(M::POST, "/selection/objections", Needs(ObjectionFinding), post(mp::post_finding))
+        .add(M::GET, "/public/publicity", Public, get(public::publicity_page))
+        .add(M::POST, "/public/objections", Public, post(public::post_objection))
+        .add(M::GET, "/public/follow", Public, get(public::follow_page))
+        .add(M::POST, "/public/follow", Public, post(public::post_follow))
+        .add(M::GET, "/public/vote", Public, get(public::vote_page))
+        .add(M::POST, "/public/vote", Public, post(public::post_vote))
+        .add(M::GET, "/api/v1/selection/cases", Needs(SelectionRead), get(a::list_cases))
+        .add(M::POST, "/api/v1/selection/cases", Needs(SelectionWrite), post(a::open_case))
+        .add(M::GET, "/api/v1/selection/cases/{id}", Needs(SelectionRead), get(a::get_case))
+        .add(M::POST, "/api/v1/selection/cases/{id}/pause", Needs(SelectionWrite), post(a::pause))
+        .add(M::POST, "/api/v1/selection/cases/{id}/resume", Needs(SelectionWrite), post(a::resume))
+        .add(M::POST, "/api/v1/selection/cases/{id}/archive", Needs(SelectionWrite), post(a::archive))
+        .add(
+            M::POST,
+            "/api/v1/selection/cases/{id}/recommendation",
+            Needs(SelectionWrite),
+            post(a::begin_recommendation),
+        )
+        .add(M::POST, "/api/v1/selection/cases/{id}/rounds", Needs(SelectionWrite), post(a::create_round))
+        .add(M::GET, "/api/v1/selection/rounds/{id}", Needs(SelectionRead), get(a::get_round))
+        .add(M::PUT, "/api/v1/selection/rounds/{id}", Needs(SelectionWrite), put(a::update_round))
+        .add(M::POST, "/api/v1/selection/rounds/{id}/open", Needs(SelectionWrite), post(a::open_round))
+        .add(M::POST, "/api/v1/selection/rounds/{id}/counts", Needs(SelectionWrite), post(a::enter_count))
+        .add(M::POST, "/api/v1/selection/rounds/{id}/close", Needs(SelectionWrite), post(a::close_round))
+        .add(M::POST, "/api/v1/selection/ballot-papers", Public, post(a::ballot_paper))
+        .add(M::POST, "/api/v1/selection/ballots", Public, post(a::cast))
+        .add(M::POST, "/api/v1/selection/cases/{id}/nomination", Needs(SelectionWrite), post(a::close_nomination))
+        .add(M::POST, "/api/v1/selection/cases/{id}/examination", Needs(SelectionWrite), post(a::announce))
+        .add(M::POST, "/api/v1/selection/cases/{id}/applicants", Needs(SelectionWrite), post(a::apply))
+        .add(M::POST, "/api/v1/selection/cases/{id}/reviews", Needs(SelectionWrite), post(a::review))
+        .add(M::POST, "/api/v1/selection/cases/{id}/scores", Needs(SelectionWrite), post(a::score))
+        .add(M::POST, "/api/v1/selection/cases/{id}/ranking", Needs(SelectionWrite), post(a::close_ranking))
+        .add(M::POST, "/api/v1/selection/cases/{id}/checks", Needs(SelectionWrite), post(a::record_check))
+        .add(M::POST, "/api/v1/selection/cases/{id}/gate", Needs(SelectionWrite), post(a::run_gate))
+        .add(M::POST, "/api/v1/selection/cases/{id}/inspection", Needs(SelectionWrite), post(a::begin_inspection))
+        .add(M::POST, "/api/v1/selection/cases/{id}/teams", Needs(SelectionWrite), post(a::set_team))
+        .add(M::POST, "/api/v1/selection/cases/{id}/letters", Needs(Inspect), post(a::accept_letter))
+        .add(M::POST, "/api/v1/selection/cases/{id}/interviews", Needs(Inspect), post(a::record_interviews))
+        .add(M::POST, "/api/v1/selection/cases/{id}/reports", Needs(Inspect), post(a::conclude))
+        .add(M::GET, "/api/v1/selection/my-inspections", Needs(Inspect), get(a::my_inspections))
+        .add(M::GET, "/api/v1/selection/reviews", Needs(SelectionRead), get(a::flagged))
+        .add(M::POST, "/api/v1/selection/cases/{id}/decision", Needs(SelectionWrite), post(a::submit_for_decision))
+        .add(M::GET, "/api/v1/selection/meetings", Needs(SelectionRead), get(d::list_meetings))
+        .add(M::POST, "/api/v1/selection/meetings", Needs(SelectionWrite), post(d::create_meeting))
+        .add(M::GET, "/api/v1/selection/meetings/{id}", Needs(SelectionRead), get(d::get_meeting))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/items", Needs(SelectionWrite), post(d::add_item))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/open", Needs(SelectionWrite), post(d::open_meeting))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/recusals", Needs(SelectionWrite), post(d::recuse))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/my-recusals", Needs(CommitteeVote), post(d::recuse_myself))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/votes", Needs(CommitteeVote), post(d::vote))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/decisions", Needs(SelectionWrite), post(d::decide))
+        .add(M::POST, "/api/v1/selection/meetings/{id}/reconsiderations", Needs(SelectionWrite), post(d::reconsider))
+        .add(M::POST, "/api/v1/selection/cases/{id}/publicity", Needs(SelectionWrite), post(d::start_publicity))
+        .add(M::POST, "/api/v1/selection/cases/{id}/appointment", Needs(SelectionWrite), post(d::appoint))
+        .add(M::GET, "/api/v1/selection/notices", Public, get(d::notices))
+        .add(M::POST, "/api/v1/selection/objections", Public, post(d::object))
+        .add(M::POST, "/api/v1/selection/receipts", Public, post(d::follow))
+        .add(M::GET, "/api/v1/selection/open-objections", Needs(ObjectionFinding), get(d::open_objections))
+        .add(M::POST, "/api/v1/selection/findings", Needs(ObjectionFinding), post(d::record_finding))
 }
 
 /// The route table alone (for the route × role test and the docs).

@@ -6,15 +6,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
 mod common;
+mod selection_support;
 
 use axum::http::{Method, StatusCode};
 use common::{Session, World, login, send, world};
 use jianquan_domain::access::{ALL_ROLES, Capability, Role};
 use jianquan_web::AppState;
 use jianquan_web::routes::{Access, RouteSpec, table};
+use selection_support::Records;
 
 /// The concrete path for a route template, with in-scope IDs for the city-wide accounts.
-fn sample_path(spec: &RouteSpec, w: &World, own_cadre: bool) -> Option<String> {
+fn sample_path(spec: &RouteSpec, w: &World, sel: &Records, own_cadre: bool) -> Option<String> {
     let cadre = if own_cadre { &w.cadre_a } else { &w.cadre_b };
     let path = match spec.path {
         "/static/{file}" => "/static/app.css".to_owned(),
@@ -67,6 +69,18 @@ fn sample_path(spec: &RouteSpec, w: &World, own_cadre: bool) -> Option<String> {
         "/training/study-records/{id}/{step}" | "/api/v1/training/study-records/{id}/{step}" => {
             spec.path.replace("{id}", cadre).replace("{step}", "report")
         }
+        // Selection: a case of county B at recommendation, its round, a meeting of county B.
+        p if p.starts_with("/api/v1/selection/cases/{id}") || p.starts_with("/selection/cases/{id}") => spec
+            .path
+            .replace("{id}", &sel.case)
+            .replace("inspect/{action}", "inspect/letters")
+            .replace("{action}", "resume"),
+        p if p.starts_with("/api/v1/selection/rounds/{id}") || p.starts_with("/selection/rounds/{id}") => {
+            spec.path.replace("{id}", &sel.round).replace("{action}", "close")
+        }
+        p if p.starts_with("/api/v1/selection/meetings/{id}") || p.starts_with("/selection/meetings/{id}") => {
+            spec.path.replace("{id}", &sel.meeting).replace("{action}", "decisions")
+        }
         p if p.contains('{') => return None,
         p => p.to_owned(),
     };
@@ -106,6 +120,7 @@ fn username(role: Role) -> &'static str {
 #[tokio::test]
 async fn every_route_answers_every_role_as_its_access_rule_says() {
     let w = world().await;
+    let sel = selection_support::records(&w).await;
     let specs = table(AppState { app: w.app.clone() });
     let mut sessions = Vec::new();
     for role in ALL_ROLES {
@@ -119,7 +134,7 @@ async fn every_route_answers_every_role_as_its_access_rule_says() {
             continue;
         }
         for (role, session) in &sessions {
-            let Some(path) = sample_path(spec, &w, *role == Role::Cadre) else {
+            let Some(path) = sample_path(spec, &w, &sel, *role == Role::Cadre) else {
                 failures
                     .push(format!("{} {}: no sample request; add one saying who may use it", spec.method, spec.path));
                 break;
@@ -158,12 +173,13 @@ async fn every_route_answers_every_role_as_its_access_rule_says() {
 #[tokio::test]
 async fn a_record_outside_the_scope_is_not_found_rather_than_forbidden() {
     let w = world().await;
+    let sel = selection_support::records(&w).await;
     let county = login(&w.router, "county_staff").await;
     let specs = table(AppState { app: w.app.clone() });
     let mut checked = 0;
     // Every record route an org-staff account may use; routes of other roles answer 403 first.
     for spec in specs.iter().filter(|s| s.path.contains("{id}") && allowed(s.access, Role::OrgStaff)) {
-        let path = sample_path(spec, &w, false).expect("sample path");
+        let path = sample_path(spec, &w, &sel, false).expect("sample path");
         let reply = send(&w.router, request(&county, spec, &path)).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{} {path}: {}", spec.method, reply.body);
         checked += 1;

@@ -1,5 +1,4 @@
-//! Recording a promotion (提拔任职) in the registry: the new rank and post, the tenure, the
-//! promotion as a fact of its own (for the outcome figure), and the
+//! Recording a promotion (提拔任职) in the registry: the new rank and post, the tenure, and the
 //! duties a promotion creates — the discipline test (INT-SIX-MUSTS-3), training catch-up for a
 //! promotee who is short (TRN-CATCH-UP), and regular talks for a key post (INT-SIX-MUSTS-4).
 //! The selection procedure (选拔任用) ends in this same use-case at appointment.
@@ -9,7 +8,9 @@ use jianquan_domain::registry::Rank;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::registry::dossier::Tenure;
 use jianquan_domain::{Errors, FieldError, Invalid};
-use jianquan_storage::registry::{cadres, dossier, posts, promotions};
+use jianquan_storage::WriteTx;
+use jianquan_storage::registry::cadres::{self, Cadre};
+use jianquan_storage::registry::{dossier, posts, promotions};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -79,27 +80,66 @@ pub async fn promote(app: &App, actor: &Actor, cadre_id: &str, input: &Promotion
     let (Some(rank), Some(date)) = (rank, date) else {
         return Err(Invalid::one("rank", "输入有误", "invalid").into());
     };
+    let plan = Plan {
+        rank,
+        title: title.to_owned(),
+        post_id: (!post_id.is_empty()).then(|| post_id.to_owned()),
+        key_post,
+        date,
+        document_number: input.document_number.trim().to_owned(),
+    };
+    let mut tx = app.db.write().await?;
+    let outcome = record(app, &mut tx, actor, &cadre, &plan, &[]).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// A checked promotion: what [`record`] writes.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub rank: &'static Rank,
+    pub title: String,
+    /// A post of the cadre's org with a vacancy (checked again in the transaction).
+    pub post_id: Option<String>,
+    pub key_post: bool,
+    /// The tenure's start.
+    pub date: time::Date,
+    pub document_number: String,
+}
+
+/// Writes a checked promotion in `tx`: the ledger entry (with `rules`, e.g. the SEL-* rules of
+/// the selection that decided it), the vacancy checked again, the previous tenures ended, the
+/// new tenure, rank and post, and the duties a promotion creates. The selection procedure's
+/// appointment ends here, in its own transaction.
+pub(crate) async fn record(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    cadre: &Cadre,
+    plan: &Plan,
+    rules: &[&str],
+) -> AppResult<PromotionOutcome> {
+    let (rank, date, title, cadre_id) = (plan.rank, plan.date, plan.title.as_str(), cadre.id.as_str());
     let tenure = Tenure {
         org_id: cadre.org_id.clone(),
-        post_id: (!post_id.is_empty()).then(|| post_id.to_owned()),
+        post_id: plan.post_id.clone(),
         title: title.to_owned(),
         start_date: date,
         end_date: None,
-        document_number: input.document_number.trim().to_owned(),
+        document_number: plan.document_number.clone(),
     };
     let tenure_id = new_id();
-    let mut tx = app.db.write().await?;
     let detail = json!({"tenure": tenure_id, "from_rank": cadre.rank, "to_rank": rank.code, "title": title,
         "post_id": tenure.post_id, "date": date.to_string(), "document_number": tenure.document_number});
-    let seq = app.record(&mut tx, actor, "registry.cadre.promote", ("cadre", cadre_id), detail, &[]).await?;
+    let seq = app.record(tx, actor, "registry.cadre.promote", ("cadre", cadre_id), detail, rules).await?;
     // The vacancy again, inside the transaction: another appointment may have taken it meanwhile.
     if let Some(post_id) = &tenure.post_id
-        && posts::get(&mut tx, post_id).await?.is_none_or(|p| p.vacancies <= 0)
+        && posts::get(tx, post_id).await?.is_none_or(|p| p.vacancies <= 0)
     {
         return Err(Invalid::one("post_id", "该职务没有空缺职数", "the post has no vacancy").into());
     }
-    dossier::end_open_tenures(&mut tx, cadre_id, date - time::Duration::days(1)).await?;
-    dossier::insert_tenure(&mut tx, &tenure_id, cadre_id, &tenure).await?;
+    dossier::end_open_tenures(tx, cadre_id, date - time::Duration::days(1)).await?;
+    dossier::insert_tenure(tx, &tenure_id, cadre_id, &tenure).await?;
     let fact = promotions::NewPromotion {
         tenure_id: &tenure_id,
         cadre_id,
@@ -109,15 +149,14 @@ pub async fn promote(app: &App, actor: &Actor, cadre_id: &str, input: &Promotion
         to_rank: rank,
         seq,
     };
-    promotions::insert(&mut tx, &fact).await?;
-    cadres::set_rank(&mut tx, cadre_id, rank, title, seq).await?;
-    let promoted = cadres::get(&mut tx, cadre_id).await?.ok_or(AppError::NotFound)?;
+    promotions::insert(tx, &fact).await?;
+    cadres::set_rank(tx, cadre_id, rank, title, seq).await?;
+    let promoted = cadres::get(tx, cadre_id).await?.ok_or(AppError::NotFound)?;
     let basis = if tenure.document_number.is_empty() { title.to_owned() } else { tenure.document_number.clone() };
-    let mut obligations = raise_in(app, &mut tx, actor, &promoted, "promotion", date, &basis).await?;
-    obligations.extend(catch_up_if_short(app, &mut tx, actor, &promoted, date, ("tenure", &tenure_id)).await?);
-    if key_post {
-        obligations.extend(raise_in(app, &mut tx, actor, &promoted, "key_post_or_major_task", date, &basis).await?);
+    let mut obligations = raise_in(app, tx, actor, &promoted, "promotion", date, &basis).await?;
+    obligations.extend(catch_up_if_short(app, tx, actor, &promoted, date, ("tenure", &tenure_id)).await?);
+    if plan.key_post {
+        obligations.extend(raise_in(app, tx, actor, &promoted, "key_post_or_major_task", date, &basis).await?);
     }
-    tx.commit().await?;
     Ok(PromotionOutcome { tenure_id, obligations })
 }

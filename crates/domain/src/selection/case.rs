@@ -53,6 +53,15 @@ impl Method {
             .ok_or_else(|| FieldError::new(field, "选任方式无效", "unknown selection method"))
     }
 
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::DemocraticRecommendation => "democratic recommendation",
+            Self::CompetitiveAppointment => "competitive appointment",
+            Self::OpenSelection => "open selection",
+            Self::ContractAppointment => "contract appointment",
+        }
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Self::DemocraticRecommendation => "民主推荐",
@@ -88,6 +97,38 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, in order.
+    pub const ALL: [State; 9] = [
+        Self::Motion,
+        Self::Recommendation,
+        Self::Examination,
+        Self::Eligibility,
+        Self::Inspection,
+        Self::Decision,
+        Self::Publicity,
+        Self::Appointed,
+        Self::Archived,
+    ];
+
+    /// Reads a stored state code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Motion => "motion",
+            Self::Recommendation => "democratic recommendation",
+            Self::Examination => "examination",
+            Self::Eligibility => "eligibility review",
+            Self::Inspection => "inspection",
+            Self::Decision => "committee decision",
+            Self::Publicity => "pre-appointment publicity",
+            Self::Appointed => "appointed",
+            Self::Archived => "archived",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Motion => "motion",
@@ -229,6 +270,21 @@ impl Case {
             paused: false,
             ended_because: None,
         })
+    }
+
+    /// Rebuilds a stored case. No rule is checked: a stored state was reached by the
+    /// transitions above, each written with its ledger entry.
+    pub fn restore(
+        number: CaseNumber,
+        post_id: &str,
+        method: Method,
+        opened_on: Date,
+        state: State,
+        paused: bool,
+        ended_because: Option<&str>,
+    ) -> Self {
+        let ended_because = ended_because.map(str::to_owned);
+        Self { number, post_id: post_id.to_owned(), method, opened_on, state, paused, ended_because }
     }
 
     pub fn number(&self) -> CaseNumber {
@@ -553,6 +609,15 @@ mod tests {
         let publicity = Publicity::start(&policy(), &calendar(), &decision, ON).unwrap();
         let clearance = publicity.clearance(date!(2026 - 02 - 01)).unwrap();
         assert_eq!(rule(case.appoint(&clearance)), "SEL-PUBLICITY");
+    }
+
+    #[test]
+    fn a_restored_case_continues_where_it_was() {
+        let mut case =
+            Case::restore(NUMBER, "p1", Method::DemocraticRecommendation, ON, State::Recommendation, false, None);
+        assert_eq!(case.close_nomination(1).unwrap(), State::Eligibility);
+        assert_eq!(State::parse("publicity"), Some(State::Publicity));
+        assert!(State::ALL.iter().all(|s| State::parse(s.code()) == Some(*s)));
     }
 
     #[test]

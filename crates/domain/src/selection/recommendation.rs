@@ -43,7 +43,7 @@ pub enum RoundKind {
 pub struct Ballot(pub BTreeSet<String>);
 
 /// Counts per candidate, with invalid and blank ballots apart.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Tally {
     pub votes: BTreeMap<String, u64>,
     pub valid: u64,
@@ -231,6 +231,24 @@ impl Round {
             ));
         }
         self.ballots.push(Ballot(marks));
+        Ok(())
+    }
+
+    /// Loads ballots kept by the storage, which spent one code for each (a code votes once is
+    /// enforced there, by a conditional update); refused for a round not open or with more
+    /// ballots than voters present.
+    pub fn load_ballots(&mut self, ballots: Vec<Ballot>) -> Result<(), Refusal> {
+        let Some(present) = &self.present else {
+            return Err(refuse("SEL-RECORD", "推荐尚未开始", "the round has not opened"));
+        };
+        if ballots.len() > present.len() {
+            return Err(refuse(
+                "SEL-RECORD",
+                "收回票数多于实到人数，须重新推荐",
+                "more ballots than voters present: the round must be held again",
+            ));
+        }
+        self.ballots = ballots;
         Ok(())
     }
 
@@ -465,6 +483,19 @@ mod tests {
         // No weak seed.
         let weak = round(RoundKind::Meeting, 3).open(&p, ON, voters(3), Some(b"weak")).unwrap_err();
         assert_eq!(weak.refusal().unwrap().rule, "SEL-RECOMMEND-ATTENDANCE");
+    }
+
+    #[test]
+    fn stored_ballots_give_the_same_outcome_as_cast_ones() {
+        let p = policy();
+        let mut r = round(RoundKind::Meeting, 3);
+        r.open(&p, ON, voters(3), None).unwrap();
+        r.load_ballots(vec![Ballot(marks(&["a"])), Ballot(marks(&["a"])), Ballot(marks(&[]))]).unwrap();
+        let outcome = r.outcome(&p).unwrap();
+        assert_eq!(outcome.standing("a").unwrap().votes, 2);
+        assert_eq!(outcome.tally.blank, 1);
+        let four = vec![Ballot(marks(&["a"])); 4];
+        assert_eq!(r.load_ballots(four).unwrap_err().rule, "SEL-RECORD");
     }
 
     #[test]

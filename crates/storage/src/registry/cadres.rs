@@ -444,3 +444,32 @@ pub async fn by_id_number(conn: &mut Conn, number: &str) -> Result<Option<Cadre>
         .await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// Moves a cadre to another org (an appointment to a post of another unit): the org counts,
+/// the rows scoped by the cadre's unit and the name index follow.
+pub async fn move_to_org(tx: &mut WriteTx, id: &str, org_id: &str, org_path: &OrgPath, seq: i64) -> Result<()> {
+    let previous: Option<String> = sqlx::query("SELECT org_id FROM cadres WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    let Some(previous) = previous.filter(|p| p != org_id) else { return Ok(()) };
+    crate::registry::orgs::adjust_cadre_count(tx, &previous, -1).await?;
+    crate::registry::orgs::adjust_cadre_count(tx, org_id, 1).await?;
+    for table in CADRE_SCOPED.iter().chain(["cadre_name_tokens", "training_standing"].iter()) {
+        sqlx::query(&format!("UPDATE {table} SET org_path = $1 WHERE cadre_id = $2"))
+            .bind(org_path.as_str())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("UPDATE cadres SET org_id = $1, org_path = $2, updated_seq = $3 WHERE id = $4")
+        .bind(org_id)
+        .bind(org_path.as_str())
+        .bind(seq)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -6,6 +6,8 @@ pub mod lrmx;
 pub mod openapi;
 pub mod outcomes;
 pub mod registry;
+pub mod selection;
+pub mod selection_decision;
 pub mod session;
 pub mod study;
 pub mod training;

@@ -5,11 +5,11 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::AppState;
-use crate::api::{lrmx, outcomes, registry, session, study, training};
+use crate::api::{lrmx, outcomes, registry, selection, selection_decision, session, study, training};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Jianquan API", description = "健全 · 干部健康成长保障系统 — registry, ledger, access, training and integrity education. Errors share one envelope: `{\"error\": {\"code\", \"message\": {\"zh\", \"en\"}, \"rule\", \"fields\"}}`."),
+    info(title = "Jianquan API", description = "健全 · 干部健康成长保障系统 — registry, ledger, access, training and integrity education, selection and appointment. Errors share one envelope: `{\"error\": {\"code\", \"message\": {\"zh\", \"en\"}, \"rule\", \"fields\"}}`."),
     paths(
         session::sign_in, session::sign_out, session::me,
         registry::get_org, registry::create_org, registry::update_org, registry::list_posts, registry::create_post,
@@ -27,6 +27,19 @@ use crate::api::{lrmx, outcomes, registry, session, study, training};
         study::list_groups, study::establish_group, study::get_group, study::post_group_part, study::list_reports,
         study::get_record, study::post_record_step, study::village_overview, study::create_batch, study::org_village,
         study::post_village_part, study::my_village, study::add_my_log,
+        selection::list_cases, selection::open_case, selection::get_case, selection::pause, selection::resume,
+        selection::archive, selection::begin_recommendation, selection::create_round, selection::get_round,
+        selection::update_round, selection::open_round, selection::enter_count, selection::close_round,
+        selection::ballot_paper, selection::cast, selection::close_nomination, selection::record_check,
+        selection::run_gate, selection::begin_inspection, selection::announce, selection::apply, selection::review,
+        selection::score, selection::close_ranking, selection::flagged, selection::set_team, selection::accept_letter,
+        selection::record_interviews, selection::conclude, selection::submit_for_decision, selection::my_inspections,
+        selection_decision::list_meetings, selection_decision::create_meeting, selection_decision::get_meeting,
+        selection_decision::add_item, selection_decision::open_meeting, selection_decision::recuse,
+        selection_decision::recuse_myself, selection_decision::vote, selection_decision::decide,
+        selection_decision::reconsider, selection_decision::start_publicity, selection_decision::appoint,
+        selection_decision::notices, selection_decision::object, selection_decision::follow,
+        selection_decision::open_objections, selection_decision::record_finding,
     ),
     tags((name = "access"), (name = "registry"), (name = "ledger"), (name = "training"), (name = "integrity"), (name = "selection"))
 )]

@@ -1,0 +1,72 @@
+//! The choices selection forms offer: posts with a free seat, committee members and inspectors.
+
+use jianquan_domain::access::{Capability, Role};
+use jianquan_storage::selection::{self as store, Account, VacantPost};
+
+use crate::{Actor, App, AppResult};
+
+/// Posts with a free seat in the actor's scope (the motion form).
+pub async fn vacant_posts(app: &App, actor: &Actor) -> AppResult<Vec<VacantPost>> {
+    actor.require(Capability::SelectionWrite)?;
+    let mut conn = app.db.read().await?;
+    Ok(store::vacant_posts(&mut conn, &actor.list_scope(), 500).await?)
+}
+
+/// Active accounts of a role that selection steps name: committee members, inspectors.
+pub async fn accounts(app: &App, actor: &Actor, role: Role) -> AppResult<Vec<Account>> {
+    actor.require(Capability::SelectionRead)?;
+    let mut conn = app.db.read().await?;
+    Ok(store::accounts_of_role(&mut conn, role.code()).await?)
+}
+
+/// The orgs above `org_id` that the actor acts in: who may approve an exceptional promotion
+/// (破格) for a post of that org.
+pub async fn approving_orgs(
+    app: &App,
+    actor: &Actor,
+    org_id: &str,
+) -> AppResult<Vec<jianquan_storage::registry::orgs::Org>> {
+    actor.require(Capability::SelectionWrite)?;
+    let mut conn = app.db.read().await?;
+    let Some(org) = jianquan_storage::registry::orgs::get(&mut conn, org_id).await? else { return Ok(Vec::new()) };
+    let above = jianquan_storage::registry::orgs::ancestors(&mut conn, &org).await?;
+    Ok(above.into_iter().filter(|o| o.id != org.id && o.org_path().is_ok_and(|p| actor.sees(&p))).collect())
+}
+
+/// A candidate a meeting may decide on: inspected, in a case awaiting its decision.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AgendaChoice {
+    pub case_id: String,
+    pub case_number: String,
+    pub post: String,
+    pub cadre_id: String,
+    pub name: String,
+}
+
+/// Inspected candidates of the cases awaiting decision in the actor's scope (the agenda form).
+pub async fn agenda_choices(app: &App, actor: &Actor) -> AppResult<Vec<AgendaChoice>> {
+    actor.require(Capability::SelectionWrite)?;
+    let filter = jianquan_storage::selection::cases::CaseFilter {
+        root: Some(actor.list_scope()),
+        state: Some("decision".into()),
+        year: None,
+    };
+    let mut conn = app.db.read().await?;
+    let (cases, _) = jianquan_storage::selection::cases::list(&mut conn, &filter, 0, 200).await?;
+    let mut choices = Vec::new();
+    for case in cases {
+        let candidates = jianquan_storage::selection::candidates::of_case(&mut conn, &case.id).await?;
+        for report in jianquan_storage::selection::candidates::reports(&mut conn, &case.id).await? {
+            let name =
+                candidates.iter().find(|c| c.cadre_id == report.cadre_id).map(|c| c.name.clone()).unwrap_or_default();
+            choices.push(AgendaChoice {
+                case_id: case.id.clone(),
+                case_number: case.number.clone(),
+                post: format!("{}{}", case.org_name, case.post_title),
+                cadre_id: report.cadre_id,
+                name,
+            });
+        }
+    }
+    Ok(choices)
+}

@@ -1,0 +1,552 @@
+//! The committee decision (常委会讨论决定), the only way an appointment is decided
+//! (SEL-COLLECTIVE): a meeting of the committee's members whose agenda is fixed before it opens
+//! (SEL-NO-AD-HOC), attendance with the quorum (SEL-QUORUM), recusals (SEL-RECUSAL), each
+//! present member's vote in their own account, the pass rule over the members who should
+//! attend (SEL-PASS), and reconsideration (SEL-RECONSIDER).
+//!
+//! The domain meeting is rebuilt from the stored members, agenda, attendance, recusals and votes
+//! for every step, and a decision is recomputed from the votes whenever it is used.
+
+use std::collections::BTreeMap;
+
+use jianquan_domain::access::{Capability, Role};
+use jianquan_domain::registry::OrgPath;
+use jianquan_domain::registry::dates::parse_date;
+use jianquan_domain::selection::case::{CaseNumber, State};
+use jianquan_domain::selection::decision::{AgendaItem, CommitteeDecision, DecisionBody, Meeting, Vote, reconsider};
+use jianquan_domain::{Errors, FieldError, Invalid, Refusal};
+use jianquan_storage::Conn;
+use jianquan_storage::registry::orgs;
+use jianquan_storage::selection::cases as case_store;
+use jianquan_storage::selection::meetings::{
+    self as store, ItemRow, MeetingRow, MemberRow, ReconsiderationRow, RecusalRow, VoteRow,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{SUBJECT, case_for, changed_meanwhile, day_not_after_today, require_state, step_error, text};
+use crate::context::new_id;
+use crate::{Actor, App, AppError, AppResult};
+
+/// A meeting as planned.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct MeetingInput {
+    /// The org whose committee meets (e.g. the city party committee).
+    pub org_id: String,
+    pub title: String,
+    pub held_on: String,
+    /// committee_meeting (常委会 / 党委会议 / 党组会议; the default). Anything else — a leader's
+    /// circulation (圈阅), a secretary's office meeting — is refused (SEL-COLLECTIVE).
+    pub body: String,
+    /// The members, who should attend (应到会成员): committee-member account IDs.
+    pub members: Vec<String>,
+}
+
+/// Plans a meeting of the committee's members.
+pub async fn create_meeting(app: &App, actor: &Actor, input: &MeetingInput) -> AppResult<String> {
+    actor.require(Capability::SelectionWrite)?;
+    if !input.body.trim().is_empty() {
+        DecisionBody::parse(&input.body)?;
+    }
+    let mut e = Errors::default();
+    let title = e.take(text("title", &input.title, true, 200));
+    let held_on = e.take(parse_date("held_on", &input.held_on));
+    let mut conn = app.db.read().await?;
+    let org = orgs::get(&mut conn, input.org_id.trim()).await?.filter(|o| o.org_path().is_ok_and(|p| actor.sees(&p)));
+    if org.is_none() {
+        e.push(FieldError::new("org_id", "单位不存在或不在您的范围内", "no such org in your scope"));
+    }
+    let mut members: Vec<String> =
+        input.members.iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect();
+    members.sort();
+    members.dedup();
+    let found = jianquan_storage::selection::accounts(&mut conn, &members).await?;
+    drop(conn);
+    let committee = found.len() == members.len() && found.iter().all(|a| a.active && a.role == Role::Committee.code());
+    if members.is_empty() || !committee {
+        e.push(FieldError::new("members", "与会成员须为常委会委员账号", "members are committee-member accounts"));
+    }
+    e.finish()?;
+    let (Some(title), Some(held_on), Some(org)) = (title, held_on, org) else {
+        return Err(Invalid::one("title", "输入有误", "invalid").into());
+    };
+    Meeting::new(held_on, members.iter().cloned())?;
+    let row = MeetingRow {
+        id: new_id(),
+        org_id: org.id.clone(),
+        org_path: org.path.clone(),
+        org_name: org.name.clone(),
+        title,
+        held_on: held_on.to_string(),
+        status: "planned".into(),
+    };
+    let mut tx = app.db.write().await?;
+    let detail = json!({"org_id": org.id, "title": row.title, "held_on": row.held_on, "members": members});
+    let seq = app
+        .record(&mut tx, actor, "selection.meeting.create", ("selection_meeting", &row.id), detail, &["SEL-COLLECTIVE"])
+        .await?;
+    store::insert(&mut tx, &row, &members, seq).await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// A meeting the actor may see: in scope, or one they sit on as a member.
+async fn meeting_for(app: &App, actor: &Actor, id: &str, capability: Capability) -> AppResult<MeetingRow> {
+    actor.require(capability)?;
+    let mut conn = app.db.read().await?;
+    let meeting = store::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let member = store::members(&mut conn, id).await?.iter().any(|m| m.member_id == actor.id);
+    let in_scope = OrgPath::parse(&meeting.org_path).is_ok_and(|p| actor.sees(&p));
+    if member || in_scope { Ok(meeting) } else { Err(AppError::NotFound) }
+}
+
+/// A meeting with everything its page shows.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MeetingView {
+    pub meeting: MeetingRow,
+    pub members: Vec<MemberRow>,
+    pub items: Vec<ItemRow>,
+    pub recusals: Vec<RecusalRow>,
+    pub votes: Vec<VoteRow>,
+    /// The fewest members present that make the quorum (SEL-QUORUM).
+    pub quorum_needed: u64,
+}
+
+async fn load(conn: &mut Conn, meeting: MeetingRow) -> AppResult<MeetingView> {
+    let members = store::members(conn, &meeting.id).await?;
+    let items = store::items(conn, &meeting.id).await?;
+    let recusals = store::recusals(conn, &meeting.id).await?;
+    let votes = store::votes(conn, &meeting.id).await?;
+    Ok(MeetingView { meeting, members, items, recusals, votes, quorum_needed: 0 })
+}
+
+pub async fn view_meeting(app: &App, actor: &Actor, id: &str) -> AppResult<MeetingView> {
+    let meeting = match meeting_for(app, actor, id, Capability::SelectionRead).await {
+        Err(AppError::Forbidden(_)) => meeting_for(app, actor, id, Capability::CommitteeVote).await?,
+        other => other?,
+    };
+    let mut conn = app.db.read().await?;
+    let mut view = load(&mut conn, meeting).await?;
+    let held_on = parse_date("held_on", &view.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
+    let ratio = app.policy.ratio("SEL-QUORUM", None, held_on).map_err(crate::training::policy_error)?;
+    let count = view.members.len() as u64;
+    view.quorum_needed = ratio.minimum_count(count).unwrap_or(count);
+    Ok(view)
+}
+
+/// Meetings of the actor's scope — for a committee member, those they sit on — newest first.
+pub async fn list_meetings(app: &App, actor: &Actor) -> AppResult<Vec<MeetingRow>> {
+    let member_only = !actor.can(Capability::SelectionRead);
+    if member_only {
+        actor.require(Capability::CommitteeVote)?;
+    }
+    let mut conn = app.db.read().await?;
+    let member = (member_only || actor.can(Capability::CommitteeVote)).then_some(actor.id.as_str());
+    Ok(store::list(&mut conn, &actor.list_scope(), member, 200).await?)
+}
+
+fn agenda_item(item: &ItemRow, post_id: &str) -> AppResult<AgendaItem> {
+    let case = CaseNumber::parse("case", &item.case_number).map_err(|e| AppError::internal(e.message.en))?;
+    Ok(AgendaItem { id: item.id.clone(), case, candidate: item.cadre_id.clone(), post_id: post_id.to_owned() })
+}
+
+fn vote_code(vote: Vote) -> &'static str {
+    match vote {
+        Vote::Agree => "agree",
+        Vote::Disagree => "disagree",
+        Vote::Defer => "defer",
+    }
+}
+
+fn parse_vote(raw: &str) -> Option<Vote> {
+    match raw.trim() {
+        "agree" | "同意" => Some(Vote::Agree),
+        "disagree" | "不同意" => Some(Vote::Disagree),
+        "defer" | "缓议" => Some(Vote::Defer),
+        _ => None,
+    }
+}
+
+/// The domain meeting rebuilt from a stored one, and the decisions of its decided items,
+/// recomputed from their votes.
+async fn replay(
+    app: &App,
+    conn: &mut Conn,
+    view: &MeetingView,
+) -> AppResult<(Meeting, BTreeMap<String, CommitteeDecision>)> {
+    let held_on = parse_date("held_on", &view.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
+    let mut meeting = Meeting::new(held_on, view.members.iter().map(|m| m.member_id.clone()))?;
+    for item in &view.items {
+        let case = case_store::get(conn, &item.case_id).await?.ok_or(AppError::NotFound)?;
+        meeting.register_item(agenda_item(item, &case.post_id)?)?;
+    }
+    for r in &view.recusals {
+        meeting.recuse(&r.item_id, &r.member_id)?;
+    }
+    let mut decisions = BTreeMap::new();
+    if view.meeting.status == "open" {
+        meeting
+            .open(&app.policy, view.members.iter().filter(|m| m.present).map(|m| m.member_id.clone()))
+            .map_err(step_error)?;
+        for v in &view.votes {
+            let vote = parse_vote(&v.vote).ok_or_else(|| AppError::internal(format!("vote {}", v.vote)))?;
+            meeting.vote(&v.item_id, &v.member_id, vote)?;
+        }
+        for item in view.items.iter().filter(|i| i.status == "decided") {
+            decisions.insert(item.id.clone(), meeting.decide(&app.policy, &item.id).map_err(step_error)?);
+        }
+    }
+    Ok((meeting, decisions))
+}
+
+/// The decision of a decided item, recomputed from its meeting's stored votes.
+pub(crate) async fn decision_of(app: &App, conn: &mut Conn, item_id: &str) -> AppResult<Option<CommitteeDecision>> {
+    let Some(item) = store::item(conn, item_id).await? else { return Ok(None) };
+    let meeting = store::get(conn, &item.meeting_id).await?.ok_or(AppError::NotFound)?;
+    let view = load(conn, meeting).await?;
+    let (_, mut decisions) = replay(app, conn, &view).await?;
+    Ok(decisions.remove(item_id))
+}
+
+/// An item for the agenda: a candidate of a case awaiting decision, or a reconsidered item.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ItemInput {
+    pub case_id: String,
+    pub cadre_id: String,
+    /// The decided item being reconsidered (复议), with the consent recorded for it.
+    pub reconsideration_of: String,
+}
+
+/// Puts an item on the agenda before the meeting opens (SEL-NO-AD-HOC). The case must await its
+/// decision with the candidate's inspection concluded (SEL-INSPECTION); a candidate already
+/// decided comes back only through reconsideration (SEL-RECONSIDER).
+pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemInput) -> AppResult<String> {
+    let meeting = meeting_for(app, actor, meeting_id, Capability::SelectionWrite).await?;
+    let mut conn = app.db.read().await?;
+    let view = load(&mut conn, meeting).await?;
+    let (mut domain, _) = replay(app, &mut conn, &view).await?;
+    drop(conn);
+    let case = case_for(app, actor, input.case_id.trim(), Capability::SelectionWrite).await.map_err(|_| {
+        AppError::from(Invalid::one("case_id", "纪实不存在或不在您的范围内", "no such case in your scope"))
+    })?;
+    require_state(&case, State::Decision, "SEL-INSPECTION")?;
+    let cadre_id = input.cadre_id.trim();
+    let mut conn = app.db.read().await?;
+    let Some(report) = super::inspection::report_of(&mut conn, &case, cadre_id).await? else {
+        return Err(Refusal::new(
+            "SEL-INSPECTION",
+            "该人选未经考察，不能提交讨论决定",
+            "the candidate has no concluded inspection: not for decision",
+        )
+        .into());
+    };
+    let held_on = parse_date("held_on", &view.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
+    if held_on < report.concluded_on() {
+        return Err(Refusal::new(
+            "SEL-INSPECTION",
+            format!("考察于 {} 结束，不能提交此前召开的会议", report.concluded_on()),
+            format!("the inspection concluded on {}: not for a meeting held before", report.concluded_on()),
+        )
+        .into());
+    }
+    let earlier = store::items_of_case(&mut conn, &case.id).await?;
+    let earlier: Vec<&ItemRow> = earlier.iter().filter(|i| i.cadre_id == cadre_id).collect();
+    let id = new_id();
+    let item = AgendaItem {
+        id: id.clone(),
+        case: super::number_of(&case),
+        candidate: cadre_id.to_owned(),
+        post_id: case.post_id.clone(),
+    };
+    let reconsidering = input.reconsideration_of.trim();
+    if reconsidering.is_empty() {
+        if earlier.iter().any(|i| i.status == "pending") {
+            return Err(Refusal::new("SEL-RECORD", "该人选已列入议题", "the candidate is already on an agenda").into());
+        }
+        if !earlier.is_empty() {
+            return Err(Refusal::new(
+                "SEL-RECONSIDER",
+                "已作出决定的事项须经复议程序才能再次讨论",
+                "a decided item comes back only through reconsideration",
+            )
+            .into());
+        }
+        domain.register_item(item)?;
+    } else {
+        let consent = store::reconsideration(&mut conn, reconsidering).await?.filter(|r| r.used_by.is_none());
+        let original = earlier.iter().find(|i| i.id == reconsidering);
+        let (Some(consent), Some(_)) = (consent, original) else {
+            return Err(
+                Refusal::new("SEL-RECONSIDER", "没有经同意的复议", "no agreed reconsideration of that item").into()
+            );
+        };
+        let decision = decision_of(app, &mut conn, reconsidering).await?.ok_or(AppError::NotFound)?;
+        let consenting: Vec<String> = serde_json::from_str(&consent.consenting).map_err(AppError::internal)?;
+        let on = parse_date("agreed_on", &consent.agreed_on).map_err(|e| AppError::internal(e.message.en))?;
+        let agreed = reconsider(&app.policy, &decision, consenting, on, &id).map_err(step_error)?;
+        domain.register_reconsideration(&agreed)?;
+    }
+    drop(conn);
+    let mut tx = app.db.write().await?;
+    let detail = json!({"meeting": meeting_id, "item": id, "cadre": cadre_id, "reconsideration_of": (!reconsidering.is_empty()).then_some(reconsidering)});
+    let seq =
+        app.record(&mut tx, actor, "selection.agenda.add", (SUBJECT, &case.id), detail, &["SEL-NO-AD-HOC"]).await?;
+    let of = (!reconsidering.is_empty()).then_some(reconsidering);
+    if !store::insert_item(&mut tx, &id, meeting_id, &case.id, cadre_id, of, seq).await? {
+        return Err(Refusal::new(
+            "SEL-NO-AD-HOC",
+            "会议开始后不得临时动议增加干部任免议题",
+            "no appointment item may be added once the meeting has opened (no ad-hoc motions)",
+        )
+        .into());
+    }
+    if let Some(of) = of
+        && !store::use_reconsideration(&mut tx, of, &id).await?
+    {
+        return Err(changed_meanwhile());
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Who attends.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct AttendanceInput {
+    /// Member account IDs present.
+    pub present: Vec<String>,
+}
+
+/// Opens the meeting with the members present: the agenda is sealed, and without the quorum of
+/// SEL-QUORUM the meeting cannot open (its decisions would be void).
+pub async fn open_meeting(app: &App, actor: &Actor, meeting_id: &str, input: &AttendanceInput) -> AppResult<()> {
+    let meeting = meeting_for(app, actor, meeting_id, Capability::SelectionWrite).await?;
+    let held_on = parse_date("held_on", &meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
+    if held_on > app.today() {
+        return Err(Refusal::new("SEL-COLLECTIVE", "会议召开当日方可开始", "a meeting opens on its day").into());
+    }
+    let mut conn = app.db.read().await?;
+    let view = load(&mut conn, meeting).await?;
+    let (mut domain, _) = replay(app, &mut conn, &view).await?;
+    drop(conn);
+    let mut present: Vec<String> =
+        input.present.iter().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
+    present.sort();
+    present.dedup();
+    let quorum = domain.open(&app.policy, present.iter().cloned()).map_err(step_error)?;
+    let mut tx = app.db.write().await?;
+    let detail = json!({"present": present, "members": quorum.members, "needed": quorum.needed,
+        "agenda": view.items.iter().map(|i| &i.id).collect::<Vec<_>>()});
+    let rules = ["SEL-QUORUM", "SEL-NO-AD-HOC"];
+    let seq =
+        app.record(&mut tx, actor, "selection.meeting.open", ("selection_meeting", meeting_id), detail, &rules).await?;
+    if !store::open(&mut tx, meeting_id, &present, seq).await? {
+        return Err(changed_meanwhile());
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A recusal (回避) from an item.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RecusalInput {
+    pub item_id: String,
+    /// The member recusing (staff recording it); a member recusing themself leaves it empty.
+    pub member_id: String,
+    pub reason: String,
+}
+
+/// Records a recusal before the member votes on the item (SEL-RECUSAL): by staff for any member
+/// (`member_id`), or by a committee member for themself.
+pub async fn recuse(app: &App, actor: &Actor, meeting_id: &str, input: &RecusalInput) -> AppResult<()> {
+    let own = !actor.can(Capability::SelectionWrite);
+    let capability = if own { Capability::CommitteeVote } else { Capability::SelectionWrite };
+    let meeting = meeting_for(app, actor, meeting_id, capability).await?;
+    let member = if own { actor.id.clone() } else { input.member_id.trim().to_owned() };
+    let reason = text("reason", &input.reason, true, 500).map_err(super::invalid)?;
+    let mut conn = app.db.read().await?;
+    let view = load(&mut conn, meeting).await?;
+    let (mut domain, _) = replay(app, &mut conn, &view).await?;
+    drop(conn);
+    domain.recuse(input.item_id.trim(), &member)?;
+    let item = view.items.iter().find(|i| i.id == input.item_id.trim()).ok_or(AppError::NotFound)?;
+    let mut tx = app.db.write().await?;
+    let detail = json!({"meeting": meeting_id, "item": item.id, "member": member, "reason": reason});
+    let seq = app
+        .record(&mut tx, actor, "selection.meeting.recusal", (SUBJECT, &item.case_id), detail, &["SEL-RECUSAL"])
+        .await?;
+    let row = RecusalRow { item_id: item.id.clone(), member_id: member, reason };
+    store::insert_recusal(&mut tx, &row, seq).await.map_err(|e| match e {
+        jianquan_storage::StorageError::Duplicate(_) => {
+            Refusal::new("SEL-RECUSAL", "已声明回避", "already recused").into()
+        }
+        other => AppError::from(other),
+    })?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A member's vote.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct VoteInput {
+    pub item_id: String,
+    /// agree (同意), disagree (不同意) or defer (缓议).
+    pub vote: String,
+}
+
+/// The signed-in committee member votes on an item, once, while present and not recused.
+pub async fn vote(app: &App, actor: &Actor, meeting_id: &str, input: &VoteInput) -> AppResult<()> {
+    let meeting = meeting_for(app, actor, meeting_id, Capability::CommitteeVote).await?;
+    let Some(vote) = parse_vote(&input.vote) else {
+        return Err(Invalid::one("vote", "请选择同意、不同意或缓议", "choose agree, disagree or defer").into());
+    };
+    let mut conn = app.db.read().await?;
+    let view = load(&mut conn, meeting).await?;
+    let (mut domain, decisions) = replay(app, &mut conn, &view).await?;
+    drop(conn);
+    let item_id = input.item_id.trim();
+    if decisions.contains_key(item_id) {
+        return Err(Refusal::new("SEL-PASS", "该议题已作出决定", "the item has been decided").into());
+    }
+    domain.vote(item_id, &actor.id, vote)?;
+    let item = view.items.iter().find(|i| i.id == item_id).ok_or(AppError::NotFound)?;
+    let mut tx = app.db.write().await?;
+    let detail = json!({"meeting": meeting_id, "item": item_id, "member": actor.id, "vote": input.vote.trim()});
+    let seq = app
+        .record(&mut tx, actor, "selection.meeting.vote", (SUBJECT, &item.case_id), detail, &["SEL-COLLECTIVE"])
+        .await?;
+    let row = VoteRow { item_id: item_id.to_owned(), member_id: actor.id.clone(), vote: vote_code(vote).to_owned() };
+    let stored = store::insert_vote(&mut tx, &row, seq).await.map_err(|e| match e {
+        jianquan_storage::StorageError::Duplicate(_) => {
+            Refusal::new("SEL-PASS", "每名成员对每个议题只表决一次", "each member votes once on each item").into()
+        }
+        other => AppError::from(other),
+    })?;
+    if !stored {
+        return Err(Refusal::new("SEL-PASS", "该议题已作出决定", "the item has been decided").into());
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Names an item of the meeting.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ItemRef {
+    pub item_id: String,
+}
+
+/// The counted decision of an item.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DecisionResult {
+    pub members: u64,
+    pub present: u64,
+    pub recused: u64,
+    pub agree: u64,
+    pub disagree: u64,
+    pub defer: u64,
+    /// Agreements needed to pass: more than half of the members who should attend (SEL-PASS).
+    pub needed: u64,
+    pub passed: bool,
+    pub decided_on: String,
+}
+
+impl DecisionResult {
+    fn of(d: &CommitteeDecision) -> Self {
+        let (members, present, recused, needed) = d.attendance();
+        let (agree, disagree, defer) = d.counts();
+        let decided_on = d.decided_on().to_string();
+        Self { members, present, recused, agree, disagree, defer, needed, passed: d.passed(), decided_on }
+    }
+}
+
+/// Decides an item once every present, non-recused member has voted: the item's quorum without
+/// its recusals (SEL-QUORUM) and the pass rule (SEL-PASS).
+pub async fn decide(app: &App, actor: &Actor, meeting_id: &str, input: &ItemRef) -> AppResult<DecisionResult> {
+    let meeting = meeting_for(app, actor, meeting_id, Capability::SelectionWrite).await?;
+    let mut conn = app.db.read().await?;
+    let view = load(&mut conn, meeting).await?;
+    let (mut domain, decisions) = replay(app, &mut conn, &view).await?;
+    drop(conn);
+    let item_id = input.item_id.trim();
+    if decisions.contains_key(item_id) {
+        return Err(Refusal::new("SEL-PASS", "该议题已作出决定", "the item has been decided").into());
+    }
+    let decision = domain.decide(&app.policy, item_id).map_err(step_error)?;
+    let item = view.items.iter().find(|i| i.id == item_id).ok_or(AppError::NotFound)?;
+    let result = DecisionResult::of(&decision);
+    let json = serde_json::to_string(&result).map_err(AppError::internal)?;
+    let mut tx = app.db.write().await?;
+    let detail = json!({"meeting": meeting_id, "item": item_id, "cadre": item.cadre_id, "result": result});
+    let rules = ["SEL-COLLECTIVE", "SEL-QUORUM", "SEL-PASS", "SEL-RECUSAL"];
+    let seq = app.record(&mut tx, actor, "selection.meeting.decide", (SUBJECT, &item.case_id), detail, &rules).await?;
+    if !store::decide(&mut tx, item_id, &json, result.passed, seq).await? {
+        return Err(changed_meanwhile());
+    }
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// Consent to reconsider a decided item.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ReconsiderInput {
+    pub item_id: String,
+    /// The members who consent (account IDs).
+    pub consenting: Vec<String>,
+    /// The day consent was given (default: today).
+    pub date: String,
+}
+
+/// Records consent to reconsider (复议) a decided item: more than half of the members
+/// (SEL-RECONSIDER). The item then goes on a later meeting's agenda before it opens.
+pub async fn reconsider_item(app: &App, actor: &Actor, meeting_id: &str, input: &ReconsiderInput) -> AppResult<()> {
+    let meeting = meeting_for(app, actor, meeting_id, Capability::SelectionWrite).await?;
+    let on = day_not_after_today("date", &input.date, app.today()).map_err(super::invalid)?;
+    let item_id = input.item_id.trim();
+    let mut conn = app.db.read().await?;
+    let view = load(&mut conn, meeting).await?;
+    let (_, decisions) = replay(app, &mut conn, &view).await?;
+    let item = view.items.iter().find(|i| i.id == item_id);
+    let (Some(item), Some(decision)) = (item, decisions.get(item_id)) else {
+        return Err(Refusal::new(
+            "SEL-RECONSIDER",
+            "只能对已作出决定的议题复议",
+            "only a decided item can be reconsidered",
+        )
+        .into());
+    };
+    if store::reconsideration(&mut conn, item_id).await?.is_some() {
+        return Err(Refusal::new(
+            "SEL-RECONSIDER",
+            "该议题已同意复议",
+            "reconsideration of the item is already agreed",
+        )
+        .into());
+    }
+    drop(conn);
+    let mut consenting: Vec<String> =
+        input.consenting.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    consenting.sort();
+    consenting.dedup();
+    let agreed = reconsider(&app.policy, decision, consenting.iter().cloned(), on, "pending").map_err(step_error)?;
+    let row = ReconsiderationRow {
+        item_id: item_id.to_owned(),
+        consenting: serde_json::to_string(&consenting).map_err(AppError::internal)?,
+        agreed_on: on.to_string(),
+        used_by: None,
+    };
+    let mut tx = app.db.write().await?;
+    let detail = json!({"meeting": meeting_id, "item": item_id, "consenting": consenting, "members": decision.members().len(),
+        "agreed_on": on.to_string(), "count": agreed.consenting()});
+    let seq = app
+        .record(&mut tx, actor, "selection.meeting.reconsider", (SUBJECT, &item.case_id), detail, &["SEL-RECONSIDER"])
+        .await?;
+    store::insert_reconsideration(&mut tx, &row, seq).await?;
+    tx.commit().await?;
+    Ok(())
+}

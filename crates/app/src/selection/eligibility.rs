@@ -1,0 +1,434 @@
+//! The eligibility gate (资格审查) before a nominee becomes an inspection subject: the four musts
+//! (SEL-FOUR-MUSTS) recorded check by check, and the gate computed from the dossier — grades,
+//! sanctions and their influence periods, family emigration, verified reports, seniority,
+//! training — each block naming its rule (SEL-INELIGIBLE and the rules it reads). Exceptional
+//! promotion (破格) lifts only what the policy marks waivable, with a reason and the approval of
+//! an organization above the one the post belongs to.
+//!
+//! Three facts have no module of their own yet and are attested by staff at the gate, with the
+//! entry in the ledger: low public recognition, canvassing findings, personal-matters concealment.
+
+use jianquan_domain::access::Capability;
+use jianquan_domain::registry::codes::{GRADE, RELATION, REWARD, SANCTION};
+use jianquan_domain::registry::dates::parse_date;
+use jianquan_domain::registry::dossier::{AnnualGrade, FamilyMember, RewardSanction};
+use jianquan_domain::registry::{OrgPath, Rank};
+use jianquan_domain::selection::case::State;
+use jianquan_domain::selection::eligibility::{
+    Admission, Exception, Facts, Gate, Move, MustCheck, MustResult, evaluate,
+};
+use jianquan_domain::selection::recommendation::Standing;
+use jianquan_domain::{Errors, FieldError, Invalid, Refusal};
+use jianquan_storage::Conn;
+use jianquan_storage::registry::{cadres, dossier, orgs, posts};
+use jianquan_storage::selection::candidates::{self as store, CandidateRow, GateWrite, MustCheckRow};
+use jianquan_storage::selection::cases::{self as case_store, CaseRow};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::Date;
+
+use super::{SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, flag, require_state, text};
+use crate::training::policy_error;
+use crate::training::report::progress_of;
+use crate::{Actor, App, AppError, AppResult};
+
+/// One check of the four musts as entered.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CheckInput {
+    pub cadre_id: String,
+    /// archives_reviewed, personal_matters_checked, discipline_opinion_heard or specific_petitions_checked.
+    pub check: String,
+    /// The day of the check (default: today).
+    pub date: String,
+    /// clear, or concern (a problem found, described in `note`).
+    pub result: String,
+    pub note: String,
+}
+
+async fn candidate(conn: &mut Conn, case_id: &str, cadre_id: &str) -> AppResult<CandidateRow> {
+    store::get(conn, case_id, cadre_id.trim())
+        .await?
+        .ok_or_else(|| Invalid::one("cadre_id", "不是本纪实的人选", "not a candidate of this case").into())
+}
+
+/// Records one of the four musts for a nominee: who checked (the signed-in account), when, and
+/// what was found. Recording a check again replaces it, and both stay in the ledger.
+pub async fn record_check(app: &App, actor: &Actor, case_id: &str, input: &CheckInput) -> AppResult<()> {
+    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    require_state(&row, State::Eligibility, "SEL-FOUR-MUSTS")?;
+    let today = app.today();
+    let mut e = Errors::default();
+    let checks = app.policy.texts("SEL-FOUR-MUSTS", "checks", today).map_err(policy_error)?;
+    if !checks.contains(&input.check.trim()) {
+        e.push(FieldError::new("check", "请选择凡提四必中的一项", "choose one of the four musts"));
+    }
+    let date = e.take(day_not_after_today("date", &input.date, today));
+    let note = e.take(text("note", &input.note, input.result.trim() == "concern", 1000));
+    let result = match input.result.trim() {
+        r @ ("clear" | "concern") => Some(r),
+        _ => {
+            e.push(FieldError::new("result", "请选择结论", "choose a result"));
+            None
+        }
+    };
+    let mut conn = app.db.read().await?;
+    let candidate = candidate(&mut conn, case_id, &input.cadre_id).await;
+    drop(conn);
+    if let Err(AppError::Invalid(i)) = &candidate {
+        e.push(i.fields[0].clone());
+    }
+    e.finish()?;
+    let (candidate, Some(date), Some(note), Some(result)) = (candidate?, date, note, result) else {
+        return Err(Invalid::one("check", "输入有误", "invalid").into());
+    };
+    let check = MustCheckRow {
+        cadre_id: candidate.cadre_id.clone(),
+        check_code: input.check.trim().to_owned(),
+        actor_id: actor.id.clone(),
+        actor_name: if actor.display_name.is_empty() { actor.username.clone() } else { actor.display_name.clone() },
+        date: date.to_string(),
+        result: result.to_owned(),
+        note,
+    };
+    let mut tx = app.db.write().await?;
+    let detail = json!({"cadre": check.cadre_id, "check": check.check_code, "date": check.date, "result": check.result,
+        "note": check.note});
+    let seq =
+        app.record(&mut tx, actor, "selection.gate.check", (SUBJECT, case_id), detail, &["SEL-FOUR-MUSTS"]).await?;
+    store::put_check(&mut tx, case_id, &check, seq).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The gate as requested: the facts staff attest, and an exceptional promotion if one is sought.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct GateInput {
+    pub cadre_id: String,
+    /// "1" when public recognition is low (群众公认度不高).
+    pub low_public_recognition: String,
+    /// Canvassing findings on record (跑官、拉票), a count.
+    pub canvassing_findings: String,
+    /// "1" when a personal-matters check found concealment (瞒报).
+    pub personal_matters_concealment: String,
+    /// For an exceptional promotion (破格提拔): the reason …
+    pub exception_reason: String,
+    /// … who approved it …
+    pub exception_approved_by: String,
+    /// … the approving org, above the post's org …
+    pub exception_org_id: String,
+    /// … and when.
+    pub exception_approved_on: String,
+}
+
+/// An exceptional promotion as stored with the candidate.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+struct StoredException {
+    reason: String,
+    approved_by: String,
+    approving_org_id: String,
+    approving_org_path: String,
+    approved_on: String,
+}
+
+impl StoredException {
+    fn domain(&self, deciding_org: &str) -> AppResult<Exception> {
+        let path = |p: &str| OrgPath::parse(p).map_err(|e| AppError::internal(e.message.en));
+        Ok(Exception {
+            reason: self.reason.clone(),
+            approved_by: self.approved_by.clone(),
+            approving_org: path(&self.approving_org_path)?,
+            deciding_org: path(deciding_org)?,
+            approved_on: parse_date("approved_on", &self.approved_on).map_err(|e| AppError::internal(e.message.en))?,
+        })
+    }
+}
+
+/// The facts staff attest at the gate.
+#[derive(Debug, Clone, Copy, Default)]
+struct Attested {
+    low_public_recognition: bool,
+    canvassing_findings: u32,
+    personal_matters_concealment: bool,
+}
+
+/// Everything the gate reads about one candidate, owned.
+struct Dossier {
+    grades: Vec<AnnualGrade>,
+    sanctions: Vec<RewardSanction>,
+    family: Vec<FamilyMember>,
+    musts: Vec<MustCheck>,
+    standing: Option<Standing>,
+    training: jianquan_domain::training::Progress,
+    moving: Move,
+    verified_reports: u32,
+}
+
+fn date_of(raw: &str) -> Option<Date> {
+    parse_date("date", raw).ok()
+}
+
+async fn dossier_of(app: &App, conn: &mut Conn, case: &CaseRow, c: &CandidateRow, on: Date) -> AppResult<Dossier> {
+    let cadre = cadres::get(conn, &c.cadre_id).await?.ok_or(AppError::NotFound)?;
+    let sections = dossier::sections(conn, &c.cadre_id).await?;
+    let grades = sections
+        .grades
+        .iter()
+        .filter_map(|g| {
+            GRADE.get(&g.grade).map(|code| AnnualGrade { year: i32::try_from(g.year).unwrap_or(0), grade: code.code })
+        })
+        .collect();
+    let sanctions = sections
+        .rewards_sanctions
+        .iter()
+        .filter_map(|r| {
+            let (category, kind) = match SANCTION.get(&r.kind) {
+                Some(code) => ("sanction", code.code),
+                None => ("reward", REWARD.get(&r.kind)?.code),
+            };
+            let date = date_of(&r.date)?;
+            let (authority, document_number, reason) =
+                (r.authority.clone(), r.document_number.clone(), r.reason.clone());
+            Some(RewardSanction { category, kind, date, authority, document_number, reason })
+        })
+        .collect();
+    let family = sections
+        .family
+        .iter()
+        .filter_map(|f| {
+            Some(FamilyMember {
+                relation: RELATION.get(&f.relation)?.code,
+                name: f.name.clone(),
+                birth_date: None,
+                political_status: None,
+                work_unit_and_post: String::new(),
+                abroad: f.abroad,
+            })
+        })
+        .collect();
+    let musts = store::checks(conn, &case.id)
+        .await?
+        .into_iter()
+        .filter(|m| m.cadre_id == c.cadre_id)
+        .filter_map(|m| {
+            let result = if m.result == "clear" { MustResult::Clear } else { MustResult::Concern(m.note.clone()) };
+            Some(MustCheck { check: m.check_code, actor: m.actor_name, date: date_of(&m.date)?, result })
+        })
+        .collect();
+    let standing = match (c.votes, c.base, c.reaches) {
+        (Some(votes), Some(base), Some(reaches)) => Some(Standing {
+            candidate: c.cadre_id.clone(),
+            votes: u64::try_from(votes).unwrap_or(0),
+            base: u64::try_from(base).unwrap_or(0),
+            reaches_threshold: reaches,
+        }),
+        _ => None,
+    };
+    let post = posts::get(conn, &case.post_id).await?.ok_or(AppError::NotFound)?;
+    let target = Rank::get(&post.rank).ok_or_else(|| AppError::internal(format!("rank {}", post.rank)))?;
+    let current = cadre.rank.as_deref().and_then(Rank::get).unwrap_or(target);
+    // The current rank is held since the latest tenure began (the registry keeps no separate
+    // rank history); that is also the last promotion.
+    let since = sections.tenures.iter().filter_map(|t| date_of(&t.start_date)).max();
+    let held_since = since.or_else(|| cadre.work_start_date.as_deref().and_then(date_of)).unwrap_or(on);
+    let in_probation = jianquan_storage::integrity::has_open(conn, &c.cadre_id, "SEL-PROBATION").await?;
+    let moving = Move { current, held_since, target, last_promoted_on: since, in_probation };
+    let training = progress_of(app, conn, &c.cadre_id, cadre.rank_level, on).await?;
+    let verified = jianquan_storage::selection::publicity::verified_against(conn, &c.cadre_id).await?;
+    Ok(Dossier {
+        grades,
+        sanctions,
+        family,
+        musts,
+        standing,
+        training,
+        moving,
+        verified_reports: u32::try_from(verified).unwrap_or(u32::MAX),
+    })
+}
+
+/// Judges a candidate on `on` from the stored dossier and the attested facts.
+async fn judge(
+    app: &App,
+    conn: &mut Conn,
+    case: &CaseRow,
+    c: &CandidateRow,
+    attested: Attested,
+    on: Date,
+) -> AppResult<Gate> {
+    let d = dossier_of(app, conn, case, c, on).await?;
+    let facts = Facts {
+        candidate: &c.cadre_id,
+        grades: &d.grades,
+        sanctions: &d.sanctions,
+        family: &d.family,
+        low_public_recognition: attested.low_public_recognition,
+        canvassing_findings: attested.canvassing_findings,
+        verified_reports: d.verified_reports,
+        personal_matters_concealment: attested.personal_matters_concealment,
+        recommendation: d.standing.as_ref(),
+        moving: d.moving,
+        training: Some(&d.training),
+        four_musts: &d.musts,
+    };
+    evaluate(&app.policy, on, &facts).map_err(policy_error)
+}
+
+async fn parse_exception(
+    app: &App,
+    actor: &Actor,
+    input: &GateInput,
+    e: &mut Errors,
+) -> AppResult<Option<StoredException>> {
+    if input.exception_reason.trim().is_empty() {
+        return Ok(None);
+    }
+    let reason = e.take(text("exception_reason", &input.exception_reason, true, 1000));
+    let approved_by = e.take(text("exception_approved_by", &input.exception_approved_by, true, 100));
+    let approved_on = e.take(day_not_after_today("exception_approved_on", &input.exception_approved_on, app.today()));
+    let mut conn = app.db.read().await?;
+    let org = orgs::get(&mut conn, input.exception_org_id.trim())
+        .await?
+        .filter(|o| o.org_path().is_ok_and(|p| actor.sees(&p)));
+    if org.is_none() {
+        e.push(FieldError::new(
+            "exception_org_id",
+            "审批单位不存在或不在您的范围内",
+            "no such approving org in your scope",
+        ));
+    }
+    Ok(match (reason, approved_by, approved_on, org) {
+        (Some(reason), Some(approved_by), Some(on), Some(org)) => Some(StoredException {
+            reason,
+            approved_by,
+            approving_org_id: org.id,
+            approving_org_path: org.path,
+            approved_on: on.to_string(),
+        }),
+        _ => None,
+    })
+}
+
+/// Runs the gate for a nominee and records the verdict (admitted or blocked, with every block).
+/// A blocked candidate's answer is the refusal of the first standing block; the verdict is kept.
+pub async fn run_gate(app: &App, actor: &Actor, case_id: &str, input: &GateInput) -> AppResult<Gate> {
+    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    require_state(&row, State::Eligibility, "SEL-INELIGIBLE")?;
+    let mut e = Errors::default();
+    let canvassing = input.canvassing_findings.trim();
+    let canvassing_findings = if canvassing.is_empty() {
+        0
+    } else {
+        canvassing.parse::<u32>().unwrap_or_else(|_| {
+            e.push(FieldError::new("canvassing_findings", "请填写次数", "give a count"));
+            0
+        })
+    };
+    let attested = Attested {
+        low_public_recognition: flag(&input.low_public_recognition),
+        canvassing_findings,
+        personal_matters_concealment: flag(&input.personal_matters_concealment),
+    };
+    let exception = parse_exception(app, actor, input, &mut e).await?;
+    let mut conn = app.db.read().await?;
+    let candidate = candidate(&mut conn, case_id, &input.cadre_id).await;
+    if let Err(AppError::Invalid(i)) = &candidate {
+        e.push(i.fields[0].clone());
+    }
+    e.finish()?;
+    let candidate = candidate?;
+    let today = app.today();
+    let gate = judge(app, &mut conn, &row, &candidate, attested, today).await?;
+    drop(conn);
+    let verdict = match &exception {
+        Some(x) => gate.clone().admit(Some(x.domain(&row.org_path)?)),
+        None => gate.clone().admit(None),
+    };
+    write_verdict(app, actor, &row, &candidate.cadre_id, &gate, &verdict, attested, exception.as_ref()).await?;
+    verdict.map(|_| gate).map_err(Into::into)
+}
+
+#[expect(clippy::too_many_arguments, reason = "one verdict's parts, written together")]
+async fn write_verdict(
+    app: &App,
+    actor: &Actor,
+    case: &CaseRow,
+    cadre_id: &str,
+    gate: &Gate,
+    verdict: &Result<Admission, Refusal>,
+    attested: Attested,
+    exception: Option<&StoredException>,
+) -> AppResult<()> {
+    let admitted = verdict.is_ok();
+    let mut rules: Vec<&str> = vec!["SEL-INELIGIBLE", "SEL-FOUR-MUSTS"];
+    for block in &gate.blocks {
+        if !rules.contains(&block.rule) {
+            rules.push(block.rule);
+        }
+    }
+    let gate_json = serde_json::to_string(gate).map_err(AppError::internal)?;
+    let exception_json = exception.map(serde_json::to_string).transpose().map_err(AppError::internal)?;
+    let mut tx = app.db.write().await?;
+    let detail = json!({"cadre": cadre_id, "admitted": admitted, "blocks": gate.blocks, "duties": gate.duties,
+        "low_public_recognition": attested.low_public_recognition, "canvassing_findings": attested.canvassing_findings,
+        "personal_matters_concealment": attested.personal_matters_concealment, "exception": exception});
+    let seq = app.record(&mut tx, actor, "selection.gate.verdict", (SUBJECT, &case.id), detail, &rules).await?;
+    let write = GateWrite {
+        status: if admitted { "admitted" } else { "blocked" },
+        low_public_recognition: attested.low_public_recognition,
+        canvassing_findings: i64::from(attested.canvassing_findings),
+        personal_matters_concealment: attested.personal_matters_concealment,
+        gate: &gate_json,
+        exception: exception_json.as_deref(),
+        gated_on: app.today().to_string(),
+    };
+    store::set_gate(&mut tx, &case.id, cadre_id, &write, seq).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Eligibility → inspection. Each admitted candidate passes the gate again today (a sanction or
+/// a verified report since the verdict counts); those who no longer do are marked blocked, and
+/// without anyone admitted the step is refused (SEL-INELIGIBLE).
+pub async fn begin_inspection(app: &App, actor: &Actor, case_id: &str) -> AppResult<Vec<String>> {
+    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut case = domain_case(&row)?;
+    let today = app.today();
+    let mut conn = app.db.read().await?;
+    let mut admissions = Vec::new();
+    let mut lapsed = Vec::new();
+    for c in store::of_case(&mut conn, case_id).await?.into_iter().filter(|c| c.status == "admitted") {
+        let attested = Attested {
+            low_public_recognition: c.low_public_recognition,
+            canvassing_findings: u32::try_from(c.canvassing_findings).unwrap_or(u32::MAX),
+            personal_matters_concealment: c.personal_matters_concealment,
+        };
+        let exception: Option<StoredException> =
+            c.exception.as_deref().map(serde_json::from_str).transpose().map_err(AppError::internal)?;
+        let gate = judge(app, &mut conn, &row, &c, attested, today).await?;
+        let verdict = gate.clone().admit(exception.as_ref().map(|x| x.domain(&row.org_path)).transpose()?);
+        match verdict {
+            Ok(admission) => admissions.push(admission),
+            Err(_) => lapsed.push((c.cadre_id.clone(), gate, attested, exception)),
+        }
+    }
+    drop(conn);
+    for (cadre_id, gate, attested, exception) in &lapsed {
+        let verdict = gate.clone().admit(None);
+        write_verdict(app, actor, &row, cadre_id, gate, &verdict, *attested, exception.as_ref()).await?;
+    }
+    case.begin_inspection(&admissions)?;
+    let subjects: Vec<String> = admissions.iter().map(|a| a.candidate().to_owned()).collect();
+    let mut tx = app.db.write().await?;
+    let detail =
+        json!({"subjects": subjects, "duties": admissions.iter().flat_map(|a| a.duties()).collect::<Vec<_>>()});
+    let seq = app
+        .record(&mut tx, actor, "selection.inspection.begin", (SUBJECT, case_id), detail, &["SEL-INELIGIBLE"])
+        .await?;
+    if !case_store::set_state(&mut tx, case_id, "eligibility", "inspection", seq).await? {
+        return Err(changed_meanwhile());
+    }
+    tx.commit().await?;
+    Ok(subjects)
+}

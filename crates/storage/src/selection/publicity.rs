@@ -1,0 +1,321 @@
+//! Pre-appointment publicity (任前公示): notices as published, objections with their receipt
+//! digests and findings, and the appointment that closes a case.
+
+use jianquan_domain::registry::OrgPath;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::registry::opt_text;
+use crate::{Conn, Result, WriteTx};
+
+/// A publicity notice: what the public page shows.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct NoticeRow {
+    pub id: String,
+    pub case_id: String,
+    pub item_id: String,
+    pub cadre_id: String,
+    pub org_path: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub current_post: String,
+    pub proposed_post: String,
+    pub published_on: String,
+    /// The last day of the period (inclusive).
+    pub period_end: String,
+    pub working_days: i64,
+    pub where_to_object: String,
+}
+
+const NOTICE_SELECT: &str = "SELECT id, case_id, item_id, cadre_id, org_path, name, gender, birth_date, current_post, \
+    proposed_post, published_on, period_end, working_days, where_to_object FROM selection_notices";
+
+fn notice_row(r: &AnyRow) -> Result<NoticeRow> {
+    Ok(NoticeRow {
+        id: r.try_get(0)?,
+        case_id: r.try_get(1)?,
+        item_id: r.try_get(2)?,
+        cadre_id: r.try_get(3)?,
+        org_path: r.try_get(4)?,
+        name: r.try_get(5)?,
+        gender: r.try_get(6)?,
+        birth_date: r.try_get(7)?,
+        current_post: r.try_get(8)?,
+        proposed_post: r.try_get(9)?,
+        published_on: r.try_get(10)?,
+        period_end: r.try_get(11)?,
+        working_days: r.try_get(12)?,
+        where_to_object: r.try_get(13)?,
+    })
+}
+
+pub async fn insert_notice(tx: &mut WriteTx, n: &NoticeRow, seq: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO selection_notices (id, case_id, item_id, cadre_id, org_path, name, gender, birth_date, current_post, \
+         proposed_post, published_on, period_end, working_days, where_to_object, created_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(&n.id)
+    .bind(&n.case_id)
+    .bind(&n.item_id)
+    .bind(&n.cadre_id)
+    .bind(&n.org_path)
+    .bind(&n.name)
+    .bind(&n.gender)
+    .bind(&n.birth_date)
+    .bind(&n.current_post)
+    .bind(&n.proposed_post)
+    .bind(&n.published_on)
+    .bind(&n.period_end)
+    .bind(n.working_days)
+    .bind(&n.where_to_object)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn notice(conn: &mut Conn, id: &str) -> Result<Option<NoticeRow>> {
+    let row = sqlx::query(&format!("{NOTICE_SELECT} WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(notice_row).transpose()
+}
+
+pub async fn notice_of_case(conn: &mut Conn, case_id: &str) -> Result<Option<NoticeRow>> {
+    let row =
+        sqlx::query(&format!("{NOTICE_SELECT} WHERE case_id = $1")).bind(case_id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(notice_row).transpose()
+}
+
+/// Notices whose period runs on `on` (published on or before it, ending on or after it),
+/// ending soonest first.
+pub async fn running(conn: &mut Conn, on: &str, limit: i64) -> Result<Vec<NoticeRow>> {
+    let rows = sqlx::query(&format!(
+        "{NOTICE_SELECT} WHERE period_end >= $1 AND published_on <= $1 ORDER BY period_end, published_on, id LIMIT $2"
+    ))
+    .bind(on)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(notice_row).collect()
+}
+
+/// An objection. `objector_name` and `contact` are the reporter's identity: never shown to
+/// the public and masked for staff.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct ObjectionRow {
+    pub id: String,
+    pub notice_id: String,
+    pub number: i64,
+    pub named: bool,
+    pub objector_name: String,
+    pub contact: String,
+    pub text: String,
+    pub raised_on: String,
+    /// verified or not_verified, once found.
+    pub finding: Option<String>,
+    pub finding_on: Option<String>,
+    pub finding_note: String,
+}
+
+const OBJECTION_SELECT: &str = "SELECT o.id, o.notice_id, o.number, o.named, o.objector_name, o.contact, o.text, \
+    o.raised_on, o.finding, o.finding_on, o.finding_note FROM selection_objections o";
+
+fn objection_row(r: &AnyRow) -> Result<ObjectionRow> {
+    Ok(ObjectionRow {
+        id: r.try_get(0)?,
+        notice_id: r.try_get(1)?,
+        number: r.try_get(2)?,
+        named: r.try_get::<i64, _>(3)? != 0,
+        objector_name: r.try_get(4)?,
+        contact: r.try_get(5)?,
+        text: r.try_get(6)?,
+        raised_on: r.try_get(7)?,
+        finding: opt_text(r, 8)?,
+        finding_on: opt_text(r, 9)?,
+        finding_note: r.try_get(10)?,
+    })
+}
+
+/// Stores an objection with the next number of its notice; returns the number.
+pub async fn insert_objection(tx: &mut WriteTx, o: &ObjectionRow, receipt_hash: &str, seq: i64) -> Result<i64> {
+    let number: i64 = sqlx::query("SELECT COUNT(*) + 1 FROM selection_objections WHERE notice_id = $1")
+        .bind(&o.notice_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    sqlx::query(
+        "INSERT INTO selection_objections (id, notice_id, number, named, objector_name, contact, text, raised_on, \
+         receipt_hash, finding_note, created_seq, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10, $10)",
+    )
+    .bind(&o.id)
+    .bind(&o.notice_id)
+    .bind(number)
+    .bind(i64::from(o.named))
+    .bind(&o.objector_name)
+    .bind(&o.contact)
+    .bind(&o.text)
+    .bind(&o.raised_on)
+    .bind(receipt_hash)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(number)
+}
+
+pub async fn objections(conn: &mut Conn, notice_id: &str) -> Result<Vec<ObjectionRow>> {
+    let rows = sqlx::query(&format!("{OBJECTION_SELECT} WHERE o.notice_id = $1 ORDER BY o.number"))
+        .bind(notice_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(objection_row).collect()
+}
+
+pub async fn objection(conn: &mut Conn, id: &str) -> Result<Option<ObjectionRow>> {
+    let row = sqlx::query(&format!("{OBJECTION_SELECT} WHERE o.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(objection_row).transpose()
+}
+
+pub async fn objection_by_receipt(conn: &mut Conn, receipt_hash: &str) -> Result<Option<ObjectionRow>> {
+    let row = sqlx::query(&format!("{OBJECTION_SELECT} WHERE o.receipt_hash = $1"))
+        .bind(receipt_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(objection_row).transpose()
+}
+
+/// Objections without a finding, of notices in a subtree, oldest first (discipline's work list).
+pub async fn open_objections(conn: &mut Conn, root: &OrgPath, limit: i64) -> Result<Vec<(ObjectionRow, NoticeRow)>> {
+    let (start, end) = root.subtree_range();
+    let rows = sqlx::query(
+        "SELECT o.id, o.notice_id, o.number, o.named, o.objector_name, o.contact, o.text, o.raised_on, o.finding, \
+         o.finding_on, o.finding_note, n.id, n.case_id, n.item_id, n.cadre_id, n.org_path, n.name, n.gender, n.birth_date, \
+         n.current_post, n.proposed_post, n.published_on, n.period_end, n.working_days, n.where_to_object \
+         FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
+         WHERE o.finding IS NULL AND n.org_path >= $1 AND n.org_path < $2 ORDER BY o.raised_on, o.id LIMIT $3",
+    )
+    .bind(start)
+    .bind(end)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let notice = NoticeRow {
+                id: r.try_get(11)?,
+                case_id: r.try_get(12)?,
+                item_id: r.try_get(13)?,
+                cadre_id: r.try_get(14)?,
+                org_path: r.try_get(15)?,
+                name: r.try_get(16)?,
+                gender: r.try_get(17)?,
+                birth_date: r.try_get(18)?,
+                current_post: r.try_get(19)?,
+                proposed_post: r.try_get(20)?,
+                published_on: r.try_get(21)?,
+                period_end: r.try_get(22)?,
+                working_days: r.try_get(23)?,
+                where_to_object: r.try_get(24)?,
+            };
+            Ok((objection_row(r)?, notice))
+        })
+        .collect()
+}
+
+/// Records a finding once; `false` if the objection already had one.
+pub async fn record_finding(
+    tx: &mut WriteTx,
+    id: &str,
+    finding: &str,
+    on: &str,
+    note: &str,
+    by: &str,
+    seq: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE selection_objections SET finding = $1, finding_on = $2, finding_note = $3, finding_by = $4, \
+         updated_seq = $5 WHERE id = $6 AND finding IS NULL",
+    )
+    .bind(finding)
+    .bind(on)
+    .bind(note)
+    .bind(by)
+    .bind(seq)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Objections verified as true against a cadre, in any case (SEL-REPORT-VERIFIED for the gate).
+pub async fn verified_against(conn: &mut Conn, cadre_id: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
+         WHERE n.cadre_id = $1 AND o.finding = 'verified'",
+    )
+    .bind(cadre_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// An appointment as recorded.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct AppointmentRow {
+    pub case_id: String,
+    pub cadre_id: String,
+    pub document_number: String,
+    /// The tenure basis (JSON).
+    pub basis: String,
+    pub tenure_start: String,
+    pub tenure_id: String,
+    pub probation_end: Option<String>,
+    /// Obligation IDs created (JSON list).
+    pub obligations: String,
+    pub appointed_on: String,
+}
+
+pub async fn insert_appointment(tx: &mut WriteTx, a: &AppointmentRow, seq: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO selection_appointments (case_id, cadre_id, document_number, basis, tenure_start, tenure_id, \
+         probation_end, obligations, appointed_on, recorded_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&a.case_id)
+    .bind(&a.cadre_id)
+    .bind(&a.document_number)
+    .bind(&a.basis)
+    .bind(&a.tenure_start)
+    .bind(&a.tenure_id)
+    .bind(&a.probation_end)
+    .bind(&a.obligations)
+    .bind(&a.appointed_on)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn appointment(conn: &mut Conn, case_id: &str) -> Result<Option<AppointmentRow>> {
+    let row = sqlx::query(
+        "SELECT case_id, cadre_id, document_number, basis, tenure_start, tenure_id, probation_end, obligations, \
+         appointed_on FROM selection_appointments WHERE case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(AppointmentRow {
+            case_id: r.try_get(0)?,
+            cadre_id: r.try_get(1)?,
+            document_number: r.try_get(2)?,
+            basis: r.try_get(3)?,
+            tenure_start: r.try_get(4)?,
+            tenure_id: r.try_get(5)?,
+            probation_end: opt_text(&r, 6)?,
+            obligations: r.try_get(7)?,
+            appointed_on: r.try_get(8)?,
+        })
+    })
+    .transpose()
+}

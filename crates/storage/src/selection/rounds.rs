@@ -1,0 +1,358 @@
+//! Democratic-recommendation rounds: the sealed electorate and candidates, voter codes spent by
+//! one conditional update, anonymous ballots, the tellers' paper counts and the result.
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::registry::opt_text;
+use crate::{Conn, Result, WriteTx};
+
+/// A round as stored.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct RoundRow {
+    pub id: String,
+    pub case_id: String,
+    pub number: i64,
+    /// talk_survey or meeting.
+    pub kind: String,
+    /// online or paper.
+    pub voting: String,
+    pub targeted: bool,
+    pub max_choices: i64,
+    /// preparing, open or closed.
+    pub status: String,
+    pub held_on: Option<String>,
+    pub present_count: i64,
+    /// The closing tally (JSON), once closed.
+    pub tally: Option<String>,
+    /// SHA-256 over the sorted ballots at closing, so a later change to them shows.
+    pub ballots_digest: Option<String>,
+}
+
+const COLUMNS: &str = "id, case_id, number, kind, voting, targeted, max_choices, status, held_on, present_count, tally, \
+    ballots_digest FROM selection_rounds";
+
+fn from_row(row: &AnyRow) -> Result<RoundRow> {
+    Ok(RoundRow {
+        id: row.try_get(0)?,
+        case_id: row.try_get(1)?,
+        number: row.try_get(2)?,
+        kind: row.try_get(3)?,
+        voting: row.try_get(4)?,
+        targeted: row.try_get::<i64, _>(5)? != 0,
+        max_choices: row.try_get(6)?,
+        status: row.try_get(7)?,
+        held_on: opt_text(row, 8)?,
+        present_count: row.try_get(9)?,
+        tally: opt_text(row, 10)?,
+        ballots_digest: opt_text(row, 11)?,
+    })
+}
+
+/// An elector of a round and whether they attended.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct ElectorRow {
+    pub name: String,
+    pub present: bool,
+}
+
+/// A candidate of a round with the result once closed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct RoundCandidateRow {
+    pub cadre_id: String,
+    pub name: String,
+    pub current_post: String,
+    pub votes: Option<i64>,
+    pub reaches: Option<bool>,
+}
+
+/// What a new round holds.
+#[derive(Debug, Clone)]
+pub struct NewRound<'a> {
+    pub id: &'a str,
+    pub case_id: &'a str,
+    pub kind: &'a str,
+    pub voting: &'a str,
+    pub targeted: bool,
+    pub max_choices: i64,
+}
+
+pub async fn insert(tx: &mut WriteTx, r: &NewRound<'_>, seq: i64) -> Result<i64> {
+    let number: i64 = sqlx::query("SELECT COUNT(*) FROM selection_rounds WHERE case_id = $1")
+        .bind(r.case_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get::<i64, _>(0)?
+        + 1;
+    sqlx::query(
+        "INSERT INTO selection_rounds (id, case_id, number, kind, voting, targeted, max_choices, status, present_count, \
+         created_seq, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, 'preparing', 0, $8, $8)",
+    )
+    .bind(r.id)
+    .bind(r.case_id)
+    .bind(number)
+    .bind(r.kind)
+    .bind(r.voting)
+    .bind(i64::from(r.targeted))
+    .bind(r.max_choices)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(number)
+}
+
+pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<RoundRow>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn of_case(conn: &mut Conn, case_id: &str) -> Result<Vec<RoundRow>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} WHERE case_id = $1 ORDER BY number"))
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Replaces the electorate and the candidates of a round still being prepared; `false` once
+/// it has opened (the electorate is sealed).
+pub async fn replace_lists(
+    tx: &mut WriteTx,
+    round_id: &str,
+    electors: &[String],
+    candidates: &[String],
+    seq: i64,
+) -> Result<bool> {
+    let sealed = sqlx::query("UPDATE selection_rounds SET updated_seq = $1 WHERE id = $2 AND status = 'preparing'")
+        .bind(seq)
+        .bind(round_id)
+        .execute(&mut **tx)
+        .await?;
+    if sealed.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM selection_round_electors WHERE round_id = $1").bind(round_id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM selection_round_candidates WHERE round_id = $1").bind(round_id).execute(&mut **tx).await?;
+    for name in electors {
+        sqlx::query("INSERT INTO selection_round_electors (round_id, name, present) VALUES ($1, $2, 0)")
+            .bind(round_id)
+            .bind(name)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for cadre_id in candidates {
+        sqlx::query("INSERT INTO selection_round_candidates (round_id, cadre_id) VALUES ($1, $2)")
+            .bind(round_id)
+            .bind(cadre_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(true)
+}
+
+pub async fn electors(conn: &mut Conn, round_id: &str) -> Result<Vec<ElectorRow>> {
+    let rows = sqlx::query("SELECT name, present FROM selection_round_electors WHERE round_id = $1 ORDER BY name")
+        .bind(round_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok(ElectorRow { name: r.try_get(0)?, present: r.try_get::<i64, _>(1)? != 0 })).collect()
+}
+
+pub async fn candidates(conn: &mut Conn, round_id: &str) -> Result<Vec<RoundCandidateRow>> {
+    let rows = sqlx::query(
+        "SELECT rc.cadre_id, c.name, c.current_post, rc.votes, rc.reaches FROM selection_round_candidates rc \
+         JOIN cadres c ON c.id = rc.cadre_id WHERE rc.round_id = $1 ORDER BY c.name, c.id",
+    )
+    .bind(round_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RoundCandidateRow {
+                cadre_id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                current_post: r.try_get(2)?,
+                votes: r.try_get(3)?,
+                reaches: r.try_get::<Option<i64>, _>(4)?.map(|v| v != 0),
+            })
+        })
+        .collect()
+}
+
+/// Opens a prepared round: marks who attended and stores the digests of the voter codes.
+/// `false` if it was no longer being prepared.
+pub async fn open(
+    tx: &mut WriteTx,
+    round_id: &str,
+    held_on: &str,
+    present: &[String],
+    code_hashes: &[String],
+    seq: i64,
+) -> Result<bool> {
+    let opened = sqlx::query(
+        "UPDATE selection_rounds SET status = 'open', held_on = $1, present_count = $2, updated_seq = $3 \
+         WHERE id = $4 AND status = 'preparing'",
+    )
+    .bind(held_on)
+    .bind(i64::try_from(present.len()).unwrap_or(i64::MAX))
+    .bind(seq)
+    .bind(round_id)
+    .execute(&mut **tx)
+    .await?;
+    if opened.rows_affected() == 0 {
+        return Ok(false);
+    }
+    for name in present {
+        sqlx::query("UPDATE selection_round_electors SET present = 1 WHERE round_id = $1 AND name = $2")
+            .bind(round_id)
+            .bind(name)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for hash in code_hashes {
+        sqlx::query("INSERT INTO selection_voter_codes (code_hash, round_id, spent) VALUES ($1, $2, 0)")
+            .bind(hash)
+            .bind(round_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// The round a voter code belongs to, if any (a spent code still names its round).
+pub async fn round_of_code(conn: &mut Conn, code_hash: &str) -> Result<Option<(String, bool)>> {
+    let row = sqlx::query("SELECT round_id, spent FROM selection_voter_codes WHERE code_hash = $1")
+        .bind(code_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? != 0))).transpose()
+}
+
+/// Spends a code and stores its ballot apart from it. The code is spent by one conditional
+/// update on an open round: `false` (and nothing stored) if it was already spent, unknown, or
+/// the round is not open — whatever the number of concurrent requests.
+pub async fn cast(tx: &mut WriteTx, code_hash: &str, round_id: &str, ballot_id: &str, marks: &str) -> Result<bool> {
+    let spent = sqlx::query(
+        "UPDATE selection_voter_codes SET spent = 1 WHERE code_hash = $1 AND round_id = $2 AND spent = 0 \
+         AND EXISTS (SELECT 1 FROM selection_rounds r WHERE r.id = $2 AND r.status = 'open')",
+    )
+    .bind(code_hash)
+    .bind(round_id)
+    .execute(&mut **tx)
+    .await?;
+    if spent.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO selection_ballots (round_id, id, marks) VALUES ($1, $2, $3)")
+        .bind(round_id)
+        .bind(ballot_id)
+        .bind(marks)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}
+
+/// The stored ballots' marks (JSON lists), in an order that says nothing about voting order.
+pub async fn ballots(conn: &mut Conn, round_id: &str) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT marks FROM selection_ballots WHERE round_id = $1 ORDER BY marks, id")
+        .bind(round_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+}
+
+/// Codes of a round: (issued, spent).
+pub async fn code_counts(conn: &mut Conn, round_id: &str) -> Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT COUNT(*), COUNT(CASE WHEN spent = 1 THEN 1 END) FROM selection_voter_codes WHERE round_id = $1",
+    )
+    .bind(round_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// A teller's count as entered.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct TellerCountRow {
+    pub teller_id: String,
+    pub teller_name: String,
+    /// The count (JSON tally).
+    pub counts: String,
+}
+
+pub async fn teller_counts(conn: &mut Conn, round_id: &str) -> Result<Vec<TellerCountRow>> {
+    let rows = sqlx::query(
+        "SELECT t.teller_id, u.display_name, t.counts FROM selection_teller_counts t JOIN users u ON u.id = t.teller_id \
+         WHERE t.round_id = $1 ORDER BY t.entered_seq",
+    )
+    .bind(round_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(TellerCountRow { teller_id: r.try_get(0)?, teller_name: r.try_get(1)?, counts: r.try_get(2)? }))
+        .collect()
+}
+
+/// Stores one teller's count; a teller enters one count per round (the key).
+pub async fn insert_teller_count(
+    tx: &mut WriteTx,
+    round_id: &str,
+    teller_id: &str,
+    counts: &str,
+    seq: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO selection_teller_counts (round_id, teller_id, counts, entered_seq) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(round_id)
+    .bind(teller_id)
+    .bind(counts)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Discards the tellers' counts (they differed: both count again).
+pub async fn clear_teller_counts(tx: &mut WriteTx, round_id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM selection_teller_counts WHERE round_id = $1").bind(round_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Closes an open round with its tally, the ballots' digest and each candidate's result.
+pub async fn close(
+    tx: &mut WriteTx,
+    round_id: &str,
+    tally: &str,
+    digest: Option<&str>,
+    results: &[(String, i64, bool)],
+    seq: i64,
+) -> Result<bool> {
+    let closed = sqlx::query(
+        "UPDATE selection_rounds SET status = 'closed', tally = $1, ballots_digest = $2, updated_seq = $3 \
+         WHERE id = $4 AND status = 'open'",
+    )
+    .bind(tally)
+    .bind(digest)
+    .bind(seq)
+    .bind(round_id)
+    .execute(&mut **tx)
+    .await?;
+    if closed.rows_affected() == 0 {
+        return Ok(false);
+    }
+    for (cadre_id, votes, reaches) in results {
+        sqlx::query(
+            "UPDATE selection_round_candidates SET votes = $1, reaches = $2 WHERE round_id = $3 AND cadre_id = $4",
+        )
+        .bind(*votes)
+        .bind(i64::from(*reaches))
+        .bind(round_id)
+        .bind(cadre_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,133 @@
+//! A recommendation round's page: electorate and attendance, candidates and results, codes
+//! issued and spent, the tellers' counts and the recount; the forms to change the lists, open
+//! the round (showing the voter codes once, to print and hand out), enter a count and close.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jianquan_app::AppError;
+use jianquan_app::selection::recommendation::{self, CountInput, OpenInput, RoundInput, RoundView};
+use jianquan_app::training::resolve_cadres;
+use jianquan_domain::access::Capability;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::forms::Posted;
+use crate::pages::selection::{checked, lines};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "selection_round.html")]
+pub struct RoundPage {
+    chrome: Chrome,
+    view: RoundView,
+    /// Share per candidate, for the result table.
+    shares: Vec<String>,
+    can_write: bool,
+    electorate_text: String,
+    candidates_text: String,
+    /// The voter codes, on the answer to opening an online round only.
+    codes: Vec<String>,
+    notice: Vec<String>,
+    errors: Vec<String>,
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    codes: Vec<String>,
+    notice: Vec<String>,
+    errors: Vec<String>,
+) -> Result<RoundPage, PageError> {
+    let view = recommendation::view_round(&state.app, &ctx.actor, id).await.map_err(|e| ctx.fail(e))?;
+    let case = jianquan_app::selection::view::view_case(&state.app, &ctx.actor, &view.round.case_id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let can_write =
+        ctx.actor.can(Capability::SelectionWrite) && case.case.state == "recommendation" && !case.case.paused;
+    let base = view.round.present_count;
+    let shares = view
+        .candidates
+        .iter()
+        .map(|c| match c.votes {
+            Some(v) if base > 0 => format!("{v}/{base}（{:.1}%）", v as f64 * 100.0 / base as f64),
+            _ => String::new(),
+        })
+        .collect();
+    Ok(RoundPage {
+        chrome: Chrome::new(ctx, "/selection/cases"),
+        electorate_text: view.electors.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join("\n"),
+        candidates_text: view.candidates.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join("\n"),
+        shares,
+        can_write,
+        view,
+        codes,
+        notice,
+        errors,
+    })
+}
+
+pub async fn round_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<RoundPage, PageError> {
+    render(&state, &ctx, &id, Vec::new(), Vec::new(), Vec::new()).await
+}
+
+/// `POST /selection/rounds/{id}/{action}`: lists, open, counts, close.
+pub async fn post_round_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, action)): Path<(String, String)>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    let (app, actor) = (&state.app, &ctx.actor);
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let result: Result<Vec<String>, AppError> = match action.as_str() {
+        "lists" => match resolve_cadres(app, actor, &get("candidates")).await {
+            Ok(candidates) => {
+                let input =
+                    RoundInput { electorate: lines(&values, "electorate"), candidates, ..RoundInput::default() };
+                recommendation::update_lists(app, actor, &id, &input).await.map(|_| Vec::new())
+            }
+            Err(e) => Err(e),
+        },
+        "open" => {
+            let input = OpenInput { present: checked(&values, "present_"), date: get("date") };
+            recommendation::open_round(app, actor, &id, &input).await.map(|o| o.codes)
+        }
+        "counts" => {
+            let votes: BTreeMap<String, u64> = values
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("v_")?.to_owned(), v.trim().parse().unwrap_or(0))))
+                .collect();
+            let n = |k: &str| get(k).trim().parse().unwrap_or(0);
+            let input = CountInput { votes, valid: n("valid"), blank: n("blank"), invalid: n("invalid") };
+            recommendation::enter_count(app, actor, &id, &input).await.map(|_| Vec::new())
+        }
+        "close" => recommendation::close_round(app, actor, &id).await.map(|_| Vec::new()),
+        _ => Err(AppError::NotFound),
+    };
+    match result {
+        Ok(codes) if codes.is_empty() => Ok(Redirect::to(&format!("/selection/rounds/{id}")).into_response()),
+        Ok(codes) => Ok(render(&state, &ctx, &id, codes, Vec::new(), Vec::new()).await?.into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let errors = invalid.fields.iter().map(|f| f.message.text(ctx.lang.code()).to_owned()).collect();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&state, &ctx, &id, Vec::new(), Vec::new(), errors).await?)
+                .into_response())
+        }
+        Err(AppError::Refused(r)) => {
+            let line = format!("{}：{}", r.rule, r.reason.text(ctx.lang.code()));
+            Ok((StatusCode::CONFLICT, render(&state, &ctx, &id, Vec::new(), vec![line], Vec::new()).await?)
+                .into_response())
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
