@@ -32,6 +32,8 @@ fn sample_path(spec: &RouteSpec, w: &World, sel: &Records, own_cadre: bool) -> O
         | "/cadres/{id}/appointment-form"
         | "/cadres/{id}/lrmx"
         | "/api/v1/cadres/{id}/lrmx"
+        | "/cadres/{id}/photo"
+        | "/api/v1/cadres/{id}/photo"
         | "/cadres/{id}/training-records"
         | "/cadres/{id}/promotion"
         | "/api/v1/cadres/{id}/training"

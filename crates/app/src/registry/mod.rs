@@ -4,5 +4,6 @@ pub mod cadres;
 pub mod dossier;
 pub mod lrmx;
 pub mod orgs;
+pub mod photo;
 pub mod posts;
 pub mod promotion;

@@ -9,6 +9,7 @@ pub mod dates;
 pub mod dossier;
 pub mod lrmx;
 pub mod org;
+pub mod photo;
 pub mod rank;
 pub mod resident_id;
 

@@ -5,6 +5,7 @@
 pub mod lrmx;
 pub mod openapi;
 pub mod outcomes;
+pub mod photo;
 pub mod registry;
 pub mod selection;
 pub mod selection_decision;

@@ -5,7 +5,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::AppState;
-use crate::api::{lrmx, outcomes, registry, selection, selection_decision, session, study, training};
+use crate::api::{lrmx, outcomes, photo, registry, selection, selection_decision, session, study, training};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,7 +16,7 @@ use crate::api::{lrmx, outcomes, registry, selection, selection_decision, sessio
         registry::update_post,
         registry::list_cadres, registry::create_cadre, registry::update_cadre, registry::get_dossier,
         registry::add_section, registry::ledger_entries,
-        lrmx::export_lrmx, lrmx::import_lrmx, outcomes::promotion_outcomes,
+        lrmx::export_lrmx, lrmx::import_lrmx, photo::get_photo, photo::put_photo, outcomes::promotion_outcomes,
         training::list_courses, training::create_course, training::get_course, training::add_session, training::enrol,
         training::attendance, training::leave, training::complete, training::cadre_training, training::add_record,
         training::promote, training::cadre_obligations, training::compliance, training::list_obligations,

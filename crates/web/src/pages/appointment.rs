@@ -34,6 +34,7 @@ pub struct AppointmentFormPage {
     /// The proposal as a query string, for the LRMX link.
     query: String,
     can_export: bool,
+    has_photo: bool,
 }
 
 /// The form, with what it proposes taken from the query (`proposed_post`, `proposed_removal`, `reasons`).
@@ -57,6 +58,7 @@ pub async fn appointment_form_page(
         query: serde_urlencoded::to_string(&proposal).unwrap_or_default(),
         proposal,
         can_export: ctx.actor.can(Capability::RegistryExport),
+        has_photo: jianquan_app::registry::photo::has_photo(&state.app, &id).await.map_err(|e| ctx.fail(e))?,
         f,
     })
 }

@@ -75,6 +75,7 @@ pub struct DossierPage {
     can_read_registry: bool,
     can_reveal: bool,
     revealed: bool,
+    has_photo: bool,
 }
 
 fn label(set: &jianquan_domain::registry::codes::CodeSet, code: &str, lang: Lang) -> String {
@@ -190,6 +191,7 @@ async fn render(
     let lang = ctx.lang;
     let today = state.app.today().to_string();
     let can_write = ctx.actor.can(Capability::RegistryWrite);
+    let has_photo = jianquan_app::registry::photo::has_photo(&state.app, &d.cadre.id).await.map_err(|e| ctx.fail(e))?;
     let basic = Basic {
         gender: label(&GENDER, &d.cadre.gender, lang),
         ethnicity: label(&ETHNICITY, &d.cadre.ethnicity, lang),
@@ -296,6 +298,7 @@ async fn render(
         can_read_registry: ctx.actor.can(Capability::RegistryRead),
         can_reveal: ctx.actor.can(Capability::RevealSensitive),
         revealed: revealed.is_some(),
+        has_photo,
         d,
     })
 }

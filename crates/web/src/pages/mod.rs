@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod lrmx_import;
 pub mod orgs;
 pub mod outcomes;
+pub mod photo;
 pub mod publicity;
 pub mod selection;
 pub mod selection_forms;

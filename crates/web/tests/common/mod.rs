@@ -126,6 +126,11 @@ pub async fn world() -> World {
         create_cadre(&app, &sys, &cadre_input("李四", &county_b, "37050319800101234", "2")).await.expect("cadre b").id;
     let cadre_city =
         create_cadre(&app, &sys, &cadre_input("王五", &city, "37050119700707345", "1")).await.expect("cadre c").id;
+    // 张三丰 and 李四 have photos (a PNG signature is all the check reads).
+    for cadre in [&cadre_a, &cadre_b] {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        jianquan_app::registry::photo::set_photo(&app, &sys, cadre, png).await.expect("photo");
+    }
     for (username, role, scope, cadre) in [
         ("admin", "admin", &city, None),
         ("orgstaff", "org_staff", &city, None),

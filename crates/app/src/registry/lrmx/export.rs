@@ -23,11 +23,15 @@ pub async fn export_lrmx(app: &App, actor: &Actor, cadre_id: &str, proposal: &Pr
     let (cadre, sections) = load(app, actor, cadre_id).await?;
     let full = actor.can(Capability::RevealSensitive);
     let id_number = if full { cadre.id_number.clone() } else { mask(&cadre.id_number) };
-    let person = form::person(&cadre, &sections, proposal, &filler(app, actor), id_number);
+    let mut person = form::person(&cadre, &sections, proposal, &filler(app, actor), id_number);
+    if let Some(photo) = crate::registry::photo::photo(app, actor, cadre_id).await? {
+        person.photo = photo.to_base64();
+    }
     let bytes = xml::write(&person).map_err(|e| AppError::internal(format!("lrmx: {e}")))?;
     let mut tx = app.db.write().await?;
     let detail = json!({"by": actor.username, "format": "lrmx", "id_number": if full { "full" } else { "masked" },
-        "proposed_post": person.proposed_post, "proposed_removal": person.proposed_removal, "bytes": bytes.len()});
+        "proposed_post": person.proposed_post, "proposed_removal": person.proposed_removal, "photo": !person.photo.is_empty(),
+        "bytes": bytes.len()});
     app.record(&mut tx, actor, "registry.export.lrmx", ("cadre", cadre_id), detail, &[]).await?;
     tx.commit().await?;
     Ok(LrmxFile { file_name: format!("{}.lrmx", cadre.name), bytes })

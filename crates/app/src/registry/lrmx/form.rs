@@ -162,7 +162,7 @@ pub(crate) fn person(
         filled_on: yyyymmdd(by.today),
         filled_by: by.name.to_owned(),
         id_number,
-        // The dossier keeps no photo yet; the element is written empty.
+        // Filled in by the export from the dossier's photo (a separate read).
         photo: String::new(),
         version: FORMAT_VERSION.to_owned(),
     }

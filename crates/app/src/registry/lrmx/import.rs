@@ -201,7 +201,7 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
     let cadre_id = existing.map_or_else(new_id, |c| c.id);
     let c = &facts.cadre;
     let detail = json!({"format": "lrmx", "created": created, "name": c.name, "id_number": c.id_number.masked(),
-        "org_id": c.org_id, "rank": c.rank.map(|r| r.code), "not_kept": facts.not_kept});
+        "org_id": c.org_id, "rank": c.rank.map(|r| r.code), "not_kept": facts.not_kept, "photo": facts.photo.is_some()});
     let mut tx = app.db.write().await?;
     let seq = app.record(&mut tx, actor, "registry.cadre.import_lrmx", ("cadre", &cadre_id), detail, &[]).await?;
     let duplicate = |e: StorageError| match e {
@@ -219,6 +219,9 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
     }
     let have = dossier::sections(&mut tx, &cadre_id).await?;
     let added = add_missing(&mut tx, &cadre_id, &have, &facts, &tenures, &periods).await?;
+    if let Some(photo) = &facts.photo {
+        crate::registry::photo::put_in(&mut tx, &cadre_id, photo, seq).await?;
+    }
     tx.commit().await?;
     Ok(LrmxImport {
         cadre_id,

@@ -24,6 +24,8 @@ pub struct Facts {
     pub grades: Vec<AnnualGrade>,
     pub rewards_sanctions: Vec<RewardSanction>,
     pub family: Vec<FamilyMember>,
+    /// The photo (`ZhaoPian`), checked as an image.
+    pub photo: Option<crate::registry::photo::Photo>,
     /// Elements with content the dossier has no place for: reported, not kept.
     pub not_kept: Vec<&'static str>,
 }
@@ -245,13 +247,6 @@ fn family(p: &Person, errors: &mut Vec<FieldError>) -> Vec<FamilyMember> {
     members
 }
 
-fn is_base64(raw: &str) -> bool {
-    let text: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-    text.len().is_multiple_of(4)
-        && text.trim_end_matches('=').bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
-        && text.len() - text.trim_end_matches('=').len() <= 2
-}
-
 impl Person {
     /// Validates every element and returns the dossier facts, or every error at once.
     pub fn facts(&self, placement: Placement<'_>, today: Date) -> Result<Facts, Invalid> {
@@ -329,9 +324,11 @@ impl Person {
                 Vec::new()
             });
         let family = family(self, &mut errors);
-        if !self.photo.trim().is_empty() && !is_base64(&self.photo) {
-            errors.push(FieldError::new("ZhaoPian", "照片不是有效的 base64 数据", "the photo is not valid base64"));
-        }
+        let photo = if self.photo.trim().is_empty() {
+            None
+        } else {
+            crate::registry::photo::Photo::from_base64("ZhaoPian", &self.photo).map_err(|e| errors.push(e)).ok()
+        };
         let not_kept = [
             ("ZhuanYeJiShuZhiWu", &self.professional_title),
             ("NiRenZhiWu", &self.proposed_post),
@@ -339,7 +336,6 @@ impl Person {
             ("RenMianLiYou", &self.reasons),
             ("ChengBaoDanWei", &self.reporting_unit),
             ("TianBiaoRen", &self.filled_by),
-            ("ZhaoPian", &self.photo),
         ]
         .into_iter()
         .filter(|(_, v)| !v.trim().is_empty())
@@ -347,7 +343,7 @@ impl Person {
         .collect();
         match cadre {
             Ok(cadre) if errors.is_empty() => {
-                Ok(Facts { cadre, educations, work, grades, rewards_sanctions, family, not_kept })
+                Ok(Facts { cadre, educations, work, grades, rewards_sanctions, family, photo, not_kept })
             }
             _ => Err(Invalid { fields: errors }),
         }
