@@ -290,4 +290,3 @@ pub async fn training(app: &App, iterations: usize, report_runs: usize) -> anyho
     }
     Ok(())
 }
-

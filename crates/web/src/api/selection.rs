@@ -404,4 +404,3 @@ pub async fn close_ranking(
 pub async fn flagged(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<Flagged>>> {
     Ok(Json(accountability::flagged(&s.app, &ctx.actor).await?))
 }
-
