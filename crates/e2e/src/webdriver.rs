@@ -93,6 +93,23 @@ impl Browser {
         bail!("the browser did not reach {part} (at {})", self.url()?)
     }
 
+    /// Waits up to 10 seconds for `done` to hold.
+    pub fn wait_until(&self, what: &str, done: impl Fn() -> anyhow::Result<bool>) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if done()? {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        bail!("timed out waiting for {what} (at {})", self.url()?)
+    }
+
+    /// Forgets every cookie of the current site: the browser is an anonymous visitor again.
+    pub fn clear_cookies(&self) -> anyhow::Result<()> {
+        call("DELETE", &format!("{}/cookie", self.base), None).map(|_| ())
+    }
+
     pub fn screenshot(&self) -> anyhow::Result<Vec<u8>> {
         use base64_decode::decode;
         let encoded = call("GET", &format!("{}/screenshot", self.base), None)?;
