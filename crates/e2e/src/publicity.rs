@@ -25,6 +25,7 @@ fn follow(b: &Browser, base: &str, receipt: &str) -> anyhow::Result<String> {
     b.goto(&format!("{base}/public/follow"))?;
     b.fill("#code", receipt)?;
     b.click("form[action='/public/follow'] button[type=submit]")?;
+    b.wait_until("the objection's state", || Ok(b.text(".facts")?.contains("状态")))?;
     b.text(".facts")
 }
 
@@ -57,7 +58,7 @@ pub fn publicity_journey(b: &Browser, base: &str, dir: &Path) -> anyhow::Result<
     b.click(&format!("#n-{id} input[name=anonymous]"))?;
     b.fill(&format!("#text-{id}"), &matter)?;
     b.click(&format!("#n-{id} form button[type=submit]"))?;
-    ensure!(b.text("h1")?.contains("已收到您的反映"), "the objection is received");
+    b.wait_until("the objection's receipt", || Ok(b.text("h1")?.contains("已收到您的反映")))?;
     let receipt = b.text(".receipt")?;
     ensure!(receipt.len() >= 10, "a receipt code is shown: {receipt}");
     std::fs::write(dir.join("receipt.png"), b.screenshot()?)?;
