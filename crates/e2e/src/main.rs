@@ -1,13 +1,17 @@
 //! Browser test: starts `jianquan serve --demo` on a fresh SQLite database and drives headless
-//! Chromium through ChromeDriver (W3C WebDriver over HTTP). Two journeys:
+//! Chromium through ChromeDriver (W3C WebDriver over HTTP). Three journeys:
 //! 1. staff: sign in → org tree → filtered cadre list → dossier; the Chinese text on each page and
 //!    the dossier view in the ledger;
 //! 2. a cadre (张三丰, just promoted): my training → start this year's party-discipline test →
-//!    answer every question → hand in → passed, and the INT-SIX-MUSTS-3 duty shows fulfilled.
+//!    answer every question → hand in → passed, and the INT-SIX-MUSTS-3 duty shows fulfilled;
+//! 3. the public (not signed in): the running pre-appointment notice → an anonymous objection →
+//!    its receipt code followed (pending) → discipline inspection's finding in its work list →
+//!    the code followed again shows the answer (`publicity.rs`).
 //!
 //! Run by `.ci/run` (needs Debian's chromium, chromium-driver and fonts-noto-cjk):
 //! `JIANQUAN_BIN=target/debug/jianquan cargo run -p jianquan-e2e`.
 
+mod publicity;
 mod webdriver;
 
 use std::process::{Child, Command, Stdio};
@@ -65,15 +69,34 @@ fn main() -> anyhow::Result<()> {
     wait_for(&format!("http://{APP_ADDR}/health"), "the server")?;
     wait_for(&format!("http://127.0.0.1:{DRIVER_PORT}/status"), "chromedriver")?;
     let browser = Browser::start(DRIVER_PORT, &dir.join("profile"))?;
-    let result = journey(&browser, &dir).and_then(|()| exam_journey(&browser, &dir));
-    if let Ok(png) = browser.screenshot() {
-        let path = dir.join("dossier.png");
-        std::fs::write(&path, png)?;
-        eprintln!("screenshot: {}", path.display());
+    let base = format!("http://{APP_ADDR}");
+    let journeys: [(&str, &dyn Fn() -> anyhow::Result<()>); 3] = [
+        ("staff: org tree, cadre list, dossier", &|| journey(&browser, &dir)),
+        ("cadre: the party-discipline test", &|| exam_journey(&browser, &dir)),
+        ("public: publicity notice and an objection", &|| publicity::publicity_journey(&browser, &base, &dir)),
+    ];
+    let total = journeys.len();
+    let mut failed = 0;
+    for (name, run) in journeys {
+        match run() {
+            Ok(()) => eprintln!("ok: {name}"),
+            Err(error) => {
+                failed += 1;
+                eprintln!("FAILED: {name}: {error:#}");
+                if let Ok(png) = browser.screenshot() {
+                    let path = dir.join(format!("failed-{failed}.png"));
+                    std::fs::write(&path, png)?;
+                    eprintln!("screenshot: {}", path.display());
+                }
+            }
+        }
     }
+    eprintln!("screenshots in {}", dir.display());
     browser.quit();
-    result?;
-    println!("browser: 2 passed, 0 failed");
+    println!("browser: {} passed, {failed} failed", total - failed);
+    if failed > 0 {
+        bail!("{failed} browser journey(s) failed");
+    }
     Ok(())
 }
 
@@ -117,7 +140,7 @@ fn journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn api_login(base: &str, username: &str) -> anyhow::Result<String> {
+pub(crate) fn api_login(base: &str, username: &str) -> anyhow::Result<String> {
     let session: serde_json::Value = ureq::post(&format!("{base}/api/v1/session"))
         .send_json(json!({"username": username, "password": "jianquan-demo"}))?
         .body_mut()
@@ -125,7 +148,7 @@ fn api_login(base: &str, username: &str) -> anyhow::Result<String> {
     Ok(session["token"].as_str().unwrap_or_default().to_owned())
 }
 
-fn api_get(base: &str, token: &str, path: &str) -> anyhow::Result<serde_json::Value> {
+pub(crate) fn api_get(base: &str, token: &str, path: &str) -> anyhow::Result<serde_json::Value> {
     Ok(ureq::get(&format!("{base}{path}"))
         .header("Authorization", &format!("Bearer {token}"))
         .call()?

@@ -93,6 +93,28 @@ impl Browser {
         bail!("the browser did not reach {part} (at {})", self.url()?)
     }
 
+    /// Waits up to 10 seconds for `done` to hold. An error while checking counts as "not yet":
+    /// an element read while the page navigates goes stale.
+    pub fn wait_until(&self, what: &str, done: impl Fn() -> anyhow::Result<bool>) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = None;
+        while Instant::now() < deadline {
+            match done() {
+                Ok(true) => return Ok(()),
+                Ok(false) => {}
+                Err(error) => last = Some(error),
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let why = last.map(|e| format!("; last error: {e:#}")).unwrap_or_default();
+        bail!("timed out waiting for {what} (at {}){why}", self.url()?)
+    }
+
+    /// Forgets every cookie of the current site: the browser is an anonymous visitor again.
+    pub fn clear_cookies(&self) -> anyhow::Result<()> {
+        call("DELETE", &format!("{}/cookie", self.base), None).map(|_| ())
+    }
+
     pub fn screenshot(&self) -> anyhow::Result<Vec<u8>> {
         use base64_decode::decode;
         let encoded = call("GET", &format!("{}/screenshot", self.base), None)?;

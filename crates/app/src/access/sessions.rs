@@ -91,7 +91,8 @@ pub async fn login(app: &App, username: &str, password: &str) -> AppResult<NewSe
     Ok(NewSession { token, csrf_token, actor })
 }
 
-async fn actor_for(conn: &mut jianquan_storage::Conn, user: &store::User) -> AppResult<Actor> {
+/// The actor of an account (also how the demo loader acts in the demo accounts' names).
+pub(crate) async fn actor_for(conn: &mut jianquan_storage::Conn, user: &store::User) -> AppResult<Actor> {
     let org = orgs::get(conn, &user.org_id).await?.ok_or_else(|| AppError::internal("account's org is missing"))?;
     let role = Role::parse(&user.role).ok_or_else(|| AppError::internal("account has an unknown role"))?;
     let identity = AccountIdentity {

@@ -17,6 +17,8 @@ mod province_training;
 mod rng;
 mod roster;
 mod roster_file;
+mod selection;
+mod selection_steps;
 mod study_village;
 mod training;
 mod write;
@@ -30,6 +32,7 @@ pub use cases::DemoCase;
 pub use province::generate;
 pub use province_training::{ProvinceTrainingSummary, SESSIONS_PER_COURSE, generate_training};
 pub use roster_file::roster_xlsx;
+pub use selection::{SelectionCase, SelectionSummary};
 pub use training::{QUESTIONS as DEMO_QUESTIONS, TrainingSummary};
 
 use crate::{App, AppResult};
@@ -55,6 +58,8 @@ pub struct DemoSummary {
     /// The ledger entries that recorded the load.
     pub ledger_seqs: Vec<i64>,
     pub training: TrainingSummary,
+    /// The selection cases, one at each stage, and the accounts that act on them.
+    pub selection: SelectionSummary,
 }
 
 /// Refuses to load into a database that already holds orgs.
@@ -83,5 +88,6 @@ pub async fn load_demo(app: &App, seed: u64) -> AppResult<DemoSummary> {
     summary.accounts = create_demo_accounts(app).await?;
     summary.training = training::load(app, seed).await?;
     study_village::load(app).await.map_err(study_village::context)?;
+    summary.selection = selection::load(app, seed).await?;
     Ok(summary)
 }

@@ -275,6 +275,43 @@ async fn judge(
     evaluate(&app.policy, on, &facts).map_err(policy_error)
 }
 
+/// The blocks a cadre's dossier alone raises at the gate of `case` on `on`, as if nominated with
+/// the threshold reached, the four musts recorded clear and nothing attested. Nothing is
+/// recorded; the demo loader uses it to put forward only cadres who can pass.
+pub(crate) async fn dossier_blocks(
+    app: &App,
+    case: &CaseRow,
+    cadre_id: &str,
+    on: Date,
+) -> AppResult<Vec<jianquan_domain::selection::eligibility::Block>> {
+    let mut conn = app.db.read().await?;
+    let cadre = cadres::get(&mut conn, cadre_id).await?.ok_or(AppError::NotFound)?;
+    let c = CandidateRow {
+        case_id: case.id.clone(),
+        cadre_id: cadre.id,
+        name: cadre.name,
+        gender: cadre.gender,
+        birth_date: cadre.birth_date,
+        current_post: cadre.current_post,
+        rank: cadre.rank,
+        org_path: cadre.org_path,
+        source: "recommendation".into(),
+        round_id: None,
+        votes: Some(1),
+        base: Some(1),
+        reaches: Some(true),
+        status: "nominated".into(),
+        low_public_recognition: false,
+        canvassing_findings: 0,
+        personal_matters_concealment: false,
+        gate: None,
+        exception: None,
+        gated_on: None,
+    };
+    let gate = judge(app, &mut conn, case, &c, Attested::default(), on).await?;
+    Ok(gate.blocks.into_iter().filter(|b| b.rule != "SEL-FOUR-MUSTS").collect())
+}
+
 async fn parse_exception(
     app: &App,
     actor: &Actor,
