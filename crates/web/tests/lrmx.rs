@@ -48,7 +48,8 @@ async fn the_export_is_the_dossier_as_lrmx_xml_logged_as_an_export() {
         "<ZaiZhiJiaoYu_XueWei>硕士</ZaiZhiJiaoYu_XueWei>".into(),
         "<NiRenZhiWu>副区长</NiRenZhiWu>".into(),
         "<ChengWei>配偶</ChengWei>".into(),
-        "<ZhaoPian></ZhaoPian>".into(),
+        // The world gives 张三丰 a PNG photo: its base64 starts with the PNG signature's.
+        "<ZhaoPian>iVBORw0KGgo".into(),
         format!("<ShenFenZheng>{full}</ShenFenZheng>"),
     ] {
         assert!(text.contains(&expected), "missing {expected}");
