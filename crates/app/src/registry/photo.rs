@@ -27,10 +27,15 @@ pub(crate) async fn put_in(tx: &mut WriteTx, cadre_id: &str, photo: &Photo, seq:
     Ok(row.sha256)
 }
 
+/// Whether the actor may set this cadre's photo (the cadre in scope), before an upload is read.
+pub async fn check_writable(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<()> {
+    actor.require(Capability::RegistryWrite)?;
+    get_cadre(app, actor, cadre_id).await.map(|_| ())
+}
+
 /// Sets or replaces a cadre's photo; returns the image's SHA-256.
 pub async fn set_photo(app: &App, actor: &Actor, cadre_id: &str, bytes: Vec<u8>) -> AppResult<String> {
-    actor.require(Capability::RegistryWrite)?;
-    get_cadre(app, actor, cadre_id).await?;
+    check_writable(app, actor, cadre_id).await?;
     let photo = Photo::check("photo", bytes).map_err(|e| AppError::from(Invalid { fields: vec![e] }))?;
     let digest = row(&photo).sha256;
     let mut tx = app.db.write().await?;

@@ -1,6 +1,6 @@
 //! A cadre's photo: the image for the dossier and the 任免审批表, and the upload from the dossier.
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use jianquan_app::AppError;
@@ -43,9 +43,12 @@ pub async fn upload_photo(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    request: Request,
 ) -> Result<Response, PageError> {
+    // Scope first: a cadre out of scope is 404 whatever the body holds.
+    photo::check_writable(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
     let unreadable = || AppError::from(Invalid::one("photo", "上传内容无法读取", "the upload could not be read"));
+    let mut multipart = Multipart::from_request(request, &state).await.map_err(|_| ctx.fail(unreadable()))?;
     let mut file = Vec::new();
     loop {
         match multipart.next_field().await {
