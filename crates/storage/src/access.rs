@@ -142,3 +142,16 @@ pub async fn login_failures_since(conn: &mut Conn, username: &str, since: &str) 
         .await?
         .try_get(0)?)
 }
+
+/// The display names of the given accounts (one query per 500), e.g. for a record's history.
+pub async fn display_names(conn: &mut Conn, ids: &[&str]) -> Result<std::collections::HashMap<String, String>> {
+    let mut names = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut sql = crate::query::Sql::new("SELECT id, display_name FROM users WHERE id IN ");
+        sql.bind_list(chunk.iter().map(|id| crate::query::Value::Text((*id).to_owned())));
+        for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            names.insert(row.try_get(0)?, row.try_get(1)?);
+        }
+    }
+    Ok(names)
+}

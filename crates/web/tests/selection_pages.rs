@@ -61,6 +61,9 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     assert!(case_page.body.contains("纪实〔2026〕1号"));
     assert!(case_page.body.contains("alert(1)") && !case_page.body.contains("<script>alert"), "typed text is escaped");
     assert!(case_page.body.contains("class=\"stepper\""));
+    // The history names who took each step by their account's name, never its ID.
+    let history = &case_page.body[case_page.body.find("id=\"history\"").unwrap()..];
+    assert!(history.contains("<td>orgstaff</td>"), "the motion's actor by name");
     redirected(&form(&w, &staff, &format!("{case_path}/recommendation"), &[]).await);
     // A round planned with names, opened with the present ticked: the codes are shown once.
     let electorate = "甲\n乙\n丙";

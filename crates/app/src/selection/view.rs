@@ -54,6 +54,8 @@ pub struct CaseView {
     pub misjudgement: Option<MisjudgementReview>,
     /// Every step, oldest first.
     pub history: Vec<Entry>,
+    /// The display names of the accounts in the history (account ID → name).
+    pub actor_names: std::collections::BTreeMap<String, String>,
 }
 
 /// The stepper: the states the case's method passes through, each done, current or to come.
@@ -109,6 +111,10 @@ pub async fn view_case(app: &App, actor: &Actor, id: &str) -> AppResult<CaseView
     let misjudgement = super::accountability::review_of(app, &mut conn, &case).await?;
     let mut history = jianquan_storage::ledger::history(&mut conn, SUBJECT, id, 2000).await?;
     history.reverse();
+    let mut actors: Vec<&str> = history.iter().map(|e| e.actor.as_str()).collect();
+    actors.sort_unstable();
+    actors.dedup();
+    let actor_names = jianquan_storage::access::display_names(&mut conn, &actors).await?.into_iter().collect();
     let method = Method::parse("method", &case.method).unwrap_or(Method::DemocraticRecommendation);
     Ok(CaseView {
         method_zh: method.label_zh().to_owned(),
@@ -128,5 +134,6 @@ pub async fn view_case(app: &App, actor: &Actor, id: &str) -> AppResult<CaseView
         exam,
         misjudgement,
         history,
+        actor_names,
     })
 }

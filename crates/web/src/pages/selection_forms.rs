@@ -12,7 +12,8 @@ use crate::pages::selection::check_label;
 
 /// Account and candidate names by ID, for the history's actors.
 pub fn names(view: &CaseView, accounts: &[Account]) -> HashMap<String, String> {
-    let mut names: HashMap<String, String> = accounts.iter().map(|a| (a.id.clone(), a.display_name.clone())).collect();
+    let mut names: HashMap<String, String> = view.actor_names.clone().into_iter().collect();
+    names.extend(accounts.iter().map(|a| (a.id.clone(), a.display_name.clone())));
     for i in &view.inspectors {
         names.insert(i.inspector_id.clone(), i.inspector_name.clone());
     }
