@@ -12,9 +12,9 @@ use jianquan_domain::access::Role;
 use jianquan_storage::registry::orgs;
 
 /// Latency figures of one measured operation.
-struct Figures {
-    name: String,
-    samples: Vec<Duration>,
+pub(crate) struct Figures {
+    pub(crate) name: String,
+    pub(crate) samples: Vec<Duration>,
 }
 
 impl Figures {
@@ -23,6 +23,21 @@ impl Figures {
         sorted.sort();
         let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
         sorted.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    }
+}
+
+/// Prints the latency table of measured operations.
+pub(crate) fn print_latencies(results: &[Figures]) {
+    println!("\n| operation | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|");
+    for f in results {
+        println!(
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            f.name,
+            f.percentile(0.5),
+            f.percentile(0.95),
+            f.percentile(0.99),
+            f.percentile(1.0)
+        );
     }
 }
 
@@ -118,17 +133,7 @@ pub async fn run(app: &App, iterations: usize) -> anyhow::Result<()> {
         .await?,
     );
 
-    println!("\n| operation | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|");
-    for f in &results {
-        println!(
-            "| {} | {:.2} | {:.2} | {:.2} | {:.2} |",
-            f.name,
-            f.percentile(0.5),
-            f.percentile(0.95),
-            f.percentile(0.99),
-            f.percentile(1.0)
-        );
-    }
+    print_latencies(&results);
     Ok(())
 }
 
@@ -277,16 +282,6 @@ pub async fn training(app: &App, iterations: usize, report_runs: usize) -> anyho
         })
         .await?,
     );
-    println!("\n| operation | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|");
-    for f in &results {
-        println!(
-            "| {} | {:.2} | {:.2} | {:.2} | {:.2} |",
-            f.name,
-            f.percentile(0.5),
-            f.percentile(0.95),
-            f.percentile(0.99),
-            f.percentile(1.0)
-        );
-    }
+    print_latencies(&results);
     Ok(())
 }

@@ -140,9 +140,9 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => user(database, command).await,
-        Command::Bench { iterations, part, report_runs } => {
-            if !matches!(part.as_str(), "all" | "registry" | "training") {
-                bail!("--part is all, registry or training");
+        Command::Bench { iterations, part, report_runs, voters, rounds, gate_candidates } => {
+            if !matches!(part.as_str(), "all" | "registry" | "training" | "selection") {
+                bail!("--part is all, registry, training or selection");
             }
             let app = open(database).await?;
             if matches!(part.as_str(), "all" | "registry") {
@@ -150,6 +150,10 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             }
             if matches!(part.as_str(), "all" | "training") {
                 crate::bench::training(&app, iterations, report_runs).await?;
+            }
+            if part == "selection" {
+                let options = crate::bench_selection::Options { voters, candidates: gate_candidates, runs: rounds };
+                crate::bench_selection::selection(&app, &options).await?;
             }
             Ok(ExitCode::SUCCESS)
         }

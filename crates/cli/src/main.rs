@@ -2,6 +2,7 @@
 //! province-scale roster, import and export rosters, add accounts, show the policy, verify the ledger.
 
 mod bench;
+mod bench_selection;
 mod commands;
 
 use clap::{Parser, Subcommand};
@@ -86,13 +87,23 @@ enum Command {
     Bench {
         #[arg(long, default_value_t = 200)]
         iterations: usize,
-        /// What to measure: all, registry (list, search, dossier) or training (compliance
-        /// reports and the overdue-obligations list).
+        /// What to measure: all, registry (list, search, dossier), training (compliance
+        /// reports and the overdue-obligations list) or selection (a recommendation round's
+        /// ballots and tally, the eligibility gate); `all` is registry and training.
         #[arg(long, default_value = "all")]
         part: String,
         /// Runs of the province-wide compliance report.
         #[arg(long, default_value_t = 5)]
         report_runs: usize,
+        /// Selection: voters present in each recommendation round.
+        #[arg(long, default_value_t = 5_000)]
+        voters: usize,
+        /// Selection: recommendation rounds cast and tallied (the recount runs three times as often).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Selection: candidates taken through the eligibility gate.
+        #[arg(long, default_value_t = 1_000)]
+        gate_candidates: usize,
     },
     /// Accounts.
     User {

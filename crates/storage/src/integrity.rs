@@ -1,5 +1,7 @@
 //! Obligations, integrity events, talks, the question bank, exams, enrolments and attempts.
 
+use std::collections::HashSet;
+
 use jianquan_domain::registry::OrgPath;
 use serde::Serialize;
 use sqlx::Row;
@@ -123,6 +125,20 @@ pub async fn has_open(conn: &mut Conn, cadre_id: &str, rule: &str) -> Result<boo
         .fetch_one(&mut *conn)
         .await?;
     Ok(row.try_get::<i64, _>(0)? > 0)
+}
+
+/// Which of the cadres have an open obligation under the rule (one statement per 500 cadres).
+pub async fn with_open(conn: &mut Conn, cadre_ids: &[&str], rule: &str) -> Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    for chunk in cadre_ids.chunks(500) {
+        let mut sql = Sql::new("SELECT DISTINCT cadre_id FROM obligations WHERE status = 'open' AND rule = ");
+        sql.bind_text(rule).push(" AND cadre_id IN ");
+        sql.bind_list(chunk.iter().map(|id| Value::Text((*id).to_owned())));
+        for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            found.insert(row.try_get(0)?);
+        }
+    }
+    Ok(found)
 }
 
 pub async fn of_cadre(conn: &mut Conn, cadre_id: &str) -> Result<Vec<ObligationRow>> {

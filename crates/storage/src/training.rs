@@ -1,6 +1,8 @@
 //! Courses, sessions, enrolments, attendance and training records (the dossier's 培训 section),
 //! and the sums the training requirements are judged on.
 
+use std::collections::HashMap;
+
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::training::{Course, Session, Totals};
 use serde::Serialize;
@@ -452,6 +454,45 @@ fn totals_at(row: &AnyRow, first: usize) -> Result<Totals> {
 
 fn lower_bound(w: &Window) -> String {
     w.window_after.min(w.year_start - time::Duration::days(1)).to_string()
+}
+
+/// [`totals_of`] of many cadres (one statement per 500); a cadre without records in the
+/// window has zero totals.
+pub async fn totals_of_many(conn: &mut Conn, cadre_ids: &[&str], w: &Window) -> Result<HashMap<String, Totals>> {
+    let mut totals: HashMap<String, Totals> =
+        cadre_ids.iter().map(|id| ((*id).to_owned(), Totals::default())).collect();
+    // The same sums as TOTALS, with the window's dates bound where each is used.
+    let (after, year) = (w.window_after.to_string(), w.year_start.to_string());
+    for chunk in cadre_ids.chunks(500) {
+        let mut sql = Sql::new("SELECT r.cadre_id, ");
+        for (i, (flag, bound, column)) in [
+            ("r.institutional = 1 AND r.end_date > ", &after, "class_hours"),
+            ("r.institutional = 1 AND r.end_date > ", &after, "full_time_days"),
+            ("r.end_date >= ", &year, "class_hours"),
+            ("r.end_date >= ", &year, "full_time_days"),
+            ("r.end_date >= ", &year, "credits_centi"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("CAST(COALESCE(SUM(CASE WHEN ").push(flag).bind_text(bound.as_str());
+            sql.push(" THEN r.").push(column).push(" ELSE 0 END), 0) AS BIGINT)");
+        }
+        sql.push(" FROM training_records r WHERE r.cadre_id IN ");
+        sql.bind_list(chunk.iter().map(|id| crate::query::Value::Text((*id).to_owned())));
+        sql.push(" AND r.end_date > ")
+            .bind_text(lower_bound(w))
+            .push(" AND r.end_date <= ")
+            .bind_text(w.on.to_string());
+        sql.push(" GROUP BY r.cadre_id");
+        for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            totals.insert(row.try_get(0)?, totals_at(&row, 1)?);
+        }
+    }
+    Ok(totals)
 }
 
 /// One cadre's totals.

@@ -331,6 +331,7 @@ fn selection_api(routes: Routes) -> Routes {
         .add(M::POST, "/api/v1/selection/cases/{id}/ranking", Needs(SelectionWrite), post(a::close_ranking))
         .add(M::POST, "/api/v1/selection/cases/{id}/checks", Needs(SelectionWrite), post(a::record_check))
         .add(M::POST, "/api/v1/selection/cases/{id}/gate", Needs(SelectionWrite), post(a::run_gate))
+        .add(M::POST, "/api/v1/selection/cases/{id}/gates", Needs(SelectionWrite), post(a::run_gates))
         .add(M::POST, "/api/v1/selection/cases/{id}/inspection", Needs(SelectionWrite), post(a::begin_inspection))
         .add(M::POST, "/api/v1/selection/cases/{id}/teams", Needs(SelectionWrite), post(a::set_team))
         .add(M::POST, "/api/v1/selection/cases/{id}/letters", Needs(Inspect), post(a::accept_letter))

@@ -8,18 +8,20 @@
 //! Three facts have no module of their own yet and are attested by staff at the gate, with the
 //! entry in the ledger: low public recognition, canvassing findings, personal-matters concealment.
 
+use std::collections::HashMap;
+
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::codes::{GRADE, RELATION, REWARD, SANCTION};
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::registry::dossier::{AnnualGrade, FamilyMember, RewardSanction};
 use jianquan_domain::registry::{OrgPath, Rank};
 use jianquan_domain::selection::case::State;
-use jianquan_domain::selection::eligibility::{
-    Admission, Exception, Facts, Gate, Move, MustCheck, MustResult, evaluate,
-};
+use jianquan_domain::selection::eligibility::{Exception, Facts, Gate, Move, MustCheck, MustResult, evaluate};
 use jianquan_domain::selection::recommendation::Standing;
-use jianquan_domain::{Errors, FieldError, Invalid, Refusal};
+use jianquan_domain::{Errors, FieldError, Invalid};
 use jianquan_storage::Conn;
+use jianquan_storage::registry::cadres::Cadre;
+use jianquan_storage::registry::dossier::{FamilyRow, GateSections, GradeRow, RewardSanctionRow};
 use jianquan_storage::registry::{cadres, dossier, orgs, posts};
 use jianquan_storage::selection::candidates::{self as store, CandidateRow, GateWrite, MustCheckRow};
 use jianquan_storage::selection::cases::{self as case_store, CaseRow};
@@ -29,7 +31,7 @@ use time::Date;
 
 use super::{SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, flag, require_state, text};
 use crate::training::policy_error;
-use crate::training::report::progress_of;
+use crate::training::report::{progress_of, progress_of_many};
 use crate::{Actor, App, AppError, AppResult};
 
 /// One check of the four musts as entered.
@@ -169,18 +171,38 @@ fn date_of(raw: &str) -> Option<Date> {
     parse_date("date", raw).ok()
 }
 
-async fn dossier_of(app: &App, conn: &mut Conn, case: &CaseRow, c: &CandidateRow, on: Date) -> AppResult<Dossier> {
-    let cadre = cadres::get(conn, &c.cadre_id).await?.ok_or(AppError::NotFound)?;
-    let sections = dossier::sections(conn, &c.cadre_id).await?;
-    let grades = sections
+/// What is stored about one candidate, however it was read: one candidate's statements
+/// ([`dossier_of`]) or a few statements for all of a case's candidates ([`dossiers_of`]).
+struct Stored<'a> {
+    cadre: &'a Cadre,
+    tenure_starts: Vec<&'a str>,
+    grades: &'a [GradeRow],
+    sanctions: &'a [RewardSanctionRow],
+    family: &'a [FamilyRow],
+    /// The case's four-musts checks of this candidate.
+    checks: Vec<&'a MustCheckRow>,
+    in_probation: bool,
+    training: jianquan_domain::training::Progress,
+    verified_reports: i64,
+}
+
+/// The rank of the case's post, which the candidate would move to.
+async fn target_rank(conn: &mut Conn, case: &CaseRow) -> AppResult<&'static Rank> {
+    let post = posts::get(conn, &case.post_id).await?.ok_or(AppError::NotFound)?;
+    Rank::get(&post.rank).ok_or_else(|| AppError::internal(format!("rank {}", post.rank)))
+}
+
+/// The gate's view of one candidate from what is stored.
+fn dossier(c: &CandidateRow, target: &'static Rank, s: Stored<'_>, on: Date) -> Dossier {
+    let grades = s
         .grades
         .iter()
         .filter_map(|g| {
             GRADE.get(&g.grade).map(|code| AnnualGrade { year: i32::try_from(g.year).unwrap_or(0), grade: code.code })
         })
         .collect();
-    let sanctions = sections
-        .rewards_sanctions
+    let sanctions = s
+        .sanctions
         .iter()
         .filter_map(|r| {
             let (category, kind) = match SANCTION.get(&r.kind) {
@@ -193,7 +215,7 @@ async fn dossier_of(app: &App, conn: &mut Conn, case: &CaseRow, c: &CandidateRow
             Some(RewardSanction { category, kind, date, authority, document_number, reason })
         })
         .collect();
-    let family = sections
+    let family = s
         .family
         .iter()
         .filter_map(|f| {
@@ -207,13 +229,17 @@ async fn dossier_of(app: &App, conn: &mut Conn, case: &CaseRow, c: &CandidateRow
             })
         })
         .collect();
-    let musts = store::checks(conn, &case.id)
-        .await?
-        .into_iter()
-        .filter(|m| m.cadre_id == c.cadre_id)
+    let musts = s
+        .checks
+        .iter()
         .filter_map(|m| {
             let result = if m.result == "clear" { MustResult::Clear } else { MustResult::Concern(m.note.clone()) };
-            Some(MustCheck { check: m.check_code, actor: m.actor_name, date: date_of(&m.date)?, result })
+            Some(MustCheck {
+                check: m.check_code.clone(),
+                actor: m.actor_name.clone(),
+                date: date_of(&m.date)?,
+                result,
+            })
         })
         .collect();
     let standing = match (c.votes, c.base, c.reaches) {
@@ -225,39 +251,94 @@ async fn dossier_of(app: &App, conn: &mut Conn, case: &CaseRow, c: &CandidateRow
         }),
         _ => None,
     };
-    let post = posts::get(conn, &case.post_id).await?.ok_or(AppError::NotFound)?;
-    let target = Rank::get(&post.rank).ok_or_else(|| AppError::internal(format!("rank {}", post.rank)))?;
-    let current = cadre.rank.as_deref().and_then(Rank::get).unwrap_or(target);
+    let current = s.cadre.rank.as_deref().and_then(Rank::get).unwrap_or(target);
     // The current rank is held since the latest tenure began (the registry keeps no separate
     // rank history); that is also the last promotion.
-    let since = sections.tenures.iter().filter_map(|t| date_of(&t.start_date)).max();
-    let held_since = since.or_else(|| cadre.work_start_date.as_deref().and_then(date_of)).unwrap_or(on);
-    let in_probation = jianquan_storage::integrity::has_open(conn, &c.cadre_id, "SEL-PROBATION").await?;
-    let moving = Move { current, held_since, target, last_promoted_on: since, in_probation };
-    let training = progress_of(app, conn, &c.cadre_id, cadre.rank_level, on).await?;
-    let verified = jianquan_storage::selection::publicity::verified_against(conn, &c.cadre_id).await?;
-    Ok(Dossier {
+    let since = s.tenure_starts.iter().filter_map(|d| date_of(d)).max();
+    let held_since = since.or_else(|| s.cadre.work_start_date.as_deref().and_then(date_of)).unwrap_or(on);
+    let moving = Move { current, held_since, target, last_promoted_on: since, in_probation: s.in_probation };
+    Dossier {
         grades,
         sanctions,
         family,
         musts,
         standing,
-        training,
+        training: s.training,
         moving,
-        verified_reports: u32::try_from(verified).unwrap_or(u32::MAX),
-    })
+        verified_reports: u32::try_from(s.verified_reports).unwrap_or(u32::MAX),
+    }
 }
 
-/// Judges a candidate on `on` from the stored dossier and the attested facts.
-async fn judge(
+/// One candidate's dossier, read with that candidate's own statements (the gate of one nominee).
+async fn dossier_of(app: &App, conn: &mut Conn, case: &CaseRow, c: &CandidateRow, on: Date) -> AppResult<Dossier> {
+    let cadre = cadres::get(conn, &c.cadre_id).await?.ok_or(AppError::NotFound)?;
+    let sections = dossier::sections(conn, &c.cadre_id).await?;
+    let checks = store::checks_of(conn, &case.id, &c.cadre_id).await?;
+    let target = target_rank(conn, case).await?;
+    let in_probation = jianquan_storage::integrity::has_open(conn, &c.cadre_id, "SEL-PROBATION").await?;
+    let training = progress_of(app, conn, &c.cadre_id, cadre.rank_level, on).await?;
+    let verified_reports = jianquan_storage::selection::publicity::verified_against(conn, &c.cadre_id).await?;
+    let stored = Stored {
+        cadre: &cadre,
+        tenure_starts: sections.tenures.iter().map(|t| t.start_date.as_str()).collect(),
+        grades: &sections.grades,
+        sanctions: &sections.rewards_sanctions,
+        family: &sections.family,
+        checks: checks.iter().collect(),
+        in_probation,
+        training,
+        verified_reports,
+    };
+    Ok(dossier(c, target, stored, on))
+}
+
+/// The dossiers of many candidates of a case, in their order, read together: each kind of
+/// fact in one statement per 500 candidates (cadres, the four gate sections, the case's checks,
+/// open probations, training totals, verified reports) instead of ten statements a candidate.
+async fn dossiers_of(
     app: &App,
     conn: &mut Conn,
     case: &CaseRow,
-    c: &CandidateRow,
-    attested: Attested,
+    candidates: &[CandidateRow],
     on: Date,
-) -> AppResult<Gate> {
-    let d = dossier_of(app, conn, case, c, on).await?;
+) -> AppResult<Vec<Dossier>> {
+    let ids: Vec<&str> = candidates.iter().map(|c| c.cadre_id.as_str()).collect();
+    let mut found = HashMap::new();
+    for chunk in candidates.chunks(500) {
+        let chunk: Vec<String> = chunk.iter().map(|c| c.cadre_id.clone()).collect();
+        found.extend(cadres::by_ids(conn, &chunk).await?.into_iter().map(|c| (c.id.clone(), c)));
+    }
+    let sections = dossier::gate_sections_of(conn, &ids).await?;
+    let checks = store::checks(conn, &case.id).await?;
+    let target = target_rank(conn, case).await?;
+    let probation = jianquan_storage::integrity::with_open(conn, &ids, "SEL-PROBATION").await?;
+    let levels: Vec<(&str, i64)> = found.values().map(|c| (c.id.as_str(), c.rank_level)).collect();
+    let mut training = progress_of_many(app, conn, &levels, on).await?;
+    let verified = jianquan_storage::selection::publicity::verified_against_many(conn, &ids).await?;
+    let none = GateSections::default();
+    candidates
+        .iter()
+        .map(|c| {
+            let cadre = found.get(&c.cadre_id).ok_or(AppError::NotFound)?;
+            let s = sections.get(&c.cadre_id).unwrap_or(&none);
+            let stored = Stored {
+                cadre,
+                tenure_starts: s.tenure_starts.iter().map(String::as_str).collect(),
+                grades: &s.grades,
+                sanctions: &s.rewards_sanctions,
+                family: &s.family,
+                checks: checks.iter().filter(|m| m.cadre_id == c.cadre_id).collect(),
+                in_probation: probation.contains(&c.cadre_id),
+                training: training.remove(&c.cadre_id).ok_or(AppError::NotFound)?,
+                verified_reports: verified.get(&c.cadre_id).copied().unwrap_or(0),
+            };
+            Ok(dossier(c, target, stored, on))
+        })
+        .collect()
+}
+
+/// Judges a candidate on `on` from the stored dossier and the attested facts.
+fn judge(app: &App, c: &CandidateRow, d: &Dossier, attested: Attested, on: Date) -> AppResult<Gate> {
     let facts = Facts {
         candidate: &c.cadre_id,
         grades: &d.grades,
@@ -308,7 +389,8 @@ pub(crate) async fn dossier_blocks(
         exception: None,
         gated_on: None,
     };
-    let gate = judge(app, &mut conn, case, &c, Attested::default(), on).await?;
+    let d = dossier_of(app, &mut conn, case, &c, on).await?;
+    let gate = judge(app, &c, &d, Attested::default(), on)?;
     Ok(gate.blocks.into_iter().filter(|b| b.rule != "SEL-FOUR-MUSTS").collect())
 }
 
@@ -376,53 +458,112 @@ pub async fn run_gate(app: &App, actor: &Actor, case_id: &str, input: &GateInput
     e.finish()?;
     let candidate = candidate?;
     let today = app.today();
-    let gate = judge(app, &mut conn, &row, &candidate, attested, today).await?;
+    let dossier = dossier_of(app, &mut conn, &row, &candidate, today).await?;
     drop(conn);
+    let gate = judge(app, &candidate, &dossier, attested, today)?;
     let verdict = match &exception {
         Some(x) => gate.clone().admit(Some(x.domain(&row.org_path)?)),
         None => gate.clone().admit(None),
     };
-    write_verdict(app, actor, &row, &candidate.cadre_id, &gate, &verdict, attested, exception.as_ref()).await?;
+    let judged = Judged {
+        cadre_id: &candidate.cadre_id,
+        gate: &gate,
+        admitted: verdict.is_ok(),
+        attested,
+        exception: exception.as_ref(),
+    };
+    write_verdicts(app, actor, &row, &[judged]).await?;
     verdict.map(|_| gate).map_err(Into::into)
 }
 
-#[expect(clippy::too_many_arguments, reason = "one verdict's parts, written together")]
-async fn write_verdict(
-    app: &App,
-    actor: &Actor,
-    case: &CaseRow,
-    cadre_id: &str,
-    gate: &Gate,
-    verdict: &Result<Admission, Refusal>,
+/// A verdict to record: the gate, whether it let the candidate through, what staff attested
+/// and the exceptional promotion, if one was sought.
+struct Judged<'a> {
+    cadre_id: &'a str,
+    gate: &'a Gate,
+    admitted: bool,
     attested: Attested,
-    exception: Option<&StoredException>,
-) -> AppResult<()> {
-    let admitted = verdict.is_ok();
-    let mut rules: Vec<&str> = vec!["SEL-INELIGIBLE", "SEL-FOUR-MUSTS"];
-    for block in &gate.blocks {
-        if !rules.contains(&block.rule) {
-            rules.push(block.rule);
-        }
+    exception: Option<&'a StoredException>,
+}
+
+/// Records verdicts, each with its own ledger entry, in one transaction.
+async fn write_verdicts(app: &App, actor: &Actor, case: &CaseRow, verdicts: &[Judged<'_>]) -> AppResult<()> {
+    if verdicts.is_empty() {
+        return Ok(());
     }
-    let gate_json = serde_json::to_string(gate).map_err(AppError::internal)?;
-    let exception_json = exception.map(serde_json::to_string).transpose().map_err(AppError::internal)?;
     let mut tx = app.db.write().await?;
-    let detail = json!({"cadre": cadre_id, "admitted": admitted, "blocks": gate.blocks, "duties": gate.duties,
-        "low_public_recognition": attested.low_public_recognition, "canvassing_findings": attested.canvassing_findings,
-        "personal_matters_concealment": attested.personal_matters_concealment, "exception": exception});
-    let seq = app.record(&mut tx, actor, "selection.gate.verdict", (SUBJECT, &case.id), detail, &rules).await?;
-    let write = GateWrite {
-        status: if admitted { "admitted" } else { "blocked" },
-        low_public_recognition: attested.low_public_recognition,
-        canvassing_findings: i64::from(attested.canvassing_findings),
-        personal_matters_concealment: attested.personal_matters_concealment,
-        gate: &gate_json,
-        exception: exception_json.as_deref(),
-        gated_on: app.today().to_string(),
-    };
-    store::set_gate(&mut tx, &case.id, cadre_id, &write, seq).await?;
+    for v in verdicts {
+        let mut rules: Vec<&str> = vec!["SEL-INELIGIBLE", "SEL-FOUR-MUSTS"];
+        for block in &v.gate.blocks {
+            if !rules.contains(&block.rule) {
+                rules.push(block.rule);
+            }
+        }
+        let gate_json = serde_json::to_string(v.gate).map_err(AppError::internal)?;
+        let exception_json = v.exception.map(serde_json::to_string).transpose().map_err(AppError::internal)?;
+        let a = v.attested;
+        let detail = json!({"cadre": v.cadre_id, "admitted": v.admitted, "blocks": v.gate.blocks,
+            "duties": v.gate.duties, "low_public_recognition": a.low_public_recognition,
+            "canvassing_findings": a.canvassing_findings,
+            "personal_matters_concealment": a.personal_matters_concealment, "exception": v.exception});
+        let seq = app.record(&mut tx, actor, "selection.gate.verdict", (SUBJECT, &case.id), detail, &rules).await?;
+        let write = GateWrite {
+            status: if v.admitted { "admitted" } else { "blocked" },
+            low_public_recognition: a.low_public_recognition,
+            canvassing_findings: i64::from(a.canvassing_findings),
+            personal_matters_concealment: a.personal_matters_concealment,
+            gate: &gate_json,
+            exception: exception_json.as_deref(),
+            gated_on: app.today().to_string(),
+        };
+        store::set_gate(&mut tx, &case.id, v.cadre_id, &write, seq).await?;
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// One nominee's verdict from [`run_gates`].
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Verdict {
+    pub cadre_id: String,
+    pub admitted: bool,
+    /// The gate: every block with its rule and reason, and the duties that follow.
+    #[schema(value_type = Object)]
+    pub gate: Gate,
+}
+
+/// Runs the gate for every nominee of the case not judged yet (status `nominated`), with
+/// nothing attested and no exceptional promotion — what [`run_gate`] does for a cadre given
+/// alone — reading all their dossiers together (a few statements in all, not ten a nominee).
+/// Each verdict is recorded as `run_gate` records it, with its own ledger entry, in one
+/// transaction. A nominee with facts to attest or an exception to seek is gated again alone.
+pub async fn run_gates(app: &App, actor: &Actor, case_id: &str) -> AppResult<Vec<Verdict>> {
+    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    require_state(&row, State::Eligibility, "SEL-INELIGIBLE")?;
+    let today = app.today();
+    let mut conn = app.db.read().await?;
+    let nominees: Vec<CandidateRow> =
+        store::of_case(&mut conn, case_id).await?.into_iter().filter(|c| c.status == "nominated").collect();
+    let dossiers = dossiers_of(app, &mut conn, &row, &nominees, today).await?;
+    drop(conn);
+    let mut verdicts = Vec::with_capacity(nominees.len());
+    for (c, dossier) in nominees.iter().zip(&dossiers) {
+        let gate = judge(app, c, dossier, Attested::default(), today)?;
+        let admitted = gate.clone().admit(None).is_ok();
+        verdicts.push(Verdict { cadre_id: c.cadre_id.clone(), admitted, gate });
+    }
+    let writes: Vec<Judged<'_>> = verdicts
+        .iter()
+        .map(|v| Judged {
+            cadre_id: &v.cadre_id,
+            gate: &v.gate,
+            admitted: v.admitted,
+            attested: Attested::default(),
+            exception: None,
+        })
+        .collect();
+    write_verdicts(app, actor, &row, &writes).await?;
+    Ok(verdicts)
 }
 
 /// Eligibility → inspection. Each admitted candidate passes the gate again today (a sanction or
@@ -433,9 +574,13 @@ pub async fn begin_inspection(app: &App, actor: &Actor, case_id: &str) -> AppRes
     let mut case = domain_case(&row)?;
     let today = app.today();
     let mut conn = app.db.read().await?;
+    let admitted: Vec<CandidateRow> =
+        store::of_case(&mut conn, case_id).await?.into_iter().filter(|c| c.status == "admitted").collect();
+    let dossiers = dossiers_of(app, &mut conn, &row, &admitted, today).await?;
+    drop(conn);
     let mut admissions = Vec::new();
     let mut lapsed = Vec::new();
-    for c in store::of_case(&mut conn, case_id).await?.into_iter().filter(|c| c.status == "admitted") {
+    for (c, dossier) in admitted.iter().zip(&dossiers) {
         let attested = Attested {
             low_public_recognition: c.low_public_recognition,
             canvassing_findings: u32::try_from(c.canvassing_findings).unwrap_or(u32::MAX),
@@ -443,18 +588,24 @@ pub async fn begin_inspection(app: &App, actor: &Actor, case_id: &str) -> AppRes
         };
         let exception: Option<StoredException> =
             c.exception.as_deref().map(serde_json::from_str).transpose().map_err(AppError::internal)?;
-        let gate = judge(app, &mut conn, &row, &c, attested, today).await?;
+        let gate = judge(app, c, dossier, attested, today)?;
         let verdict = gate.clone().admit(exception.as_ref().map(|x| x.domain(&row.org_path)).transpose()?);
         match verdict {
             Ok(admission) => admissions.push(admission),
             Err(_) => lapsed.push((c.cadre_id.clone(), gate, attested, exception)),
         }
     }
-    drop(conn);
-    for (cadre_id, gate, attested, exception) in &lapsed {
-        let verdict = gate.clone().admit(None);
-        write_verdict(app, actor, &row, cadre_id, gate, &verdict, *attested, exception.as_ref()).await?;
-    }
+    let writes: Vec<Judged<'_>> = lapsed
+        .iter()
+        .map(|(cadre_id, gate, attested, exception)| Judged {
+            cadre_id,
+            gate,
+            admitted: false,
+            attested: *attested,
+            exception: exception.as_ref(),
+        })
+        .collect();
+    write_verdicts(app, actor, &row, &writes).await?;
     case.begin_inspection(&admissions)?;
     let subjects: Vec<String> = admissions.iter().map(|a| a.candidate().to_owned()).collect();
     let mut tx = app.db.write().await?;

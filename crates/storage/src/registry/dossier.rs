@@ -1,11 +1,16 @@
 //! Dossier sections (educations, tenures, annual grades, rewards and sanctions, family members):
-//! inserts, and one read of every section of a cadre.
+//! inserts, one read of every section of a cadre, and the sections the eligibility gate reads of
+//! many cadres at once.
+
+use std::collections::HashMap;
 
 use jianquan_domain::registry::dossier::{AnnualGrade, Education, FamilyMember, RewardSanction, Tenure};
 use serde::Serialize;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 use time::Date;
 
+use crate::query::{Sql, Value};
 use crate::registry::opt_text;
 use crate::{Conn, Result, WriteTx};
 
@@ -216,52 +221,110 @@ pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
             document_number: row.try_get(7)?,
         });
     }
-    for row in sqlx::query("SELECT year, grade FROM annual_grades WHERE cadre_id = $1 ORDER BY year")
+    for row in sqlx::query(&format!("SELECT {GRADE_COLUMNS} FROM annual_grades WHERE cadre_id = $1 ORDER BY year"))
         .bind(cadre_id)
         .fetch_all(&mut *conn)
         .await?
     {
-        s.grades.push(GradeRow { year: row.try_get(0)?, grade: row.try_get(1)? });
+        s.grades.push(grade_row(&row, 0)?);
     }
-    for row in sqlx::query(
-        "SELECT id, category, kind, date, authority, document_number, reason, influence_until, rule FROM rewards_sanctions \
-         WHERE cadre_id = $1 ORDER BY date, id",
-    )
+    for row in sqlx::query(&format!(
+        "SELECT {REWARD_SANCTION_COLUMNS} FROM rewards_sanctions WHERE cadre_id = $1 ORDER BY date, id"
+    ))
     .bind(cadre_id)
     .fetch_all(&mut *conn)
     .await?
     {
-        s.rewards_sanctions.push(RewardSanctionRow {
-            id: row.try_get(0)?,
-            category: row.try_get(1)?,
-            kind: row.try_get(2)?,
-            date: row.try_get(3)?,
-            authority: row.try_get(4)?,
-            document_number: row.try_get(5)?,
-            reason: row.try_get(6)?,
-            influence_until: opt_text(&row, 7)?,
-            rule: opt_text(&row, 8)?,
-        });
+        s.rewards_sanctions.push(reward_sanction_row(&row, 0)?);
     }
-    for row in sqlx::query(
-        "SELECT id, relation, name, birth_date, political_status, work_unit_and_post, abroad FROM family_members \
-         WHERE cadre_id = $1 ORDER BY id",
-    )
-    .bind(cadre_id)
-    .fetch_all(&mut *conn)
-    .await?
+    for row in sqlx::query(&format!("SELECT {FAMILY_COLUMNS} FROM family_members WHERE cadre_id = $1 ORDER BY id"))
+        .bind(cadre_id)
+        .fetch_all(&mut *conn)
+        .await?
     {
-        s.family.push(FamilyRow {
-            id: row.try_get(0)?,
-            relation: row.try_get(1)?,
-            name: row.try_get(2)?,
-            birth_date: opt_text(&row, 3)?,
-            political_status: opt_text(&row, 4)?,
-            work_unit_and_post: row.try_get(5)?,
-            abroad: row.try_get::<i64, _>(6)? != 0,
-        });
+        s.family.push(family_row(&row, 0)?);
     }
     Ok(s)
+}
+
+const GRADE_COLUMNS: &str = "year, grade";
+const REWARD_SANCTION_COLUMNS: &str =
+    "id, category, kind, date, authority, document_number, reason, influence_until, rule";
+const FAMILY_COLUMNS: &str = "id, relation, name, birth_date, political_status, work_unit_and_post, abroad";
+
+fn grade_row(row: &AnyRow, at: usize) -> Result<GradeRow> {
+    Ok(GradeRow { year: row.try_get(at)?, grade: row.try_get(at + 1)? })
+}
+
+fn reward_sanction_row(row: &AnyRow, at: usize) -> Result<RewardSanctionRow> {
+    Ok(RewardSanctionRow {
+        id: row.try_get(at)?,
+        category: row.try_get(at + 1)?,
+        kind: row.try_get(at + 2)?,
+        date: row.try_get(at + 3)?,
+        authority: row.try_get(at + 4)?,
+        document_number: row.try_get(at + 5)?,
+        reason: row.try_get(at + 6)?,
+        influence_until: opt_text(row, at + 7)?,
+        rule: opt_text(row, at + 8)?,
+    })
+}
+
+fn family_row(row: &AnyRow, at: usize) -> Result<FamilyRow> {
+    Ok(FamilyRow {
+        id: row.try_get(at)?,
+        relation: row.try_get(at + 1)?,
+        name: row.try_get(at + 2)?,
+        birth_date: opt_text(row, at + 3)?,
+        political_status: opt_text(row, at + 4)?,
+        work_unit_and_post: row.try_get(at + 5)?,
+        abroad: row.try_get::<i64, _>(at + 6)? != 0,
+    })
+}
+
+/// The sections the eligibility gate reads of one cadre: the start dates of the tenures, and
+/// grades, rewards and sanctions and family members in the order [`sections`] gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GateSections {
+    pub tenure_starts: Vec<String>,
+    pub grades: Vec<GradeRow>,
+    pub rewards_sanctions: Vec<RewardSanctionRow>,
+    pub family: Vec<FamilyRow>,
+}
+
+/// [`GateSections`] of many cadres: four statements per 500 cadres, however many there are
+/// (a cadre with no rows has an empty entry).
+pub async fn gate_sections_of(conn: &mut Conn, cadre_ids: &[&str]) -> Result<HashMap<String, GateSections>> {
+    let mut out: HashMap<String, GateSections> =
+        cadre_ids.iter().map(|id| ((*id).to_owned(), GateSections::default())).collect();
+    for chunk in cadre_ids.chunks(500) {
+        let ids = || chunk.iter().map(|id| Value::Text((*id).to_owned()));
+        let mut sql = Sql::new("SELECT cadre_id, start_date FROM tenures WHERE cadre_id IN ");
+        sql.bind_list(ids()).push(" ORDER BY cadre_id, start_date, id");
+        for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            let entry = out.entry(row.try_get(0)?).or_default();
+            entry.tenure_starts.push(row.try_get(1)?);
+        }
+        let mut sql = Sql::new("SELECT cadre_id, ");
+        sql.push(GRADE_COLUMNS).push(" FROM annual_grades WHERE cadre_id IN ").bind_list(ids());
+        sql.push(" ORDER BY cadre_id, year");
+        for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            out.entry(row.try_get(0)?).or_default().grades.push(grade_row(&row, 1)?);
+        }
+        let mut sql = Sql::new("SELECT cadre_id, ");
+        sql.push(REWARD_SANCTION_COLUMNS).push(" FROM rewards_sanctions WHERE cadre_id IN ").bind_list(ids());
+        sql.push(" ORDER BY cadre_id, date, id");
+        for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            out.entry(row.try_get(0)?).or_default().rewards_sanctions.push(reward_sanction_row(&row, 1)?);
+        }
+        let mut sql = Sql::new("SELECT cadre_id, ");
+        sql.push(FAMILY_COLUMNS).push(" FROM family_members WHERE cadre_id IN ").bind_list(ids());
+        sql.push(" ORDER BY cadre_id, id");
+        for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            out.entry(row.try_get(0)?).or_default().family.push(family_row(&row, 1)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Ends on `end_date` a cadre's open tenures that started on or before it (a new appointment the

@@ -183,27 +183,38 @@ pub async fn put_check(tx: &mut WriteTx, case_id: &str, c: &MustCheckRow, seq: i
     Ok(())
 }
 
+const CHECK_SELECT: &str =
+    "SELECT cadre_id, check_code, actor_id, actor_name, date, result, note FROM selection_must_checks";
+
+fn check_row(r: &AnyRow) -> Result<MustCheckRow> {
+    Ok(MustCheckRow {
+        cadre_id: r.try_get(0)?,
+        check_code: r.try_get(1)?,
+        actor_id: r.try_get(2)?,
+        actor_name: r.try_get(3)?,
+        date: r.try_get(4)?,
+        result: r.try_get(5)?,
+        note: r.try_get(6)?,
+    })
+}
+
+/// The four-musts checks of a case, by candidate and check.
 pub async fn checks(conn: &mut Conn, case_id: &str) -> Result<Vec<MustCheckRow>> {
-    let rows = sqlx::query(
-        "SELECT cadre_id, check_code, actor_id, actor_name, date, result, note FROM selection_must_checks \
-         WHERE case_id = $1 ORDER BY cadre_id, check_code",
-    )
-    .bind(case_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(MustCheckRow {
-                cadre_id: r.try_get(0)?,
-                check_code: r.try_get(1)?,
-                actor_id: r.try_get(2)?,
-                actor_name: r.try_get(3)?,
-                date: r.try_get(4)?,
-                result: r.try_get(5)?,
-                note: r.try_get(6)?,
-            })
-        })
-        .collect()
+    let rows = sqlx::query(&format!("{CHECK_SELECT} WHERE case_id = $1 ORDER BY cadre_id, check_code"))
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(check_row).collect()
+}
+
+/// The four-musts checks of one candidate of a case, by check.
+pub async fn checks_of(conn: &mut Conn, case_id: &str, cadre_id: &str) -> Result<Vec<MustCheckRow>> {
+    let rows = sqlx::query(&format!("{CHECK_SELECT} WHERE case_id = $1 AND cadre_id = $2 ORDER BY check_code"))
+        .bind(case_id)
+        .bind(cadre_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(check_row).collect()
 }
 
 /// An inspection-team member of one subject and their responsibility letter.

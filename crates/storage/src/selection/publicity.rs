@@ -1,11 +1,14 @@
 //! Pre-appointment publicity (任前公示): notices as published, objections with their receipt
 //! digests and findings, and the appointment that closes a case.
 
+use std::collections::HashMap;
+
 use jianquan_domain::registry::OrgPath;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::query::{Sql, Value};
 use crate::registry::opt_text;
 use crate::{Conn, Result, WriteTx};
 
@@ -258,6 +261,22 @@ pub async fn verified_against(conn: &mut Conn, cadre_id: &str) -> Result<i64> {
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get(0)?)
+}
+
+/// [`verified_against`] of many cadres (one statement per 500); cadres without any are absent.
+pub async fn verified_against_many(conn: &mut Conn, cadre_ids: &[&str]) -> Result<HashMap<String, i64>> {
+    let mut counts = HashMap::new();
+    for chunk in cadre_ids.chunks(500) {
+        let mut sql = Sql::new(
+            "SELECT n.cadre_id, COUNT(*) FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
+             WHERE o.finding = 'verified' AND n.cadre_id IN ",
+        );
+        sql.bind_list(chunk.iter().map(|id| Value::Text((*id).to_owned()))).push(" GROUP BY n.cadre_id");
+        for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            counts.insert(row.try_get(0)?, row.try_get(1)?);
+        }
+    }
+    Ok(counts)
 }
 
 /// An appointment as recorded.

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use jianquan_app::selection::accountability::{self, Flagged};
 use jianquan_app::selection::cases::{self, CasePage, CaseQuery, MotionInput};
-use jianquan_app::selection::eligibility::{self, CheckInput, GateInput};
+use jianquan_app::selection::eligibility::{self, CheckInput, GateInput, Verdict};
 use jianquan_app::selection::examination::{
     self, AnnouncementInput, ApplicantsInput, RankingInput, ReviewInput, ScoreInput,
 };
@@ -245,6 +245,15 @@ pub async fn run_gate(
     Json(input): Json<GateInput>,
 ) -> ApiResult<Json<Gate>> {
     Ok(Json(eligibility::run_gate(&s.app, &ctx.actor, &id, &input).await?))
+}
+
+/// Run the eligibility gate for every nominee not judged yet, with nothing attested and no
+/// exceptional promotion, reading their dossiers together; each verdict is recorded as `/gate`
+/// records it. Nominees with facts to attest or an exception to seek go through `/gate`.
+#[utoipa::path(post, path = "/api/v1/selection/cases/{id}/gates", tag = "selection", params(("id" = String, Path)),
+    responses((status = 200, body = [Verdict]), (status = 409, body = ErrorBody)))]
+pub async fn run_gates(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Json<Vec<Verdict>>> {
+    Ok(Json(eligibility::run_gates(&s.app, &ctx.actor, &id).await?))
 }
 
 /// Subjects (cadre IDs).
