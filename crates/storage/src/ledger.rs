@@ -128,6 +128,36 @@ pub async fn history(conn: &mut Conn, subject_kind: &str, subject_id: &str, limi
     rows.iter().map(entry_from_row).collect()
 }
 
+/// A subject's newest entries except those of one action, and how many of that action there are
+/// (a selection case's history without its thousands of anonymous ballots, which it counts).
+pub async fn history_without(
+    conn: &mut Conn,
+    subject_kind: &str,
+    subject_id: &str,
+    action: &str,
+    limit: i64,
+) -> Result<(Vec<Entry>, i64)> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM ledger WHERE subject_kind = $1 AND subject_id = $2 AND action <> $3 \
+         ORDER BY seq DESC LIMIT $4"
+    ))
+    .bind(subject_kind)
+    .bind(subject_id)
+    .bind(action)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let count: i64 =
+        sqlx::query("SELECT COUNT(*) FROM ledger WHERE subject_kind = $1 AND subject_id = $2 AND action = $3")
+            .bind(subject_kind)
+            .bind(subject_id)
+            .bind(action)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+    Ok((rows.iter().map(entry_from_row).collect::<Result<_>>()?, count))
+}
+
 /// One entry by its sequence number (for an entry a record refers to, such as the import that created it).
 pub async fn by_seq(conn: &mut Conn, seq: i64) -> Result<Option<Entry>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM ledger WHERE seq = $1"))

@@ -54,6 +54,8 @@ pub struct CaseView {
     pub misjudgement: Option<MisjudgementReview>,
     /// Every step, oldest first.
     pub history: Vec<Entry>,
+    /// Online ballots cast in the case's rounds (each is a ledger entry, not listed in `history`).
+    pub ballots_cast: i64,
     /// The display names of the accounts in the history (account ID → name).
     pub actor_names: std::collections::BTreeMap<String, String>,
 }
@@ -109,7 +111,9 @@ pub async fn view_case(app: &App, actor: &Actor, id: &str) -> AppResult<CaseView
     let exam = Some(super::examination::view(app, actor, id).await?).filter(|e| e.exam.is_some());
     let mut conn = app.db.read().await?;
     let misjudgement = super::accountability::review_of(app, &mut conn, &case).await?;
-    let mut history = jianquan_storage::ledger::history(&mut conn, SUBJECT, id, 2000).await?;
+    // Ballots are counted, not listed: a 5,000-voter round would push every other step out.
+    let (mut history, ballots_cast) =
+        jianquan_storage::ledger::history_without(&mut conn, SUBJECT, id, "selection.round.ballot", 2000).await?;
     history.reverse();
     let mut actors: Vec<&str> = history.iter().map(|e| e.actor.as_str()).collect();
     actors.sort_unstable();
@@ -134,6 +138,7 @@ pub async fn view_case(app: &App, actor: &Actor, id: &str) -> AppResult<CaseView
         exam,
         misjudgement,
         history,
+        ballots_cast,
         actor_names,
     })
 }

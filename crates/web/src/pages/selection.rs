@@ -202,6 +202,7 @@ pub struct CasePage {
     steps: Vec<(String, String)>,
     candidates: Vec<CandidateLine>,
     history: Vec<StepLine>,
+    ballots_cast: i64,
     forms: Vec<Form>,
     /// Buttons of the steps without input: (action, label).
     buttons: Vec<(String, String)>,
@@ -415,6 +416,7 @@ async fn render_case(
         steps,
         candidates: candidate_lines(&view, lang),
         history,
+        ballots_cast: view.ballots_cast,
         forms,
         buttons,
         mine,
