@@ -67,6 +67,10 @@ pub struct StaleRow {
     pub version: i64,
 }
 
+fn stale_row(r: &sqlx::any::AnyRow) -> Result<StaleRow> {
+    Ok(StaleRow { cadre_id: r.try_get(0)?, org_path: r.try_get(1)?, rank_level: r.try_get(2)?, version: r.try_get(3)? })
+}
+
 /// Whether a row is valid on a day: `$3` the window in months, `$4` the day.
 const VALID: &str = "window_months = $3 AND valid_from <= $4 AND valid_until > $4";
 
@@ -83,16 +87,7 @@ pub async fn stale(conn: &mut Conn, root: &OrgPath, on: Date, window_months: i64
     .bind(on.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(StaleRow {
-                cadre_id: r.try_get(0)?,
-                org_path: r.try_get(1)?,
-                rank_level: r.try_get(2)?,
-                version: r.try_get(3)?,
-            })
-        })
-        .collect()
+    rows.iter().map(stale_row).collect()
 }
 
 /// Rows not valid on `on`, anywhere, in cadre ID order after `after`, at most `limit` of them
@@ -114,16 +109,7 @@ pub async fn stale_after(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(StaleRow {
-                cadre_id: r.try_get(0)?,
-                org_path: r.try_get(1)?,
-                rank_level: r.try_get(2)?,
-                version: r.try_get(3)?,
-            })
-        })
-        .collect()
+    rows.iter().map(stale_row).collect()
 }
 
 /// The records of the given cadres, as the totals need them (one query per 500 cadres).
@@ -310,19 +296,6 @@ pub async fn most_short(
             })
         })
         .collect()
-}
-
-/// The names of the given cadres (one query per 500).
-pub async fn names(conn: &mut Conn, cadre_ids: &[&str]) -> Result<HashMap<String, String>> {
-    let mut names = HashMap::new();
-    for chunk in cadre_ids.chunks(500) {
-        let mut sql = Sql::new("SELECT id, name FROM cadres WHERE id IN ");
-        sql.bind_list(chunk.iter().map(|id| crate::query::Value::Text((*id).to_owned())));
-        for r in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            names.insert(r.try_get(0)?, r.try_get(1)?);
-        }
-    }
-    Ok(names)
 }
 
 /// Every cadre of a subtree with their org path and rank level, in cadre ID order.

@@ -50,6 +50,11 @@ pub async fn set_photo(app: &App, actor: &Actor, cadre_id: &str, bytes: Vec<u8>)
 /// A cadre's photo, for anyone who may read their dossier.
 pub async fn photo(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<Option<Photo>> {
     get_cadre(app, actor, cadre_id).await?;
+    stored(app, cadre_id).await
+}
+
+/// The photo of a cadre the caller has already read through its access check.
+pub(crate) async fn stored(app: &App, cadre_id: &str) -> AppResult<Option<Photo>> {
     let mut conn = app.db.read().await?;
     let Some(stored) = photos::get(&mut conn, cadre_id).await? else {
         return Ok(None);

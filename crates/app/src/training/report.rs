@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::training::standing::standing as standing_of;
-use jianquan_domain::training::{Progress, Requirements, Totals};
+use jianquan_domain::training::{Progress, Requirements, Standing, Totals};
+use jianquan_storage::registry::cadres;
 use jianquan_storage::registry::orgs::{self, Org};
 use jianquan_storage::training::{self as store, CourseRow, EnrolmentRow, RecordRow, Window};
 use jianquan_storage::training_standing as standing;
@@ -209,11 +210,8 @@ async fn report(
     let stale = standing::stale(&mut snap, &root, on, months).await?;
     let refresh = on == app.today();
     for chunk in stale.chunks(REFRESH_CHUNK) {
-        let ids: Vec<&str> = chunk.iter().map(|r| r.cadre_id.as_str()).collect();
-        let facts = standing::facts_of(&mut snap, &ids).await?;
-        let mut computed = Vec::with_capacity(chunk.len());
-        for row in chunk {
-            let s = standing_of(facts.get(&row.cadre_id).map_or(&[][..], Vec::as_slice), on, months);
+        let computed = recompute(&mut snap, chunk, on, months).await?;
+        for (row, s) in &computed {
             let progress = req.evaluate(u8::try_from(row.rank_level).unwrap_or(0), &s.totals);
             let assessed = !progress.checks.is_empty();
             let compliant = assessed && progress.compliant();
@@ -230,7 +228,6 @@ async fn report(
                     credits_short_centi: progress.credits_short_centi(),
                 });
             }
-            computed.push((row, s));
         }
         if short.len() > keep.saturating_mul(2).max(REFRESH_CHUNK) {
             short.sort_by(most_short_first);
@@ -248,8 +245,11 @@ async fn report(
     }
     let short_total = total.assessed - total.compliant;
     let mut conn = app.db.read().await?;
-    let ids: Vec<&str> = short.iter().map(|s| s.cadre_id.as_str()).collect();
-    let mut names = standing::names(&mut conn, &ids).await?;
+    let mut names = HashMap::new();
+    for chunk in short.chunks(500) {
+        let ids: Vec<String> = chunk.iter().map(|s| s.cadre_id.clone()).collect();
+        names.extend(cadres::by_ids(&mut conn, &ids).await?.into_iter().map(|c| (c.id, c.name)));
+    }
     let short = short
         .into_iter()
         .map(|s| ShortLine {
@@ -278,7 +278,7 @@ async fn write_back(
     subject: (&str, &str),
     on: Date,
     months: i64,
-    rows: &[(&standing::StaleRow, jianquan_domain::training::Standing)],
+    rows: &[(&standing::StaleRow, Standing)],
 ) -> AppResult<u64> {
     let mut tx = app.db.write().await?;
     let written = standing::write_back(&mut tx, months, rows).await?;
@@ -302,16 +302,26 @@ pub async fn refresh_standings(app: &App, on: Date) -> AppResult<u64> {
             return Ok(written);
         };
         after = last.cadre_id.clone();
-        let ids: Vec<&str> = stale.iter().map(|r| r.cadre_id.as_str()).collect();
-        let facts = standing::facts_of(&mut conn, &ids).await?;
+        let computed = recompute(&mut conn, &stale, on, months).await?;
         drop(conn);
-        let computed: Vec<_> = stale
-            .iter()
-            .map(|row| (row, standing_of(facts.get(&row.cadre_id).map_or(&[][..], Vec::as_slice), on, months)))
-            .collect();
         // A row whose record was written meanwhile stays stale for the next pass (or report).
         written += write_back(app, ("training_standing", "all"), on, months, &computed).await?;
     }
+}
+
+/// Stale rows' totals on `on`, recomputed from their records (one query per 500 cadres).
+async fn recompute<'a>(
+    conn: &mut jianquan_storage::Conn,
+    rows: &'a [standing::StaleRow],
+    on: Date,
+    months: i64,
+) -> AppResult<Vec<(&'a standing::StaleRow, Standing)>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.cadre_id.as_str()).collect();
+    let facts = standing::facts_of(conn, &ids).await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r, standing_of(facts.get(&r.cadre_id).map_or(&[][..], Vec::as_slice), on, months)))
+        .collect())
 }
 
 /// The path of the child of `root` that holds `path`, if `path` is below `root`.

@@ -24,7 +24,8 @@ pub async fn export_lrmx(app: &App, actor: &Actor, cadre_id: &str, proposal: &Pr
     let full = actor.can(Capability::RevealSensitive);
     let id_number = if full { cadre.id_number.clone() } else { mask(&cadre.id_number) };
     let mut person = form::person(&cadre, &sections, proposal, &filler(app, actor), id_number);
-    if let Some(photo) = crate::registry::photo::photo(app, actor, cadre_id).await? {
+    // The cadre was read through its access check by `load`; the photo needs no second one.
+    if let Some(photo) = crate::registry::photo::stored(app, cadre_id).await? {
         person.photo = photo.to_base64();
     }
     let bytes = xml::write(&person).map_err(|e| AppError::internal(format!("lrmx: {e}")))?;
