@@ -50,6 +50,11 @@ impl Actor {
 
     /// The system acting for the CLI with the whole tree in scope. A loudly named escape hatch:
     /// only the CLI and the demo loader construct it.
+    /// The name to show for this account: its display name, or its username when it has none.
+    pub fn shown_name(&self) -> &str {
+        if self.display_name.is_empty() { &self.username } else { &self.display_name }
+    }
+
     pub fn system_for_cli() -> Self {
         Self {
             id: "system".into(),

@@ -460,8 +460,7 @@ pub async fn evaluate_report(app: &App, actor: &Actor, cadre_id: &str, input: &E
     let report =
         step_allowed(app, actor, &cadre, evaluation.year, StudyStep::Evaluation).await?.ok_or(AppError::NotFound)?;
     let id = new_id();
-    let evaluator_name =
-        if actor.display_name.is_empty() { actor.username.clone() } else { actor.display_name.clone() };
+    let evaluator_name = actor.shown_name().to_owned();
     let mut tx = app.db.write().await?;
     let detail =
         json!({"report_id": report.id, "evaluation_id": id, "year": evaluation.year, "grade": evaluation.grade});

@@ -93,7 +93,7 @@ impl Chrome {
                 .trim_start_matches('=')
                 .to_owned(),
             signed_in: actor.can(Capability::SignedIn),
-            user_name: if actor.display_name.is_empty() { actor.username.clone() } else { actor.display_name.clone() },
+            user_name: actor.shown_name().to_owned(),
             role_label: actor.role.label(lang.code()),
             scope_name: actor.scope_name.clone(),
             csrf: ctx.csrf.clone(),

@@ -88,7 +88,7 @@ pub async fn record_check(app: &App, actor: &Actor, case_id: &str, input: &Check
         cadre_id: candidate.cadre_id.clone(),
         check_code: input.check.trim().to_owned(),
         actor_id: actor.id.clone(),
-        actor_name: if actor.display_name.is_empty() { actor.username.clone() } else { actor.display_name.clone() },
+        actor_name: actor.shown_name().to_owned(),
         date: date.to_string(),
         result: result.to_owned(),
         note,

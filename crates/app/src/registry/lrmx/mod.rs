@@ -72,8 +72,7 @@ pub(crate) async fn load(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<
 }
 
 pub(crate) fn filler<'a>(app: &App, actor: &'a Actor) -> form::Filler<'a> {
-    let name = if actor.display_name.is_empty() { &actor.username } else { &actor.display_name };
-    form::Filler { unit: &actor.scope_name, name, today: app.today() }
+    form::Filler { unit: &actor.scope_name, name: actor.shown_name(), today: app.today() }
 }
 
 /// The form of a cadre in scope; opening it writes a view log entry (查阅登记) as the dossier does.
