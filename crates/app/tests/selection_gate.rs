@@ -199,7 +199,36 @@ async fn a_sanction_after_the_verdict_blocks_at_the_move_to_inspection() {
 
 #[tokio::test]
 async fn the_batched_reads_return_what_the_single_reads_return() {
-    let (app, _, _) = demo().await;
+    let (app, staff, _) = demo().await;
+    // A verified objection against the running notice's cadre, so the batched read of verified
+    // reports has something to find (the demo's own objection was not verified).
+    use jianquan_app::selection::publicity::{self, FindingInput, ObjectionInput};
+    let notice = publicity::public_notices(&app).await.unwrap().into_iter().next().expect("a running notice");
+    let objection = ObjectionInput {
+        notice_id: notice.id.clone(),
+        anonymous: "1".into(),
+        name: String::new(),
+        contact: String::new(),
+        text: "反映其在任期间违规插手工程项目。".into(),
+    };
+    publicity::object(&app, &objection).await.unwrap();
+    let mut conn = app.db.read().await.unwrap();
+    let open = jianquan_storage::selection::publicity::objections(&mut conn, &notice.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.finding.is_none())
+        .unwrap();
+    drop(conn);
+    let discipline = Actor::account(
+        AccountIdentity { id: "jw".into(), username: "jw".into(), display_name: "纪委".into(), cadre_id: None },
+        Role::Discipline,
+        staff.scope.clone().unwrap(),
+        staff.scope_org_id.clone().unwrap(),
+        staff.scope_name.clone(),
+    );
+    let finding = FindingInput { objection_id: open.id, finding: "verified".into(), note: "经核查属实".into() };
+    publicity::record_finding(&app, &discipline, &finding).await.unwrap();
     let ids = all_cadres(&app).await;
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     let mut conn = app.db.read().await.unwrap();
@@ -244,4 +273,5 @@ async fn the_batched_reads_return_what_the_single_reads_return() {
         assert_eq!(verified.get(id).copied().unwrap_or(0), v, "{id}");
     }
     assert!(grades > 1000 && sanctions > 10 && family > 1000 && trained > 100 && obliged > 10);
+    assert!(verified.values().sum::<i64>() > 0, "the verified objection is found by the batched read");
 }

@@ -243,6 +243,8 @@ async fn the_sql_judgement_is_the_domain_judgement_on_every_boundary() {
     let compliant = judged.iter().filter(|(_, p)| !p.checks.is_empty() && p.compliant()).count() as u64;
     assert!(compliant > 0 && compliant < assessed);
     assert_eq!((report.total.assessed, report.total.compliant), (assessed, compliant));
+    assert_eq!(report.short_total, assessed - compliant);
+    assert!(!report.short.is_empty());
     for line in &report.short {
         let (_, p) = judged.iter().find(|(id, _)| *id == line.cadre_id).unwrap();
         assert!(!p.compliant());

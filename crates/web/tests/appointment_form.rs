@@ -15,7 +15,8 @@ async fn the_form_shows_the_dossier_in_the_standard_layout_with_print_css() {
     dossier_fixture::fill(&w, &w.cadre_a).await;
     let staff = login(&w.router, "orgstaff").await;
     let path = format!(
-        "/cadres/{}/appointment-form?proposed_post=%E6%B2%B3%E5%8F%A3%E5%8C%BA%E5%89%AF%E5%8C%BA%E9%95%BF",
+        "/cadres/{}/appointment-form?proposed_post=%E6%B2%B3%E5%8F%A3%E5%8C%BA%E5%89%AF%E5%8C%BA%E9%95%BF\
+         &proposed_removal=%E6%96%87%E6%B1%87%E8%A1%97%E9%81%93%E4%B8%BB%E4%BB%BB",
         w.cadre_a
     );
     let page = get(&w, &staff, &path).await;
@@ -30,6 +31,7 @@ async fn the_form_shows_the_dossier_in_the_standard_layout_with_print_css() {
         "大学本科<br>学士",
         "山东大学 法学专业",
         "河口区副区长",
+        "文汇街道主任",
         "1996.09--2000.07  山东大学 法学专业学习",
         "2010.03--         文汇街道副主任",
         "记三等功（东政发〔2024〕9号）",

@@ -105,9 +105,10 @@ async fn out_of_scope_is_404_and_a_cadre_sees_only_their_own() {
     assert_eq!(image(&w, &cadre, &format!("/cadres/{}/photo", w.cadre_b)).await.0, StatusCode::NOT_FOUND);
     let reply = send(&w.router, put_request(&cadre, &w.cadre_a, "image/jpeg", JPEG)).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    // No session: sign in first.
     let anonymous = Session { cookie: String::new(), csrf: String::new(), token: String::new() };
-    assert_ne!(image(&w, &anonymous, &format!("/cadres/{}/photo", w.cadre_a)).await.0, StatusCode::OK);
+    // No session: the page sends to sign-in, the API answers 401.
+    assert_eq!(image(&w, &anonymous, &format!("/cadres/{}/photo", w.cadre_a)).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(image(&w, &anonymous, &format!("/api/v1/cadres/{}/photo", w.cadre_a)).await.0, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -145,7 +145,9 @@ async fn sel_contract_a_contract_appointment_records_a_term_of_one_to_five_years
     };
     refused(&send(&later, appoint("6", "6")).await, "SEL-CONTRACT");
     refused(&send(&later, appoint("3", "13")).await, "SEL-CONTRACT");
-    let done = send(&later, appoint("3", "6")).await;
+    refused(&send(&later, appoint("0", "6")).await, "SEL-CONTRACT");
+    refused(&send(&later, appoint("3", "0")).await, "SEL-CONTRACT");
+    let done = send(&later, appoint("5", "6")).await;
     assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
     // Tenure from the decision (2026-11-26): the trial's last day is 2027-05-25.
     assert_eq!(done.json()["probation_end"], "2027-05-25");

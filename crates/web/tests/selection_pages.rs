@@ -112,7 +112,10 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     let again = form(&w, &public, "/public/vote", &[("code", &codes[0])]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     redirected(&form(&w, &staff, &format!("{round_path}/close"), &[]).await);
-    assert!(page(&w, &staff, &round_path).await.body.contains("3/3"));
+    let round_page = page(&w, &staff, &round_path).await;
+    assert!(round_page.body.contains("3/3"));
+    // The codes were shown once, when the round opened, and never again.
+    assert!(codes.iter().all(|c| !round_page.body.contains(c.as_str())));
     redirected(&form(&w, &staff, &format!("{case_path}/nomination"), &[]).await);
     for check in
         ["archives_reviewed", "personal_matters_checked", "discipline_opinion_heard", "specific_petitions_checked"]

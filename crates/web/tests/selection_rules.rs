@@ -445,6 +445,8 @@ async fn sel_vacancy_a_motion_needs_a_seat_that_no_running_case_holds_and_a_paus
         &post(&w, &staff, &format!("/api/v1/selection/cases/{case}/recommendation"), json!({})).await,
         "SEL-RECORD",
     );
+    // Paused, it still holds the seat.
+    refused(&post(&w, &staff, "/api/v1/selection/cases", motion.clone()).await, "SEL-VACANCY");
     ok(&post(&w, &staff, &format!("/api/v1/selection/cases/{case}/resume"), json!({})).await);
     refused(&post(&w, &staff, &format!("/api/v1/selection/cases/{case}/archive"), json!({})).await, "SEL-RECORD");
     ok(&post(&w, &staff, &format!("/api/v1/selection/cases/{case}/archive"), json!({"reason": "职位调整"})).await);
