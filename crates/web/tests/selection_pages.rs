@@ -184,6 +184,9 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     }
     let meeting_path = redirected(&form(&w, &staff, "/selection/meetings", &fields).await);
     let case_id = case_path.rsplit('/').next().unwrap();
+    // The planned meeting offers the inspected candidate for its agenda.
+    let planned = page(&w, &staff, &meeting_path).await;
+    assert!(planned.body.contains(&format!("<option value=\"{case_id}|{}\">", w.cadre_b)), "{}", planned.body);
     redirected(
         &form(&w, &staff, &format!("{meeting_path}/items"), &[("choice", &format!("{case_id}|{}", w.cadre_b))]).await,
     );

@@ -1,5 +1,7 @@
 //! The choices selection forms offer: posts with a free seat, committee members and inspectors.
 
+use std::collections::HashMap;
+
 use jianquan_domain::access::{Capability, Role};
 use jianquan_storage::selection::{self as store, Account, VacantPost};
 
@@ -53,17 +55,20 @@ pub async fn agenda_choices(app: &App, actor: &Actor) -> AppResult<Vec<AgendaCho
     };
     let mut conn = app.db.read().await?;
     let (cases, _) = jianquan_storage::selection::cases::list(&mut conn, &filter, 0, 200).await?;
+    let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    let mut reported: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (case_id, cadre_id, name) in jianquan_storage::selection::candidates::reported_of_cases(&mut conn, &ids).await?
+    {
+        reported.entry(case_id).or_default().push((cadre_id, name));
+    }
     let mut choices = Vec::new();
     for case in cases {
-        let candidates = jianquan_storage::selection::candidates::of_case(&mut conn, &case.id).await?;
-        for report in jianquan_storage::selection::candidates::reports(&mut conn, &case.id).await? {
-            let name =
-                candidates.iter().find(|c| c.cadre_id == report.cadre_id).map(|c| c.name.clone()).unwrap_or_default();
+        for (cadre_id, name) in reported.remove(&case.id).unwrap_or_default() {
             choices.push(AgendaChoice {
                 case_id: case.id.clone(),
                 case_number: case.number.clone(),
                 post: format!("{}{}", case.org_name, case.post_title),
-                cadre_id: report.cadre_id,
+                cadre_id,
                 name,
             });
         }

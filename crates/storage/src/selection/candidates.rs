@@ -422,3 +422,21 @@ pub async fn assignments(conn: &mut Conn, inspector_id: &str) -> Result<Vec<Assi
         })
         .collect()
 }
+
+/// The inspected subjects (with a report) of many cases with their names, one statement per 500
+/// cases: (case ID, cadre ID, name), by case then cadre.
+pub async fn reported_of_cases(conn: &mut Conn, case_ids: &[&str]) -> Result<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    for chunk in case_ids.chunks(500) {
+        let mut sql = crate::query::Sql::new(
+            "SELECT r.case_id, r.cadre_id, c.name FROM selection_inspection_reports r JOIN cadres c ON c.id = r.cadre_id \
+             WHERE r.case_id IN ",
+        );
+        sql.bind_list(chunk.iter().map(|id| crate::query::Value::Text((*id).to_owned())));
+        sql.push(" ORDER BY r.case_id, r.cadre_id");
+        for r in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            out.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+        }
+    }
+    Ok(out)
+}
