@@ -177,6 +177,10 @@ async fn sel_accountability_a_sanction_within_the_window_flags_the_case_with_who
     .await;
     assert_eq!(appointed.status, StatusCode::CREATED, "{}", appointed.body);
     assert!(get(&w, &staff, "/api/v1/selection/reviews").await.json().as_array().unwrap().is_empty());
+    // A sanction dated before the tenure began (recorded late) flags nothing.
+    let earlier = json!({"kind": "gov_demerit", "date": "2026-06-01", "authority": "河口区监委", "reason": "旧案"});
+    ok(&send(&later, s.json("POST", &format!("/api/v1/cadres/{}/sections/reward_sanction", w.cadre_b), earlier)).await);
+    assert!(get(&w, &staff, "/api/v1/selection/reviews").await.json().as_array().unwrap().is_empty());
     // A sanction a year later, within the 24 months of SEL-ACCOUNTABILITY.
     let demerit = json!({"kind": "gov_demerit", "date": "2026-12-01", "authority": "河口区监委", "reason": "违规决策"});
     ok(&send(&later, s.json("POST", &format!("/api/v1/cadres/{}/sections/reward_sanction", w.cadre_b), demerit)).await);

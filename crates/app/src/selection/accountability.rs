@@ -1,5 +1,4 @@
-//! Accountability for a misjudged appointment (用人失察失误, SEL-ACCOUNTABILITY) and the outcome
-//! figure of selection (the share of appointees rated 优秀 at year end). When an
+//! Accountability for a misjudged appointment (用人失察失误, SEL-ACCOUNTABILITY). When an
 //! appointee is sanctioned within the policy's window after the tenure began, the case is
 //! flagged for review with who recommended, who inspected and who decided. The flag is computed
 //! from the record whenever it is read, so a sanction recorded anywhere flags the case at once.
@@ -8,8 +7,8 @@ use jianquan_domain::access::Capability;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::selection::appointment::{MisjudgementReview, Problem, Trail, misjudgement_review};
 use jianquan_storage::Conn;
-use jianquan_storage::registry::dossier;
 use jianquan_storage::selection::cases::{self as case_store, CaseFilter, CaseRow};
+use jianquan_storage::selection::publicity::SanctionedAppointee;
 use jianquan_storage::selection::{candidates, meetings, publicity, rounds};
 use serde::Serialize;
 
@@ -18,21 +17,24 @@ use crate::{Actor, App, AppError, AppResult};
 
 /// The review of a case, if it is flagged.
 pub(crate) async fn review_of(app: &App, conn: &mut Conn, case: &CaseRow) -> AppResult<Option<MisjudgementReview>> {
-    let Some(appointment) = publicity::appointment(conn, &case.id).await? else { return Ok(None) };
-    let appointed_on =
-        parse_date("tenure_start", &appointment.tenure_start).map_err(|e| AppError::internal(e.message.en))?;
-    let sections = dossier::sections(conn, &appointment.cadre_id).await?;
-    let mut sanctions: Vec<time::Date> = sections
-        .rewards_sanctions
-        .iter()
-        .filter(|r| r.category == "sanction")
-        .filter_map(|r| parse_date("date", &r.date).ok())
-        .filter(|d| *d >= appointed_on)
-        .collect();
-    sanctions.sort();
-    let Some(first) = sanctions.first() else { return Ok(None) };
-    let trail = trail(conn, case, &appointment.cadre_id).await?;
-    misjudgement_review(&app.policy, appointed_on, Problem::Sanctioned(*first), &trail).map_err(policy_error)
+    match publicity::sanctioned_appointees(conn, &[case.id.as_str()]).await?.remove(&case.id) {
+        Some(found) => review(app, conn, case, &found).await,
+        None => Ok(None),
+    }
+}
+
+/// The review of a case whose appointee was sanctioned after appointment, if within the window.
+async fn review(
+    app: &App,
+    conn: &mut Conn,
+    case: &CaseRow,
+    found: &SanctionedAppointee,
+) -> AppResult<Option<MisjudgementReview>> {
+    let date = |field: &str, raw: &str| parse_date(field, raw).map_err(|e| AppError::internal(e.message.en));
+    let appointed_on = date("tenure_start", &found.tenure_start)?;
+    let first = date("date", &found.first_sanction)?;
+    let trail = trail(conn, case, &found.cadre_id).await?;
+    misjudgement_review(&app.policy, appointed_on, Problem::Sanctioned(first), &trail).map_err(policy_error)
 }
 
 /// Who recommended (the motion's proposer and each round's participants present), who
@@ -85,8 +87,13 @@ pub async fn flagged(app: &App, actor: &Actor) -> AppResult<Vec<Flagged>> {
     for state in ["appointed", "archived"] {
         let filter = CaseFilter { root: Some(actor.list_scope()), state: Some(state.into()), year: None };
         let (cases, _) = case_store::list(&mut conn, &filter, 0, 500).await?;
+        // Which appointees were sanctioned, for all the cases in one statement; the trail only
+        // for those.
+        let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+        let mut sanctioned = publicity::sanctioned_appointees(&mut conn, &ids).await?;
         for case in cases {
-            if let Some(review) = review_of(app, &mut conn, &case).await? {
+            let Some(appointee) = sanctioned.remove(&case.id) else { continue };
+            if let Some(review) = review(app, &mut conn, &case, &appointee).await? {
                 found.push(Flagged { case, review });
             }
         }

@@ -338,3 +338,36 @@ pub async fn appointment(conn: &mut Conn, case_id: &str) -> Result<Option<Appoin
     })
     .transpose()
 }
+
+/// An appointee sanctioned on or after their tenure began: the case's appointment and the first
+/// such sanction's date (the misjudgement review of SEL-ACCOUNTABILITY starts from it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SanctionedAppointee {
+    pub cadre_id: String,
+    pub tenure_start: String,
+    pub first_sanction: String,
+}
+
+/// Of the given cases, those whose appointee has a sanction dated on or after the tenure's start,
+/// by case ID; one statement per 500 cases.
+pub async fn sanctioned_appointees(conn: &mut Conn, case_ids: &[&str]) -> Result<HashMap<String, SanctionedAppointee>> {
+    let mut out = HashMap::new();
+    for chunk in case_ids.chunks(500) {
+        let mut sql = Sql::new(
+            "SELECT a.case_id, a.cadre_id, a.tenure_start, MIN(s.date) FROM selection_appointments a \
+             JOIN rewards_sanctions s ON s.cadre_id = a.cadre_id AND s.category = 'sanction' AND s.date >= a.tenure_start \
+             WHERE a.case_id IN ",
+        );
+        sql.bind_list(chunk.iter().map(|id| Value::Text((*id).to_owned())));
+        sql.push(" GROUP BY a.case_id, a.cadre_id, a.tenure_start");
+        for r in sql.query(conn)?.fetch_all(&mut *conn).await? {
+            let found = SanctionedAppointee {
+                cadre_id: r.try_get(1)?,
+                tenure_start: r.try_get(2)?,
+                first_sanction: r.try_get(3)?,
+            };
+            out.insert(r.try_get(0)?, found);
+        }
+    }
+    Ok(out)
+}
