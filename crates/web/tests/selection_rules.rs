@@ -348,7 +348,14 @@ async fn sel_ineligible_a_running_influence_period_blocks_and_a_clean_candidate_
     let path = format!("/api/v1/selection/cases/{case}/gate");
     // SEL-FOUR-MUSTS: without its checks, no one passes.
     refused(&post(&w, &staff, &path, gate(&w.cadre_b)).await, "SEL-FOUR-MUSTS");
-    four_musts(&w, &staff, &case, &w.cadre_b).await;
+    // Three of the four are not enough; the fourth completes them.
+    let check = |name: &str| json!({"cadre_id": w.cadre_b, "check": name, "result": "clear"});
+    let checks = format!("/api/v1/selection/cases/{case}/checks");
+    for name in ["archives_reviewed", "personal_matters_checked", "discipline_opinion_heard"] {
+        ok(&post(&w, &staff, &checks, check(name)).await);
+    }
+    refused(&post(&w, &staff, &path, gate(&w.cadre_b)).await, "SEL-FOUR-MUSTS");
+    ok(&post(&w, &staff, &checks, check("specific_petitions_checked")).await);
     four_musts(&w, &staff, &case, &w.cadre_a).await;
     // 记过 on 2026-06-01: its 12 months run until 2027-06-01.
     let demerit =
