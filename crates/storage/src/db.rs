@@ -3,10 +3,12 @@
 
 use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::{Result, StorageError};
 
@@ -26,7 +28,14 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     url_redacted: String,
+    /// The writers' queue (SQLite): one write transaction at a time, in the order they asked.
+    /// SQLite has one writer; without the queue, waiting writers would poll its busy handler on
+    /// pooled connections and be served in no order (p99 in the hundreds of milliseconds).
+    writers: Arc<Mutex<()>>,
 }
+
+/// How long a writer waits for its turn before the request fails (it never waits forever).
+const WRITER_TURN_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn redact(url: &str) -> String {
     // Never log a password: keep scheme, host and database only.
@@ -82,10 +91,24 @@ impl Db {
                     Ok(())
                 })
             })
+            .after_release(|conn, _meta| {
+                Box::pin(async move {
+                    // Flush what a dropped transaction queued (its rollback), then refuse to pool
+                    // a connection still inside a transaction nobody owns: it would hold SQLite's
+                    // write lock (or PostgreSQL's row locks) for every later writer. Closing it
+                    // rolls the transaction back.
+                    conn.ping().await?;
+                    let clean = !conn.is_in_transaction();
+                    if !clean {
+                        tracing::warn!("a connection came back inside a transaction; closing it");
+                    }
+                    Ok(clean)
+                })
+            })
             .connect_with(options)
             .await?;
         tracing::info!(database = %redact(&url), ?backend, "connected");
-        Ok(Db { pool, backend, url_redacted: redact(&url) })
+        Ok(Db { pool, backend, url_redacted: redact(&url), writers: Arc::new(Mutex::new(())) })
     }
 
     /// Applies the backend's pending migrations.
@@ -126,14 +149,32 @@ impl Db {
         Ok(tx)
     }
 
-    /// Opens a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
-    /// so two writers never deadlock upgrading a read lock.
+    /// Opens a write transaction. On SQLite the writer first takes its turn in the writers'
+    /// queue (first come, first served), then the write lock at once (`BEGIN IMMEDIATE`), so two
+    /// writers never deadlock upgrading a read lock and none polls the busy handler.
+    ///
+    /// The `BEGIN` runs on a task of its own: if the caller goes away while it is in flight (a
+    /// client closing the connection), the task still finishes, and the transaction it opened is
+    /// dropped and rolled back, never left open on a pooled connection.
     pub async fn write(&self) -> Result<WriteTx> {
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let turn = match self.backend {
+            Backend::Sqlite => Some(
+                tokio::time::timeout(WRITER_TURN_TIMEOUT, self.writers.clone().lock_owned())
+                    .await
+                    .map_err(|_| StorageError::Busy)?,
+            ),
+            Backend::Postgres => None,
         };
-        Ok(WriteTx { tx, recorded: 0 })
+        let pool = self.pool.clone();
+        let backend = self.backend;
+        let begun = tokio::spawn(async move {
+            match backend {
+                Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+                Backend::Postgres => pool.begin().await,
+            }
+        });
+        let tx = begun.await.map_err(|e| StorageError::Malformed(format!("the transaction's task failed: {e}")))??;
+        Ok(WriteTx { tx, recorded: 0, _turn: turn })
     }
 
     pub async fn close(&self) {
@@ -145,6 +186,8 @@ impl Db {
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     pub(crate) recorded: u32,
+    /// The writer's turn in the queue (SQLite), released when the transaction ends.
+    _turn: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {

@@ -16,6 +16,9 @@ pub enum StorageError {
     Database(sqlx::Error),
     #[error("stored data is malformed: {0}")]
     Malformed(String),
+    /// A writer waited too long for its turn (the database is overloaded).
+    #[error("the database is busy: no turn to write within the time allowed")]
+    Busy,
 }
 
 impl From<sqlx::Error> for StorageError {

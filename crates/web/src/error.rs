@@ -7,6 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jianquan_app::AppError;
 use jianquan_domain::{FieldError, Msg};
+use jianquan_storage::StorageError;
 use serde::Serialize;
 
 use crate::ctx::Ctx;
@@ -20,6 +21,7 @@ fn status_of(error: &AppError) -> StatusCode {
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Storage(StorageError::Busy) => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Storage(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -32,6 +34,10 @@ fn message_of(error: &AppError) -> Msg {
         AppError::NotFound => Msg::new("未找到该页面或记录", "no such page or record"),
         AppError::Forbidden(m) | AppError::Throttled(m) => m.clone(),
         AppError::Unauthenticated => Msg::new("请先登录", "please sign in"),
+        AppError::Storage(StorageError::Busy) => {
+            tracing::warn!(%error, "request refused: no turn to write");
+            Msg::new("系统繁忙,请稍后重试", "the system is busy; try again shortly")
+        }
         AppError::Storage(_) | AppError::Internal(_) => {
             tracing::error!(%error, "request failed");
             Msg::new("系统内部错误,已记录", "internal error; it has been logged")
@@ -125,6 +131,7 @@ impl IntoResponse for ApiError {
             AppError::Forbidden(_) => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Throttled(_) => "throttled",
+            AppError::Storage(StorageError::Busy) => "busy",
             AppError::Storage(_) | AppError::Internal(_) => "internal",
         };
         let body = ErrorBody {

@@ -63,6 +63,18 @@ async fn enforce(State(access): State<Access>, request: Request, next: Next) -> 
     }
 }
 
+/// Runs each request on a task of its own: a client that goes away (a closed tab, a load tool
+/// stopping) drops only the wait for the answer, never a use-case halfway through its writes.
+async fn run_to_completion(request: Request, next: Next) -> Response {
+    match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "a request's task failed");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 impl Routes {
     fn new(state: AppState) -> Self {
         Self { router: axum::Router::new(), specs: Vec::new(), state }
@@ -89,6 +101,7 @@ impl Routes {
             .fallback(pages::not_found)
             .layer(from_fn_with_state(state.clone(), crate::ctx::resolve))
             .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::ctx::MAX_BODY))
+            .layer(axum::middleware::from_fn(run_to_completion))
             .with_state(state);
         (router, self.specs)
     }
