@@ -20,7 +20,7 @@ async fn loaded(seed: u64) -> (App, DemoSummary) {
 }
 
 async fn actor(app: &App, username: &str) -> Actor {
-    login(app, username, DEMO_PASSWORD).await.unwrap().actor
+    login(app, username, DEMO_PASSWORD, &Default::default()).await.unwrap().actor
 }
 
 #[tokio::test]
@@ -34,7 +34,7 @@ async fn the_demo_has_a_selection_case_at_each_stage_and_the_running_notice_is_p
     assert_eq!(listed.total, 5);
     for case in &selection.cases {
         let stored = listed.items.iter().find(|c| c.id == case.id).unwrap();
-        assert_eq!((stored.state.as_str(), stored.number.as_str()), (case.state.as_str(), case.number.as_str()));
+        assert_eq!((stored.state.code(), stored.number.as_str()), (case.state.as_str(), case.number.as_str()));
         assert!(!stored.paused);
     }
     // Case numbers follow the motions' dates: the archived case is the year's first.
@@ -79,9 +79,9 @@ async fn each_demo_account_can_take_the_next_step_of_its_case() {
     // The committee member votes in their own account; then the decision passes.
     let member = actor(&app, "committee").await;
     let meetings = decision::list_meetings(&app, &member).await.unwrap();
-    let today = meetings.iter().find(|m| m.status == "open").expect("an open meeting");
+    let today = meetings.iter().find(|m| m.status.is_open()).expect("an open meeting");
     let view = decision::view_meeting(&app, &member, &today.id).await.unwrap();
-    let item = view.items.iter().find(|i| i.status == "pending").expect("a pending item").id.clone();
+    let item = view.items.iter().find(|i| i.status.is_pending()).expect("a pending item").id.clone();
     assert!(!view.votes.iter().any(|v| v.member_id == member.id), "not voted yet");
     let vote = VoteInput { item_id: item.clone(), vote: "agree".into() };
     decision::vote(&app, &member, &today.id, &vote).await.unwrap();

@@ -174,7 +174,7 @@ impl Db {
             }
         });
         let tx = begun.await.map_err(|e| StorageError::Malformed(format!("the transaction's task failed: {e}")))??;
-        Ok(WriteTx { tx, recorded: 0, _turn: turn })
+        Ok(WriteTx { tx, recorded: 0, backend, _turn: turn })
     }
 
     pub async fn close(&self) {
@@ -186,11 +186,17 @@ impl Db {
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     pub(crate) recorded: u32,
+    pub(crate) backend: Backend,
     /// The writer's turn in the queue (SQLite), released when the transaction ends.
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
+    /// The engine the transaction runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
     /// Commits state and ledger together; refuses if nothing was recorded in the ledger.
     pub async fn commit(self) -> Result<()> {
         if self.recorded == 0 {

@@ -9,8 +9,10 @@ pub mod db;
 pub mod error;
 pub mod integrity;
 pub mod ledger;
+pub mod lock;
 pub mod query;
 pub mod registry;
+pub(crate) mod row;
 pub mod selection;
 pub mod study;
 pub mod testing;
@@ -22,6 +24,7 @@ pub mod village;
 pub use db::{Backend, Db, WriteTx};
 pub use error::StorageError;
 pub use ledger::LedgerWrite;
+pub use lock::Locked;
 
 /// A connection to read with: a pooled connection or the one inside a transaction.
 pub type Conn = sqlx::AnyConnection;

@@ -6,6 +6,8 @@
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::selection::appointment::{MisjudgementReview, Problem, Trail, misjudgement_review};
+use jianquan_domain::selection::case::State;
+use jianquan_domain::selection::decision::Vote;
 use jianquan_storage::Conn;
 use jianquan_storage::selection::cases::{self as case_store, CaseFilter, CaseRow};
 use jianquan_storage::selection::publicity::SanctionedAppointee;
@@ -59,7 +61,7 @@ async fn trail(conn: &mut Conn, case: &CaseRow, cadre_id: &str) -> AppResult<Tra
         for vote in meetings::votes(conn, &item.meeting_id)
             .await?
             .into_iter()
-            .filter(|v| &v.item_id == item_id && v.vote == "agree")
+            .filter(|v| &v.item_id == item_id && v.vote == Vote::Agree)
         {
             let name = members
                 .iter()
@@ -84,8 +86,8 @@ pub async fn flagged(app: &App, actor: &Actor) -> AppResult<Vec<Flagged>> {
     actor.require(Capability::SelectionRead)?;
     let mut conn = app.db.read().await?;
     let mut found = Vec::new();
-    for state in ["appointed", "archived"] {
-        let filter = CaseFilter { root: Some(actor.list_scope()), state: Some(state.into()), year: None };
+    for state in [State::Appointed, State::Archived] {
+        let filter = CaseFilter { root: Some(actor.list_scope()), state: Some(state), year: None };
         let (cases, _) = case_store::list(&mut conn, &filter, 0, 500).await?;
         // Which appointees were sanctioned, for all the cases in one statement; the trail only
         // for those.

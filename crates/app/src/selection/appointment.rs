@@ -18,7 +18,7 @@ use jianquan_storage::selection::publicity::{self as store, AppointmentRow};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{SUBJECT, case_for, changed_meanwhile, domain_case, text};
+use super::{SUBJECT, changed_meanwhile, domain_case, locked_case, text};
 use crate::integrity::obligations;
 use crate::registry::promotion::{self, Plan};
 use crate::training::policy_error;
@@ -70,8 +70,9 @@ fn basis_of(input: &AppointInput, e: &mut Errors) -> Option<TenureBasis> {
 
 /// Publicity → appointed.
 pub async fn appoint(app: &App, actor: &Actor, case_id: &str, input: &AppointInput) -> AppResult<Appointed> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
     actor.require(Capability::RegistryWrite)?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let mut e = Errors::default();
     let basis = basis_of(input, &mut e);
     let document_number = e.take(text("document_number", &input.document_number, true, 60));
@@ -80,8 +81,7 @@ pub async fn appoint(app: &App, actor: &Actor, case_id: &str, input: &AppointInp
         return Err(Invalid::one("document_number", "输入有误", "invalid").into());
     };
     let today = app.today();
-    let mut conn = app.db.read().await?;
-    let clearance = super::publicity::clearance(app, &mut conn, case_id, today).await?;
+    let clearance = super::publicity::clearance(app, &mut tx, case_id, today).await?;
     let mut case = domain_case(&row)?;
     case.appoint(&clearance)?;
     let appointment = Appointment::make(clearance, basis, &document_number)?;
@@ -90,11 +90,10 @@ pub async fn appoint(app: &App, actor: &Actor, case_id: &str, input: &AppointInp
         return Err(Invalid::one("basis_date", "任职日期不能晚于今天", "the tenure cannot start after today").into());
     }
     let cadre_id = appointment.candidate().to_owned();
-    let post = posts::get(&mut conn, &row.post_id).await?.ok_or(AppError::NotFound)?;
+    let post = posts::get(&mut tx, &row.post_id).await?.ok_or(AppError::NotFound)?;
     let rank = Rank::get(&post.rank).ok_or_else(|| AppError::internal(format!("rank {}", post.rank)))?;
-    let post_org = orgs::get(&mut conn, &post.org_id).await?.ok_or(AppError::NotFound)?;
+    let post_org = orgs::get(&mut tx, &post.org_id).await?.ok_or(AppError::NotFound)?;
     let post_path = OrgPath::parse(&post_org.path).map_err(|e| AppError::internal(e.message.en))?;
-    drop(conn);
     // A contract appointment has its contract and trial period (SEL-CONTRACT) instead of probation.
     let contract = if row.method == Method::ContractAppointment.code() {
         let number = |field: &str, raw: &str| {
@@ -116,7 +115,6 @@ pub async fn appoint(app: &App, actor: &Actor, case_id: &str, input: &AppointInp
         }),
         None => probation(&app.policy, &appointment, rank.level).map_err(policy_error)?,
     };
-    let mut tx = app.db.write().await?;
     let basis_json = json!({"basis": input.basis.trim(), "date": start.to_string(), "contract": contract});
     let detail = json!({"cadre": cadre_id, "document_number": document_number, "basis": basis_json,
         "tenure_start": start.to_string(), "post_id": post.id, "probation_end": probation.as_ref().map(|p| p.end.to_string())});
@@ -129,7 +127,7 @@ pub async fn appoint(app: &App, actor: &Actor, case_id: &str, input: &AppointInp
         "SEL-CONTRACT",
     ];
     let seq = app.record(&mut tx, actor, "selection.case.appoint", (SUBJECT, case_id), detail, &rules).await?;
-    if !case_store::appoint(&mut tx, case_id, &cadre_id, seq).await? {
+    if !case_store::appoint(&mut tx, &row, &cadre_id, seq).await? {
         return Err(changed_meanwhile());
     }
     // An appointment to a post of another unit moves the cadre there first.

@@ -10,7 +10,7 @@ use jianquan_storage::selection::cases::{self as store, CaseFilter, CaseRow, New
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, step_error, text};
+use super::{SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, locked_case, step_error, text};
 use crate::context::new_id;
 use crate::{Actor, App, AppError, AppResult};
 
@@ -41,13 +41,15 @@ pub async fn open_case(app: &App, actor: &Actor, input: &MotionInput) -> AppResu
     let proposer = e.take(text("proposer", &input.proposer, true, 100));
     let work_plan = e.take(text("work_plan", &input.work_plan, true, 4000));
     let date = e.take(day_not_after_today("date", &input.date, app.today()));
-    let mut conn = app.db.read().await?;
-    let post = posts::get(&mut conn, input.post_id.trim()).await?;
+    let mut tx = app.db.write().await?;
+    // The year's counter row is locked first, so motions are taken one at a time and the post's
+    // holders and the running cases counted below are those committed before.
+    let seq_no = store::next_number(&mut tx, date.map_or(app.today().year(), |d| d.year())).await?;
+    let post = posts::get(&mut tx, input.post_id.trim()).await?;
     let org = match &post {
-        Some(p) => orgs::get(&mut conn, &p.org_id).await?,
+        Some(p) => orgs::get(&mut tx, &p.org_id).await?,
         None => None,
     };
-    drop(conn);
     let in_scope = org.as_ref().and_then(|o| o.org_path().ok()).filter(|p| actor.sees(p));
     if in_scope.is_none() {
         e.push(jianquan_domain::FieldError::new("post_id", "职位不存在或不在您的范围内", "no such post in your scope"));
@@ -68,10 +70,6 @@ pub async fn open_case(app: &App, actor: &Actor, input: &MotionInput) -> AppResu
         work_plan: work_plan.clone(),
         date,
     };
-    let mut tx = app.db.write().await?;
-    // The year's counter row is locked first, so motions on one post are taken one at a time
-    // and the running cases counted below are those committed before.
-    let seq_no = store::next_number(&mut tx, date.year()).await?;
     let running = store::running_on_post(&mut tx, &post.id).await?;
     let staffing = Staffing {
         authorised: u32::try_from(post.authorised).unwrap_or(0),
@@ -107,13 +105,13 @@ pub async fn open_case(app: &App, actor: &Actor, input: &MotionInput) -> AppResu
 
 /// Pauses a case (选任暂停): no step is taken until it resumes where it stood.
 pub async fn pause(app: &App, actor: &Actor, id: &str, reason: &str) -> AppResult<()> {
-    let row = case_for(app, actor, id, Capability::SelectionWrite).await?;
-    domain_case(&row)?.pause()?;
-    let reason = text("reason", reason, false, 500).map_err(super::invalid)?;
     let mut tx = app.db.write().await?;
-    let detail = json!({"state": row.state, "reason": reason});
+    let row = locked_case(&mut tx, actor, id, Capability::SelectionWrite).await?;
+    let reason = text("reason", reason, false, 500).map_err(super::invalid)?;
+    domain_case(&row)?.pause()?;
+    let detail = json!({"state": row.state.code(), "reason": reason});
     let seq = app.record(&mut tx, actor, "selection.case.pause", (SUBJECT, id), detail, &["SEL-RECORD"]).await?;
-    if !store::set_paused(&mut tx, id, true, seq).await? {
+    if !store::set_paused(&mut tx, &row, true, seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;
@@ -121,13 +119,12 @@ pub async fn pause(app: &App, actor: &Actor, id: &str, reason: &str) -> AppResul
 }
 
 pub async fn resume(app: &App, actor: &Actor, id: &str) -> AppResult<()> {
-    let row = case_for(app, actor, id, Capability::SelectionWrite).await?;
-    domain_case(&row)?.resume()?;
     let mut tx = app.db.write().await?;
-    let seq = app
-        .record(&mut tx, actor, "selection.case.resume", (SUBJECT, id), json!({"state": row.state}), &["SEL-RECORD"])
-        .await?;
-    if !store::set_paused(&mut tx, id, false, seq).await? {
+    let row = locked_case(&mut tx, actor, id, Capability::SelectionWrite).await?;
+    domain_case(&row)?.resume()?;
+    let detail = json!({"state": row.state.code()});
+    let seq = app.record(&mut tx, actor, "selection.case.resume", (SUBJECT, id), detail, &["SEL-RECORD"]).await?;
+    if !store::set_paused(&mut tx, &row, false, seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;
@@ -136,16 +133,16 @@ pub async fn resume(app: &App, actor: &Actor, id: &str) -> AppResult<()> {
 
 /// Archives a case: after the appointment, or earlier with the reason it ended (SEL-RECORD).
 pub async fn archive(app: &App, actor: &Actor, id: &str, reason: &str) -> AppResult<()> {
-    let row = case_for(app, actor, id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, id, Capability::SelectionWrite).await?;
     let reason = text("reason", reason, false, 500).map_err(super::invalid)?;
     let mut case = domain_case(&row)?;
     let ended = (!reason.is_empty()).then_some(reason.as_str());
     case.archive(ended)?;
-    let early = (row.state != State::Appointed.code()).then(|| reason.clone());
-    let mut tx = app.db.write().await?;
-    let detail = json!({"from": row.state, "ended_because": early});
+    let early = (row.state != State::Appointed).then(|| reason.clone());
+    let detail = json!({"from": row.state.code(), "ended_because": early});
     let seq = app.record(&mut tx, actor, "selection.case.archive", (SUBJECT, id), detail, &["SEL-RECORD"]).await?;
-    if !store::archive(&mut tx, id, &row.state, early.as_deref(), seq).await? {
+    if !store::archive(&mut tx, &row, row.state, early.as_deref(), seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;
@@ -173,11 +170,8 @@ pub struct CasePage {
 /// Cases of the actor's scope, newest first, 50 a page.
 pub async fn list(app: &App, actor: &Actor, q: &CaseQuery) -> AppResult<CasePage> {
     actor.require(Capability::SelectionRead)?;
-    let filter = CaseFilter {
-        root: Some(actor.list_scope()),
-        state: q.state.clone().filter(|s| State::parse(s).is_some()),
-        year: q.year,
-    };
+    let filter =
+        CaseFilter { root: Some(actor.list_scope()), state: q.state.as_deref().and_then(State::parse), year: q.year };
     let page = q.page.unwrap_or(1).max(1);
     let mut conn = app.db.read().await?;
     let (items, total) = store::list(&mut conn, &filter, (page - 1) * 50, 50).await?;

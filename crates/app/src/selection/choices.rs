@@ -50,7 +50,7 @@ pub async fn agenda_choices(app: &App, actor: &Actor) -> AppResult<Vec<AgendaCho
     actor.require(Capability::SelectionWrite)?;
     let filter = jianquan_storage::selection::cases::CaseFilter {
         root: Some(actor.list_scope()),
-        state: Some("decision".into()),
+        state: Some(jianquan_domain::selection::case::State::Decision),
         year: None,
     };
     let mut conn = app.db.read().await?;

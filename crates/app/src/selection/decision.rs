@@ -14,17 +14,18 @@ use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::selection::case::{CaseNumber, State};
 use jianquan_domain::selection::decision::{AgendaItem, CommitteeDecision, DecisionBody, Meeting, Vote, reconsider};
+use jianquan_domain::selection::status::MeetingStatus;
 use jianquan_domain::{Errors, FieldError, Invalid, Refusal};
-use jianquan_storage::Conn;
 use jianquan_storage::registry::orgs;
 use jianquan_storage::selection::cases as case_store;
 use jianquan_storage::selection::meetings::{
-    self as store, ItemRow, MeetingRow, MemberRow, ReconsiderationRow, RecusalRow, VoteRow,
+    self as store, ItemRow, MeetingRow, MemberRow, NewItem, PositionRefused, ReconsiderationRow, RecusalRow, VoteRow,
 };
+use jianquan_storage::{Conn, Locked, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{SUBJECT, case_for, changed_meanwhile, day_not_after_today, require_state, step_error, text};
+use super::{SUBJECT, changed_meanwhile, day_not_after_today, locked_case, require_state, step_error, text};
 use crate::context::new_id;
 use crate::{Actor, App, AppError, AppResult};
 
@@ -52,8 +53,8 @@ pub async fn create_meeting(app: &App, actor: &Actor, input: &MeetingInput) -> A
     let mut e = Errors::default();
     let title = e.take(text("title", &input.title, true, 200));
     let held_on = e.take(parse_date("held_on", &input.held_on));
-    let mut conn = app.db.read().await?;
-    let org = orgs::get(&mut conn, input.org_id.trim()).await?.filter(|o| o.org_path().is_ok_and(|p| actor.sees(&p)));
+    let mut tx = app.db.write().await?;
+    let org = orgs::get(&mut tx, input.org_id.trim()).await?.filter(|o| o.org_path().is_ok_and(|p| actor.sees(&p)));
     if org.is_none() {
         e.push(FieldError::new("org_id", "单位不存在或不在您的范围内", "no such org in your scope"));
     }
@@ -61,8 +62,7 @@ pub async fn create_meeting(app: &App, actor: &Actor, input: &MeetingInput) -> A
         input.members.iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect();
     members.sort();
     members.dedup();
-    let found = jianquan_storage::selection::accounts(&mut conn, &members).await?;
-    drop(conn);
+    let found = jianquan_storage::selection::accounts(&mut tx, &members).await?;
     let committee = found.len() == members.len() && found.iter().all(|a| a.active && a.role == Role::Committee.code());
     if members.is_empty() || !committee {
         e.push(FieldError::new("members", "与会成员须为常委会委员账号", "members are committee-member accounts"));
@@ -79,9 +79,8 @@ pub async fn create_meeting(app: &App, actor: &Actor, input: &MeetingInput) -> A
         org_name: org.name.clone(),
         title,
         held_on: held_on.to_string(),
-        status: "planned".into(),
+        status: MeetingStatus::Planned,
     };
-    let mut tx = app.db.write().await?;
     let detail = json!({"org_id": org.id, "title": row.title, "held_on": row.held_on, "members": members});
     let seq = app
         .record(&mut tx, actor, "selection.meeting.create", ("selection_meeting", &row.id), detail, &["SEL-COLLECTIVE"])
@@ -91,14 +90,60 @@ pub async fn create_meeting(app: &App, actor: &Actor, input: &MeetingInput) -> A
     Ok(row.id)
 }
 
-/// A meeting the actor may see: in scope, or one they sit on as a member.
+/// Whether the actor may see the meeting: in scope, or one they sit on as a member.
+async fn visible(conn: &mut Conn, actor: &Actor, meeting: &MeetingRow) -> AppResult<()> {
+    let in_scope = OrgPath::parse(&meeting.org_path).is_ok_and(|p| actor.sees(&p));
+    if in_scope || store::members(conn, &meeting.id).await?.iter().any(|m| m.member_id == actor.id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// A meeting the actor may see, for reading.
 async fn meeting_for(app: &App, actor: &Actor, id: &str, capability: Capability) -> AppResult<MeetingRow> {
     actor.require(capability)?;
     let mut conn = app.db.read().await?;
     let meeting = store::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    let member = store::members(&mut conn, id).await?.iter().any(|m| m.member_id == actor.id);
-    let in_scope = OrgPath::parse(&meeting.org_path).is_ok_and(|p| actor.sees(&p));
-    if member || in_scope { Ok(meeting) } else { Err(AppError::NotFound) }
+    visible(&mut conn, actor, &meeting).await?;
+    Ok(meeting)
+}
+
+/// The meeting locked for a decision inside `tx`, with everything stored about it and its
+/// domain value replayed from that — the state every step below decides on.
+struct LockedMeeting {
+    row: Locked<MeetingRow>,
+    view: MeetingView,
+    domain: Meeting,
+    decisions: BTreeMap<String, CommitteeDecision>,
+}
+
+async fn lock_meeting(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    id: &str,
+    capability: Capability,
+) -> AppResult<LockedMeeting> {
+    actor.require(capability)?;
+    let row = store::lock(tx, id).await?.ok_or(AppError::NotFound)?;
+    visible(tx, actor, &row).await?;
+    let view = load(tx, row.clone().into_inner()).await?;
+    let (domain, decisions) = replay(app, tx, &view).await?;
+    Ok(LockedMeeting { row, view, domain, decisions })
+}
+
+/// A vote or recusal the schema refused.
+fn position_refused(refused: PositionRefused) -> AppError {
+    match refused {
+        PositionRefused::AlreadyTaken => Refusal::new(
+            "SEL-RECUSAL",
+            "该成员已就此议题表决或声明回避，二者只能有其一，且不可更改",
+            "the member has already voted on or recused from this item: one or the other, once",
+        )
+        .into(),
+        PositionRefused::NotPending => Refusal::new("SEL-PASS", "该议题已作出决定", "the item has been decided").into(),
+    }
 }
 
 /// A meeting with everything its page shows.
@@ -151,23 +196,6 @@ fn agenda_item(item: &ItemRow, post_id: &str) -> AppResult<AgendaItem> {
     Ok(AgendaItem { id: item.id.clone(), case, candidate: item.cadre_id.clone(), post_id: post_id.to_owned() })
 }
 
-fn vote_code(vote: Vote) -> &'static str {
-    match vote {
-        Vote::Agree => "agree",
-        Vote::Disagree => "disagree",
-        Vote::Defer => "defer",
-    }
-}
-
-fn parse_vote(raw: &str) -> Option<Vote> {
-    match raw.trim() {
-        "agree" | "同意" => Some(Vote::Agree),
-        "disagree" | "不同意" => Some(Vote::Disagree),
-        "defer" | "缓议" => Some(Vote::Defer),
-        _ => None,
-    }
-}
-
 /// The domain meeting rebuilt from a stored one, and the decisions of its decided items,
 /// recomputed from their votes.
 async fn replay(
@@ -185,15 +213,14 @@ async fn replay(
         meeting.recuse(&r.item_id, &r.member_id)?;
     }
     let mut decisions = BTreeMap::new();
-    if view.meeting.status == "open" {
+    if view.meeting.status.is_open() {
         meeting
             .open(&app.policy, view.members.iter().filter(|m| m.present).map(|m| m.member_id.clone()))
             .map_err(step_error)?;
         for v in &view.votes {
-            let vote = parse_vote(&v.vote).ok_or_else(|| AppError::internal(format!("vote {}", v.vote)))?;
-            meeting.vote(&v.item_id, &v.member_id, vote)?;
+            meeting.vote(&v.item_id, &v.member_id, v.vote)?;
         }
-        for item in view.items.iter().filter(|i| i.status == "decided") {
+        for item in view.items.iter().filter(|i| i.status.is_decided()) {
             decisions.insert(item.id.clone(), meeting.decide(&app.policy, &item.id).map_err(step_error)?);
         }
     }
@@ -221,20 +248,18 @@ pub struct ItemInput {
 
 /// Puts an item on the agenda before the meeting opens (SEL-NO-AD-HOC). The case must await its
 /// decision with the candidate's inspection concluded (SEL-INSPECTION); a candidate already
-/// decided comes back only through reconsideration (SEL-RECONSIDER).
+/// decided comes back only through reconsideration (SEL-RECONSIDER). The meeting, then the case,
+/// are locked while this is decided.
 pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemInput) -> AppResult<String> {
-    let meeting = meeting_for(app, actor, meeting_id, Capability::SelectionWrite).await?;
-    let mut conn = app.db.read().await?;
-    let view = load(&mut conn, meeting).await?;
-    let (mut domain, _) = replay(app, &mut conn, &view).await?;
-    drop(conn);
-    let case = case_for(app, actor, input.case_id.trim(), Capability::SelectionWrite).await.map_err(|_| {
+    let mut tx = app.db.write().await?;
+    let LockedMeeting { row: meeting, view, mut domain, .. } =
+        lock_meeting(app, &mut tx, actor, meeting_id, Capability::SelectionWrite).await?;
+    let case = locked_case(&mut tx, actor, input.case_id.trim(), Capability::SelectionWrite).await.map_err(|_| {
         AppError::from(Invalid::one("case_id", "纪实不存在或不在您的范围内", "no such case in your scope"))
     })?;
     require_state(&case, State::Decision, "SEL-INSPECTION")?;
     let cadre_id = input.cadre_id.trim();
-    let mut conn = app.db.read().await?;
-    let Some(report) = super::inspection::report_of(&mut conn, &case, cadre_id).await? else {
+    let Some(report) = super::inspection::report_of(&mut tx, &case, cadre_id).await? else {
         return Err(Refusal::new(
             "SEL-INSPECTION",
             "该人选未经考察，不能提交讨论决定",
@@ -251,7 +276,7 @@ pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemIn
         )
         .into());
     }
-    let earlier = store::items_of_case(&mut conn, &case.id).await?;
+    let earlier = store::items_of_case(&mut tx, &case.id).await?;
     let earlier: Vec<&ItemRow> = earlier.iter().filter(|i| i.cadre_id == cadre_id).collect();
     let id = new_id();
     let item = AgendaItem {
@@ -262,7 +287,7 @@ pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemIn
     };
     let reconsidering = input.reconsideration_of.trim();
     if reconsidering.is_empty() {
-        if earlier.iter().any(|i| i.status == "pending") {
+        if earlier.iter().any(|i| i.status.is_pending()) {
             return Err(Refusal::new("SEL-RECORD", "该人选已列入议题", "the candidate is already on an agenda").into());
         }
         if !earlier.is_empty() {
@@ -275,26 +300,25 @@ pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemIn
         }
         domain.register_item(item)?;
     } else {
-        let consent = store::reconsideration(&mut conn, reconsidering).await?.filter(|r| r.used_by.is_none());
+        let consent = store::reconsideration(&mut tx, reconsidering).await?.filter(|r| r.used_by.is_none());
         let original = earlier.iter().find(|i| i.id == reconsidering);
         let (Some(consent), Some(_)) = (consent, original) else {
             return Err(
                 Refusal::new("SEL-RECONSIDER", "没有经同意的复议", "no agreed reconsideration of that item").into()
             );
         };
-        let decision = decision_of(app, &mut conn, reconsidering).await?.ok_or(AppError::NotFound)?;
+        let decision = decision_of(app, &mut tx, reconsidering).await?.ok_or(AppError::NotFound)?;
         let consenting: Vec<String> = serde_json::from_str(&consent.consenting).map_err(AppError::internal)?;
         let on = parse_date("agreed_on", &consent.agreed_on).map_err(|e| AppError::internal(e.message.en))?;
         let agreed = reconsider(&app.policy, &decision, consenting, on, &id).map_err(step_error)?;
         domain.register_reconsideration(&agreed)?;
     }
-    drop(conn);
-    let mut tx = app.db.write().await?;
     let detail = json!({"meeting": meeting_id, "item": id, "cadre": cadre_id, "reconsideration_of": (!reconsidering.is_empty()).then_some(reconsidering)});
     let seq =
         app.record(&mut tx, actor, "selection.agenda.add", (SUBJECT, &case.id), detail, &["SEL-NO-AD-HOC"]).await?;
     let of = (!reconsidering.is_empty()).then_some(reconsidering);
-    if !store::insert_item(&mut tx, &id, meeting_id, &case.id, cadre_id, of, seq).await? {
+    let new = NewItem { id: &id, case_id: &case.id, cadre_id, reconsideration_of: of };
+    if !store::insert_item(&mut tx, &meeting, &new, seq).await? {
         return Err(Refusal::new(
             "SEL-NO-AD-HOC",
             "会议开始后不得临时动议增加干部任免议题",
@@ -322,27 +346,24 @@ pub struct AttendanceInput {
 /// Opens the meeting with the members present: the agenda is sealed, and without the quorum of
 /// SEL-QUORUM the meeting cannot open (its decisions would be void).
 pub async fn open_meeting(app: &App, actor: &Actor, meeting_id: &str, input: &AttendanceInput) -> AppResult<()> {
-    let meeting = meeting_for(app, actor, meeting_id, Capability::SelectionWrite).await?;
-    let held_on = parse_date("held_on", &meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
-    if held_on > app.today() {
-        return Err(Refusal::new("SEL-COLLECTIVE", "会议召开当日方可开始", "a meeting opens on its day").into());
-    }
-    let mut conn = app.db.read().await?;
-    let view = load(&mut conn, meeting).await?;
-    let (mut domain, _) = replay(app, &mut conn, &view).await?;
-    drop(conn);
     let mut present: Vec<String> =
         input.present.iter().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
     present.sort();
     present.dedup();
-    let quorum = domain.open(&app.policy, present.iter().cloned()).map_err(step_error)?;
     let mut tx = app.db.write().await?;
+    let LockedMeeting { row: meeting, view, mut domain, .. } =
+        lock_meeting(app, &mut tx, actor, meeting_id, Capability::SelectionWrite).await?;
+    let held_on = parse_date("held_on", &meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
+    if held_on > app.today() {
+        return Err(Refusal::new("SEL-COLLECTIVE", "会议召开当日方可开始", "a meeting opens on its day").into());
+    }
+    let quorum = domain.open(&app.policy, present.iter().cloned()).map_err(step_error)?;
     let detail = json!({"present": present, "members": quorum.members, "needed": quorum.needed,
         "agenda": view.items.iter().map(|i| &i.id).collect::<Vec<_>>()});
     let rules = ["SEL-QUORUM", "SEL-NO-AD-HOC"];
     let seq =
         app.record(&mut tx, actor, "selection.meeting.open", ("selection_meeting", meeting_id), detail, &rules).await?;
-    if !store::open(&mut tx, meeting_id, &present, seq).await? {
+    if !store::open(&mut tx, &meeting, &present, seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;
@@ -360,31 +381,25 @@ pub struct RecusalInput {
 }
 
 /// Records a recusal before the member votes on the item (SEL-RECUSAL): by staff for any member
-/// (`member_id`), or by a committee member for themself.
+/// (`member_id`), or by a committee member for themself. A member who has voted cannot recuse,
+/// and one who has recused cannot vote: the check and the write hold the meeting's lock, and the
+/// schema keeps one position per member and item.
 pub async fn recuse(app: &App, actor: &Actor, meeting_id: &str, input: &RecusalInput) -> AppResult<()> {
     let own = !actor.can(Capability::SelectionWrite);
     let capability = if own { Capability::CommitteeVote } else { Capability::SelectionWrite };
-    let meeting = meeting_for(app, actor, meeting_id, capability).await?;
     let member = if own { actor.id.clone() } else { input.member_id.trim().to_owned() };
+    let mut tx = app.db.write().await?;
+    let LockedMeeting { row: meeting, view, mut domain, .. } =
+        lock_meeting(app, &mut tx, actor, meeting_id, capability).await?;
     let reason = text("reason", &input.reason, true, 500).map_err(super::invalid)?;
-    let mut conn = app.db.read().await?;
-    let view = load(&mut conn, meeting).await?;
-    let (mut domain, _) = replay(app, &mut conn, &view).await?;
-    drop(conn);
     domain.recuse(input.item_id.trim(), &member)?;
     let item = view.items.iter().find(|i| i.id == input.item_id.trim()).ok_or(AppError::NotFound)?;
-    let mut tx = app.db.write().await?;
     let detail = json!({"meeting": meeting_id, "item": item.id, "member": member, "reason": reason});
     let seq = app
         .record(&mut tx, actor, "selection.meeting.recusal", (SUBJECT, &item.case_id), detail, &["SEL-RECUSAL"])
         .await?;
     let row = RecusalRow { item_id: item.id.clone(), member_id: member, reason };
-    store::insert_recusal(&mut tx, &row, seq).await.map_err(|e| match e {
-        jianquan_storage::StorageError::Duplicate(_) => {
-            Refusal::new("SEL-RECUSAL", "已声明回避", "already recused").into()
-        }
-        other => AppError::from(other),
-    })?;
+    store::insert_recusal(&mut tx, &meeting, &row, seq).await?.map_err(position_refused)?;
     tx.commit().await?;
     Ok(())
 }
@@ -400,35 +415,24 @@ pub struct VoteInput {
 
 /// The signed-in committee member votes on an item, once, while present and not recused.
 pub async fn vote(app: &App, actor: &Actor, meeting_id: &str, input: &VoteInput) -> AppResult<()> {
-    let meeting = meeting_for(app, actor, meeting_id, Capability::CommitteeVote).await?;
-    let Some(vote) = parse_vote(&input.vote) else {
+    let mut tx = app.db.write().await?;
+    let LockedMeeting { row: meeting, view, mut domain, decisions } =
+        lock_meeting(app, &mut tx, actor, meeting_id, Capability::CommitteeVote).await?;
+    let Some(vote) = Vote::parse(&input.vote) else {
         return Err(Invalid::one("vote", "请选择同意、不同意或缓议", "choose agree, disagree or defer").into());
     };
-    let mut conn = app.db.read().await?;
-    let view = load(&mut conn, meeting).await?;
-    let (mut domain, decisions) = replay(app, &mut conn, &view).await?;
-    drop(conn);
     let item_id = input.item_id.trim();
     if decisions.contains_key(item_id) {
         return Err(Refusal::new("SEL-PASS", "该议题已作出决定", "the item has been decided").into());
     }
     domain.vote(item_id, &actor.id, vote)?;
     let item = view.items.iter().find(|i| i.id == item_id).ok_or(AppError::NotFound)?;
-    let mut tx = app.db.write().await?;
-    let detail = json!({"meeting": meeting_id, "item": item_id, "member": actor.id, "vote": input.vote.trim()});
+    let detail = json!({"meeting": meeting_id, "item": item_id, "member": actor.id, "vote": vote.code()});
     let seq = app
         .record(&mut tx, actor, "selection.meeting.vote", (SUBJECT, &item.case_id), detail, &["SEL-COLLECTIVE"])
         .await?;
-    let row = VoteRow { item_id: item_id.to_owned(), member_id: actor.id.clone(), vote: vote_code(vote).to_owned() };
-    let stored = store::insert_vote(&mut tx, &row, seq).await.map_err(|e| match e {
-        jianquan_storage::StorageError::Duplicate(_) => {
-            Refusal::new("SEL-PASS", "每名成员对每个议题只表决一次", "each member votes once on each item").into()
-        }
-        other => AppError::from(other),
-    })?;
-    if !stored {
-        return Err(Refusal::new("SEL-PASS", "该议题已作出决定", "the item has been decided").into());
-    }
+    let row = VoteRow { item_id: item_id.to_owned(), member_id: actor.id.clone(), vote };
+    store::insert_vote(&mut tx, &meeting, &row, seq).await?.map_err(position_refused)?;
     tx.commit().await?;
     Ok(())
 }
@@ -467,11 +471,9 @@ impl DecisionResult {
 /// Decides an item once every present, non-recused member has voted: the item's quorum without
 /// its recusals (SEL-QUORUM) and the pass rule (SEL-PASS).
 pub async fn decide(app: &App, actor: &Actor, meeting_id: &str, input: &ItemRef) -> AppResult<DecisionResult> {
-    let meeting = meeting_for(app, actor, meeting_id, Capability::SelectionWrite).await?;
-    let mut conn = app.db.read().await?;
-    let view = load(&mut conn, meeting).await?;
-    let (mut domain, decisions) = replay(app, &mut conn, &view).await?;
-    drop(conn);
+    let mut tx = app.db.write().await?;
+    let LockedMeeting { row: meeting, view, mut domain, decisions } =
+        lock_meeting(app, &mut tx, actor, meeting_id, Capability::SelectionWrite).await?;
     let item_id = input.item_id.trim();
     if decisions.contains_key(item_id) {
         return Err(Refusal::new("SEL-PASS", "该议题已作出决定", "the item has been decided").into());
@@ -480,11 +482,10 @@ pub async fn decide(app: &App, actor: &Actor, meeting_id: &str, input: &ItemRef)
     let item = view.items.iter().find(|i| i.id == item_id).ok_or(AppError::NotFound)?;
     let result = DecisionResult::of(&decision);
     let json = serde_json::to_string(&result).map_err(AppError::internal)?;
-    let mut tx = app.db.write().await?;
     let detail = json!({"meeting": meeting_id, "item": item_id, "cadre": item.cadre_id, "result": result});
     let rules = ["SEL-COLLECTIVE", "SEL-QUORUM", "SEL-PASS", "SEL-RECUSAL"];
     let seq = app.record(&mut tx, actor, "selection.meeting.decide", (SUBJECT, &item.case_id), detail, &rules).await?;
-    if !store::decide(&mut tx, item_id, &json, result.passed, seq).await? {
+    if !store::decide(&mut tx, &meeting, item_id, &json, result.passed, seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;
@@ -505,12 +506,15 @@ pub struct ReconsiderInput {
 /// Records consent to reconsider (复议) a decided item: more than half of the members
 /// (SEL-RECONSIDER). The item then goes on a later meeting's agenda before it opens.
 pub async fn reconsider_item(app: &App, actor: &Actor, meeting_id: &str, input: &ReconsiderInput) -> AppResult<()> {
-    let meeting = meeting_for(app, actor, meeting_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let LockedMeeting { row: meeting, view, decisions, .. } =
+        lock_meeting(app, &mut tx, actor, meeting_id, Capability::SelectionWrite).await?;
     let on = day_not_after_today("date", &input.date, app.today()).map_err(super::invalid)?;
     let item_id = input.item_id.trim();
-    let mut conn = app.db.read().await?;
-    let view = load(&mut conn, meeting).await?;
-    let (_, decisions) = replay(app, &mut conn, &view).await?;
+    let mut consenting: Vec<String> =
+        input.consenting.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    consenting.sort();
+    consenting.dedup();
     let item = view.items.iter().find(|i| i.id == item_id);
     let (Some(item), Some(decision)) = (item, decisions.get(item_id)) else {
         return Err(Refusal::new(
@@ -520,19 +524,6 @@ pub async fn reconsider_item(app: &App, actor: &Actor, meeting_id: &str, input: 
         )
         .into());
     };
-    if store::reconsideration(&mut conn, item_id).await?.is_some() {
-        return Err(Refusal::new(
-            "SEL-RECONSIDER",
-            "该议题已同意复议",
-            "reconsideration of the item is already agreed",
-        )
-        .into());
-    }
-    drop(conn);
-    let mut consenting: Vec<String> =
-        input.consenting.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
-    consenting.sort();
-    consenting.dedup();
     let agreed = reconsider(&app.policy, decision, consenting.iter().cloned(), on, "pending").map_err(step_error)?;
     let row = ReconsiderationRow {
         item_id: item_id.to_owned(),
@@ -540,13 +531,19 @@ pub async fn reconsider_item(app: &App, actor: &Actor, meeting_id: &str, input: 
         agreed_on: on.to_string(),
         used_by: None,
     };
-    let mut tx = app.db.write().await?;
     let detail = json!({"meeting": meeting_id, "item": item_id, "consenting": consenting, "members": decision.members().len(),
         "agreed_on": on.to_string(), "count": agreed.consenting()});
     let seq = app
         .record(&mut tx, actor, "selection.meeting.reconsider", (SUBJECT, &item.case_id), detail, &["SEL-RECONSIDER"])
         .await?;
-    store::insert_reconsideration(&mut tx, &row, seq).await?;
+    if !store::insert_reconsideration(&mut tx, &meeting, &row, seq).await? {
+        return Err(Refusal::new(
+            "SEL-RECONSIDER",
+            "该议题已同意复议",
+            "reconsideration of the item is already agreed",
+        )
+        .into());
+    }
     tx.commit().await?;
     Ok(())
 }

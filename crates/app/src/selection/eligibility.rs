@@ -19,17 +19,17 @@ use jianquan_domain::selection::case::State;
 use jianquan_domain::selection::eligibility::{Exception, Facts, Gate, Move, MustCheck, MustResult, evaluate};
 use jianquan_domain::selection::recommendation::Standing;
 use jianquan_domain::{Errors, FieldError, Invalid};
-use jianquan_storage::Conn;
 use jianquan_storage::registry::cadres::Cadre;
 use jianquan_storage::registry::dossier::{FamilyRow, GateSections, GradeRow, RewardSanctionRow};
 use jianquan_storage::registry::{cadres, dossier, orgs, posts};
 use jianquan_storage::selection::candidates::{self as store, CandidateRow, GateWrite, MustCheckRow};
 use jianquan_storage::selection::cases::{self as case_store, CaseRow};
+use jianquan_storage::{Conn, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
-use super::{SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, flag, require_state, text};
+use super::{SUBJECT, changed_meanwhile, day_not_after_today, domain_case, flag, locked_case, require_state, text};
 use crate::training::policy_error;
 use crate::training::report::{progress_of, progress_of_many};
 use crate::{Actor, App, AppError, AppResult};
@@ -57,7 +57,8 @@ async fn candidate(conn: &mut Conn, case_id: &str, cadre_id: &str) -> AppResult<
 /// Records one of the four musts for a nominee: who checked (the signed-in account), when, and
 /// what was found. Recording a check again replaces it, and both stay in the ledger.
 pub async fn record_check(app: &App, actor: &Actor, case_id: &str, input: &CheckInput) -> AppResult<()> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     require_state(&row, State::Eligibility, "SEL-FOUR-MUSTS")?;
     let today = app.today();
     let mut e = Errors::default();
@@ -74,9 +75,7 @@ pub async fn record_check(app: &App, actor: &Actor, case_id: &str, input: &Check
             None
         }
     };
-    let mut conn = app.db.read().await?;
-    let candidate = candidate(&mut conn, case_id, &input.cadre_id).await;
-    drop(conn);
+    let candidate = candidate(&mut tx, case_id, &input.cadre_id).await;
     if let Err(AppError::Invalid(i)) = &candidate {
         e.push(i.fields[0].clone());
     }
@@ -93,7 +92,6 @@ pub async fn record_check(app: &App, actor: &Actor, case_id: &str, input: &Check
         result: result.to_owned(),
         note,
     };
-    let mut tx = app.db.write().await?;
     let detail = json!({"cadre": check.cadre_id, "check": check.check_code, "date": check.date, "result": check.result,
         "note": check.note});
     let seq =
@@ -396,6 +394,7 @@ pub(crate) async fn dossier_blocks(
 
 async fn parse_exception(
     app: &App,
+    conn: &mut Conn,
     actor: &Actor,
     input: &GateInput,
     e: &mut Errors,
@@ -406,10 +405,8 @@ async fn parse_exception(
     let reason = e.take(text("exception_reason", &input.exception_reason, true, 1000));
     let approved_by = e.take(text("exception_approved_by", &input.exception_approved_by, true, 100));
     let approved_on = e.take(day_not_after_today("exception_approved_on", &input.exception_approved_on, app.today()));
-    let mut conn = app.db.read().await?;
-    let org = orgs::get(&mut conn, input.exception_org_id.trim())
-        .await?
-        .filter(|o| o.org_path().is_ok_and(|p| actor.sees(&p)));
+    let org =
+        orgs::get(conn, input.exception_org_id.trim()).await?.filter(|o| o.org_path().is_ok_and(|p| actor.sees(&p)));
     if org.is_none() {
         e.push(FieldError::new(
             "exception_org_id",
@@ -432,7 +429,8 @@ async fn parse_exception(
 /// Runs the gate for a nominee and records the verdict (admitted or blocked, with every block).
 /// A blocked candidate's answer is the refusal of the first standing block; the verdict is kept.
 pub async fn run_gate(app: &App, actor: &Actor, case_id: &str, input: &GateInput) -> AppResult<Gate> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     require_state(&row, State::Eligibility, "SEL-INELIGIBLE")?;
     let mut e = Errors::default();
     let canvassing = input.canvassing_findings.trim();
@@ -449,17 +447,15 @@ pub async fn run_gate(app: &App, actor: &Actor, case_id: &str, input: &GateInput
         canvassing_findings,
         personal_matters_concealment: flag(&input.personal_matters_concealment),
     };
-    let exception = parse_exception(app, actor, input, &mut e).await?;
-    let mut conn = app.db.read().await?;
-    let candidate = candidate(&mut conn, case_id, &input.cadre_id).await;
+    let exception = parse_exception(app, &mut tx, actor, input, &mut e).await?;
+    let candidate = candidate(&mut tx, case_id, &input.cadre_id).await;
     if let Err(AppError::Invalid(i)) = &candidate {
         e.push(i.fields[0].clone());
     }
     e.finish()?;
     let candidate = candidate?;
     let today = app.today();
-    let dossier = dossier_of(app, &mut conn, &row, &candidate, today).await?;
-    drop(conn);
+    let dossier = dossier_of(app, &mut tx, &row, &candidate, today).await?;
     let gate = judge(app, &candidate, &dossier, attested, today)?;
     let verdict = match &exception {
         Some(x) => gate.clone().admit(Some(x.domain(&row.org_path)?)),
@@ -472,7 +468,9 @@ pub async fn run_gate(app: &App, actor: &Actor, case_id: &str, input: &GateInput
         attested,
         exception: exception.as_ref(),
     };
-    write_verdicts(app, actor, &row, &[judged]).await?;
+    write_verdicts(app, &mut tx, actor, &row, &[judged]).await?;
+    // The verdict is kept whether it admits or blocks.
+    tx.commit().await?;
     verdict.map(|_| gate).map_err(Into::into)
 }
 
@@ -486,12 +484,14 @@ struct Judged<'a> {
     exception: Option<&'a StoredException>,
 }
 
-/// Records verdicts, each with its own ledger entry, in one transaction.
-async fn write_verdicts(app: &App, actor: &Actor, case: &CaseRow, verdicts: &[Judged<'_>]) -> AppResult<()> {
-    if verdicts.is_empty() {
-        return Ok(());
-    }
-    let mut tx = app.db.write().await?;
+/// Records verdicts, each with its own ledger entry, in the caller's transaction.
+async fn write_verdicts(
+    app: &App,
+    tx: &mut WriteTx,
+    actor: &Actor,
+    case: &CaseRow,
+    verdicts: &[Judged<'_>],
+) -> AppResult<()> {
     for v in verdicts {
         let mut rules: Vec<&str> = vec!["SEL-INELIGIBLE", "SEL-FOUR-MUSTS"];
         for block in &v.gate.blocks {
@@ -506,7 +506,7 @@ async fn write_verdicts(app: &App, actor: &Actor, case: &CaseRow, verdicts: &[Ju
             "duties": v.gate.duties, "low_public_recognition": a.low_public_recognition,
             "canvassing_findings": a.canvassing_findings,
             "personal_matters_concealment": a.personal_matters_concealment, "exception": v.exception});
-        let seq = app.record(&mut tx, actor, "selection.gate.verdict", (SUBJECT, &case.id), detail, &rules).await?;
+        let seq = app.record(tx, actor, "selection.gate.verdict", (SUBJECT, &case.id), detail, &rules).await?;
         let write = GateWrite {
             status: if v.admitted { "admitted" } else { "blocked" },
             low_public_recognition: a.low_public_recognition,
@@ -516,9 +516,8 @@ async fn write_verdicts(app: &App, actor: &Actor, case: &CaseRow, verdicts: &[Ju
             exception: exception_json.as_deref(),
             gated_on: app.today().to_string(),
         };
-        store::set_gate(&mut tx, &case.id, v.cadre_id, &write, seq).await?;
+        store::set_gate(tx, &case.id, v.cadre_id, &write, seq).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
@@ -538,14 +537,13 @@ pub struct Verdict {
 /// Each verdict is recorded as `run_gate` records it, with its own ledger entry, in one
 /// transaction. A nominee with facts to attest or an exception to seek is gated again alone.
 pub async fn run_gates(app: &App, actor: &Actor, case_id: &str) -> AppResult<Vec<Verdict>> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     require_state(&row, State::Eligibility, "SEL-INELIGIBLE")?;
     let today = app.today();
-    let mut conn = app.db.read().await?;
     let nominees: Vec<CandidateRow> =
-        store::of_case(&mut conn, case_id).await?.into_iter().filter(|c| c.status == "nominated").collect();
-    let dossiers = dossiers_of(app, &mut conn, &row, &nominees, today).await?;
-    drop(conn);
+        store::of_case(&mut tx, case_id).await?.into_iter().filter(|c| c.status == "nominated").collect();
+    let dossiers = dossiers_of(app, &mut tx, &row, &nominees, today).await?;
     let mut verdicts = Vec::with_capacity(nominees.len());
     for (c, dossier) in nominees.iter().zip(&dossiers) {
         let gate = judge(app, c, dossier, Attested::default(), today)?;
@@ -562,7 +560,11 @@ pub async fn run_gates(app: &App, actor: &Actor, case_id: &str) -> AppResult<Vec
             exception: None,
         })
         .collect();
-    write_verdicts(app, actor, &row, &writes).await?;
+    if writes.is_empty() {
+        return Ok(verdicts);
+    }
+    write_verdicts(app, &mut tx, actor, &row, &writes).await?;
+    tx.commit().await?;
     Ok(verdicts)
 }
 
@@ -570,14 +572,13 @@ pub async fn run_gates(app: &App, actor: &Actor, case_id: &str) -> AppResult<Vec
 /// a verified report since the verdict counts); those who no longer do are marked blocked, and
 /// without anyone admitted the step is refused (SEL-INELIGIBLE).
 pub async fn begin_inspection(app: &App, actor: &Actor, case_id: &str) -> AppResult<Vec<String>> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let mut case = domain_case(&row)?;
     let today = app.today();
-    let mut conn = app.db.read().await?;
     let admitted: Vec<CandidateRow> =
-        store::of_case(&mut conn, case_id).await?.into_iter().filter(|c| c.status == "admitted").collect();
-    let dossiers = dossiers_of(app, &mut conn, &row, &admitted, today).await?;
-    drop(conn);
+        store::of_case(&mut tx, case_id).await?.into_iter().filter(|c| c.status == "admitted").collect();
+    let dossiers = dossiers_of(app, &mut tx, &row, &admitted, today).await?;
     let mut admissions = Vec::new();
     let mut lapsed = Vec::new();
     for (c, dossier) in admitted.iter().zip(&dossiers) {
@@ -605,16 +606,21 @@ pub async fn begin_inspection(app: &App, actor: &Actor, case_id: &str) -> AppRes
             exception: exception.as_ref(),
         })
         .collect();
-    write_verdicts(app, actor, &row, &writes).await?;
-    case.begin_inspection(&admissions)?;
+    write_verdicts(app, &mut tx, actor, &row, &writes).await?;
+    if let Err(refused) = case.begin_inspection(&admissions) {
+        // The verdicts that lapsed are kept even though the step is refused.
+        if !writes.is_empty() {
+            tx.commit().await?;
+        }
+        return Err(refused.into());
+    }
     let subjects: Vec<String> = admissions.iter().map(|a| a.candidate().to_owned()).collect();
-    let mut tx = app.db.write().await?;
     let detail =
         json!({"subjects": subjects, "duties": admissions.iter().flat_map(|a| a.duties()).collect::<Vec<_>>()});
     let seq = app
         .record(&mut tx, actor, "selection.inspection.begin", (SUBJECT, case_id), detail, &["SEL-INELIGIBLE"])
         .await?;
-    if !case_store::set_state(&mut tx, case_id, "eligibility", "inspection", seq).await? {
+    if !case_store::set_state(&mut tx, &row, State::Eligibility, State::Inspection, seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;

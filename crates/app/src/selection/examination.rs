@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{
-    SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, flag, require_state, step_error, text,
+    SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, flag, locked_case, require_state,
+    step_error, text,
 };
 use crate::{Actor, App, AppError, AppResult};
 
@@ -36,7 +37,8 @@ pub struct AnnouncementInput {
 
 /// Motion → examination, with the announcement.
 pub async fn begin(app: &App, actor: &Actor, case_id: &str, input: &AnnouncementInput) -> AppResult<ExamRow> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let mut e = Errors::default();
     let date = e.take(day_not_after_today("date", &input.date, app.today()));
     let qualifications = e.take(text("qualifications", &input.qualifications, true, 4000));
@@ -70,12 +72,11 @@ pub async fn begin(app: &App, actor: &Actor, case_id: &str, input: &Announcement
         qualifications,
         announced_on: date.to_string(),
     };
-    let mut tx = app.db.write().await?;
     let detail = json!({"announced_on": exam.announced_on, "weights": weights, "qualifications": exam.qualifications});
     let seq = app
         .record(&mut tx, actor, "selection.examination.announce", (SUBJECT, case_id), detail, &["SEL-COMPETITIVE"])
         .await?;
-    if !case_store::set_state(&mut tx, case_id, "motion", "examination", seq).await? {
+    if !case_store::set_state(&mut tx, &row, State::Motion, State::Examination, seq).await? {
         return Err(changed_meanwhile());
     }
     store::insert(&mut tx, &exam, seq).await?;
@@ -92,11 +93,10 @@ pub struct ApplicantsInput {
 
 /// Registers applicants (报名) in the actor's scope; returns how many were new.
 pub async fn apply(app: &App, actor: &Actor, case_id: &str, input: &ApplicantsInput) -> AppResult<usize> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     require_state(&row, State::Examination, "SEL-COMPETITIVE")?;
-    let mut conn = app.db.read().await?;
-    let found = cadres::by_ids(&mut conn, &input.cadre_ids).await?;
-    drop(conn);
+    let found = cadres::by_ids(&mut tx, &input.cadre_ids).await?;
     let seen =
         |id: &String| found.iter().any(|c| &c.id == id && OrgPath::parse(&c.org_path).is_ok_and(|p| actor.sees(&p)));
     if input.cadre_ids.is_empty() || !input.cadre_ids.iter().all(seen) {
@@ -104,7 +104,6 @@ pub async fn apply(app: &App, actor: &Actor, case_id: &str, input: &ApplicantsIn
             Invalid::one("cadre_ids", "报名人员须为您范围内的干部", "applicants are cadres in your scope").into()
         );
     }
-    let mut tx = app.db.write().await?;
     let seq = app
         .record(
             &mut tx,
@@ -135,11 +134,11 @@ pub struct ReviewInput {
 }
 
 pub async fn review(app: &App, actor: &Actor, case_id: &str, input: &ReviewInput) -> AppResult<()> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     require_state(&row, State::Examination, "SEL-COMPETITIVE")?;
     let qualified = flag(&input.qualified);
     let reason = text("reason", &input.reason, !qualified, 1000).map_err(super::invalid)?;
-    let mut tx = app.db.write().await?;
     let detail = json!({"cadre": input.cadre_id.trim(), "qualified": qualified, "reason": reason});
     let seq = app
         .record(&mut tx, actor, "selection.examination.review", (SUBJECT, case_id), detail, &["SEL-COMPETITIVE"])
@@ -178,7 +177,8 @@ fn centi(raw: &str) -> Option<i64> {
 
 /// Records one part's score of a qualified applicant, once, in the grader's name.
 pub async fn score(app: &App, actor: &Actor, case_id: &str, input: &ScoreInput) -> AppResult<()> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     require_state(&row, State::Examination, "SEL-COMPETITIVE")?;
     let mut e = Errors::default();
     let written = match input.part.trim() {
@@ -201,7 +201,6 @@ pub async fn score(app: &App, actor: &Actor, case_id: &str, input: &ScoreInput) 
     let (Some(written), Some(value)) = (written, value) else {
         return Err(Invalid::one("score", "输入有误", "invalid").into());
     };
-    let mut tx = app.db.write().await?;
     let detail =
         json!({"cadre": input.cadre_id.trim(), "part": input.part.trim(), "score_centi": value, "grader": actor.id});
     let seq = app
@@ -267,7 +266,8 @@ pub struct RankingInput {
 
 /// Examination → eligibility: every applicant ranked within `places` is nominated (SEL-COMPETITIVE).
 pub async fn close(app: &App, actor: &Actor, case_id: &str, input: &RankingInput) -> AppResult<Vec<String>> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let places: u32 = if input.places.trim().is_empty() {
         1
     } else {
@@ -279,12 +279,11 @@ pub async fn close(app: &App, actor: &Actor, case_id: &str, input: &RankingInput
     let ranked: Vec<&Ranked> = view.ranking.iter().filter(|r| r.rank <= places).collect();
     let mut case = domain_case(&row)?;
     case.close_nomination(ranked.len())?;
-    let mut tx = app.db.write().await?;
     let detail = json!({"places": places, "ranking": view.ranking.iter().map(|r| json!({"rank": r.rank, "cadre": r.candidate, "total": r.points()})).collect::<Vec<_>>()});
     let seq = app
         .record(&mut tx, actor, "selection.nomination.close", (SUBJECT, case_id), detail, &["SEL-COMPETITIVE"])
         .await?;
-    if !case_store::set_state(&mut tx, case_id, "examination", "eligibility", seq).await? {
+    if !case_store::set_state(&mut tx, &row, State::Examination, State::Eligibility, seq).await? {
         return Err(changed_meanwhile());
     }
     for r in &ranked {

@@ -14,7 +14,9 @@ use jianquan_storage::selection::cases::{self as case_store, CaseRow};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, number_of, require_state, text};
+use super::{
+    SUBJECT, changed_meanwhile, day_not_after_today, domain_case, locked_case, number_of, require_state, text,
+};
 use crate::context::new_id;
 use crate::{Actor, App, AppError, AppResult};
 
@@ -30,19 +32,18 @@ pub struct TeamInput {
 
 /// Forms (or re-forms, until a letter is accepted) the team inspecting an admitted candidate.
 pub async fn set_team(app: &App, actor: &Actor, case_id: &str, input: &TeamInput) -> AppResult<()> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     require_state(&row, State::Inspection, "SEL-INSPECTION")?;
-    let mut conn = app.db.read().await?;
     let mut e = Errors::default();
-    let subject = store::get(&mut conn, case_id, input.cadre_id.trim()).await?;
+    let subject = store::get(&mut tx, case_id, input.cadre_id.trim()).await?;
     if subject.as_ref().is_none_or(|s| s.status != "admitted") {
         e.push(FieldError::new("cadre_id", "不是通过资格审查的考察对象", "not an admitted inspection subject"));
     }
     let mut ids: Vec<String> = input.inspectors.iter().map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()).collect();
     ids.sort();
     ids.dedup();
-    let found = jianquan_storage::selection::accounts(&mut conn, &ids).await?;
-    drop(conn);
+    let found = jianquan_storage::selection::accounts(&mut tx, &ids).await?;
     let all_inspectors = found.len() == ids.len() && found.iter().all(|a| a.active && a.role == Role::Inspector.code());
     if ids.is_empty() || !all_inspectors {
         e.push(FieldError::new(
@@ -55,7 +56,6 @@ pub async fn set_team(app: &App, actor: &Actor, case_id: &str, input: &TeamInput
     let cadre_id = input.cadre_id.trim();
     let names: Vec<&str> = ids.iter().map(String::as_str).collect();
     Inspection::new(number_of(&row), cadre_id, &names)?;
-    let mut tx = app.db.write().await?;
     let detail = json!({"cadre": cadre_id, "inspectors": ids});
     app.record(&mut tx, actor, "selection.inspection.team", (SUBJECT, case_id), detail, &["SEL-INSPECTION"]).await?;
     if !store::set_team(&mut tx, case_id, cadre_id, &ids).await? {
@@ -111,15 +111,13 @@ pub struct SubjectInput {
 
 /// The signed-in inspector accepts their responsibility letter for a subject.
 pub async fn accept_letter(app: &App, actor: &Actor, case_id: &str, input: &SubjectInput) -> AppResult<()> {
-    let row = case_for(app, actor, case_id, Capability::Inspect).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::Inspect).await?;
     require_state(&row, State::Inspection, "SEL-INSPECTION")?;
     let cadre_id = input.cadre_id.trim();
-    let mut conn = app.db.read().await?;
-    let mut inspection = domain_inspection(&mut conn, &row, cadre_id).await?;
-    drop(conn);
+    let mut inspection = domain_inspection(&mut tx, &row, cadre_id).await?;
     let today = app.today();
     inspection.accept_letter(&actor.id, today)?;
-    let mut tx = app.db.write().await?;
     let detail = json!({"cadre": cadre_id, "inspector": actor.id, "accepted_on": today.to_string()});
     let seq = app
         .record(&mut tx, actor, "selection.inspection.letter", (SUBJECT, case_id), detail, &["SEL-INSPECTION"])
@@ -145,7 +143,8 @@ pub struct InterviewInput {
 
 /// Records interviews in the inspector's own name; refused before their letter (SEL-INSPECTION).
 pub async fn record_interviews(app: &App, actor: &Actor, case_id: &str, input: &InterviewInput) -> AppResult<()> {
-    let row = case_for(app, actor, case_id, Capability::Inspect).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::Inspect).await?;
     require_state(&row, State::Inspection, "SEL-INSPECTION")?;
     let mut e = Errors::default();
     let on = e.take(day_not_after_today("date", &input.date, app.today()));
@@ -162,9 +161,7 @@ pub async fn record_interviews(app: &App, actor: &Actor, case_id: &str, input: &
         return Err(Invalid::one("count", "输入有误", "invalid").into());
     };
     let cadre_id = input.cadre_id.trim();
-    let mut conn = app.db.read().await?;
-    let mut inspection = domain_inspection(&mut conn, &row, cadre_id).await?;
-    drop(conn);
+    let mut inspection = domain_inspection(&mut tx, &row, cadre_id).await?;
     let entry = Interviews { inspector: actor.id.clone(), on, count, summary: summary.clone() };
     inspection.record_interviews(entry)?;
     let interview = InterviewRow {
@@ -175,7 +172,6 @@ pub async fn record_interviews(app: &App, actor: &Actor, case_id: &str, input: &
         count: i64::from(count),
         summary,
     };
-    let mut tx = app.db.write().await?;
     let detail = json!({"cadre": cadre_id, "interview": interview.id, "date": interview.date, "count": count,
         "summary": interview.summary});
     let seq = app
@@ -198,14 +194,13 @@ pub struct ReportInput {
 /// Concludes a subject's inspection with the report: every member has accepted the letter and
 /// interviews are recorded (SEL-INSPECTION). Once per subject.
 pub async fn conclude(app: &App, actor: &Actor, case_id: &str, input: &ReportInput) -> AppResult<()> {
-    let row = case_for(app, actor, case_id, Capability::Inspect).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::Inspect).await?;
     require_state(&row, State::Inspection, "SEL-INSPECTION")?;
     let conclusion = text("conclusion", &input.conclusion, true, 4000).map_err(super::invalid)?;
     let cadre_id = input.cadre_id.trim();
-    let mut conn = app.db.read().await?;
-    let inspection = domain_inspection(&mut conn, &row, cadre_id).await?;
-    let done = store::reports(&mut conn, case_id).await?.iter().any(|r| r.cadre_id == cadre_id);
-    drop(conn);
+    let inspection = domain_inspection(&mut tx, &row, cadre_id).await?;
+    let done = store::reports(&mut tx, case_id).await?.iter().any(|r| r.cadre_id == cadre_id);
     if done {
         return Err(Refusal::new(
             "SEL-INSPECTION",
@@ -223,7 +218,6 @@ pub async fn conclude(app: &App, actor: &Actor, case_id: &str, input: &ReportInp
         conclusion: report.conclusion().to_owned(),
         interviewed: i64::try_from(report.interviewed()).unwrap_or(i64::MAX),
     };
-    let mut tx = app.db.write().await?;
     let detail = json!({"cadre": cadre_id, "conclusion": row_out.conclusion, "interviewed": row_out.interviewed,
         "inspectors": report.inspectors()});
     let seq = app
@@ -247,17 +241,16 @@ pub(crate) async fn report_of(conn: &mut Conn, case: &CaseRow, cadre_id: &str) -
 
 /// Inspection → decision, with a concluded report (SEL-INSPECTION: no decision without it).
 pub async fn submit_for_decision(app: &App, actor: &Actor, case_id: &str) -> AppResult<()> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let mut case = domain_case(&row)?;
-    let mut conn = app.db.read().await?;
     let mut report = None;
-    for r in store::reports(&mut conn, case_id).await? {
-        if let Some(found) = report_of(&mut conn, &row, &r.cadre_id).await? {
+    for r in store::reports(&mut tx, case_id).await? {
+        if let Some(found) = report_of(&mut tx, &row, &r.cadre_id).await? {
             report = Some(found);
             break;
         }
     }
-    drop(conn);
     let Some(report) = report else {
         return Err(Refusal::new(
             "SEL-INSPECTION",
@@ -267,12 +260,11 @@ pub async fn submit_for_decision(app: &App, actor: &Actor, case_id: &str) -> App
         .into());
     };
     case.submit_for_decision(&report)?;
-    let mut tx = app.db.write().await?;
     let detail = json!({"subject": report.subject(), "concluded_on": report.concluded_on().to_string()});
     let seq = app
         .record(&mut tx, actor, "selection.decision.submit", (SUBJECT, case_id), detail, &["SEL-INSPECTION"])
         .await?;
-    if !case_store::set_state(&mut tx, case_id, "inspection", "decision", seq).await? {
+    if !case_store::set_state(&mut tx, &row, State::Inspection, State::Decision, seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;

@@ -42,6 +42,7 @@ use jianquan_domain::selection::StepError;
 use jianquan_domain::selection::case::{Case, CaseNumber, Method, State};
 use jianquan_domain::{FieldError, Invalid, Refusal};
 use jianquan_storage::selection::cases::{self as store, CaseRow};
+use jianquan_storage::{Locked, WriteTx};
 use sha2::{Digest, Sha256};
 use time::Date;
 
@@ -59,11 +60,25 @@ pub(crate) fn step_error(e: StepError) -> AppError {
     }
 }
 
-/// A stored case the actor may see for `capability`; anything else is not found.
+/// A stored case the actor may see for `capability`; anything else is not found. For reads:
+/// a step on the case locks it with [`locked_case`] inside its write transaction.
 pub(crate) async fn case_for(app: &App, actor: &Actor, id: &str, capability: Capability) -> AppResult<CaseRow> {
     actor.require(capability)?;
     let mut conn = app.db.read().await?;
     let case = store::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    actor.require_in_scope(&case.org_path)?;
+    Ok(case)
+}
+
+/// The case locked for a step inside `tx`, if the actor may take steps on it for `capability`.
+pub(crate) async fn locked_case(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    id: &str,
+    capability: Capability,
+) -> AppResult<Locked<CaseRow>> {
+    actor.require(capability)?;
+    let case = store::lock(tx, id).await?.ok_or(AppError::NotFound)?;
     actor.require_in_scope(&case.org_path)?;
     Ok(case)
 }
@@ -75,7 +90,7 @@ pub(crate) fn number_of(case: &CaseRow) -> CaseNumber {
 /// The domain case of a stored one.
 pub(crate) fn domain_case(case: &CaseRow) -> AppResult<Case> {
     let method = Method::parse("method", &case.method).map_err(|e| AppError::internal(e.message.en))?;
-    let state = State::parse(&case.state).ok_or_else(|| AppError::internal(format!("state {}", case.state)))?;
+    let state = case.state;
     let opened_on = parse_date("opened_on", &case.opened_on).map_err(|e| AppError::internal(e.message.en))?;
     Ok(Case::restore(
         number_of(case),
@@ -96,10 +111,10 @@ pub(crate) fn require_state(case: &CaseRow, state: State, rule: &str) -> AppResu
             Refusal::new("SEL-RECORD", "纪实已暂停，恢复后才能继续", "the case is paused; resume it first").into()
         );
     }
-    if case.state == state.code() {
+    if case.state == state {
         return Ok(());
     }
-    let now = State::parse(&case.state).unwrap_or(State::Motion);
+    let now = case.state;
     Err(Refusal::new(
         rule,
         format!("纪实处于“{}”阶段，此步骤须在“{}”阶段办理", now.label_zh(), state.label_zh()),

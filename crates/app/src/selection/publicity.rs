@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::decision::decision_of;
-use super::{SUBJECT, case_for, changed_meanwhile, code_hash, domain_case, flag, fresh_seed, text};
+use super::{SUBJECT, changed_meanwhile, code_hash, domain_case, flag, fresh_seed, locked_case, text};
 use crate::context::new_id;
 use crate::{Actor, App, AppError, AppResult};
 
@@ -47,7 +47,7 @@ async fn latest_decision(app: &App, conn: &mut Conn, case: &CaseRow) -> AppResul
     // Items are listed in the order they were registered: the last decided one is the latest.
     let decided = match &case.decision_item_id {
         Some(id) => items.iter().find(|i| &i.id == id).cloned(),
-        None => items.iter().rfind(|i| i.status == "decided").cloned(),
+        None => items.iter().rfind(|i| i.status.is_decided()).cloned(),
     };
     let Some(item) = decided else {
         return Err(Refusal::new(
@@ -64,7 +64,8 @@ async fn latest_decision(app: &App, conn: &mut Conn, case: &CaseRow) -> AppResul
 /// Decision → publicity: publishes the notice of a passed decision (SEL-COLLECTIVE, SEL-PASS);
 /// the period is SEL-PUBLICITY's working days on the calendar.
 pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInput) -> AppResult<NoticeRow> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let mut e = Errors::default();
     let published_on = if input.published_on.trim().is_empty() {
         Some(app.today())
@@ -76,16 +77,14 @@ pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInp
     let (Some(published_on), Some(where_to_object)) = (published_on, where_to_object) else {
         return Err(Invalid::one("published_on", "输入有误", "invalid").into());
     };
-    let mut conn = app.db.read().await?;
-    let (item_id, decision) = latest_decision(app, &mut conn, &row).await?;
+    let (item_id, decision) = latest_decision(app, &mut tx, &row).await?;
     let mut case = domain_case(&row)?;
     case.publicise(&decision)?;
     let publicity = Publicity::start(&app.policy, &app.calendar, &decision, published_on).map_err(super::step_error)?;
     let cadre_id = decision.item().candidate.clone();
-    let cadre = cadres::get(&mut conn, &cadre_id).await?.ok_or(AppError::NotFound)?;
-    let cadre_org = orgs::get(&mut conn, &cadre.org_id).await?.ok_or(AppError::NotFound)?;
-    let post = posts::get(&mut conn, &row.post_id).await?.ok_or(AppError::NotFound)?;
-    drop(conn);
+    let cadre = cadres::get(&mut tx, &cadre_id).await?.ok_or(AppError::NotFound)?;
+    let cadre_org = orgs::get(&mut tx, &cadre.org_id).await?.ok_or(AppError::NotFound)?;
+    let post = posts::get(&mut tx, &row.post_id).await?.ok_or(AppError::NotFound)?;
     let period = publicity.period();
     let notice = NoticeRow {
         id: new_id(),
@@ -103,12 +102,11 @@ pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInp
         working_days: i64::from(period.working_days),
         where_to_object: if where_to_object.is_empty() { WHERE_TO_OBJECT.to_owned() } else { where_to_object },
     };
-    let mut tx = app.db.write().await?;
     let detail = json!({"notice": notice.id, "item": item_id, "cadre": cadre_id, "published_on": notice.published_on,
         "period_end": notice.period_end, "working_days": notice.working_days, "proposed_post": notice.proposed_post});
     let rules = ["SEL-COLLECTIVE", "SEL-PASS", "SEL-PUBLICITY"];
     let seq = app.record(&mut tx, actor, "selection.publicity.start", (SUBJECT, case_id), detail, &rules).await?;
-    if !case_store::publicise(&mut tx, case_id, &item_id, seq).await? {
+    if !case_store::publicise(&mut tx, &row, &item_id, seq).await? {
         return Err(changed_meanwhile());
     }
     store::insert_notice(&mut tx, &notice, seq).await?;
@@ -373,10 +371,10 @@ pub async fn record_finding(app: &App, actor: &Actor, input: &FindingInput) -> A
         }
     };
     let note = e.take(text("note", &input.note, true, 2000));
-    let mut conn = app.db.read().await?;
-    let objection = store::objection(&mut conn, input.objection_id.trim()).await?;
+    let mut tx = app.db.write().await?;
+    let objection = store::objection(&mut tx, input.objection_id.trim()).await?;
     let notice = match &objection {
-        Some(o) => store::notice(&mut conn, &o.notice_id).await?,
+        Some(o) => store::notice(&mut tx, &o.notice_id).await?,
         None => None,
     };
     let notice = notice.filter(|n| OrgPath::parse(&n.org_path).is_ok_and(|p| actor.sees(&p)));
@@ -387,8 +385,9 @@ pub async fn record_finding(app: &App, actor: &Actor, input: &FindingInput) -> A
     let (Some(objection), Some(notice), Some(finding), Some(note)) = (objection, notice, finding, note) else {
         return Err(Invalid::one("objection_id", "输入有误", "invalid").into());
     };
-    let (mut publicity, _) = rebuild(app, &mut conn, &notice).await?;
-    drop(conn);
+    // The case is locked: an appointment waiting on this finding is decided before or after it.
+    case_store::lock(&mut tx, &notice.case_id).await?.ok_or(AppError::NotFound)?;
+    let (mut publicity, _) = rebuild(app, &mut tx, &notice).await?;
     let today = app.today();
     publicity.record_finding(u32::try_from(objection.number).unwrap_or(0), finding, today)?;
     let code = if finding == Finding::Verified { "verified" } else { "not_verified" };
@@ -396,7 +395,6 @@ pub async fn record_finding(app: &App, actor: &Actor, input: &FindingInput) -> A
     if finding == Finding::Verified {
         rules.push("SEL-REPORT-VERIFIED");
     }
-    let mut tx = app.db.write().await?;
     let detail = json!({"notice": notice.id, "objection": objection.id, "number": objection.number, "finding": code, "note": note});
     let seq =
         app.record(&mut tx, actor, "selection.publicity.finding", (SUBJECT, &notice.case_id), detail, &rules).await?;

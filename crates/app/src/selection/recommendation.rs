@@ -10,6 +10,7 @@ use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::selection::case::State;
 use jianquan_domain::selection::recommendation::{Ballot, Outcome, Round, RoundKind, Standing, Tally};
+use jianquan_domain::selection::status::Voting;
 use jianquan_domain::selection::token::OneTimeCode;
 use jianquan_domain::{Errors, FieldError, Invalid, Refusal};
 use jianquan_storage::registry::cadres;
@@ -18,22 +19,23 @@ use jianquan_storage::selection::cases::{self as case_store, CaseRow};
 use jianquan_storage::selection::rounds::{
     self as store, ElectorRow, NewRound, RoundCandidateRow, RoundRow, TellerCountRow,
 };
+use jianquan_storage::{Conn, Locked, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{SUBJECT, case_for, changed_meanwhile, code_hash, day_not_after_today, domain_case, flag, fresh_seed};
-use super::{require_state, step_error};
+use super::{locked_case, require_state, step_error};
 use crate::context::new_id;
 use crate::{Actor, App, AppError, AppResult};
 
 /// Motion → democratic recommendation.
 pub async fn begin(app: &App, actor: &Actor, case_id: &str) -> AppResult<()> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
-    domain_case(&row)?.begin_recommendation()?;
     let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
+    domain_case(&row)?.begin_recommendation()?;
     let seq = app.record(&mut tx, actor, "selection.recommendation.begin", (SUBJECT, case_id), json!({}), &[]).await?;
-    if !case_store::set_state(&mut tx, case_id, "motion", "recommendation", seq).await? {
+    if !case_store::set_state(&mut tx, &row, State::Motion, State::Recommendation, seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;
@@ -63,7 +65,7 @@ struct Lists {
     candidates: Vec<String>,
 }
 
-async fn checked_lists(app: &App, actor: &Actor, input: &RoundInput, e: &mut Errors) -> AppResult<Lists> {
+async fn checked_lists(conn: &mut Conn, actor: &Actor, input: &RoundInput, e: &mut Errors) -> AppResult<Lists> {
     let mut electorate: Vec<String> = Vec::new();
     for name in input.electorate.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         if name.chars().count() > 60 {
@@ -75,8 +77,7 @@ async fn checked_lists(app: &App, actor: &Actor, input: &RoundInput, e: &mut Err
     if electorate.is_empty() {
         e.push(FieldError::new("electorate", "请列出参加推荐人员", "list the defined participants"));
     }
-    let mut conn = app.db.read().await?;
-    let found = cadres::by_ids(&mut conn, &input.candidates).await?;
+    let found = cadres::by_ids(conn, &input.candidates).await?;
     let mut candidates = Vec::new();
     for id in &input.candidates {
         let seen = found
@@ -101,25 +102,18 @@ async fn checked_lists(app: &App, actor: &Actor, input: &RoundInput, e: &mut Err
 
 /// Plans a round of a case in recommendation.
 pub async fn create_round(app: &App, actor: &Actor, case_id: &str, input: &RoundInput) -> AppResult<String> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     require_state(&row, State::Recommendation, "SEL-RECOMMEND-ATTENDANCE")?;
     let mut e = Errors::default();
-    let kind = match input.kind.trim() {
-        "meeting" | "会议推荐" => Some("meeting"),
-        "talk_survey" | "谈话调研推荐" => Some("talk_survey"),
-        _ => {
-            e.push(FieldError::new("kind", "请选择会议推荐或谈话调研推荐", "choose meeting or talk-survey"));
-            None
-        }
-    };
-    let voting = match input.voting.trim() {
-        "online" => Some("online"),
-        "paper" => Some("paper"),
-        _ => {
-            e.push(FieldError::new("voting", "请选择网络投票或纸质投票", "choose online or paper voting"));
-            None
-        }
-    };
+    let kind = RoundKind::parse(&input.kind);
+    if kind.is_none() {
+        e.push(FieldError::new("kind", "请选择会议推荐或谈话调研推荐", "choose meeting or talk-survey"));
+    }
+    let voting = Voting::parse(input.voting.trim());
+    if voting.is_none() {
+        e.push(FieldError::new("voting", "请选择网络投票或纸质投票", "choose online or paper voting"));
+    }
     let max_choices = match input.max_choices.trim().parse::<i64>() {
         Ok(n) if (1..=50).contains(&n) => Some(n),
         _ => {
@@ -127,25 +121,25 @@ pub async fn create_round(app: &App, actor: &Actor, case_id: &str, input: &Round
             None
         }
     };
-    let lists = checked_lists(app, actor, input, &mut e).await?;
+    let lists = checked_lists(&mut tx, actor, input, &mut e).await?;
     e.finish()?;
     let (Some(kind), Some(voting), Some(max_choices)) = (kind, voting, max_choices) else {
         return Err(Invalid::one("kind", "输入有误", "invalid").into());
     };
     let id = new_id();
     let targeted = flag(&input.targeted);
-    let mut tx = app.db.write().await?;
-    let detail = json!({"round": id, "kind": kind, "voting": voting, "targeted": targeted, "max_choices": max_choices,
-        "electorate": lists.electorate, "candidates": lists.candidates});
+    let detail = json!({"round": id, "kind": kind.code(), "voting": voting.code(), "targeted": targeted,
+        "max_choices": max_choices, "electorate": lists.electorate, "candidates": lists.candidates});
     let seq = app.record(&mut tx, actor, "selection.round.create", (SUBJECT, case_id), detail, &[]).await?;
     let new = NewRound { id: &id, case_id, kind, voting, targeted, max_choices };
     store::insert(&mut tx, &new, seq).await?;
-    store::replace_lists(&mut tx, &id, &lists.electorate, &lists.candidates, seq).await?;
+    let round = store::lock(&mut tx, &id).await?.ok_or(AppError::NotFound)?;
+    store::replace_lists(&mut tx, &round, &lists.electorate, &lists.candidates, seq).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// A round the actor may see, with its case.
+/// A round the actor may see, with its case (for reading).
 async fn round_for(app: &App, actor: &Actor, round_id: &str, capability: Capability) -> AppResult<(RoundRow, CaseRow)> {
     actor.require(capability)?;
     let mut conn = app.db.read().await?;
@@ -155,23 +149,38 @@ async fn round_for(app: &App, actor: &Actor, round_id: &str, capability: Capabil
     Ok((round, case))
 }
 
+/// A round and its case, both locked for a step inside `tx` (the case first, as every step
+/// on a case locks it), if the actor may take steps on them.
+async fn locked_round(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    round_id: &str,
+    capability: Capability,
+) -> AppResult<(Locked<RoundRow>, Locked<CaseRow>)> {
+    actor.require(capability)?;
+    let case_id = store::get(tx, round_id).await?.ok_or(AppError::NotFound)?.case_id;
+    let case = locked_case(tx, actor, &case_id, capability).await?;
+    let round = store::lock(tx, round_id).await?.ok_or(AppError::NotFound)?;
+    Ok((round, case))
+}
+
 /// Changes the electorate and candidates of a round not yet open; refused once it is
 /// (SEL-RECOMMEND-ATTENDANCE: sealed).
 pub async fn update_lists(app: &App, actor: &Actor, round_id: &str, input: &RoundInput) -> AppResult<()> {
-    let (round, case) = round_for(app, actor, round_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let (round, case) = locked_round(&mut tx, actor, round_id, Capability::SelectionWrite).await?;
     require_state(&case, State::Recommendation, "SEL-RECOMMEND-ATTENDANCE")?;
-    if round.status != "preparing" {
+    if !round.status.is_preparing() {
         return Err(sealed());
     }
     let mut e = Errors::default();
-    let lists = checked_lists(app, actor, input, &mut e).await?;
+    let lists = checked_lists(&mut tx, actor, input, &mut e).await?;
     e.finish()?;
-    let mut tx = app.db.write().await?;
     let detail = json!({"round": round_id, "electorate": lists.electorate, "candidates": lists.candidates});
     let seq = app
         .record(&mut tx, actor, "selection.round.lists", (SUBJECT, &case.id), detail, &["SEL-RECOMMEND-ATTENDANCE"])
         .await?;
-    if !store::replace_lists(&mut tx, round_id, &lists.electorate, &lists.candidates, seq).await? {
+    if !store::replace_lists(&mut tx, &round, &lists.electorate, &lists.candidates, seq).await? {
         return Err(sealed());
     }
     tx.commit().await?;
@@ -188,13 +197,11 @@ fn sealed() -> AppError {
 }
 
 /// The domain round of a stored one: its lists, and — once open — who attended.
-async fn domain_round(app: &App, case: &CaseRow, round: &RoundRow) -> AppResult<Round> {
-    let mut conn = app.db.read().await?;
-    let electors = store::electors(&mut conn, &round.id).await?;
-    let candidates = store::candidates(&mut conn, &round.id).await?;
-    let kind = if round.kind == "meeting" { RoundKind::Meeting } else { RoundKind::TalkSurvey };
+async fn domain_round(app: &App, conn: &mut Conn, case: &CaseRow, round: &RoundRow) -> AppResult<Round> {
+    let electors = store::electors(conn, &round.id).await?;
+    let candidates = store::candidates(conn, &round.id).await?;
     let targeted = round.targeted.then_some(case.post_id.as_str());
-    let mut r = Round::new(&round.id, kind, targeted, usize::try_from(round.max_choices).unwrap_or(1));
+    let mut r = Round::new(&round.id, round.kind, targeted, usize::try_from(round.max_choices).unwrap_or(1));
     for elector in &electors {
         r.add_participant(&elector.name)?;
     }
@@ -231,9 +238,10 @@ pub struct Opened {
 /// Opens a round with the participants present: the electorate is sealed, a meeting round needs
 /// SEL-RECOMMEND-ATTENDANCE, and online voting gets one code per voter present.
 pub async fn open_round(app: &App, actor: &Actor, round_id: &str, input: &OpenInput) -> AppResult<Opened> {
-    let (round, case) = round_for(app, actor, round_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let (round, case) = locked_round(&mut tx, actor, round_id, Capability::SelectionWrite).await?;
     require_state(&case, State::Recommendation, "SEL-RECOMMEND-ATTENDANCE")?;
-    if round.status != "preparing" {
+    if !round.status.is_preparing() {
         return Err(Refusal::new("SEL-RECORD", "推荐已开始", "the round is already open").into());
     }
     let on = day_not_after_today("date", &input.date, app.today()).map_err(super::invalid)?;
@@ -245,18 +253,17 @@ pub async fn open_round(app: &App, actor: &Actor, round_id: &str, input: &OpenIn
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut domain = domain_round(app, &case, &round).await?;
-    let defined = store::electors(&mut *app.db.read().await?, round_id).await?.len();
-    let seed = (round.voting == "online").then(fresh_seed);
+    let mut domain = domain_round(app, &mut tx, &case, &round).await?;
+    let defined = store::electors(&mut tx, round_id).await?.len();
+    let seed = round.voting.is_online().then(fresh_seed);
     let codes = domain.open(&app.policy, on, present.iter().cloned(), seed.as_deref()).map_err(step_error)?;
     let hashes: Vec<String> = codes.iter().map(|c| code_hash(c.as_str())).collect();
-    let mut tx = app.db.write().await?;
     let detail = json!({"round": round_id, "date": on.to_string(), "present": present, "defined": defined,
         "codes_issued": codes.len()});
     let seq = app
         .record(&mut tx, actor, "selection.round.open", (SUBJECT, &case.id), detail, &["SEL-RECOMMEND-ATTENDANCE"])
         .await?;
-    if !store::open(&mut tx, round_id, &on.to_string(), &present, &hashes, seq).await? {
+    if !store::open(&mut tx, &round, &on.to_string(), &present, &hashes, seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;
@@ -282,15 +289,14 @@ pub struct BallotPaper {
     pub candidates: Vec<RoundCandidateRow>,
 }
 
-async fn round_of_code(app: &App, raw: &str) -> AppResult<(RoundRow, String, bool)> {
+async fn round_of_code(conn: &mut Conn, raw: &str) -> AppResult<(RoundRow, String, bool)> {
     let code = OneTimeCode::parse("code", raw).map_err(super::invalid)?;
     let hash = code_hash(code.as_str());
-    let mut conn = app.db.read().await?;
-    let Some((round_id, spent)) = store::round_of_code(&mut conn, &hash).await? else {
+    let Some((round_id, spent)) = store::round_of_code(conn, &hash).await? else {
         return Err(Refusal::new("SEL-RECORD", "投票码无效", "unknown voter code").into());
     };
-    let round = store::get(&mut conn, &round_id).await?.ok_or(AppError::NotFound)?;
-    if round.status != "open" {
+    let round = store::get(conn, &round_id).await?.ok_or(AppError::NotFound)?;
+    if !round.status.is_open() {
         return Err(Refusal::new("SEL-RECORD", "该轮推荐未在投票中", "the round is not open for voting").into());
     }
     Ok((round, hash, spent))
@@ -298,11 +304,11 @@ async fn round_of_code(app: &App, raw: &str) -> AppResult<(RoundRow, String, boo
 
 /// What a voter sees after typing their code (anyone with a code; no account).
 pub async fn ballot_paper(app: &App, code: &str) -> AppResult<BallotPaper> {
-    let (round, _, spent) = round_of_code(app, code).await?;
+    let mut conn = app.db.read().await?;
+    let (round, _, spent) = round_of_code(&mut conn, code).await?;
     if spent {
         return Err(spent_code());
     }
-    let mut conn = app.db.read().await?;
     let case = case_store::get(&mut conn, &round.case_id).await?.ok_or(AppError::NotFound)?;
     let mut candidates = store::candidates(&mut conn, &round.id).await?;
     for c in &mut candidates {
@@ -326,13 +332,13 @@ fn spent_code() -> AppError {
 /// is the public's whoever sends it, so no account is ever linked to a ballot.
 pub async fn cast(app: &App, input: &BallotInput) -> AppResult<()> {
     let actor = &Actor::public();
-    let (round, hash, spent) = round_of_code(app, &input.code).await?;
+    let mut tx = app.db.write().await?;
+    let (round, hash, spent) = round_of_code(&mut tx, &input.code).await?;
     if spent {
         return Err(spent_code());
     }
-    let mut conn = app.db.read().await?;
-    let candidates = store::candidates(&mut conn, &round.id).await?;
-    drop(conn);
+    let round = store::lock_for_ballot(&mut tx, &round.id).await?.ok_or(AppError::NotFound)?;
+    let candidates = store::candidates(&mut tx, &round.id).await?;
     let marks: BTreeSet<String> = input.choices.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
     if marks.iter().any(|m| !candidates.iter().any(|c| &c.cadre_id == m)) {
         return Err(Invalid::one("choices", "只能在候选人中推荐", "mark only the listed candidates").into());
@@ -342,11 +348,10 @@ pub async fn cast(app: &App, input: &BallotInput) -> AppResult<()> {
         return Err(Invalid::one("choices", format!("最多推荐 {n} 人"), format!("mark at most {n}")).into());
     }
     let marks = serde_json::to_string(&marks).map_err(AppError::internal)?;
-    let mut tx = app.db.write().await?;
     // The entry names the round only: nothing in it links the ballot to the code or the voter.
     app.record(&mut tx, actor, "selection.round.ballot", (SUBJECT, &round.case_id), json!({"round": round.id}), &[])
         .await?;
-    if !store::cast(&mut tx, &hash, &round.id, &uuid::Uuid::new_v4().to_string(), &marks).await? {
+    if !store::cast(&mut tx, &round, &hash, &uuid::Uuid::new_v4().to_string(), &marks).await? {
         return Err(spent_code());
     }
     tx.commit().await?;
@@ -387,9 +392,10 @@ fn tally_of(row: &TellerCountRow) -> AppResult<Tally> {
 /// from the first, both are discarded (recorded in the ledger) and the refusal names the lines
 /// that differ, for a recount.
 pub async fn enter_count(app: &App, actor: &Actor, round_id: &str, input: &CountInput) -> AppResult<CountOutcome> {
-    let (round, case) = round_for(app, actor, round_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let (round, case) = locked_round(&mut tx, actor, round_id, Capability::SelectionWrite).await?;
     require_state(&case, State::Recommendation, "SEL-RECORD")?;
-    if round.voting != "paper" || round.status != "open" {
+    if !round.voting.is_paper() || !round.status.is_open() {
         return Err(Refusal::new(
             "SEL-RECORD",
             "只有进行中的纸质投票才录入计票",
@@ -397,12 +403,11 @@ pub async fn enter_count(app: &App, actor: &Actor, round_id: &str, input: &Count
         )
         .into());
     }
-    let mut domain = domain_round(app, &case, &round).await?;
+    let mut domain = domain_round(app, &mut tx, &case, &round).await?;
     // A count that cannot stand on its own (a non-candidate, more ballots than voters) is refused
     // before it waits for the second teller.
     domain.clone().record_paper_counts(&input.tally(), &input.tally())?;
     let counts = serde_json::to_string(input).map_err(AppError::internal)?;
-    let mut tx = app.db.write().await?;
     let detail = json!({"round": round_id, "teller": actor.id, "count": input});
     let seq = app.record(&mut tx, actor, "selection.round.count", (SUBJECT, &case.id), detail, &["SEL-RECORD"]).await?;
     let entered = store::teller_counts(&mut tx, round_id).await?;
@@ -415,13 +420,13 @@ pub async fn enter_count(app: &App, actor: &Actor, round_id: &str, input: &Count
         .into());
     }
     let Some(first) = entered.first() else {
-        store::insert_teller_count(&mut tx, round_id, &actor.id, &counts, seq).await?;
+        store::insert_teller_count(&mut tx, &round, &actor.id, &counts, seq).await?;
         tx.commit().await?;
         return Ok(CountOutcome { entered: 1, reconciled: false });
     };
     match domain.record_paper_counts(&tally_of(first)?, &input.tally()) {
         Ok(()) => {
-            store::insert_teller_count(&mut tx, round_id, &actor.id, &counts, seq).await?;
+            store::insert_teller_count(&mut tx, &round, &actor.id, &counts, seq).await?;
             tx.commit().await?;
             Ok(CountOutcome { entered: 2, reconciled: true })
         }
@@ -429,7 +434,7 @@ pub async fn enter_count(app: &App, actor: &Actor, round_id: &str, input: &Count
             // The difference is kept in the ledger; both tellers count again.
             let detail = json!({"round": round_id, "discarded": [first.teller_id, actor.id], "reason": refusal.reason});
             app.record(&mut tx, actor, "selection.round.recount", (SUBJECT, &case.id), detail, &["SEL-RECORD"]).await?;
-            store::clear_teller_counts(&mut tx, round_id).await?;
+            store::clear_teller_counts(&mut tx, &round).await?;
             tx.commit().await?;
             Err(refusal.into())
         }
@@ -459,19 +464,19 @@ fn digest(marks: &[String]) -> String {
 /// (paper), each candidate's vote share over the voters present and whether it reaches
 /// SEL-RECOMMEND-THRESHOLD (exactly the threshold reaches it).
 pub async fn close_round(app: &App, actor: &Actor, round_id: &str) -> AppResult<Outcome> {
-    let (round, case) = round_for(app, actor, round_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let (round, case) = locked_round(&mut tx, actor, round_id, Capability::SelectionWrite).await?;
     require_state(&case, State::Recommendation, "SEL-RECORD")?;
-    if round.status != "open" {
+    if !round.status.is_open() {
         return Err(Refusal::new("SEL-RECORD", "该轮推荐未在进行中", "the round is not open").into());
     }
-    let mut domain = domain_round(app, &case, &round).await?;
-    let mut conn = app.db.read().await?;
-    let digest = if round.voting == "online" {
-        let marks = store::ballots(&mut conn, round_id).await?;
+    let mut domain = domain_round(app, &mut tx, &case, &round).await?;
+    let digest = if round.voting.is_online() {
+        let marks = store::ballots(&mut tx, round_id).await?;
         count_ballots(&mut domain, &marks)?;
         Some(digest(&marks))
     } else {
-        let counts = store::teller_counts(&mut conn, round_id).await?;
+        let counts = store::teller_counts(&mut tx, round_id).await?;
         let [first, second] = counts.as_slice() else {
             return Err(Refusal::new(
                 "SEL-RECORD",
@@ -483,7 +488,6 @@ pub async fn close_round(app: &App, actor: &Actor, round_id: &str) -> AppResult<
         domain.record_paper_counts(&tally_of(first)?, &tally_of(second)?)?;
         None
     };
-    drop(conn);
     let outcome = domain.outcome(&app.policy).map_err(step_error)?;
     let results: Vec<(String, i64, bool)> = outcome
         .standings
@@ -491,12 +495,11 @@ pub async fn close_round(app: &App, actor: &Actor, round_id: &str) -> AppResult<
         .map(|s| (s.candidate.clone(), i64::try_from(s.votes).unwrap_or(i64::MAX), s.reaches_threshold))
         .collect();
     let tally = serde_json::to_string(&outcome.tally).map_err(AppError::internal)?;
-    let mut tx = app.db.write().await?;
     let detail =
         json!({"round": round_id, "tally": outcome.tally, "standings": outcome.standings, "ballots_digest": digest});
     let rules = ["SEL-RECOMMEND-THRESHOLD", "SEL-RECOMMEND-NOT-ELECTION"];
     let seq = app.record(&mut tx, actor, "selection.round.close", (SUBJECT, &case.id), detail, &rules).await?;
-    if !store::close(&mut tx, round_id, &tally, digest.as_deref(), &results, seq).await? {
+    if !store::close(&mut tx, &round, &tally, digest.as_deref(), &results, seq).await? {
         return Err(changed_meanwhile());
     }
     tx.commit().await?;
@@ -529,9 +532,8 @@ pub async fn view_round(app: &App, actor: &Actor, round_id: &str) -> AppResult<R
     let (codes_issued, codes_spent) = store::code_counts(&mut conn, round_id).await?;
     let marks = store::ballots(&mut conn, round_id).await?;
     let teller_counts = store::teller_counts(&mut conn, round_id).await?;
-    drop(conn);
-    let (recount, recount_matches) = if round.status == "closed" && round.voting == "online" {
-        let mut domain = domain_round(app, &case, &round).await?;
+    let (recount, recount_matches) = if round.status.is_closed() && round.voting.is_online() {
+        let mut domain = domain_round(app, &mut conn, &case, &round).await?;
         count_ballots(&mut domain, &marks)?;
         let tally = domain.tally();
         let stored: Option<Tally> = round.tally.as_deref().and_then(|t| serde_json::from_str(t).ok());
@@ -558,13 +560,13 @@ pub async fn view_round(app: &App, actor: &Actor, round_id: &str) -> AppResult<R
 /// (SEL-RECOMMEND-VALIDITY) decides; those reaching SEL-RECOMMEND-THRESHOLD are nominated, those
 /// below are not listed for inspection. Refused when no one reaches it.
 pub async fn close_nomination(app: &App, actor: &Actor, case_id: &str) -> AppResult<Vec<String>> {
-    let row = case_for(app, actor, case_id, Capability::SelectionWrite).await?;
+    let mut tx = app.db.write().await?;
+    let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let mut case = domain_case(&row)?;
     let today = app.today();
-    let mut conn = app.db.read().await?;
     let mut latest: BTreeMap<String, (String, Standing)> = BTreeMap::new();
-    let rounds = store::of_case(&mut conn, case_id).await?;
-    if rounds.iter().any(|r| r.status == "open") {
+    let rounds = store::of_case(&mut tx, case_id).await?;
+    if rounds.iter().any(|r| r.status.is_open()) {
         return Err(Refusal::new(
             "SEL-RECORD",
             "尚有推荐轮次正在进行，结束后才能确定考察人选",
@@ -572,11 +574,11 @@ pub async fn close_nomination(app: &App, actor: &Actor, case_id: &str) -> AppRes
         )
         .into());
     }
-    for round in rounds.into_iter().filter(|r| r.status == "closed") {
+    for round in rounds.into_iter().filter(|r| r.status.is_closed()) {
         let Some(held_on) = round.held_on.as_deref().and_then(|d| parse_date("held_on", d).ok()) else { continue };
         let tally: Tally = round.tally.as_deref().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
         let base = u64::try_from(round.present_count).unwrap_or(0);
-        let standings: Vec<Standing> = store::candidates(&mut conn, &round.id)
+        let standings: Vec<Standing> = store::candidates(&mut tx, &round.id)
             .await?
             .into_iter()
             .map(|c| Standing {
@@ -594,17 +596,15 @@ pub async fn close_nomination(app: &App, actor: &Actor, case_id: &str) -> AppRes
             latest.insert(standing.candidate.clone(), (round.id.clone(), standing));
         }
     }
-    drop(conn);
     let nominees: Vec<&(String, Standing)> = latest.values().filter(|(_, s)| s.reaches_threshold).collect();
     case.close_nomination(nominees.len())?;
-    let mut tx = app.db.write().await?;
     let listed: Vec<&str> = nominees.iter().map(|(_, s)| s.candidate.as_str()).collect();
     let below: Vec<&str> =
         latest.values().filter(|(_, s)| !s.reaches_threshold).map(|(_, s)| s.candidate.as_str()).collect();
     let detail = json!({"nominated": listed, "below_threshold": below});
     let rules = ["SEL-RECOMMEND-THRESHOLD", "SEL-RECOMMEND-VALIDITY"];
     let seq = app.record(&mut tx, actor, "selection.nomination.close", (SUBJECT, case_id), detail, &rules).await?;
-    if !case_store::set_state(&mut tx, case_id, "recommendation", "eligibility", seq).await? {
+    if !case_store::set_state(&mut tx, &row, State::Recommendation, State::Eligibility, seq).await? {
         return Err(changed_meanwhile());
     }
     for (round_id, s) in &nominees {

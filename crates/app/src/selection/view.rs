@@ -63,7 +63,7 @@ pub struct CaseView {
 /// The stepper: the states the case's method passes through, each done, current or to come.
 pub fn steps(case: &CaseRow) -> Vec<Step> {
     let method = Method::parse("method", &case.method).unwrap_or(Method::DemocraticRecommendation);
-    let current = State::parse(&case.state).unwrap_or(State::Motion);
+    let current = case.state;
     let path: Vec<State> = State::ALL
         .into_iter()
         .filter(|s| {

@@ -84,6 +84,7 @@ impl Method {
 
 /// Where a case stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum State {
     Motion,
     Recommendation,

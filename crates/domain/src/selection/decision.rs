@@ -49,6 +49,7 @@ impl DecisionBody {
 
 /// A member's vote on one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Vote {
     /// 同意
     Agree,
@@ -56,6 +57,27 @@ pub enum Vote {
     Disagree,
     /// 缓议
     Defer,
+}
+
+impl Vote {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Agree => "agree",
+            Self::Disagree => "disagree",
+            Self::Defer => "defer",
+        }
+    }
+
+    /// Reads a vote as a form, the API or a stored row gives it (code or Chinese word).
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "agree" | "同意" => Some(Self::Agree),
+            "disagree" | "不同意" => Some(Self::Disagree),
+            "defer" | "缓议" => Some(Self::Defer),
+            _ => None,
+        }
+    }
 }
 
 /// An item on the agenda: one candidate for one post, in one case.

@@ -27,6 +27,7 @@ pub mod eligibility;
 pub mod inspection;
 pub mod publicity;
 pub mod recommendation;
+pub mod status;
 pub mod token;
 
 use crate::error::Refusal;

@@ -31,11 +31,35 @@ use crate::registry::dates::add_months;
 
 /// The kind of round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RoundKind {
     /// 谈话调研推荐: individual talks; no meeting attendance applies.
     TalkSurvey,
     /// 会议推荐: a meeting; SEL-RECOMMEND-ATTENDANCE applies.
     Meeting,
+}
+
+impl RoundKind {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::TalkSurvey => "talk_survey",
+            Self::Meeting => "meeting",
+        }
+    }
+
+    pub fn is_meeting(self) -> bool {
+        self == Self::Meeting
+    }
+
+    /// Reads a kind as stored, or as a form gives it (code or Chinese name).
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "talk_survey" | "谈话调研推荐" => Some(Self::TalkSurvey),
+            "meeting" | "会议推荐" => Some(Self::Meeting),
+            _ => None,
+        }
+    }
 }
 
 /// An anonymous ballot: the candidates marked.

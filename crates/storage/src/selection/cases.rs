@@ -1,12 +1,14 @@
 //! Selection cases (纪实): numbering, the case row and its state, the list of a subtree.
 
 use jianquan_domain::registry::OrgPath;
+use jianquan_domain::selection::case::State;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::lock::{self, Locked, Table};
 use crate::query::Sql;
-use crate::registry::opt_text;
+use crate::row::{coded, flag, int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A case as stored.
@@ -26,7 +28,8 @@ pub struct CaseRow {
     pub proposer: String,
     pub work_plan: String,
     pub opened_on: String,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: State,
     pub paused: bool,
     pub ended_because: Option<String>,
     pub decision_item_id: Option<String>,
@@ -35,35 +38,35 @@ pub struct CaseRow {
     pub updated_seq: i64,
 }
 
-const COLUMNS: &str = "s.id, s.year, s.seq, s.post_id, s.post_title, s.org_id, s.org_path, o.name, s.method, s.proposer, \
-    s.work_plan, s.opened_on, s.state, s.paused, s.ended_because, s.decision_item_id, s.appointee_id, s.created_seq, \
-    s.updated_seq";
+const COLUMNS: &str = "s.id, s.year, s.seq, s.post_id, s.post_title, s.org_id, s.org_path, o.name AS org_name, \
+    s.method, s.proposer, s.work_plan, s.opened_on, s.state, s.paused, s.ended_because, s.decision_item_id, \
+    s.appointee_id, s.created_seq, s.updated_seq";
 const FROM: &str = " FROM selection_cases s JOIN orgs o ON o.id = s.org_id";
 
 fn from_row(row: &AnyRow) -> Result<CaseRow> {
-    let year: i64 = row.try_get(1)?;
-    let seq: i64 = row.try_get(2)?;
+    let year = int(row, "year")?;
+    let seq = int(row, "seq")?;
     Ok(CaseRow {
-        id: row.try_get(0)?,
+        id: text(row, "id")?,
         number: format!("纪实〔{year}〕{seq}号"),
         year,
         seq,
-        post_id: row.try_get(3)?,
-        post_title: row.try_get(4)?,
-        org_id: row.try_get(5)?,
-        org_path: row.try_get(6)?,
-        org_name: row.try_get(7)?,
-        method: row.try_get(8)?,
-        proposer: row.try_get(9)?,
-        work_plan: row.try_get(10)?,
-        opened_on: row.try_get(11)?,
-        state: row.try_get(12)?,
-        paused: row.try_get::<i64, _>(13)? != 0,
-        ended_because: opt_text(row, 14)?,
-        decision_item_id: opt_text(row, 15)?,
-        appointee_id: opt_text(row, 16)?,
-        created_seq: row.try_get(17)?,
-        updated_seq: row.try_get(18)?,
+        post_id: text(row, "post_id")?,
+        post_title: text(row, "post_title")?,
+        org_id: text(row, "org_id")?,
+        org_path: text(row, "org_path")?,
+        org_name: text(row, "org_name")?,
+        method: text(row, "method")?,
+        proposer: text(row, "proposer")?,
+        work_plan: text(row, "work_plan")?,
+        opened_on: text(row, "opened_on")?,
+        state: coded(row, "state", State::parse)?,
+        paused: flag(row, "paused")?,
+        ended_because: opt_text(row, "ended_because")?,
+        decision_item_id: opt_text(row, "decision_item_id")?,
+        appointee_id: opt_text(row, "appointee_id")?,
+        created_seq: int(row, "created_seq")?,
+        updated_seq: int(row, "updated_seq")?,
     })
 }
 
@@ -101,7 +104,7 @@ pub async fn insert(tx: &mut WriteTx, c: &NewCase<'_>, seq: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO selection_cases (id, year, seq, post_id, post_title, org_id, org_path, method, proposer, work_plan, \
          opened_on, state, paused, created_seq, updated_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'motion', 0, $12, $12)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13)",
     )
     .bind(c.id)
     .bind(i64::from(c.year))
@@ -114,6 +117,7 @@ pub async fn insert(tx: &mut WriteTx, c: &NewCase<'_>, seq: i64) -> Result<()> {
     .bind(c.proposer)
     .bind(c.work_plan)
     .bind(&c.opened_on)
+    .bind(State::Motion.code())
     .bind(seq)
     .execute(&mut **tx)
     .await?;
@@ -126,14 +130,22 @@ pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<CaseRow>> {
     row.as_ref().map(from_row).transpose()
 }
 
+/// The case, locked for a step until the transaction ends.
+pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<CaseRow>>> {
+    if !lock::row(tx, Table::Cases, id).await? {
+        return Ok(None);
+    }
+    Ok(get(tx, id).await?.map(Locked::new))
+}
+
 /// Cases still running on a post (not appointed, not archived): each holds one of its vacancies.
 pub async fn running_on_post(conn: &mut Conn, post_id: &str) -> Result<i64> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) FROM selection_cases WHERE post_id = $1 AND state NOT IN ('appointed', 'archived')",
-    )
-    .bind(post_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let row = sqlx::query("SELECT COUNT(*) FROM selection_cases WHERE post_id = $1 AND state NOT IN ($2, $3)")
+        .bind(post_id)
+        .bind(State::Appointed.code())
+        .bind(State::Archived.code())
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.try_get(0)?)
 }
 
@@ -141,7 +153,7 @@ pub async fn running_on_post(conn: &mut Conn, post_id: &str) -> Result<i64> {
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     pub root: Option<OrgPath>,
-    pub state: Option<String>,
+    pub state: Option<State>,
     pub year: Option<i32>,
 }
 
@@ -151,8 +163,8 @@ pub async fn list(conn: &mut Conn, filter: &CaseFilter, offset: i64, limit: i64)
         let root = filter.root.clone().unwrap_or_else(OrgPath::everything);
         let (start, end) = root.subtree_range();
         sql.push(" WHERE s.org_path >= ").bind_text(start).push(" AND s.org_path < ").bind_text(end);
-        if let Some(state) = &filter.state {
-            sql.push(" AND s.state = ").bind_text(state.clone());
+        if let Some(state) = filter.state {
+            sql.push(" AND s.state = ").bind_text(state.code());
         }
         if let Some(year) = filter.year {
             sql.push(" AND s.year = ").bind_int(i64::from(year));
@@ -169,71 +181,82 @@ pub async fn list(conn: &mut Conn, filter: &CaseFilter, offset: i64, limit: i64)
     Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }
 
-/// Moves a case from `from` to `to` if it still stands in `from` and is not paused; `false`
-/// when another request moved it meanwhile.
-pub async fn set_state(tx: &mut WriteTx, id: &str, from: &str, to: &str, seq: i64) -> Result<bool> {
+/// Moves the locked case from `from` to `to` if it still stands in `from` and is not paused;
+/// `false` otherwise.
+pub async fn set_state(tx: &mut WriteTx, case: &Locked<CaseRow>, from: State, to: State, seq: i64) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE selection_cases SET state = $1, updated_seq = $2 WHERE id = $3 AND state = $4 AND paused = 0",
     )
-    .bind(to)
+    .bind(to.code())
     .bind(seq)
-    .bind(id)
-    .bind(from)
+    .bind(&case.id)
+    .bind(from.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-/// Pauses or resumes; `false` if the flag already had that value.
-pub async fn set_paused(tx: &mut WriteTx, id: &str, paused: bool, seq: i64) -> Result<bool> {
+/// Pauses or resumes the locked case; `false` if the flag already had that value.
+pub async fn set_paused(tx: &mut WriteTx, case: &Locked<CaseRow>, paused: bool, seq: i64) -> Result<bool> {
     let done = sqlx::query("UPDATE selection_cases SET paused = $1, updated_seq = $2 WHERE id = $3 AND paused = $4")
         .bind(i64::from(paused))
         .bind(seq)
-        .bind(id)
+        .bind(&case.id)
         .bind(i64::from(!paused))
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
-/// Archives a case from `from`, with the reason it ended early if it did.
-pub async fn archive(tx: &mut WriteTx, id: &str, from: &str, reason: Option<&str>, seq: i64) -> Result<bool> {
+/// Archives the locked case from `from`, with the reason it ended early if it did.
+pub async fn archive(
+    tx: &mut WriteTx,
+    case: &Locked<CaseRow>,
+    from: State,
+    reason: Option<&str>,
+    seq: i64,
+) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE selection_cases SET state = 'archived', ended_because = $1, updated_seq = $2 \
-         WHERE id = $3 AND state = $4 AND paused = 0",
+        "UPDATE selection_cases SET state = $1, ended_because = $2, updated_seq = $3 \
+         WHERE id = $4 AND state = $5 AND paused = 0",
     )
+    .bind(State::Archived.code())
     .bind(reason)
     .bind(seq)
-    .bind(id)
-    .bind(from)
+    .bind(&case.id)
+    .bind(from.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Publicity starts on a passed item: decision → publicity, remembering the item.
-pub async fn publicise(tx: &mut WriteTx, id: &str, item_id: &str, seq: i64) -> Result<bool> {
+pub async fn publicise(tx: &mut WriteTx, case: &Locked<CaseRow>, item_id: &str, seq: i64) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE selection_cases SET state = 'publicity', decision_item_id = $1, updated_seq = $2 \
-         WHERE id = $3 AND state = 'decision' AND paused = 0",
+        "UPDATE selection_cases SET state = $1, decision_item_id = $2, updated_seq = $3 \
+         WHERE id = $4 AND state = $5 AND paused = 0",
     )
+    .bind(State::Publicity.code())
     .bind(item_id)
     .bind(seq)
-    .bind(id)
+    .bind(&case.id)
+    .bind(State::Decision.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Publicity → appointed, with the appointee.
-pub async fn appoint(tx: &mut WriteTx, id: &str, cadre_id: &str, seq: i64) -> Result<bool> {
+pub async fn appoint(tx: &mut WriteTx, case: &Locked<CaseRow>, cadre_id: &str, seq: i64) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE selection_cases SET state = 'appointed', appointee_id = $1, updated_seq = $2 \
-         WHERE id = $3 AND state = 'publicity' AND paused = 0",
+        "UPDATE selection_cases SET state = $1, appointee_id = $2, updated_seq = $3 \
+         WHERE id = $4 AND state = $5 AND paused = 0",
     )
+    .bind(State::Appointed.code())
     .bind(cadre_id)
     .bind(seq)
-    .bind(id)
+    .bind(&case.id)
+    .bind(State::Publicity.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -1,13 +1,20 @@
 //! Committee meetings (常委会): members and attendance, the agenda sealed when the meeting opens
 //! (an item is inserted only while the meeting is still planned), recusals, one vote per member
-//! and item (the key), decisions and reconsiderations.
+//! and item, decisions and reconsiderations.
+//!
+//! Every decision on a meeting is written under its lock: the writes take the
+//! [`Locked`] meeting that [`lock`] read inside the same transaction. The schema holds the rest:
+//! a member takes one position on an item — a vote or a recusal, never both
+//! (`selection_item_positions`' key) — and an item is decided once (pending → decided).
 
 use jianquan_domain::registry::OrgPath;
+use jianquan_domain::selection::decision::Vote;
+use jianquan_domain::selection::status::{ItemStatus, MeetingStatus};
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::registry::opt_text;
+use crate::lock::{self, Locked, Table};
+use crate::row::{coded, flag, int, opt_flag, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A meeting as stored.
@@ -19,35 +26,35 @@ pub struct MeetingRow {
     pub org_name: String,
     pub title: String,
     pub held_on: String,
-    /// planned or open.
-    pub status: String,
+    pub status: MeetingStatus,
 }
 
-const SELECT: &str = "SELECT m.id, m.org_id, m.org_path, o.name, m.title, m.held_on, m.status \
+const SELECT: &str = "SELECT m.id, m.org_id, m.org_path, o.name AS org_name, m.title, m.held_on, m.status \
     FROM selection_meetings m JOIN orgs o ON o.id = m.org_id";
 
 fn from_row(r: &AnyRow) -> Result<MeetingRow> {
     Ok(MeetingRow {
-        id: r.try_get(0)?,
-        org_id: r.try_get(1)?,
-        org_path: r.try_get(2)?,
-        org_name: r.try_get(3)?,
-        title: r.try_get(4)?,
-        held_on: r.try_get(5)?,
-        status: r.try_get(6)?,
+        id: text(r, "id")?,
+        org_id: text(r, "org_id")?,
+        org_path: text(r, "org_path")?,
+        org_name: text(r, "org_name")?,
+        title: text(r, "title")?,
+        held_on: text(r, "held_on")?,
+        status: coded(r, "status", MeetingStatus::parse)?,
     })
 }
 
 pub async fn insert(tx: &mut WriteTx, m: &MeetingRow, members: &[String], seq: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO selection_meetings (id, org_id, org_path, title, held_on, status, created_seq, updated_seq) \
-         VALUES ($1, $2, $3, $4, $5, 'planned', $6, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
     .bind(&m.id)
     .bind(&m.org_id)
     .bind(&m.org_path)
     .bind(&m.title)
     .bind(&m.held_on)
+    .bind(MeetingStatus::Planned.code())
     .bind(seq)
     .execute(&mut **tx)
     .await?;
@@ -64,6 +71,14 @@ pub async fn insert(tx: &mut WriteTx, m: &MeetingRow, members: &[String], seq: i
 pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<MeetingRow>> {
     let row = sqlx::query(&format!("{SELECT} WHERE m.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// The meeting, locked for a decision until the transaction ends.
+pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<MeetingRow>>> {
+    if !lock::row(tx, Table::Meetings, id).await? {
+        return Ok(None);
+    }
+    Ok(get(tx, id).await?.map(Locked::new))
 }
 
 /// Meetings of a subtree, or — for a committee member — those they sit on; newest first.
@@ -111,7 +126,13 @@ pub async fn members(conn: &mut Conn, meeting_id: &str) -> Result<Vec<MemberRow>
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Ok(MemberRow { member_id: r.try_get(0)?, name: r.try_get(1)?, present: r.try_get::<i64, _>(2)? != 0 }))
+        .map(|r| {
+            Ok(MemberRow {
+                member_id: text(r, "member_id")?,
+                name: text(r, "display_name")?,
+                present: flag(r, "present")?,
+            })
+        })
         .collect()
 }
 
@@ -127,59 +148,60 @@ pub struct ItemRow {
     pub cadre_name: String,
     pub post_title: String,
     pub reconsideration_of: Option<String>,
-    /// pending or decided.
-    pub status: String,
+    pub status: ItemStatus,
     /// The decision as counted (JSON), once decided.
     pub result: Option<String>,
     pub passed: Option<bool>,
 }
 
-const ITEM_SELECT: &str = "SELECT i.id, i.meeting_id, i.number, i.case_id, s.year, s.seq, i.cadre_id, c.name, s.post_title, \
-    i.reconsideration_of, i.status, i.result, i.passed FROM selection_agenda_items i \
-    JOIN selection_cases s ON s.id = i.case_id JOIN cadres c ON c.id = i.cadre_id";
+const ITEM_SELECT: &str = "SELECT i.id, i.meeting_id, i.number, i.case_id, s.year AS case_year, s.seq AS case_seq, \
+    i.cadre_id, c.name AS cadre_name, s.post_title, i.reconsideration_of, i.status, i.result, i.passed \
+    FROM selection_agenda_items i JOIN selection_cases s ON s.id = i.case_id JOIN cadres c ON c.id = i.cadre_id";
 
 fn item_row(r: &AnyRow) -> Result<ItemRow> {
-    let (year, seq): (i64, i64) = (r.try_get(4)?, r.try_get(5)?);
+    let (year, seq) = (int(r, "case_year")?, int(r, "case_seq")?);
     Ok(ItemRow {
-        id: r.try_get(0)?,
-        meeting_id: r.try_get(1)?,
-        number: r.try_get(2)?,
-        case_id: r.try_get(3)?,
+        id: text(r, "id")?,
+        meeting_id: text(r, "meeting_id")?,
+        number: int(r, "number")?,
+        case_id: text(r, "case_id")?,
         case_number: format!("纪实〔{year}〕{seq}号"),
-        cadre_id: r.try_get(6)?,
-        cadre_name: r.try_get(7)?,
-        post_title: r.try_get(8)?,
-        reconsideration_of: opt_text(r, 9)?,
-        status: r.try_get(10)?,
-        result: opt_text(r, 11)?,
-        passed: r.try_get::<Option<i64>, _>(12)?.map(|v| v != 0),
+        cadre_id: text(r, "cadre_id")?,
+        cadre_name: text(r, "cadre_name")?,
+        post_title: text(r, "post_title")?,
+        reconsideration_of: opt_text(r, "reconsideration_of")?,
+        status: coded(r, "status", ItemStatus::parse)?,
+        result: opt_text(r, "result")?,
+        passed: opt_flag(r, "passed")?,
     })
 }
 
-/// Puts an item on the agenda of a meeting that is still planned, in one statement: an item
-/// racing the meeting's opening is either on the agenda before it opened or not at all
-/// (SEL-NO-AD-HOC). `false` when the meeting had opened.
-pub async fn insert_item(
-    tx: &mut WriteTx,
-    id: &str,
-    meeting_id: &str,
-    case_id: &str,
-    cadre_id: &str,
-    reconsideration_of: Option<&str>,
-    seq: i64,
-) -> Result<bool> {
+/// What an agenda item records.
+#[derive(Debug, Clone)]
+pub struct NewItem<'a> {
+    pub id: &'a str,
+    pub case_id: &'a str,
+    pub cadre_id: &'a str,
+    pub reconsideration_of: Option<&'a str>,
+}
+
+/// Puts an item on the agenda of the locked meeting while it is still planned (SEL-NO-AD-HOC);
+/// `false` when it has opened.
+pub async fn insert_item(tx: &mut WriteTx, meeting: &Locked<MeetingRow>, item: &NewItem<'_>, seq: i64) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO selection_agenda_items (id, meeting_id, number, case_id, cadre_id, reconsideration_of, status, \
          registered_seq) \
-         SELECT $1, $2, (SELECT COUNT(*) + 1 FROM selection_agenda_items WHERE meeting_id = $2), $3, $4, $5, 'pending', $6 \
-         WHERE EXISTS (SELECT 1 FROM selection_meetings WHERE id = $2 AND status = 'planned')",
+         SELECT $1, $2, (SELECT COUNT(*) + 1 FROM selection_agenda_items WHERE meeting_id = $2), $3, $4, $5, $6, $7 \
+         WHERE EXISTS (SELECT 1 FROM selection_meetings WHERE id = $2 AND status = $8)",
     )
-    .bind(id)
-    .bind(meeting_id)
-    .bind(case_id)
-    .bind(cadre_id)
-    .bind(reconsideration_of)
+    .bind(item.id)
+    .bind(&meeting.id)
+    .bind(item.case_id)
+    .bind(item.cadre_id)
+    .bind(item.reconsideration_of)
+    .bind(ItemStatus::Pending.code())
     .bind(seq)
+    .bind(MeetingStatus::Planned.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -206,21 +228,22 @@ pub async fn item(conn: &mut Conn, id: &str) -> Result<Option<ItemRow>> {
     row.as_ref().map(item_row).transpose()
 }
 
-/// Opens a planned meeting with the members present; `false` if it was no longer planned.
-pub async fn open(tx: &mut WriteTx, meeting_id: &str, present: &[String], seq: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE selection_meetings SET status = 'open', updated_seq = $1 WHERE id = $2 AND status = 'planned'",
-    )
-    .bind(seq)
-    .bind(meeting_id)
-    .execute(&mut **tx)
-    .await?;
+/// Opens the locked meeting (planned → open) with the members present; `false` if it was no
+/// longer planned.
+pub async fn open(tx: &mut WriteTx, meeting: &Locked<MeetingRow>, present: &[String], seq: i64) -> Result<bool> {
+    let done = sqlx::query("UPDATE selection_meetings SET status = $1, updated_seq = $2 WHERE id = $3 AND status = $4")
+        .bind(MeetingStatus::Open.code())
+        .bind(seq)
+        .bind(&meeting.id)
+        .bind(MeetingStatus::Planned.code())
+        .execute(&mut **tx)
+        .await?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
     for member in present {
         sqlx::query("UPDATE selection_meeting_members SET present = 1 WHERE meeting_id = $1 AND member_id = $2")
-            .bind(meeting_id)
+            .bind(&meeting.id)
             .bind(member)
             .execute(&mut **tx)
             .await?;
@@ -236,7 +259,43 @@ pub struct RecusalRow {
     pub reason: String,
 }
 
-pub async fn insert_recusal(tx: &mut WriteTx, r: &RecusalRow, seq: i64) -> Result<()> {
+/// Takes a member's one position on an item (a vote or a recusal): `false` if they already
+/// took one — the table's key says it, whatever raced.
+async fn take_position(tx: &mut WriteTx, item_id: &str, member_id: &str, kind: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO selection_item_positions (item_id, member_id, kind) VALUES ($1, $2, $3) \
+         ON CONFLICT (item_id, member_id) DO NOTHING",
+    )
+    .bind(item_id)
+    .bind(member_id)
+    .bind(kind)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Where a vote or recusal could not be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PositionRefused {
+    /// The member already voted on or recused from the item.
+    AlreadyTaken,
+    /// The item is not a pending item of the meeting.
+    NotPending,
+}
+
+/// Stores a recusal from a pending item of the locked meeting.
+pub async fn insert_recusal(
+    tx: &mut WriteTx,
+    meeting: &Locked<MeetingRow>,
+    r: &RecusalRow,
+    seq: i64,
+) -> Result<std::result::Result<(), PositionRefused>> {
+    if !item_pending(tx, &meeting.id, &r.item_id).await? {
+        return Ok(Err(PositionRefused::NotPending));
+    }
+    if !take_position(tx, &r.item_id, &r.member_id, "recusal").await? {
+        return Ok(Err(PositionRefused::AlreadyTaken));
+    }
     sqlx::query("INSERT INTO selection_recusals (item_id, member_id, reason, recorded_seq) VALUES ($1, $2, $3, $4)")
         .bind(&r.item_id)
         .bind(&r.member_id)
@@ -244,20 +303,29 @@ pub async fn insert_recusal(tx: &mut WriteTx, r: &RecusalRow, seq: i64) -> Resul
         .bind(seq)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    Ok(Ok(()))
 }
 
-/// The recusals from the items of a meeting.
+/// The recusals from the items of a meeting (a recusal stored beside a vote before positions
+/// were kept — the race of migration 0010 — is not one: the member's position is their vote).
 pub async fn recusals(conn: &mut Conn, meeting_id: &str) -> Result<Vec<RecusalRow>> {
     let rows = sqlx::query(
         "SELECT r.item_id, r.member_id, r.reason FROM selection_recusals r \
-         JOIN selection_agenda_items i ON i.id = r.item_id WHERE i.meeting_id = $1 ORDER BY r.recorded_seq",
+         JOIN selection_agenda_items i ON i.id = r.item_id \
+         JOIN selection_item_positions p ON p.item_id = r.item_id AND p.member_id = r.member_id AND p.kind = 'recusal' \
+         WHERE i.meeting_id = $1 ORDER BY r.recorded_seq",
     )
     .bind(meeting_id)
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Ok(RecusalRow { item_id: r.try_get(0)?, member_id: r.try_get(1)?, reason: r.try_get(2)? }))
+        .map(|r| {
+            Ok(RecusalRow {
+                item_id: text(r, "item_id")?,
+                member_id: text(r, "member_id")?,
+                reason: text(r, "reason")?,
+            })
+        })
         .collect()
 }
 
@@ -266,24 +334,43 @@ pub async fn recusals(conn: &mut Conn, meeting_id: &str) -> Result<Vec<RecusalRo
 pub struct VoteRow {
     pub item_id: String,
     pub member_id: String,
-    /// agree, disagree or defer.
-    pub vote: String,
+    #[schema(value_type = String)]
+    pub vote: Vote,
 }
 
-/// Stores a vote on a pending item; `false` if the item was decided meanwhile. A second vote
-/// by the same member fails on the key.
-pub async fn insert_vote(tx: &mut WriteTx, v: &VoteRow, seq: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "INSERT INTO selection_votes (item_id, member_id, vote, recorded_seq) SELECT $1, $2, $3, $4 \
-         WHERE EXISTS (SELECT 1 FROM selection_agenda_items WHERE id = $1 AND status = 'pending')",
+async fn item_pending(tx: &mut WriteTx, meeting_id: &str, item_id: &str) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT 1 AS pending FROM selection_agenda_items WHERE id = $1 AND meeting_id = $2 AND status = $3",
     )
-    .bind(&v.item_id)
-    .bind(&v.member_id)
-    .bind(&v.vote)
-    .bind(seq)
-    .execute(&mut **tx)
+    .bind(item_id)
+    .bind(meeting_id)
+    .bind(ItemStatus::Pending.code())
+    .fetch_optional(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(row.is_some())
+}
+
+/// Stores a vote on a pending item of the locked meeting.
+pub async fn insert_vote(
+    tx: &mut WriteTx,
+    meeting: &Locked<MeetingRow>,
+    v: &VoteRow,
+    seq: i64,
+) -> Result<std::result::Result<(), PositionRefused>> {
+    if !item_pending(tx, &meeting.id, &v.item_id).await? {
+        return Ok(Err(PositionRefused::NotPending));
+    }
+    if !take_position(tx, &v.item_id, &v.member_id, "vote").await? {
+        return Ok(Err(PositionRefused::AlreadyTaken));
+    }
+    sqlx::query("INSERT INTO selection_votes (item_id, member_id, vote, recorded_seq) VALUES ($1, $2, $3, $4)")
+        .bind(&v.item_id)
+        .bind(&v.member_id)
+        .bind(v.vote.code())
+        .bind(seq)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Ok(()))
 }
 
 pub async fn votes(conn: &mut Conn, meeting_id: &str) -> Result<Vec<VoteRow>> {
@@ -294,19 +381,38 @@ pub async fn votes(conn: &mut Conn, meeting_id: &str) -> Result<Vec<VoteRow>> {
     .bind(meeting_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok(VoteRow { item_id: r.try_get(0)?, member_id: r.try_get(1)?, vote: r.try_get(2)? })).collect()
+    rows.iter()
+        .map(|r| {
+            Ok(VoteRow {
+                item_id: text(r, "item_id")?,
+                member_id: text(r, "member_id")?,
+                vote: coded(r, "vote", Vote::parse)?,
+            })
+        })
+        .collect()
 }
 
-/// Records an item's decision once; `false` if it was already decided.
-pub async fn decide(tx: &mut WriteTx, item_id: &str, result: &str, passed: bool, seq: i64) -> Result<bool> {
+/// Records the decision of an item of the locked meeting (pending → decided); `false` if it
+/// was already decided.
+pub async fn decide(
+    tx: &mut WriteTx,
+    meeting: &Locked<MeetingRow>,
+    item_id: &str,
+    result: &str,
+    passed: bool,
+    seq: i64,
+) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE selection_agenda_items SET status = 'decided', result = $1, passed = $2, decided_seq = $3 \
-         WHERE id = $4 AND status = 'pending'",
+        "UPDATE selection_agenda_items SET status = $1, result = $2, passed = $3, decided_seq = $4 \
+         WHERE id = $5 AND meeting_id = $6 AND status = $7",
     )
+    .bind(ItemStatus::Decided.code())
     .bind(result)
     .bind(i64::from(passed))
     .bind(seq)
     .bind(item_id)
+    .bind(&meeting.id)
+    .bind(ItemStatus::Pending.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -322,9 +428,17 @@ pub struct ReconsiderationRow {
     pub used_by: Option<String>,
 }
 
-pub async fn insert_reconsideration(tx: &mut WriteTx, r: &ReconsiderationRow, seq: i64) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO selection_reconsiderations (item_id, consenting, agreed_on, recorded_seq) VALUES ($1, $2, $3, $4)",
+/// Records consent to reconsider an item of the locked meeting; `false` if consent was already
+/// recorded (the key).
+pub async fn insert_reconsideration(
+    tx: &mut WriteTx,
+    _meeting: &Locked<MeetingRow>,
+    r: &ReconsiderationRow,
+    seq: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO selection_reconsiderations (item_id, consenting, agreed_on, recorded_seq) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (item_id) DO NOTHING",
     )
     .bind(&r.item_id)
     .bind(&r.consenting)
@@ -332,7 +446,7 @@ pub async fn insert_reconsideration(tx: &mut WriteTx, r: &ReconsiderationRow, se
     .bind(seq)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn reconsideration(conn: &mut Conn, item_id: &str) -> Result<Option<ReconsiderationRow>> {
@@ -344,10 +458,10 @@ pub async fn reconsideration(conn: &mut Conn, item_id: &str) -> Result<Option<Re
     .await?;
     row.map(|r| {
         Ok(ReconsiderationRow {
-            item_id: r.try_get(0)?,
-            consenting: r.try_get(1)?,
-            agreed_on: r.try_get(2)?,
-            used_by: opt_text(&r, 3)?,
+            item_id: text(&r, "item_id")?,
+            consenting: text(&r, "consenting")?,
+            agreed_on: text(&r, "agreed_on")?,
+            used_by: opt_text(&r, "used_by")?,
         })
     })
     .transpose()

@@ -1,12 +1,15 @@
 //! Democratic-recommendation rounds: the sealed electorate and candidates, voter codes spent by
 //! one conditional update, anonymous ballots, the tellers' paper counts and the result.
 
+use jianquan_domain::selection::recommendation::RoundKind;
+use jianquan_domain::selection::status::{RoundStatus, Voting};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::lock::{self, Locked, Table};
 use crate::query::{Sql, Value};
-use crate::registry::opt_text;
+use crate::row::{coded, flag, int, opt_flag, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A round as stored.
@@ -15,14 +18,12 @@ pub struct RoundRow {
     pub id: String,
     pub case_id: String,
     pub number: i64,
-    /// talk_survey or meeting.
-    pub kind: String,
-    /// online or paper.
-    pub voting: String,
+    #[schema(value_type = String)]
+    pub kind: RoundKind,
+    pub voting: Voting,
     pub targeted: bool,
     pub max_choices: i64,
-    /// preparing, open or closed.
-    pub status: String,
+    pub status: RoundStatus,
     pub held_on: Option<String>,
     pub present_count: i64,
     /// The closing tally (JSON), once closed.
@@ -36,18 +37,18 @@ const COLUMNS: &str = "id, case_id, number, kind, voting, targeted, max_choices,
 
 fn from_row(row: &AnyRow) -> Result<RoundRow> {
     Ok(RoundRow {
-        id: row.try_get(0)?,
-        case_id: row.try_get(1)?,
-        number: row.try_get(2)?,
-        kind: row.try_get(3)?,
-        voting: row.try_get(4)?,
-        targeted: row.try_get::<i64, _>(5)? != 0,
-        max_choices: row.try_get(6)?,
-        status: row.try_get(7)?,
-        held_on: opt_text(row, 8)?,
-        present_count: row.try_get(9)?,
-        tally: opt_text(row, 10)?,
-        ballots_digest: opt_text(row, 11)?,
+        id: text(row, "id")?,
+        case_id: text(row, "case_id")?,
+        number: int(row, "number")?,
+        kind: coded(row, "kind", RoundKind::parse)?,
+        voting: coded(row, "voting", Voting::parse)?,
+        targeted: flag(row, "targeted")?,
+        max_choices: int(row, "max_choices")?,
+        status: coded(row, "status", RoundStatus::parse)?,
+        held_on: opt_text(row, "held_on")?,
+        present_count: int(row, "present_count")?,
+        tally: opt_text(row, "tally")?,
+        ballots_digest: opt_text(row, "ballots_digest")?,
     })
 }
 
@@ -73,8 +74,8 @@ pub struct RoundCandidateRow {
 pub struct NewRound<'a> {
     pub id: &'a str,
     pub case_id: &'a str,
-    pub kind: &'a str,
-    pub voting: &'a str,
+    pub kind: RoundKind,
+    pub voting: Voting,
     pub targeted: bool,
     pub max_choices: i64,
 }
@@ -88,15 +89,16 @@ pub async fn insert(tx: &mut WriteTx, r: &NewRound<'_>, seq: i64) -> Result<i64>
         + 1;
     sqlx::query(
         "INSERT INTO selection_rounds (id, case_id, number, kind, voting, targeted, max_choices, status, present_count, \
-         created_seq, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, 'preparing', 0, $8, $8)",
+         created_seq, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)",
     )
     .bind(r.id)
     .bind(r.case_id)
     .bind(number)
-    .bind(r.kind)
-    .bind(r.voting)
+    .bind(r.kind.code())
+    .bind(r.voting.code())
     .bind(i64::from(r.targeted))
     .bind(r.max_choices)
+    .bind(RoundStatus::Preparing.code())
     .bind(seq)
     .execute(&mut **tx)
     .await?;
@@ -106,6 +108,24 @@ pub async fn insert(tx: &mut WriteTx, r: &NewRound<'_>, seq: i64) -> Result<i64>
 pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<RoundRow>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// The round, locked for a step until the transaction ends.
+pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<RoundRow>>> {
+    if !lock::row(tx, Table::Rounds, id).await? {
+        return Ok(None);
+    }
+    Ok(get(tx, id).await?.map(Locked::new))
+}
+
+/// The round, locked shared for casting a ballot: ballots are cast side by side, but not while
+/// the round is being closed (closing takes the lock exclusively, so no ballot lands after its
+/// tally).
+pub async fn lock_for_ballot(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<RoundRow>>> {
+    if !lock::row_shared(tx, Table::Rounds, id).await? {
+        return Ok(None);
+    }
+    Ok(get(tx, id).await?.map(Locked::new))
 }
 
 pub async fn of_case(conn: &mut Conn, case_id: &str) -> Result<Vec<RoundRow>> {
@@ -120,14 +140,16 @@ pub async fn of_case(conn: &mut Conn, case_id: &str) -> Result<Vec<RoundRow>> {
 /// it has opened (the electorate is sealed).
 pub async fn replace_lists(
     tx: &mut WriteTx,
-    round_id: &str,
+    round: &Locked<RoundRow>,
     electors: &[String],
     candidates: &[String],
     seq: i64,
 ) -> Result<bool> {
-    let sealed = sqlx::query("UPDATE selection_rounds SET updated_seq = $1 WHERE id = $2 AND status = 'preparing'")
+    let round_id = round.id.as_str();
+    let sealed = sqlx::query("UPDATE selection_rounds SET updated_seq = $1 WHERE id = $2 AND status = $3")
         .bind(seq)
         .bind(round_id)
+        .bind(RoundStatus::Preparing.code())
         .execute(&mut **tx)
         .await?;
     if sealed.rows_affected() == 0 {
@@ -158,7 +180,7 @@ pub async fn electors(conn: &mut Conn, round_id: &str) -> Result<Vec<ElectorRow>
         .bind(round_id)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(|r| Ok(ElectorRow { name: r.try_get(0)?, present: r.try_get::<i64, _>(1)? != 0 })).collect()
+    rows.iter().map(|r| Ok(ElectorRow { name: text(r, "name")?, present: flag(r, "present")? })).collect()
 }
 
 pub async fn candidates(conn: &mut Conn, round_id: &str) -> Result<Vec<RoundCandidateRow>> {
@@ -172,11 +194,11 @@ pub async fn candidates(conn: &mut Conn, round_id: &str) -> Result<Vec<RoundCand
     rows.iter()
         .map(|r| {
             Ok(RoundCandidateRow {
-                cadre_id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                current_post: r.try_get(2)?,
-                votes: r.try_get(3)?,
-                reaches: r.try_get::<Option<i64>, _>(4)?.map(|v| v != 0),
+                cadre_id: text(r, "cadre_id")?,
+                name: text(r, "name")?,
+                current_post: text(r, "current_post")?,
+                votes: opt_int(r, "votes")?,
+                reaches: opt_flag(r, "reaches")?,
             })
         })
         .collect()
@@ -186,20 +208,23 @@ pub async fn candidates(conn: &mut Conn, round_id: &str) -> Result<Vec<RoundCand
 /// `false` if it was no longer being prepared.
 pub async fn open(
     tx: &mut WriteTx,
-    round_id: &str,
+    round: &Locked<RoundRow>,
     held_on: &str,
     present: &[String],
     code_hashes: &[String],
     seq: i64,
 ) -> Result<bool> {
+    let round_id = round.id.as_str();
     let opened = sqlx::query(
-        "UPDATE selection_rounds SET status = 'open', held_on = $1, present_count = $2, updated_seq = $3 \
-         WHERE id = $4 AND status = 'preparing'",
+        "UPDATE selection_rounds SET status = $1, held_on = $2, present_count = $3, updated_seq = $4 \
+         WHERE id = $5 AND status = $6",
     )
+    .bind(RoundStatus::Open.code())
     .bind(held_on)
     .bind(i64::try_from(present.len()).unwrap_or(i64::MAX))
     .bind(seq)
     .bind(round_id)
+    .bind(RoundStatus::Preparing.code())
     .execute(&mut **tx)
     .await?;
     if opened.rows_affected() == 0 {
@@ -228,19 +253,27 @@ pub async fn round_of_code(conn: &mut Conn, code_hash: &str) -> Result<Option<(S
         .bind(code_hash)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? != 0))).transpose()
+    row.map(|r| Ok((text(&r, "round_id")?, flag(&r, "spent")?))).transpose()
 }
 
 /// Spends a code and stores its ballot apart from it. The code is spent by one conditional
 /// update on an open round: `false` (and nothing stored) if it was already spent, unknown, or
 /// the round is not open — whatever the number of concurrent requests.
-pub async fn cast(tx: &mut WriteTx, code_hash: &str, round_id: &str, ballot_id: &str, marks: &str) -> Result<bool> {
+pub async fn cast(
+    tx: &mut WriteTx,
+    round: &Locked<RoundRow>,
+    code_hash: &str,
+    ballot_id: &str,
+    marks: &str,
+) -> Result<bool> {
+    let round_id = round.id.as_str();
     let spent = sqlx::query(
         "UPDATE selection_voter_codes SET spent = 1 WHERE code_hash = $1 AND round_id = $2 AND spent = 0 \
-         AND EXISTS (SELECT 1 FROM selection_rounds r WHERE r.id = $2 AND r.status = 'open')",
+         AND EXISTS (SELECT 1 FROM selection_rounds r WHERE r.id = $2 AND r.status = $3)",
     )
     .bind(code_hash)
     .bind(round_id)
+    .bind(RoundStatus::Open.code())
     .execute(&mut **tx)
     .await?;
     if spent.rows_affected() != 1 {
@@ -261,18 +294,19 @@ pub async fn ballots(conn: &mut Conn, round_id: &str) -> Result<Vec<String>> {
         .bind(round_id)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    rows.iter().map(|r| text(r, "marks")).collect()
 }
 
 /// Codes of a round: (issued, spent).
 pub async fn code_counts(conn: &mut Conn, round_id: &str) -> Result<(i64, i64)> {
     let row = sqlx::query(
-        "SELECT COUNT(*), COUNT(CASE WHEN spent = 1 THEN 1 END) FROM selection_voter_codes WHERE round_id = $1",
+        "SELECT COUNT(*) AS issued, COUNT(CASE WHEN spent = 1 THEN 1 END) AS spent FROM selection_voter_codes \
+         WHERE round_id = $1",
     )
     .bind(round_id)
     .fetch_one(&mut *conn)
     .await?;
-    Ok((row.try_get(0)?, row.try_get(1)?))
+    Ok((int(&row, "issued")?, int(&row, "spent")?))
 }
 
 /// A teller's count as entered.
@@ -293,18 +327,25 @@ pub async fn teller_counts(conn: &mut Conn, round_id: &str) -> Result<Vec<Teller
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Ok(TellerCountRow { teller_id: r.try_get(0)?, teller_name: r.try_get(1)?, counts: r.try_get(2)? }))
+        .map(|r| {
+            Ok(TellerCountRow {
+                teller_id: text(r, "teller_id")?,
+                teller_name: text(r, "display_name")?,
+                counts: text(r, "counts")?,
+            })
+        })
         .collect()
 }
 
 /// Stores one teller's count; a teller enters one count per round (the key).
 pub async fn insert_teller_count(
     tx: &mut WriteTx,
-    round_id: &str,
+    round: &Locked<RoundRow>,
     teller_id: &str,
     counts: &str,
     seq: i64,
 ) -> Result<()> {
+    let round_id = round.id.as_str();
     sqlx::query(
         "INSERT INTO selection_teller_counts (round_id, teller_id, counts, entered_seq) VALUES ($1, $2, $3, $4)",
     )
@@ -318,28 +359,31 @@ pub async fn insert_teller_count(
 }
 
 /// Discards the tellers' counts (they differed: both count again).
-pub async fn clear_teller_counts(tx: &mut WriteTx, round_id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM selection_teller_counts WHERE round_id = $1").bind(round_id).execute(&mut **tx).await?;
+pub async fn clear_teller_counts(tx: &mut WriteTx, round: &Locked<RoundRow>) -> Result<()> {
+    sqlx::query("DELETE FROM selection_teller_counts WHERE round_id = $1").bind(&round.id).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Closes an open round with its tally, the ballots' digest and each candidate's result.
 pub async fn close(
     tx: &mut WriteTx,
-    round_id: &str,
+    round: &Locked<RoundRow>,
     tally: &str,
     digest: Option<&str>,
     results: &[(String, i64, bool)],
     seq: i64,
 ) -> Result<bool> {
+    let round_id = round.id.as_str();
     let closed = sqlx::query(
-        "UPDATE selection_rounds SET status = 'closed', tally = $1, ballots_digest = $2, updated_seq = $3 \
-         WHERE id = $4 AND status = 'open'",
+        "UPDATE selection_rounds SET status = $1, tally = $2, ballots_digest = $3, updated_seq = $4 \
+         WHERE id = $5 AND status = $6",
     )
+    .bind(RoundStatus::Closed.code())
     .bind(tally)
     .bind(digest)
     .bind(seq)
     .bind(round_id)
+    .bind(RoundStatus::Open.code())
     .execute(&mut **tx)
     .await?;
     if closed.rows_affected() == 0 {

@@ -54,7 +54,7 @@ fn case_line(c: &CaseRow, lang: Lang) -> CaseLine {
         number: c.number.clone(),
         post: format!("{} {}", c.org_name, c.post_title),
         method: method.map(|m| lang.pick(m.label_zh(), m.label_en()).to_owned()).unwrap_or_default(),
-        state: state_label(&c.state, lang).to_owned(),
+        state: state_label(c.state, lang).to_owned(),
         paused: c.paused,
         opened_on: c.opened_on.clone(),
     }
@@ -125,7 +125,7 @@ async fn render_cases(state: &AppState, ctx: &Ctx, q: &ListQuery, failed: &Faile
             .collect();
         forms.push(motion_form(lang, options, failed));
     }
-    let states = CaseState::ALL.iter().map(|s| (s.code().to_owned(), state_label(s.code(), lang).to_owned())).collect();
+    let states = CaseState::ALL.iter().map(|s| (s.code().to_owned(), state_label(*s, lang).to_owned())).collect();
     Ok(CasesPage {
         chrome: Chrome::new(ctx, "/selection/cases"),
         rows: list.items.iter().map(|c| case_line(c, lang)).collect(),
@@ -378,7 +378,7 @@ async fn render_case(
     } else {
         (Vec::new(), Vec::new())
     };
-    let inspecting = actor.can(Capability::Inspect) && view.case.state == "inspection" && !view.case.paused;
+    let inspecting = actor.can(Capability::Inspect) && view.case.state == CaseState::Inspection && !view.case.paused;
     let mine = view
         .inspectors
         .iter()
@@ -412,7 +412,7 @@ async fn render_case(
         blocked,
         misjudgement: misjudgement_lines(&view, lang),
         method: lang.pick(&view.method_zh, &view.method_en).to_owned(),
-        state: state_label(&view.case.state, lang).to_owned(),
+        state: state_label(view.case.state, lang).to_owned(),
         steps,
         candidates: candidate_lines(&view, lang),
         history,

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use jianquan_app::selection::view::CaseView;
+use jianquan_domain::selection::case::State;
 use jianquan_storage::selection::Account;
 
 use crate::forms::{Failed, Form};
@@ -50,8 +51,8 @@ pub fn staff_forms(
         .map(|c| (c.cadre_id.clone(), c.name.clone()))
         .collect();
     let v = |f: &str, n: &str| failed.value(f, n);
-    match view.case.state.as_str() {
-        "motion" => {
+    match view.case.state {
+        State::Motion => {
             if matches!(view.case.method.as_str(), "democratic_recommendation" | "contract_appointment") {
                 buttons.push(button("recommendation", "启动民主推荐", "Begin democratic recommendation"));
             }
@@ -91,7 +92,7 @@ pub fn staff_forms(
                 );
             }
         }
-        "examination" => {
+        State::Examination => {
             let applicants: Vec<(String, String)> = view
                 .exam
                 .as_ref()
@@ -158,7 +159,7 @@ pub fn staff_forms(
                     .with_errors(failed.errors("ranking"), lang),
             );
         }
-        "recommendation" => {
+        State::Recommendation => {
             let kinds =
                 pairs(&[("meeting", "会议推荐", "meeting"), ("talk_survey", "谈话调研推荐", "talk-survey")], lang);
             let votings = pairs(
@@ -214,7 +215,7 @@ pub fn staff_forms(
                 "Fix the nominees (those reaching the threshold)",
             ));
         }
-        "eligibility" => {
+        State::Eligibility => {
             let checks = [
                 "archives_reviewed",
                 "personal_matters_checked",
@@ -300,7 +301,7 @@ pub fn staff_forms(
             );
             buttons.push(button("inspection", "确定考察对象", "Fix the inspection subjects"));
         }
-        "inspection" => {
+        State::Inspection => {
             let people: Vec<(String, String)> =
                 inspectors.iter().map(|a| (a.id.clone(), a.display_name.clone())).collect();
             let mut team = Form::new("teams", action("teams"), lang.pick("组成考察组", "Form the inspection team"))
@@ -319,7 +320,7 @@ pub fn staff_forms(
             forms.push(team.with_errors(failed.errors("teams"), lang));
             buttons.push(button("decision", "提交讨论决定", "Submit for the committee decision"));
         }
-        "decision" => forms.push(
+        State::Decision => forms.push(
             Form::new(
                 "publicity",
                 action("publicity"),
@@ -341,7 +342,7 @@ pub fn staff_forms(
             )
             .with_errors(failed.errors("publicity"), lang),
         ),
-        "publicity" => {
+        State::Publicity => {
             let bases = pairs(
                 &[
                     (
@@ -391,9 +392,12 @@ pub fn staff_forms(
         }
         _ => {}
     }
-    if view.case.state != "archived" {
-        let (zh, en) =
-            if view.case.state == "appointed" { ("归档", "Archive") } else { ("终止并归档", "End and archive") };
+    if view.case.state != State::Archived {
+        let (zh, en) = if view.case.state == State::Appointed {
+            ("归档", "Archive")
+        } else {
+            ("终止并归档", "End and archive")
+        };
         forms.push(
             Form::new("archive", action("archive"), lang.pick(zh, en))
                 .field(
@@ -447,29 +451,29 @@ pub fn next_blocked(view: &CaseView, today: &str, lang: Lang) -> Option<String> 
     if view.case.paused {
         return say("SEL-RECORD", "纪实已暂停，恢复后才能继续", "the case is paused; resume it first");
     }
-    match view.case.state.as_str() {
-        "recommendation" if !view.rounds.iter().any(|r| r.status == "closed") => {
+    match view.case.state {
+        State::Recommendation if !view.rounds.iter().any(|r| r.status.is_closed()) => {
             say("SEL-RECOMMEND-THRESHOLD", "尚无已结束的推荐轮次", "no recommendation round has closed yet")
         }
-        "examination" if view.exam.as_ref().is_none_or(|e| e.ranking.is_empty()) => say(
+        State::Examination if view.exam.as_ref().is_none_or(|e| e.ranking.is_empty()) => say(
             "SEL-COMPETITIVE",
             "尚无资格合格且笔试、面试成绩齐全的人员",
             "no qualified applicant has both scores yet",
         ),
-        "eligibility" if !view.candidates.iter().any(|c| c.status == "admitted") => {
+        State::Eligibility if !view.candidates.iter().any(|c| c.status == "admitted") => {
             say("SEL-INELIGIBLE", "尚无通过资格审查的人选", "no candidate has passed the eligibility gate yet")
         }
-        "inspection" if view.reports.is_empty() => {
+        State::Inspection if view.reports.is_empty() => {
             say("SEL-INSPECTION", "尚无考察报告，不能提交讨论决定", "no concluded inspection report yet")
         }
-        "decision" => match view.items.iter().rfind(|i| i.status == "decided") {
+        State::Decision => match view.items.iter().rfind(|i| i.status.is_decided()) {
             None => say("SEL-COLLECTIVE", "尚无常委会表决决定，不能公示", "no committee decision yet"),
             Some(i) if i.passed != Some(true) => {
                 say("SEL-PASS", "会议表决未通过，不能公示", "the committee vote did not pass")
             }
             Some(_) => None,
         },
-        "publicity" => {
+        State::Publicity => {
             let objections = &view.objections;
             if objections.iter().any(|o| o.finding.as_deref() == Some("verified")) {
                 say(

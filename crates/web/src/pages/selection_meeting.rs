@@ -16,6 +16,8 @@ use jianquan_app::selection::decision::{
 use jianquan_app::selection::inspection;
 use jianquan_app::selection::publicity::{self, FindingInput, ObjectionLine};
 use jianquan_domain::access::{Capability, Role};
+use jianquan_domain::selection::decision::Vote;
+use jianquan_domain::selection::status::ItemStatus;
 use jianquan_storage::selection::Account;
 use jianquan_storage::selection::candidates::Assignment;
 use jianquan_storage::selection::meetings::MeetingRow;
@@ -98,7 +100,7 @@ pub struct ItemLine {
     pub candidate: String,
     pub post: String,
     pub reconsideration: bool,
-    pub status: String,
+    pub status: ItemStatus,
     pub passed: Option<bool>,
     pub result: String,
     pub votes: Vec<(String, String)>,
@@ -121,12 +123,11 @@ pub struct MeetingPage {
     notice: Vec<String>,
 }
 
-fn vote_label(code: &str, lang: crate::i18n::Lang) -> String {
-    match code {
-        "agree" => lang.pick("同意", "agree"),
-        "disagree" => lang.pick("不同意", "disagree"),
-        "defer" => lang.pick("缓议", "defer"),
-        other => other,
+fn vote_label(vote: &Vote, lang: crate::i18n::Lang) -> String {
+    match vote {
+        Vote::Agree => lang.pick("同意", "agree"),
+        Vote::Disagree => lang.pick("不同意", "disagree"),
+        Vote::Defer => lang.pick("缓议", "defer"),
     }
     .to_owned()
 }
@@ -169,15 +170,15 @@ async fn render_meeting(state: &AppState, ctx: &Ctx, id: &str, notice: Vec<Strin
                 candidate: i.cadre_name.clone(),
                 post: i.post_title.clone(),
                 reconsideration: i.reconsideration_of.is_some(),
-                status: i.status.clone(),
+                status: i.status,
                 passed: i.passed,
                 result: i.result.clone().unwrap_or_default(),
                 votes,
                 recused,
                 my_turn: is_member
                     && me.is_some_and(|m| m.present)
-                    && view.meeting.status == "open"
-                    && i.status == "pending"
+                    && view.meeting.status.is_open()
+                    && i.status.is_pending()
                     && my_vote.is_empty()
                     && !my_recusal,
                 my_vote,
@@ -185,7 +186,7 @@ async fn render_meeting(state: &AppState, ctx: &Ctx, id: &str, notice: Vec<Strin
         })
         .collect();
     let can_write = actor.can(Capability::SelectionWrite);
-    let agenda_choices = if can_write && view.meeting.status == "planned" {
+    let agenda_choices = if can_write && view.meeting.status.is_planned() {
         choices::agenda_choices(app, actor).await.map_err(|e| ctx.fail(e))?
     } else {
         Vec::new()

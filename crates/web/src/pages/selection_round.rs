@@ -49,8 +49,9 @@ async fn render(
     let case = jianquan_app::selection::view::view_case(&state.app, &ctx.actor, &view.round.case_id)
         .await
         .map_err(|e| ctx.fail(e))?;
-    let can_write =
-        ctx.actor.can(Capability::SelectionWrite) && case.case.state == "recommendation" && !case.case.paused;
+    let can_write = ctx.actor.can(Capability::SelectionWrite)
+        && case.case.state == jianquan_domain::selection::case::State::Recommendation
+        && !case.case.paused;
     let base = view.round.present_count;
     let shares = view
         .candidates

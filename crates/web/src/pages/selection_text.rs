@@ -4,11 +4,8 @@ use jianquan_domain::selection::case::State;
 
 use crate::i18n::Lang;
 
-pub fn state_label(code: &str, lang: Lang) -> &'static str {
-    match State::parse(code) {
-        Some(s) => lang.pick(s.label_zh(), s.label_en()),
-        None => "",
-    }
+pub fn state_label(state: State, lang: Lang) -> &'static str {
+    lang.pick(state.label_zh(), state.label_en())
 }
 
 /// What a ledger entry of a case did, in words.
