@@ -177,12 +177,12 @@ async fn one_demo_account_per_role_signs_in_and_the_district_account_sees_less()
         usernames,
         ["admin", "orgstaff", "county_staff", "discipline", "inspector", "committee", "auditor", "cadre"]
     );
-    let city = login(&app, "orgstaff", DEMO_PASSWORD).await.unwrap().actor;
-    let district = login(&app, "county_staff", DEMO_PASSWORD).await.unwrap().actor;
+    let city = login(&app, "orgstaff", DEMO_PASSWORD, &Default::default()).await.unwrap().actor;
+    let district = login(&app, "county_staff", DEMO_PASSWORD, &Default::default()).await.unwrap().actor;
     let everyone = list_cadres(&app, &city, &CadreQuery::default()).await.unwrap().total;
     let some = list_cadres(&app, &district, &CadreQuery::default()).await.unwrap().total;
     assert!(some > 0 && some < everyone / 3, "{some} of {everyone}");
-    let cadre = login(&app, "cadre", DEMO_PASSWORD).await.unwrap().actor;
+    let cadre = login(&app, "cadre", DEMO_PASSWORD, &Default::default()).await.unwrap().actor;
     let own = get_cadre(&app, &cadre, cadre.cadre_id.as_deref().unwrap()).await.unwrap();
     assert_eq!(own.name, "张三丰");
     assert!(demo::create_demo_accounts(&app).await.is_ok(), "creating them again is harmless");
@@ -240,7 +240,7 @@ async fn the_demo_city_trains_examines_and_holds_duties_some_met_some_overdue() 
     let rates: HashSet<u64> = report.units.iter().filter(|u| u.assessed > 20).map(|u| u.rate_permille).collect();
     assert!(rates.len() > 3, "units differ: {rates:?}");
     // The demo cadre's discipline test is due; there are overdue duties in the city.
-    let session = login(&app, "cadre", DEMO_PASSWORD).await.unwrap();
+    let session = login(&app, "cadre", DEMO_PASSWORD, &Default::default()).await.unwrap();
     let own = jianquan_app::integrity::obligations::of_cadre(
         &app,
         &session.actor,

@@ -1,4 +1,4 @@
-//! Accounts, sessions and login failures. Session tokens are stored only as SHA-256 digests,
+//! Accounts, sessions, sign-in attempts and known devices. Session tokens are stored only as SHA-256 digests,
 //! so a copy of the database does not let anyone sign in.
 
 use serde::Serialize;
@@ -124,23 +124,102 @@ pub async fn delete_session(tx: &mut WriteTx, token_hash: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn record_login_failure(tx: &mut WriteTx, username: &str, at: &str) -> Result<()> {
-    sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
-        .bind(username)
-        .bind(at)
+/// A sign-in attempt as the throttle counts it.
+#[derive(Debug, Clone)]
+pub struct Attempt<'a> {
+    pub id: &'a str,
+    /// Digest of the typed username (never the text).
+    pub account_key: &'a str,
+    /// `device:<digest>` for a browser the account signed in from before, else `ip:<address>`.
+    pub client_key: &'a str,
+    /// Whether the client is a known device of the account.
+    pub trusted: bool,
+    pub at: &'a str,
+}
+
+/// Reserves an attempt (pending: counted as a failure until it succeeds).
+pub async fn reserve_attempt(tx: &mut WriteTx, a: &Attempt<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO login_attempts (id, account_key, client_key, trusted, at, outcome) \
+         VALUES ($1, $2, $3, $4, $5, 'pending')",
+    )
+    .bind(a.id)
+    .bind(a.account_key)
+    .bind(a.client_key)
+    .bind(i64::from(a.trusted))
+    .bind(a.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Settles a reserved attempt: `true` when the password matched.
+pub async fn settle_attempt(tx: &mut WriteTx, id: &str, succeeded: bool) -> Result<()> {
+    sqlx::query("UPDATE login_attempts SET outcome = $1 WHERE id = $2 AND outcome = 'pending'")
+        .bind(if succeeded { "succeeded" } else { "failed" })
+        .bind(id)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-/// Failures for a username since a time (the throttle's window).
-pub async fn login_failures_since(conn: &mut Conn, username: &str, since: &str) -> Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
-        .bind(username)
-        .bind(since)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?)
+/// Failures (pending or failed) of an account since a time: from one client, and from all the
+/// clients that are not known devices of the account.
+pub async fn failures_since(tx: &mut WriteTx, account_key: &str, client_key: &str, since: &str) -> Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT COUNT(CASE WHEN client_key = $2 THEN 1 END) AS this_client, \
+         COUNT(CASE WHEN trusted = 0 THEN 1 END) AS untrusted \
+         FROM login_attempts WHERE account_key = $1 AND at > $3 AND outcome <> 'succeeded'",
+    )
+    .bind(account_key)
+    .bind(client_key)
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((row.try_get("this_client")?, row.try_get("untrusted")?))
+}
+
+/// Forgets a client's failures on an account after it signed in.
+pub async fn clear_failures(tx: &mut WriteTx, account_key: &str, client_key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE account_key = $1 AND client_key = $2")
+        .bind(account_key)
+        .bind(client_key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Deletes attempts older than the throttle's window: they count for nothing.
+pub async fn prune_attempts(tx: &mut WriteTx, before: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(before).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Whether a device token (digest) is a known device of the account, used since `fresh_since`.
+pub async fn is_trusted_device(tx: &mut WriteTx, token_hash: &str, user_id: &str, fresh_since: &str) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT 1 AS known FROM trusted_devices WHERE token_hash = $1 AND user_id = $2 AND last_used_at > $3",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(fresh_since)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Remembers a device the account signed in from (or refreshes when it was last used).
+pub async fn trust_device(tx: &mut WriteTx, token_hash: &str, user_id: &str, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (token_hash) DO UPDATE SET last_used_at = $3",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The display names of the given accounts (one query per 500), e.g. for a record's history.

@@ -88,12 +88,15 @@ async fn a_row_inserted_with_plain_sql_is_caught() {
 async fn a_write_without_a_ledger_entry_cannot_commit() {
     let db = fresh_db().await.unwrap();
     let mut tx = db.write().await.unwrap();
-    sqlx::query("INSERT INTO login_failures (username, at) VALUES ('x', '2026-11-26T00:00:00Z')")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO login_attempts (id, account_key, client_key, trusted, at, outcome) \
+         VALUES ('a', 'k', 'ip:x', 0, '2026-11-26T00:00:00Z', 'failed')",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
     assert!(matches!(tx.commit().await, Err(StorageError::Unrecorded(_))));
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures").fetch_one(db.pool()).await.unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts").fetch_one(db.pool()).await.unwrap();
     assert_eq!(count, 0, "the unrecorded write was rolled back");
 }
 

@@ -2,19 +2,23 @@
 //! language, and the CSRF check that every state-changing request with a session cookie passes.
 
 use axum::body::{Body, Bytes};
+use axum::extract::ConnectInfo;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jianquan_app::Actor;
-use jianquan_app::access::sessions;
+use jianquan_app::access::sessions::{self, Client};
+use std::net::SocketAddr;
 
 use crate::AppState;
 use crate::i18n::Lang;
 
 pub const SESSION_COOKIE: &str = "jq_session";
 pub const LANG_COOKIE: &str = "jq_lang";
+/// A browser's device token, kept from a sign-in (SEC-LOGIN-THROTTLE counts its attempts apart).
+pub const DEVICE_COOKIE: &str = "jq_device";
 /// The largest request body read to find a CSRF token (imports are the largest forms).
 pub const MAX_BODY: usize = 64 * 1024 * 1024;
 
@@ -29,6 +33,8 @@ pub struct Ctx {
     pub token: Option<String>,
     /// The path and query asked for, to return to after sign-in.
     pub path: String,
+    /// Where the request comes from (network address, device token).
+    pub client: Client,
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -70,7 +76,11 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     let (actor, csrf) = session.unwrap_or_else(|| (Actor::public(), String::new()));
     let needs_csrf =
         from_cookie && !csrf.is_empty() && !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let ctx = Ctx { actor, lang, csrf: csrf.clone(), token: token.filter(|_| !csrf.is_empty()), path };
+    let client = Client {
+        address: request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()),
+        device_token: cookie(headers, DEVICE_COOKIE).filter(|t| t.len() <= 128).map(str::to_owned),
+    };
+    let ctx = Ctx { actor, lang, csrf: csrf.clone(), token: token.filter(|_| !csrf.is_empty()), path, client };
     let (mut parts, body) = request.into_parts();
     let body = if needs_csrf {
         let bytes = match axum::body::to_bytes(body, MAX_BODY).await {

@@ -56,12 +56,14 @@ fn me_of(actor: &jianquan_app::Actor) -> Me {
     responses((status = 200, body = SessionOut), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
+    ctx: Ctx,
     Json(credentials): Json<Credentials>,
 ) -> Result<Response, ApiError> {
-    let session = sessions::login(&state.app, &credentials.username, &credentials.password).await?;
+    let session = sessions::login(&state.app, &credentials.username, &credentials.password, &ctx.client).await?;
     let cookie = session_cookie(&session.token, sessions::SESSION_LIFETIME.whole_seconds());
+    let device = crate::pages::auth::device_cookie(&session.device_token);
     let body = SessionOut { me: me_of(&session.actor), token: session.token, csrf_token: session.csrf_token };
-    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+    Ok(([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device)], Json(body)).into_response())
 }
 
 /// Sign out (ends this session).

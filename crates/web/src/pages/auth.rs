@@ -11,7 +11,7 @@ use jianquan_app::access::sessions;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::ctx::{Ctx, SESSION_COOKIE};
+use crate::ctx::{Ctx, DEVICE_COOKIE, SESSION_COOKIE};
 use crate::error::PageError;
 use crate::i18n::Lang;
 use crate::pages::local_path;
@@ -54,12 +54,21 @@ pub fn session_cookie(token: &str, max_age: i64) -> String {
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
+/// The device cookie a browser keeps after signing in (SEC-LOGIN-THROTTLE): HttpOnly, and
+/// `Secure` like the session's.
+pub fn device_cookie(token: &str) -> String {
+    let secure = if std::env::var("JIANQUAN_SECURE_COOKIES").is_ok_and(|v| v == "1") { "; Secure" } else { "" };
+    let max_age = sessions::DEVICE_LIFETIME.whole_seconds();
+    format!("{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
 pub async fn login_submit(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginForm>) -> Response {
-    match sessions::login(&state.app, &form.username, &form.password).await {
+    match sessions::login(&state.app, &form.username, &form.password, &ctx.client).await {
         Ok(session) => {
             let cookie = session_cookie(&session.token, sessions::SESSION_LIFETIME.whole_seconds());
+            let device = device_cookie(&session.device_token);
             let next = if form.next.is_empty() { "/" } else { local_path(&form.next) };
-            ([(header::SET_COOKIE, cookie)], Redirect::to(next)).into_response()
+            ([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device)], Redirect::to(next)).into_response()
         }
         Err(AppError::Invalid(invalid)) => {
             let message = invalid.fields.first().map(|f| f.message.text(ctx.lang.code()).to_owned());
