@@ -48,6 +48,7 @@ pub(crate) enum Table {
     Cases,
     Meetings,
     Rounds,
+    Posts,
 }
 
 impl Table {
@@ -64,6 +65,7 @@ impl Table {
             Table::Cases => "SELECT id FROM selection_cases WHERE id = $1 FOR UPDATE",
             Table::Meetings => "SELECT id FROM selection_meetings WHERE id = $1 FOR UPDATE",
             Table::Rounds => "SELECT id FROM selection_rounds WHERE id = $1 FOR UPDATE",
+            Table::Posts => "SELECT id FROM posts WHERE id = $1 FOR UPDATE",
         }
     }
 }

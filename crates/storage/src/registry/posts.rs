@@ -101,6 +101,15 @@ pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<Post>> {
     row.as_ref().map(from_row).transpose()
 }
 
+/// The post, locked until the transaction ends (an appointment to it counts its vacancy under
+/// the lock).
+pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<crate::Locked<Post>>> {
+    if !crate::lock::row(tx, crate::lock::Table::Posts, id).await? {
+        return Ok(None);
+    }
+    Ok(get(tx, id).await?.map(crate::Locked::new))
+}
+
 /// The posts of one org.
 pub async fn of_org(conn: &mut Conn, org_id: &str) -> Result<Vec<Post>> {
     let rows = sqlx::query(&format!("{SELECT} WHERE p.org_id = $1 ORDER BY p.title, p.id"))
