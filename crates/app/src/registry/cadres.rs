@@ -257,6 +257,12 @@ pub async fn create_cadre(app: &App, actor: &Actor, input: &CadreInput) -> AppRe
 
 /// A cadre in scope (or the actor's own record for the cadre role), or NotFound.
 pub async fn get_cadre(app: &App, actor: &Actor, id: &str) -> AppResult<Cadre> {
+    let mut conn = app.db.read().await?;
+    cadre_in(&mut conn, actor, id).await
+}
+
+/// [`get_cadre`] on a given connection (a write transaction that logs the read).
+async fn cadre_in(conn: &mut jianquan_storage::Conn, actor: &Actor, id: &str) -> AppResult<Cadre> {
     let self_service = actor.can(Capability::OwnDossier);
     let own = self_service && actor.cadre_id.as_deref() == Some(id);
     if self_service && !own && !actor.can(Capability::RegistryRead) {
@@ -266,8 +272,7 @@ pub async fn get_cadre(app: &App, actor: &Actor, id: &str) -> AppResult<Cadre> {
     if !own {
         actor.require(Capability::RegistryRead)?;
     }
-    let mut conn = app.db.read().await?;
-    let cadre = cadres::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let cadre = cadres::get(conn, id).await?.ok_or(AppError::NotFound)?;
     if !own {
         actor.require_in_scope(&cadre.org_path)?;
     }
@@ -336,8 +341,8 @@ pub struct Dossier {
 
 /// Opens a dossier: writes the view log entry (查阅登记) and returns every section and its history.
 pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossier> {
-    let cadre = get_cadre(app, actor, id).await?;
     let mut tx = app.db.write().await?;
+    let cadre = cadre_in(&mut tx, actor, id).await?;
     app.record(&mut tx, actor, "registry.dossier.view", ("cadre", id), json!({"by": actor.username}), &[]).await?;
     tx.commit().await?;
     let mut conn = app.db.read().await?;
@@ -356,8 +361,8 @@ pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossi
 /// Reveals a full ID number to a role allowed to see it; the reveal is logged.
 pub async fn reveal_id_number(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
     actor.require(Capability::RevealSensitive)?;
-    let cadre = get_cadre(app, actor, id).await?;
     let mut tx = app.db.write().await?;
+    let cadre = cadre_in(&mut tx, actor, id).await?;
     app.record(&mut tx, actor, "registry.id_number.reveal", ("cadre", id), json!({"field": "id_number"}), &[]).await?;
     tx.commit().await?;
     Ok(cadre.id_number)
