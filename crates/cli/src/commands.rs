@@ -11,7 +11,7 @@ use jianquan_app::{Actor, App, Clock, demo};
 use jianquan_storage::Db;
 use jianquan_storage::registry::orgs;
 
-use crate::{Command, LedgerCommand, PolicyCommand, UserCommand};
+use crate::{Command, PolicyCommand, UserCommand};
 
 async fn open(database: &str) -> anyhow::Result<App> {
     let db = Db::connect(database, 16).await.with_context(|| format!("cannot open the database {database}"))?;
@@ -32,7 +32,7 @@ fn progress_bar(label: &'static str) -> ProgressBar {
 
 pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { addr, demo } => serve(database, &addr, demo).await,
+        Command::Serve { addr, demo, place } => serve(database, &addr, demo, &place.ledger_dir).await,
         Command::Migrate => {
             open(database).await?;
             println!("migrated {database}");
@@ -158,24 +158,16 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Policy { command: PolicyCommand::Show { date } } => policy_show(date),
-        Command::Ledger { command: LedgerCommand::Verify } => {
-            let app = open(database).await?;
-            let result = jianquan_app::ledger::verify(&app).await.map_err(|e| anyhow!("{e}"))?;
-            match result.broken {
-                None => {
-                    println!("ledger intact: {} entries verified", result.checked);
-                    Ok(ExitCode::SUCCESS)
-                }
-                Some(broken) => {
-                    eprintln!("ledger BROKEN after {} good entries: {broken}", result.checked);
-                    Ok(ExitCode::FAILURE)
-                }
-            }
-        }
+        Command::Ledger { command } => crate::ledger::run(database, command).await,
     }
 }
 
-async fn serve(database: &str, addr: &str, demo_if_empty: bool) -> anyhow::Result<ExitCode> {
+async fn serve(
+    database: &str,
+    addr: &str,
+    demo_if_empty: bool,
+    ledger_dir: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
     let app = open(database).await?;
     if demo_if_empty {
         let mut conn = app.db.read().await?;
@@ -189,6 +181,15 @@ async fn serve(database: &str, addr: &str, demo_if_empty: bool) -> anyhow::Resul
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     eprintln!("Jianquan serving http://{addr}/ (database {})", app.db.describe());
     tokio::spawn(refresh_training_hourly(app.clone()));
+    let key = jianquan_app::ledger::key::LedgerKey::load_or_create(ledger_dir, &crate::ledger::origin())
+        .map_err(|e| anyhow!("the ledger's signing key: {e}"))?;
+    eprintln!(
+        "ledger checkpoints signed into {} (public key {})",
+        ledger_dir.join("checkpoints").display(),
+        jianquan_app::ledger::key::vkey_path(ledger_dir).display()
+    );
+    let dir = jianquan_app::ledger::checkpoints::LedgerDir(ledger_dir.to_path_buf());
+    tokio::spawn(crate::ledger::checkpointer(app.clone(), dir, key));
     let router = jianquan_web::router(app);
     axum::serve(listener, router)
         .with_graceful_shutdown(async {

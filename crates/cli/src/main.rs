@@ -4,6 +4,7 @@
 mod bench;
 mod bench_selection;
 mod commands;
+mod ledger;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ enum Command {
         /// Load the demo city and its accounts if the database is empty.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        place: LedgerPlace,
     },
     /// Apply database migrations.
     Migrate,
@@ -156,10 +159,68 @@ enum PolicyCommand {
     },
 }
 
+#[derive(clap::Args)]
+struct LedgerPlace {
+    /// Where the ledger's signing key, public key and signed checkpoints are kept (outside the
+    /// database; ship `checkpoints/` elsewhere).
+    #[arg(long, env = "JIANQUAN_LEDGER_DIR", default_value = "data/ledger")]
+    ledger_dir: std::path::PathBuf,
+}
+
 #[derive(Subcommand)]
 enum LedgerCommand {
-    /// Recompute the hash chain; exit non-zero naming the first broken entry.
-    Verify,
+    /// Recompute the hash chain and the Merkle tree; with checkpoints (by default every one in the
+    /// ledger directory), the chain must extend each signed head. Exit non-zero naming the first
+    /// broken entry. Never creates a database.
+    Verify {
+        #[command(flatten)]
+        place: LedgerPlace,
+        /// A signed checkpoint to verify against (repeatable); defaults to those kept.
+        #[arg(long)]
+        checkpoint: Vec<std::path::PathBuf>,
+        /// The public key (ledger.vkey) the checkpoints are opened with; defaults to the kept one.
+        #[arg(long)]
+        key: Option<std::path::PathBuf>,
+    },
+    /// Print the latest signed checkpoint; with --now, sign one of the ledger as it stands first.
+    Checkpoint {
+        #[command(flatten)]
+        place: LedgerPlace,
+        #[arg(long)]
+        now: bool,
+    },
+    /// Print the public key that checkpoints are verified with.
+    PublicKey {
+        #[command(flatten)]
+        place: LedgerPlace,
+    },
+    /// Write a proof: of one entry (--seq) in a signed checkpoint (default: the latest), or that
+    /// one checkpoint extends another (--from OLD --to NEW). Check it with `check-proof`.
+    Prove {
+        #[command(flatten)]
+        place: LedgerPlace,
+        #[arg(long)]
+        seq: Option<i64>,
+        #[arg(long)]
+        checkpoint: Option<std::path::PathBuf>,
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
+        #[arg(long)]
+        to: Option<std::path::PathBuf>,
+        /// Where to write the proof (default: standard output).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Check a proof file offline, with only the public key: no database is opened.
+    CheckProof {
+        file: std::path::PathBuf,
+        /// The public key file (ledger.vkey).
+        #[arg(long)]
+        key: std::path::PathBuf,
+    },
+    /// Cross-check every table's ledger references, and the core records (cadres' rank and post,
+    /// votes, decisions, appointments) against the entries that last wrote them.
+    Audit,
 }
 
 #[tokio::main]

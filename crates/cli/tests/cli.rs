@@ -33,14 +33,84 @@ fn text(output: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
 
+fn sql(db: &str, statement: &str) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = jianquan_storage::Db::connect(db, 1).await.unwrap();
+        sqlx::query(statement).execute(store.pool()).await.unwrap();
+        store.close().await;
+    });
+}
+
+#[test]
+fn ledger_verify_on_a_path_with_no_database_fails_and_creates_none() {
+    let (_, dir) = database();
+    let missing = format!("sqlite://{}/nothing-here.db", dir.display());
+    let out = jianquan(&missing, &["ledger", "verify"]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("no database"), "{}", text(&out));
+    assert!(!dir.join("nothing-here.db").exists(), "no empty database was made");
+}
+
 #[test]
 fn ledger_verify_passes_on_demo_data_and_names_the_entry_altered_behind_its_back() {
-    let (db, _dir) = database();
+    let (db, dir) = database();
     let demo = jianquan(&db, &["demo"]);
     assert!(demo.status.success(), "{}", text(&demo));
     let ok = jianquan(&db, &["ledger", "verify"]);
     assert!(ok.status.success(), "{}", text(&ok));
     assert!(text(&ok).contains("ledger intact"));
+
+    // A signed checkpoint, a proof of one entry checked offline with the public key alone, and
+    // the data tables audited clean.
+    let ledger_dir = dir.join("ledger");
+    let place = ledger_dir.to_str().unwrap();
+    let signed = jianquan(&db, &["ledger", "checkpoint", "--now", "--ledger-dir", place]);
+    assert!(signed.status.success(), "{}", text(&signed));
+    assert!(text(&signed).contains("jianquan-ledger\n"), "{}", text(&signed));
+    let proof = dir.join("proof.json");
+    let prove =
+        jianquan(&db, &["ledger", "prove", "--seq", "5", "--ledger-dir", place, "--out", proof.to_str().unwrap()]);
+    assert!(prove.status.success(), "{}", text(&prove));
+    let vkey = ledger_dir.join("ledger.vkey");
+    let check = jianquan(
+        "sqlite:///nonexistent/none.db",
+        &["ledger", "check-proof", proof.to_str().unwrap(), "--key", vkey.to_str().unwrap()],
+    );
+    assert!(check.status.success(), "{}", text(&check));
+    assert!(text(&check).contains("proof holds: entry 5"), "{}", text(&check));
+    let forged = std::fs::read_to_string(&proof).unwrap().replacen("\"seq\": 5", "\"seq\": 6", 1);
+    std::fs::write(&proof, forged).unwrap();
+    let refused = jianquan(
+        "sqlite:///nonexistent/none.db",
+        &["ledger", "check-proof", proof.to_str().unwrap(), "--key", vkey.to_str().unwrap()],
+    );
+    assert!(!refused.status.success(), "{}", text(&refused));
+    let audit = jianquan(&db, &["ledger", "audit"]);
+    assert!(audit.status.success(), "{}", text(&audit));
+
+    // A rank edited with plain SQL: the audit names the row.
+    sql(&db, "UPDATE cadres SET rank = 'province_principal' WHERE id = (SELECT MIN(id) FROM cadres)");
+    let edited = jianquan(&db, &["ledger", "audit"]);
+    assert!(!edited.status.success(), "{}", text(&edited));
+    assert!(text(&edited).contains("cadres ") && text(&edited).contains("rank is"), "{}", text(&edited));
+
+    // The whole ledger wiped: its own check says "intact: 0", the signed checkpoint does not.
+    sql(&db, "DELETE FROM ledger");
+    sql(
+        &db,
+        "UPDATE ledger_head SET seq = 0, hash = '0000000000000000000000000000000000000000000000000000000000000000' WHERE id = 1",
+    );
+    let wiped = jianquan(&db, &["ledger", "verify", "--ledger-dir", place]);
+    assert!(!wiped.status.success(), "{}", text(&wiped));
+    assert!(text(&wiped).contains("removed from its end"), "{}", text(&wiped));
+}
+
+#[test]
+fn ledger_verify_names_the_entry_altered_behind_its_back() {
+    let (db, _dir) = database();
+    let demo = jianquan(&db, &["demo"]);
+    assert!(demo.status.success(), "{}", text(&demo));
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {

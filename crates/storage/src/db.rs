@@ -157,6 +157,19 @@ impl Db {
     /// client closing the connection), the task still finishes, and the transaction it opened is
     /// dropped and rolled back, never left open on a pooled connection.
     pub async fn write(&self) -> Result<WriteTx> {
+        let (tx, turn) = self.begin_write().await?;
+        Ok(WriteTx { tx, recorded: 0, backend: self.backend, _turn: turn })
+    }
+
+    /// A write transaction for data derived from the ledger itself — the Merkle tree's stored
+    /// nodes — which anyone can recompute from the entries, so it records nothing. Every other
+    /// write goes through [`Db::write`] and its ledger entry.
+    pub async fn write_derived(&self) -> Result<DerivedTx> {
+        let (tx, turn) = self.begin_write().await?;
+        Ok(DerivedTx { tx, _turn: turn })
+    }
+
+    async fn begin_write(&self) -> Result<(Transaction<'static, Any>, Option<OwnedMutexGuard<()>>)> {
         let turn = match self.backend {
             Backend::Sqlite => Some(
                 tokio::time::timeout(WRITER_TURN_TIMEOUT, self.writers.clone().lock_owned())
@@ -174,7 +187,7 @@ impl Db {
             }
         });
         let tx = begun.await.map_err(|e| StorageError::Malformed(format!("the transaction's task failed: {e}")))??;
-        Ok(WriteTx { tx, recorded: 0, backend, _turn: turn })
+        Ok((tx, turn))
     }
 
     pub async fn close(&self) {
@@ -211,6 +224,32 @@ impl WriteTx {
     pub async fn rollback(self) -> Result<()> {
         self.tx.rollback().await?;
         Ok(())
+    }
+}
+
+/// A transaction writing data derived from the ledger (see [`Db::write_derived`]).
+pub struct DerivedTx {
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl DerivedTx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Deref for DerivedTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl DerefMut for DerivedTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
     }
 }
 

@@ -1,6 +1,7 @@
 //! The ledger writer and reader. Appends take the head row's lock (`UPDATE … RETURNING`) so
 //! entries are numbered without gaps on both databases, even with concurrent writers.
 
+use jianquan_domain::ledger::checkpoint::Checkpoint;
 use jianquan_domain::ledger::{Break, Entry, Verifier, entry_hash};
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -92,8 +93,34 @@ pub struct Verification {
 
 /// Recomputes the whole chain in batches and compares its end with the head row.
 pub async fn verify(conn: &mut Conn) -> Result<Verification> {
+    verify_against(conn, &[]).await
+}
+
+/// Recomputes the whole chain, and the Merkle tree over it, in one pass: at each signed
+/// checkpoint's size the tree's root must be the signed one, and the chain must reach the
+/// largest checkpoint — so a wipe, a truncation or a rewrite re-hashed to look whole is caught as
+/// long as a checkpoint signed before it is kept elsewhere. `checkpoints` are already opened.
+pub async fn verify_against(conn: &mut Conn, checkpoints: &[Checkpoint]) -> Result<Verification> {
+    let mut pending: Vec<&Checkpoint> = checkpoints.iter().collect();
+    pending.sort_by_key(|c| std::cmp::Reverse(c.size));
     let mut verifier = Verifier::default();
     let mut after = 0_i64;
+    let confirm_due = |verifier: &Verifier, pending: &mut Vec<&Checkpoint>| -> Option<Break> {
+        while let Some(cp) = pending.last() {
+            if cp.size == 0 || cp.size == verifier.checked {
+                if let Err(broken) = verifier.confirm(cp) {
+                    return Some(broken);
+                }
+                pending.pop();
+            } else {
+                break;
+            }
+        }
+        None
+    };
+    if let Some(broken) = confirm_due(&verifier, &mut pending) {
+        return Ok(Verification { checked: verifier.checked, broken: Some(broken) });
+    }
     loop {
         let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM ledger WHERE seq > $1 ORDER BY seq LIMIT 5000"))
             .bind(after)
@@ -107,8 +134,15 @@ pub async fn verify(conn: &mut Conn) -> Result<Verification> {
             if let Err(broken) = verifier.check(&entry) {
                 return Ok(Verification { checked: verifier.checked, broken: Some(broken) });
             }
+            if let Some(broken) = confirm_due(&verifier, &mut pending) {
+                return Ok(Verification { checked: verifier.checked, broken: Some(broken) });
+            }
             after = entry.seq;
         }
+    }
+    // A checkpoint larger than the chain: entries were removed from its end (or all of them).
+    if let Some(cp) = pending.last() {
+        return Ok(Verification { checked: verifier.checked, broken: verifier.confirm(cp).err() });
     }
     let head = sqlx::query("SELECT seq, hash FROM ledger_head WHERE id = 1").fetch_one(&mut *conn).await?;
     let broken = verifier.finish(head.try_get(0)?, &head.try_get::<String, _>(1)?).err();

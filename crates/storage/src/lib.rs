@@ -5,10 +5,12 @@
 //! refuses to commit unless a ledger entry was appended in it, so no write escapes the record.
 
 pub mod access;
+pub mod audit;
 pub mod db;
 pub mod error;
 pub mod integrity;
 pub mod ledger;
+pub mod ledger_tree;
 pub mod lock;
 pub mod query;
 pub mod registry;
@@ -21,7 +23,7 @@ pub mod training_bulk;
 pub mod training_standing;
 pub mod village;
 
-pub use db::{Backend, Db, WriteTx};
+pub use db::{Backend, Db, DerivedTx, WriteTx};
 pub use error::StorageError;
 pub use ledger::LedgerWrite;
 pub use lock::Locked;

@@ -253,7 +253,8 @@ pub async fn generate(
             generator.replace_registered(app, done, &mut batch).await?;
         }
         let mut tx = app.db.write().await?;
-        let detail = json!({"seed": seed, "part": "cadres", "from": done, "rows": size});
+        let detail = json!({"seed": seed, "part": "cadres", "from": done, "rows": size,
+            "cadres_root": bulk::cadres_root(&batch)});
         let seq = app
             .record(
                 &mut tx,

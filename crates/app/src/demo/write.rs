@@ -85,7 +85,15 @@ fn rows(app: &App, units: &[Unit], people: &[Person]) -> AppResult<Rows> {
 pub async fn write_city(app: &App, seed: u64, units: &[Unit], people: &[Person]) -> AppResult<DemoSummary> {
     let rows = rows(app, units, people)?;
     let mut tx = app.db.write().await?;
-    let detail = json!({"seed": seed, "orgs": rows.orgs.len(), "posts": rows.posts.len(), "cadres": people.len()});
+    // The orgs' paths are known only once they are stored, and a cadre's digest does not read
+    // them: the commitment to the cadres' rows is computed with a placeholder path.
+    let placeholder = jianquan_domain::registry::OrgPath::everything();
+    let committed: Vec<BulkCadre> = people
+        .iter()
+        .map(|p| BulkCadre { id: p.id.clone(), cadre: p.basic.cadre.clone(), org_path: placeholder.clone() })
+        .collect();
+    let detail = json!({"seed": seed, "orgs": rows.orgs.len(), "posts": rows.posts.len(), "cadres": people.len(),
+        "cadres_root": bulk::cadres_root(&committed)});
     let seq =
         app.record(&mut tx, &Actor::system_for_cli(), "demo.load", ("demo", &seed.to_string()), detail, &[]).await?;
     let stored = bulk::insert_orgs(&mut tx, &rows.orgs, seq).await?;

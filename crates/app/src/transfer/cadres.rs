@@ -153,7 +153,8 @@ pub(crate) async fn write(
     cadres: &[BulkCadre],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> AppResult<i64> {
-    let (mut tx, seq) = begin(app, actor, ImportKind::Cadres, cadres.len(), digest).await?;
+    let root = bulk::cadres_root(cadres);
+    let (mut tx, seq) = begin(app, actor, ImportKind::Cadres, cadres.len(), digest, Some(root)).await?;
     let mut done = 0;
     for chunk in cadres.chunks(PROGRESS_EVERY) {
         bulk::insert_cadres(&mut tx, chunk, seq).await.map_err(|e| match e {

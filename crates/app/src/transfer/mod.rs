@@ -170,10 +170,14 @@ pub(crate) async fn begin(
     kind: ImportKind,
     rows: usize,
     digest: &str,
+    cadres_root: Option<String>,
 ) -> AppResult<(WriteTx, i64)> {
     let import_id = new_id();
     let mut tx = app.db.write().await?;
-    let detail = json!({"kind": kind.code(), "rows": rows, "sha256": digest});
+    let mut detail = json!({"kind": kind.code(), "rows": rows, "sha256": digest});
+    if let Some(root) = cadres_root {
+        detail["cadres_root"] = json!(root);
+    }
     let action = format!("registry.import.{}", kind.code());
     let seq = app.record(&mut tx, actor, &action, ("import", &import_id), detail, &[]).await?;
     Ok((tx, seq))

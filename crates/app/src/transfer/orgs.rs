@@ -152,7 +152,7 @@ pub(crate) async fn write(
     orgs: &[BulkOrg],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> AppResult<i64> {
-    let (mut tx, seq) = begin(app, actor, ImportKind::Orgs, orgs.len(), digest).await?;
+    let (mut tx, seq) = begin(app, actor, ImportKind::Orgs, orgs.len(), digest, None).await?;
     bulk::insert_orgs(&mut tx, orgs, seq).await.map_err(|e| match e {
         StorageError::Duplicate(_) => AppError::Invalid(Invalid::one(
             "name",

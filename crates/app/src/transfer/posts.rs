@@ -118,7 +118,7 @@ pub(crate) async fn write(
     posts: &[BulkPost],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> AppResult<i64> {
-    let (mut tx, seq) = begin(app, actor, ImportKind::Posts, posts.len(), digest).await?;
+    let (mut tx, seq) = begin(app, actor, ImportKind::Posts, posts.len(), digest, None).await?;
     let mut done = 0;
     for chunk in posts.chunks(PROGRESS_EVERY) {
         bulk::insert_posts(&mut tx, chunk, seq).await?;

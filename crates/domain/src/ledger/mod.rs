@@ -7,9 +7,11 @@
 //! ledger it is shown is the one signed earlier, and prove one entry's presence or the ledger's
 //! growth from one checkpoint to the next without handing over every entry.
 
+pub mod audit;
 pub mod checkpoint;
 pub mod merkle;
 pub mod note;
+pub mod proof_file;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -21,7 +23,7 @@ use merkle::{CompactRange, Hash};
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One stored entry, as read back for verification or display.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Entry {
     pub seq: i64,
     /// RFC 3339 UTC time.

@@ -183,8 +183,26 @@ pub struct BulkCadre {
     pub org_path: OrgPath,
 }
 
-/// Inserts cadres and their name tokens; `seq` becomes their created and updated sequence.
+/// The digest of a bulk cadre row as it is stored (see `ledger_rows`).
+fn digest_of(row: &BulkCadre) -> String {
+    jianquan_domain::ledger::audit::cadre_digest(&row.id, row.cadre.rank.map(|r| r.code), &row.cadre.current_post)
+}
+
+/// What a bulk write of `cadres` commits to in its ledger entry (`cadres_root`): every row's
+/// digest, which [`insert_cadres`] keeps beside the entry.
+pub fn cadres_root(cadres: &[BulkCadre]) -> String {
+    let digests: Vec<(String, String)> = cadres.iter().map(|row| (row.id.clone(), digest_of(row))).collect();
+    jianquan_domain::ledger::audit::rows_root(digests.iter().map(|(id, d)| (id.as_str(), d.as_str())))
+}
+
+/// Inserts cadres and their name tokens; `seq` becomes their created and updated sequence, and
+/// each row's digest is kept under it (the entry's `cadres_root` commits to them).
 pub async fn insert_cadres(tx: &mut WriteTx, cadres: &[BulkCadre], seq: i64) -> Result<()> {
+    let digests: Vec<(&str, String)> = cadres.iter().map(|row| (row.id.as_str(), digest_of(row))).collect();
+    insert_rows(tx, "INSERT INTO ledger_rows (seq, row_id, digest) VALUES ", 3, &digests, |(id, digest), c| {
+        c.extend([int(seq), text(id), text(digest)]);
+    })
+    .await?;
     let head = "INSERT INTO cadres (id, name, gender, birth_date, ethnicity, native_place, birthplace, id_number, \
         political_status, party_entry_date, work_start_date, health, speciality, org_id, org_path, rank, rank_level, \
         leadership, current_post, created_seq, updated_seq) VALUES ";

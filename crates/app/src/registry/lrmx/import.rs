@@ -202,7 +202,7 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
     let cadre_id = existing.map_or_else(new_id, |c| c.id);
     let c = &facts.cadre;
     let detail = json!({"format": "lrmx", "created": created, "name": c.name, "id_number": c.id_number.masked(),
-        "org_id": c.org_id, "rank": c.rank.map(|r| r.code), "not_kept": facts.not_kept, "photo": facts.photo.is_some()});
+        "org_id": c.org_id, "rank": c.rank.map(|r| r.code), "current_post": c.current_post, "not_kept": facts.not_kept, "photo": facts.photo.is_some()});
     let mut tx = app.db.write().await?;
     let seq = app.record(&mut tx, actor, "registry.cadre.import_lrmx", ("cadre", &cadre_id), detail, &[]).await?;
     let duplicate = |e: StorageError| match e {

@@ -1,4 +1,8 @@
-//! Ledger use-cases: verification of the whole chain and the entry list for auditors.
+//! Ledger use-cases: verification of the whole chain (against signed checkpoints), the entry list
+//! for auditors, the signing key and checkpoints, proofs, and the audit of the data tables.
+
+pub mod checkpoints;
+pub mod key;
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::ledger::Entry;
@@ -12,6 +16,26 @@ use crate::{Actor, App, AppError, AppResult};
 pub async fn verify(app: &App) -> AppResult<Verification> {
     let mut conn = app.db.read().await?;
     Ok(store::verify(&mut conn).await?)
+}
+
+/// Recomputes the chain and the tree against signed checkpoints (their note texts), each opened
+/// with the public key first: a checkpoint not signed by that key is refused, not trusted.
+pub async fn verify_against(app: &App, notes: &[String], vkey: &str) -> AppResult<Verification> {
+    let mut opened = Vec::with_capacity(notes.len());
+    for note in notes {
+        opened.push(
+            jianquan_domain::ledger::checkpoint::open(note, vkey)
+                .map_err(|e| AppError::internal(format!("a checkpoint does not open with the public key: {e}")))?,
+        );
+    }
+    let mut conn = app.db.read().await?;
+    Ok(store::verify_against(&mut conn, &opened).await?)
+}
+
+/// Audits the data tables against the ledger (CLI: `jianquan ledger audit`).
+pub async fn audit(app: &App) -> AppResult<jianquan_storage::audit::Report> {
+    let mut snapshot = app.db.snapshot().await?;
+    Ok(jianquan_storage::audit::run(&mut snapshot, app.db.backend()).await?)
 }
 
 /// The newest entries, for roles that read the ledger. The list spans the whole city, so only
