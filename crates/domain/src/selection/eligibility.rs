@@ -677,7 +677,7 @@ mod tests {
         let gate = evaluate(&policy(), ON, &f).unwrap();
         assert!(gate.blocks.is_empty());
         assert_eq!(gate.duties[0].rule, "TRN-CATCH-UP");
-        assert_eq!(gate.duties[0].due, date!(2027 - 05 - 31));
+        assert_eq!(gate.duties[0].due, date!(2027 - 06 - 01));
         // Where a city turns TRN-CATCH-UP off, the shortfall blocks and names its rule.
         let off = "[[rule]]\nid = \"TRN-CATCH-UP\"\n[[rule.version]]\neffective = \"2026-01-01\"\nenabled = false\n";
         let mut layers = BUILTIN_LAYERS.to_vec();
