@@ -27,6 +27,7 @@ use time::Date;
 use super::recommendation::Standing;
 use crate::error::{Msg, Refusal};
 use crate::integrity::obligation::{Duty, catch_up_duty};
+use crate::period::{Period, within};
 use crate::policy::{Policy, PolicyError};
 use crate::registry::OrgPath;
 use crate::registry::Rank;
@@ -294,12 +295,14 @@ fn naked_official(family: &[FamilyMember]) -> bool {
 /// promotion is barred, if it is.
 fn seniority(b: &mut Blocks<'_>, m: &Move) -> Result<Option<Msg>, PolicyError> {
     let (policy, on, rule) = (b.policy, b.on, "SEL-SENIORITY");
-    let within = policy.months(rule, "no_exceptional_promotion_within_months", on)?;
-    let recently = m.last_promoted_on.is_some_and(|d| on < add_months(d, i64::from(within)));
+    let within_months = policy.months(rule, "no_exceptional_promotion_within_months", on)?;
+    // "Within 1 year of a promotion": the promotion day is not counted and the bar runs to the
+    // corresponding day (Civil Code arts. 201–202). A bar is a status, not moved off a rest day.
+    let recently = m.last_promoted_on.is_some_and(|d| on <= within(d, Period::Months(within_months)));
     let barred = (m.in_probation || recently).then(|| {
         Msg::new(
-            format!("试用期内或提拔不满 {within} 个月，不得破格提拔"),
-            format!("no exceptional promotion during probation or within {within} months of a promotion"),
+            format!("试用期内或提拔不满 {within_months} 个月，不得破格提拔"),
+            format!("no exceptional promotion during probation or within {within_months} months of a promotion"),
         )
     });
     if !(m.current.leadership && m.target.leadership) || m.target.level >= m.current.level {
@@ -320,7 +323,10 @@ fn seniority(b: &mut Blocks<'_>, m: &Move) -> Result<Option<Msg>, PolicyError> {
     let key =
         if m.current.is_principal() { "lower_principal_to_higher_deputy_years" } else { "deputy_to_principal_years" };
     let years = policy.count(rule, key, on)?;
-    let ready = add_months(m.held_since, 12 * i64::from(years));
+    // N years in the post are complete once the period of N years after taking it has run: the
+    // day taken is not counted, the period ends on the corresponding day (Civil Code
+    // arts. 201–202), and the years are complete from the day after.
+    let ready = within(m.held_since, Period::Years(years)).next_day().unwrap_or(Date::MAX);
     if on < ready {
         b.add(
             rule,
@@ -598,8 +604,9 @@ mod tests {
         let d = dossier();
         let m = Move { held_since: date!(2024 - 06 - 01), ..moving() };
         let f = Facts { moving: m, ..facts(&d) };
-        assert_eq!(rules(&evaluate(&policy(), date!(2026 - 05 - 31), &f).unwrap()), ["SEL-SENIORITY"]);
-        assert!(evaluate(&policy(), date!(2026 - 06 - 01), &f).unwrap().blocks.is_empty());
+        // Two years after 2024-06-01 run to 2026-06-01 (Civil Code arts. 201–202): complete on 06-02.
+        assert_eq!(rules(&evaluate(&policy(), date!(2026 - 06 - 01), &f).unwrap()), ["SEL-SENIORITY"]);
+        assert!(evaluate(&policy(), date!(2026 - 06 - 02), &f).unwrap().blocks.is_empty());
         let m = Move {
             current: rank("township_principal"),
             target: rank("county_deputy"),
@@ -607,8 +614,8 @@ mod tests {
             ..moving()
         };
         let f = Facts { moving: m, ..facts(&d) };
-        assert_eq!(rules(&evaluate(&policy(), ON, &f).unwrap()), ["SEL-SENIORITY"]);
-        assert!(evaluate(&policy(), date!(2026 - 06 - 02), &f).unwrap().blocks.is_empty());
+        assert_eq!(rules(&evaluate(&policy(), date!(2026 - 06 - 02), &f).unwrap()), ["SEL-SENIORITY"]);
+        assert!(evaluate(&policy(), date!(2026 - 06 - 03), &f).unwrap().blocks.is_empty());
     }
 
     #[test]
@@ -648,6 +655,26 @@ mod tests {
         let recent = Move { last_promoted_on: Some(date!(2025 - 06 - 02)), ..one };
         let f = Facts { moving: recent, ..facts(&d) };
         assert!(evaluate(&policy_with_missing(), ON, &f).unwrap().admit(Some(exception)).is_err());
+    }
+
+    #[test]
+    fn sel_seniority_no_exceptional_promotion_within_a_year_runs_to_the_corresponding_day() {
+        let d = dossier();
+        let exception = Exception {
+            reason: "抢险救灾中表现突出".into(),
+            approved_by: "市委组织部".into(),
+            approving_org: OrgPath::root(1),
+            deciding_org: OrgPath::root(1).child(7),
+            approved_on: ON,
+        };
+        let one = Move { current: rank("township_principal"), target: rank("county_principal"), ..moving() };
+        let promoted_on = |day: Date| {
+            let f = Facts { moving: Move { last_promoted_on: Some(day), ..one }, ..facts(&d) };
+            evaluate(&policy_with_missing(), ON, &f).unwrap().admit(Some(exception.clone()))
+        };
+        // Promoted on 2025-06-01: the year runs through 2026-06-01 (ON), the promotion day not counted.
+        assert!(promoted_on(date!(2025 - 06 - 01)).unwrap_err().reason.zh.contains("不满 12 个月"));
+        assert!(promoted_on(date!(2025 - 05 - 31)).is_ok());
     }
 
     #[test]

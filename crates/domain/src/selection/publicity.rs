@@ -18,6 +18,7 @@ use super::decision::CommitteeDecision;
 use super::token::OneTimeCode;
 use crate::calendar::Calendar;
 use crate::error::Refusal;
+use crate::period::from_first_working_day;
 use crate::policy::Policy;
 
 /// The publicity period: first and last day, both inclusive.
@@ -34,14 +35,9 @@ pub struct Period {
 /// end the publicity before its legal length.
 pub fn period(policy: &Policy, calendar: &Calendar, published_on: Date) -> Result<Period, StepError> {
     let working_days = policy.count("SEL-PUBLICITY", "working_days", published_on)?;
-    let end = match working_days {
-        0 => Ok(published_on),
-        n => calendar.working_day(published_on).and_then(|counted| {
-            // The publication day is the first day when it is worked.
-            calendar.working_days_after(published_on, if counted { n - 1 } else { n })
-        }),
-    };
-    let end = end.map_err(|missing| missing.refusal("SEL-PUBLICITY"))?;
+    // Working days only, so no last day to move off a holiday (Civil Code art. 203).
+    let end = from_first_working_day(calendar, published_on, working_days)
+        .map_err(|missing| missing.refusal("SEL-PUBLICITY"))?;
     Ok(Period { start: published_on, end, working_days })
 }
 
