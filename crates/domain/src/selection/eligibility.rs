@@ -31,8 +31,7 @@ use crate::period::{Period, within};
 use crate::policy::{Policy, PolicyError};
 use crate::registry::OrgPath;
 use crate::registry::Rank;
-use crate::registry::dates::add_months;
-use crate::registry::dossier::{AnnualGrade, FamilyMember, RewardSanction, influence_period_rule};
+use crate::registry::dossier::{AnnualGrade, FamilyMember, RewardSanction, influence_last_day, influence_period_rule};
 use crate::training::Progress;
 
 /// The result of one of the four musts (凡提四必).
@@ -263,13 +262,13 @@ fn ineligible(b: &mut Blocks<'_>, facts: &Facts<'_>) -> Result<(), PolicyError> 
             for key in keys {
                 months += policy.months(basis, key, s.date)?;
             }
-            let ends = add_months(s.date, i64::from(months));
-            if on < ends {
+            let last = influence_last_day(s.date, months);
+            if on <= last {
                 b.add(
                     rule,
                     Some(basis),
-                    format!("处分或处理（{}，{}）影响期至 {ends} 未满", s.kind, s.date),
-                    format!("the influence period of {} of {} runs until {ends}", s.kind, s.date),
+                    format!("处分或处理（{}，{}）影响期至 {last} 未满", s.kind, s.date),
+                    format!("the influence period of {} of {} runs until {last}", s.kind, s.date),
                 )?;
             }
         }
@@ -542,12 +541,14 @@ mod tests {
     #[test]
     fn sel_ineligible_a_running_influence_period_names_its_dsc_rule() {
         let mut d = dossier();
-        // 记过: 12 months from 2025-06-01 — running until 2026-06-01, over on that day.
+        // 记过: 12 months after 2025-06-01 — running through the corresponding day 2026-06-01
+        // (the decision day not counted, Civil Code arts. 201–202), over on 2026-06-02.
         d.sanctions = vec![sanction("gov_demerit", date!(2025 - 06 - 01))];
-        let gate = evaluate(&policy(), date!(2026 - 05 - 31), &facts(&d)).unwrap();
+        let gate = evaluate(&policy(), date!(2026 - 06 - 01), &facts(&d)).unwrap();
         assert_eq!(rules(&gate), ["SEL-INELIGIBLE"]);
         assert_eq!(gate.blocks[0].basis, Some("DSC-GOV-PERIODS"));
-        assert!(evaluate(&policy(), ON, &facts(&d)).unwrap().blocks.is_empty());
+        assert!(gate.blocks[0].reason.zh.contains("影响期至 2026-06-01"), "{}", gate.blocks[0].reason.zh);
+        assert!(evaluate(&policy(), date!(2026 - 06 - 02), &facts(&d)).unwrap().blocks.is_empty());
         // 诫勉: 6 months.
         d.sanctions = vec![sanction("admonishment", date!(2025 - 12 - 02))];
         let gate = evaluate(&policy(), ON, &facts(&d)).unwrap();
