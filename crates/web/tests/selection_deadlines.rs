@@ -1,6 +1,7 @@
 //! Deadlines and dates of a selection case through the real router: the publicity period is not
 //! counted into a year whose State Council holiday notice the calendar lacks (SEL-PUBLICITY,
-//! refused with the missing notice named, on the API and on the page).
+//! refused with the missing notice named, on the API and on the page), and an expired
+//! recommendation result is refused and recorded under SEL-RECOMMEND-VALIDITY.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
@@ -8,9 +9,11 @@ mod common;
 mod selection_support;
 
 use axum::http::StatusCode;
-use common::{login, post, send, world};
+use common::{Session, World, login, post, send, world};
 use selection_support::*;
 use serde_json::json;
+use time::OffsetDateTime;
+use time::macros::datetime;
 
 /// The notice of the State Council that the calendar does not have (`policy/calendar-cn.toml`
 /// holds 2027's statutory holidays only, until its notice is entered).
@@ -39,4 +42,68 @@ async fn sel_publicity_into_a_year_without_its_holiday_notice_is_refused_naming_
     let within_2026 = post(&w, &staff, &path, json!({"published_on": "2026-12-21"})).await;
     assert_eq!(within_2026.status, StatusCode::CREATED, "{}", within_2026.body);
     assert_eq!(within_2026.json()["period_end"], "2026-12-25");
+}
+
+/// The same database on another day, with the staff signed in there.
+async fn staff_on(w: &World, at: OffsetDateTime) -> (axum::Router, Session) {
+    let router = router_at(w, at);
+    let staff = login(&router, "orgstaff").await;
+    (router, staff)
+}
+
+/// Opens `round` on the router's day with three electors present; every code votes for `candidate`.
+async fn hold_round(w: &World, router: &axum::Router, staff: &Session, round: &str, candidate: &str) {
+    let opened = send(
+        router,
+        staff.json("POST", &format!("/api/v1/selection/rounds/{round}/open"), json!({"present": electors(3)})),
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    for code in opened.json()["codes"].as_array().unwrap() {
+        assert_eq!(vote_with(w, code.as_str().unwrap(), &[candidate]).await.status, StatusCode::CREATED);
+    }
+    ok(&send(router, staff.json("POST", &format!("/api/v1/selection/rounds/{round}/close"), json!({}))).await);
+}
+
+#[tokio::test]
+async fn sel_recommend_validity_an_expired_result_is_refused_by_name_and_its_candidate_recorded_as_dropped() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let case = motion(&w, &staff).await;
+    ok(&post(&w, &staff, &format!("/api/v1/selection/cases/{case}/recommendation"), json!({})).await);
+    // Held on 2026-11-26, everyone for 李四: valid through 2027-11-26.
+    let first = round(&w, &staff, &case, "online", 3, &[&w.cadre_b]).await;
+    hold_round(&w, &w.router, &staff, &first, &w.cadre_b).await;
+    let nomination = format!("/api/v1/selection/cases/{case}/nomination");
+    let (later, staff_later) = staff_on(&w, datetime!(2027-11-27 02:00 UTC)).await;
+    let expired = send(&later, staff_later.json("POST", &nomination, json!({}))).await;
+    refused(&expired, "SEL-RECOMMEND-VALIDITY");
+    assert!(
+        expired.json()["error"]["message"]["zh"].as_str().unwrap().contains("有效至 2027-11-26"),
+        "{}",
+        expired.body
+    );
+    // A second round, on 2027-06-01, for 张三丰: he is nominated; 李四 is dropped, and the step says why.
+    let second = round(&w, &staff, &case, "online", 3, &[&w.cadre_a]).await;
+    let (june, staff_june) = staff_on(&w, datetime!(2027-06-01 02:00 UTC)).await;
+    hold_round(&w, &june, &staff_june, &second, &w.cadre_a).await;
+    let nominated = send(&later, staff_later.json("POST", &nomination, json!({}))).await;
+    assert_eq!(nominated.json()["nominated"], json!([w.cadre_a]), "{}", nominated.body);
+    let view = case_view(&w, &staff, &case).await;
+    let close =
+        view["history"].as_array().unwrap().iter().find(|e| e["action"] == "selection.nomination.close").unwrap();
+    let detail: serde_json::Value = serde_json::from_str(close["detail"].as_str().unwrap()).unwrap();
+    let dropped = &detail["dropped"][0];
+    assert_eq!(detail["dropped"].as_array().unwrap().len(), 1, "{detail}");
+    assert_eq!(
+        (dropped["candidate"].as_str(), dropped["round"].as_str()),
+        (Some(w.cadre_b.as_str()), Some(first.as_str()))
+    );
+    assert_eq!(
+        (dropped["held_on"].as_str(), dropped["valid_through"].as_str()),
+        (Some("2026-11-26"), Some("2027-11-26"))
+    );
+    assert_eq!(dropped["rule"], "SEL-RECOMMEND-VALIDITY");
+    assert!(dropped["reason"]["zh"].as_str().unwrap().contains("已失效"), "{dropped}");
+    assert!(close["rules"].as_str().unwrap().contains("SEL-RECOMMEND-VALIDITY"));
 }
