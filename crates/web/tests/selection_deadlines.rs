@@ -1,7 +1,8 @@
 //! Deadlines and dates of a selection case through the real router: the publicity period is not
 //! counted into a year whose State Council holiday notice the calendar lacks (SEL-PUBLICITY,
-//! refused with the missing notice named, on the API and on the page), and an expired
-//! recommendation result is refused and recorded under SEL-RECOMMEND-VALIDITY.
+//! refused with the missing notice named, on the API and on the page), an expired
+//! recommendation result is refused and recorded under SEL-RECOMMEND-VALIDITY, and a round is
+//! not dated before its case's motion (SEL-RECORD).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
@@ -106,4 +107,20 @@ async fn sel_recommend_validity_an_expired_result_is_refused_by_name_and_its_can
     assert_eq!(dropped["rule"], "SEL-RECOMMEND-VALIDITY");
     assert!(dropped["reason"]["zh"].as_str().unwrap().contains("已失效"), "{dropped}");
     assert!(close["rules"].as_str().unwrap().contains("SEL-RECOMMEND-VALIDITY"));
+}
+
+#[tokio::test]
+async fn sel_record_a_round_dated_before_its_case_s_motion_is_refused_and_on_the_motion_s_day_allowed() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    // The motion is dated today, 2026-11-26.
+    let case = motion(&w, &staff).await;
+    ok(&post(&w, &staff, &format!("/api/v1/selection/cases/{case}/recommendation"), json!({})).await);
+    let round = round(&w, &staff, &case, "paper", 3, &[&w.cadre_b]).await;
+    let open = format!("/api/v1/selection/rounds/{round}/open");
+    let before = post(&w, &staff, &open, json!({"present": electors(3), "date": "2026-11-25"})).await;
+    refused(&before, "SEL-RECORD");
+    assert!(before.json()["error"]["message"]["zh"].as_str().unwrap().contains("2026-11-26"), "{}", before.body);
+    let same_day = post(&w, &staff, &open, json!({"present": electors(3), "date": "2026-11-26"})).await;
+    assert_eq!(same_day.status, StatusCode::OK, "{}", same_day.body);
 }

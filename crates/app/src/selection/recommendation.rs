@@ -238,6 +238,7 @@ pub async fn open_round(app: &App, actor: &Actor, round_id: &str, input: &OpenIn
         return Err(Refusal::new("SEL-RECORD", "推荐已开始", "the round is already open").into());
     }
     let on = day_not_after_today("date", &input.date, app.today()).map_err(super::invalid)?;
+    domain_case(&case)?.check_round_date(on)?;
     let present: Vec<String> = input
         .present
         .iter()

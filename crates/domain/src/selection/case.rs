@@ -358,6 +358,22 @@ impl Case {
         Ok(self.go(State::Eligibility))
     }
 
+    /// Checks that a recommendation round of this case may be dated `held_on`: not before the
+    /// motion that opened the case (SEL-RECORD: the record's steps follow one another in time).
+    pub fn check_round_date(&self, held_on: Date) -> Result<(), Refusal> {
+        if held_on < self.opened_on {
+            return Err(refuse(
+                "SEL-RECORD",
+                format!("推荐日期 {held_on} 早于本纪实的动议日期 {}，推荐须在动议之后进行", self.opened_on),
+                format!(
+                    "a round dated {held_on} would precede the case's motion of {}: recommend after the motion",
+                    self.opened_on
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Recommendation → eligibility with the candidates of `nomination`. When it nominates no
     /// one, the nomination says why: SEL-RECOMMEND-VALIDITY for results that expired,
     /// SEL-RECOMMEND-THRESHOLD for results below the threshold.
@@ -569,6 +585,16 @@ mod tests {
         assert_eq!(case.begin_examination().unwrap(), State::Examination);
         assert_eq!(rule(case.close_nomination(0)), "SEL-COMPETITIVE");
         assert_eq!(case.close_nomination(3).unwrap(), State::Eligibility);
+    }
+
+    #[test]
+    fn sel_record_a_round_is_not_dated_before_the_case_s_motion() {
+        let case = open(Method::DemocraticRecommendation);
+        let before = case.check_round_date(date!(2026 - 01 - 04)).unwrap_err();
+        assert_eq!(before.rule, "SEL-RECORD");
+        assert!(before.reason.zh.contains("2026-01-05"), "{}", before.reason.zh);
+        assert!(case.check_round_date(ON).is_ok(), "the motion's own day is allowed");
+        assert!(case.check_round_date(date!(2026 - 01 - 06)).is_ok());
     }
 
     #[test]
