@@ -1,8 +1,8 @@
 //! Deadlines and dates of a selection case through the real router: the publicity period is not
 //! counted into a year whose State Council holiday notice the calendar lacks (SEL-PUBLICITY,
-//! refused with the missing notice named, on the API and on the page), an expired
-//! recommendation result is refused and recorded under SEL-RECOMMEND-VALIDITY, and a round is
-//! not dated before its case's motion (SEL-RECORD).
+//! refused with the missing notice named, on the API and on the page), an expired recommendation
+//! result is refused and recorded under SEL-RECOMMEND-VALIDITY, a round is not dated before its
+//! case's motion (SEL-RECORD), and the notice names the candidate's unit once in 现任职务.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
@@ -10,11 +10,16 @@ mod common;
 mod selection_support;
 
 use axum::http::StatusCode;
-use common::{Session, World, login, post, send, world};
+use common::{Session, World, get, login, post, send, world};
+use jianquan_app::Actor;
 use selection_support::*;
 use serde_json::json;
 use time::OffsetDateTime;
 use time::macros::datetime;
+
+fn ids(members: &[(String, Session)]) -> Vec<&str> {
+    members.iter().map(|(id, _)| id.as_str()).collect()
+}
 
 /// The notice of the State Council that the calendar does not have (`policy/calendar-cn.toml`
 /// holds 2027's statutory holidays only, until its notice is entered).
@@ -123,4 +128,46 @@ async fn sel_record_a_round_dated_before_its_case_s_motion_is_refused_and_on_the
     assert!(before.json()["error"]["message"]["zh"].as_str().unwrap().contains("2026-11-26"), "{}", before.body);
     let same_day = post(&w, &staff, &open, json!({"present": electors(3), "date": "2026-11-26"})).await;
     assert_eq!(same_day.status, StatusCode::OK, "{}", same_day.body);
+}
+
+#[tokio::test]
+async fn the_notice_and_the_case_page_name_the_candidate_s_unit_once_in_the_current_post() {
+    let w = world().await;
+    let sys = Actor::system_for_cli();
+    let office = jianquan_app::registry::orgs::OrgInput {
+        parent_id: w.city.clone(),
+        name: "市政府办公室".into(),
+        kind: "government_department".into(),
+        level: "city".into(),
+        sort: String::new(),
+    };
+    let office = jianquan_app::registry::orgs::create_org(&w.app, &sys, &office).await.unwrap().id;
+    // The current post as it is often entered: with the unit already in it.
+    let input = jianquan_domain::registry::CadreInput {
+        current_post: "市政府办公室财务科科长".into(),
+        ..common::cadre_input("赵六", &office, "37050219800202123", "1")
+    };
+    let cadre = jianquan_app::registry::cadres::create_cadre(&w.app, &sys, &input).await.unwrap().id;
+    let staff = login(&w.router, "orgstaff").await;
+    let inspector = login(&w.router, "inspector").await;
+    let members = committee(&w, 3).await;
+    let case = case_at_decision(&w, &staff, &inspector, &cadre).await;
+    let meeting = meeting(&w, &staff, &ids(&members)).await;
+    let item = id_of(&add_item(&w, &staff, &meeting, &case, &cadre).await);
+    ok(&open_meeting(&w, &staff, &meeting, &ids(&members)).await);
+    for (_, member) in &members {
+        assert_eq!(vote(&w, member, &meeting, &item, "agree").await.status, StatusCode::CREATED);
+    }
+    ok(&decide(&w, &staff, &meeting, &item).await);
+    let notice = post(&w, &staff, &format!("/api/v1/selection/cases/{case}/publicity"), json!({})).await;
+    assert_eq!(notice.status, StatusCode::CREATED, "{}", notice.body);
+    assert_eq!(notice.json()["current_post"], "市政府办公室财务科科长");
+    assert_eq!(notice.json()["proposed_post"], "河口区副区长");
+    let public = send(&w.router, Session::default().get("/public/publicity")).await;
+    let case_page = get(&w, &staff, &format!("/selection/cases/{case}")).await;
+    for page in [&public, &case_page] {
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("市政府办公室财务科科长"), "the current post is shown");
+        assert!(!page.body.contains("市政府办公室市政府办公室"), "the unit is named once");
+    }
 }
