@@ -3,15 +3,22 @@
 //! `policy/calendar-cn.toml`.
 //!
 //! A day is a working day when it is an adjusted working day, or a Monday to Friday outside
-//! every holiday. Years missing from the data fall back to "Monday to Friday";
-//! [`Calendar::covers`] tells a caller when that fallback is in play, and
-//! [`Calendar::year_status`] whether a year's data is the official notice or only the statutory
-//! holidays.
+//! every holiday.
+//!
+//! **Coverage.** A year is covered only when the data holds that year's State Council notice
+//! (`status = "official"`): a year that is missing, or that has only the statutory holidays
+//! (the 调休 and 补假 days are for the notice to say), cannot say which days are worked. Every
+//! deadline uses the checked answers — [`Calendar::working_day`], [`Calendar::working_days_after`]
+//! and [`Calendar::first_working_day_from`] — which refuse an uncovered day with [`NotCovered`],
+//! naming the notice that is missing. The unchecked [`Calendar::is_working_day`] (Monday to Friday
+//! outside the data) is for the demo data and for counting within covered years.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 use time::{Date, Weekday};
+
+use crate::error::{Msg, Refusal};
 
 /// The calendar file built into the binary.
 pub const BUILTIN_CALENDAR_TOML: &str = include_str!("../../../policy/calendar-cn.toml");
@@ -27,6 +34,42 @@ pub enum CalendarError {
     #[error("calendar year {year}: {message}")]
     Invalid { year: i32, message: String },
 }
+
+/// A working-day answer the calendar cannot give: the State Council's notice of the year's
+/// holiday arrangements (国务院办公厅关于某年部分节假日安排的通知) is not in the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the working-day calendar has no State Council notice for {year}")]
+pub struct NotCovered {
+    pub year: i32,
+}
+
+impl NotCovered {
+    /// What a user is told, in both languages: which year's notice is missing.
+    pub fn message(&self) -> Msg {
+        let year = self.year;
+        Msg::new(
+            format!(
+                "工作日历尚未录入《国务院办公厅关于{year}年部分节假日安排的通知》，无法确定{year}年哪些日子是工作日，\
+                 不能计算该期限；请在通知发布后由系统管理员录入日历（policy/calendar-cn.toml）"
+            ),
+            format!(
+                "the working-day calendar does not yet have the State Council General Office's notice on the {year} \
+                 holiday arrangements (国务院办公厅关于{year}年部分节假日安排的通知), so it cannot tell which days of {year} \
+                 are working days and this deadline cannot be computed; an administrator enters the notice in \
+                 policy/calendar-cn.toml once it is published"
+            ),
+        )
+    }
+
+    /// The refusal of a step whose deadline `rule` counts on the calendar.
+    pub fn refusal(&self, rule: &str) -> Refusal {
+        let message = self.message();
+        Refusal::new(rule, message.zh, message.en)
+    }
+}
+
+/// The status of a year whose data is the State Council notice itself.
+const OFFICIAL: &str = "official";
 
 /// What the data says about one year: how sure it is and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +173,8 @@ impl Calendar {
     }
 
     /// Whether the date is a working day: an adjusted working day, or Monday to Friday outside
-    /// every holiday.
+    /// every holiday. Unchecked: outside the covered years it answers from the weekday and the
+    /// statutory holidays listed; a deadline uses [`Calendar::working_day`] instead.
     pub fn is_working_day(&self, date: Date) -> bool {
         if self.adjusted_working_days.contains(&date) {
             return true;
@@ -143,21 +187,43 @@ impl Calendar {
         self.holidays.get(&date).map(String::as_str)
     }
 
+    /// Whether the date is a working day, refused for a day whose year's notice is not in the data.
+    pub fn working_day(&self, date: Date) -> Result<bool, NotCovered> {
+        if !self.covers(date) {
+            return Err(NotCovered { year: date.year() });
+        }
+        Ok(self.is_working_day(date))
+    }
+
     /// The `n`-th working day after `start` (`start` itself is not counted); `start` when `n` is 0.
-    /// Five working days of publicity decided on a Tuesday end on the next Tuesday.
-    pub fn add_working_days(&self, start: Date, n: u32) -> Date {
+    /// Refused when a day it has to look at lies in a year the data does not cover.
+    /// Five working days after a Tuesday with no holiday end on the next Tuesday.
+    pub fn working_days_after(&self, start: Date, n: u32) -> Result<Date, NotCovered> {
         let mut day = start;
         let mut counted = 0;
         while counted < n {
             match day.next_day() {
                 Some(next) => day = next,
-                None => return day,
+                None => return Ok(day),
             }
-            if self.is_working_day(day) {
+            if self.working_day(day)? {
                 counted += 1;
             }
         }
-        day
+        Ok(day)
+    }
+
+    /// `date` when it is a working day, else the first working day after it: the day after the
+    /// holiday ends. Refused when a day it has to look at lies in a year the data does not cover.
+    pub fn first_working_day_from(&self, date: Date) -> Result<Date, NotCovered> {
+        let mut day = date;
+        while !self.working_day(day)? {
+            match day.next_day() {
+                Some(next) => day = next,
+                None => return Ok(day),
+            }
+        }
+        Ok(day)
     }
 
     /// The number of working days from `from` to `to`, both included; 0 when `to` is before `from`.
@@ -176,9 +242,11 @@ impl Calendar {
         count
     }
 
-    /// Whether the data has the date's year; outside it only weekends are non-working.
+    /// Whether the data holds the State Council notice of the date's year (status `official`).
+    /// A year missing, or with only its statutory holidays, is not covered: which weekend days are
+    /// worked (调休) and which days are given in lieu (补假) is for the notice to say.
     pub fn covers(&self, date: Date) -> bool {
-        self.years.contains_key(&date.year())
+        self.years.get(&date.year()).is_some_and(|y| y.status == OFFICIAL)
     }
 
     /// How sure a year's data is: `official` for a State Council notice, or a note saying
@@ -192,7 +260,7 @@ impl Calendar {
         self.years.get(&year).map(|y| (y.notice.as_str(), y.url.as_deref()))
     }
 
-    /// The years the data covers, in order.
+    /// The years the data has, in order: covered ones and those with their statutory holidays only.
     pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
         self.years.keys().copied()
     }
@@ -223,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn the_builtin_calendar_covers_2025_to_2027() {
+    fn the_builtin_calendar_has_2025_to_2027_and_the_notices_of_2025_and_2026() {
         let calendar = cn();
         assert_eq!(calendar.years().collect::<Vec<_>>(), vec![2025, 2026, 2027]);
         assert!(calendar.covers(date!(2026 - 11 - 26)));
@@ -255,7 +323,7 @@ mod tests {
         assert!(calendar.is_working_day(date!(2025 - 09 - 28)), "Sunday 28 September is worked");
         assert!(!calendar.is_working_day(date!(2025 - 10 - 08)));
         // 9, 10, 11 (an adjusted working Saturday), 13, 14 October.
-        assert_eq!(calendar.add_working_days(date!(2025 - 09 - 30), 5), date!(2025 - 10 - 14));
+        assert_eq!(calendar.working_days_after(date!(2025 - 09 - 30), 5), Ok(date!(2025 - 10 - 14)));
         assert_eq!(calendar.count_working_days(date!(2025 - 10 - 01), date!(2025 - 10 - 14)), 5);
     }
 
@@ -268,7 +336,7 @@ mod tests {
         assert!(calendar.is_working_day(date!(2026 - 02 - 28)));
         // Mon 9 to Sat 14 (6), Tue 24 to Sat 28 (5).
         assert_eq!(calendar.count_working_days(date!(2026 - 02 - 09), date!(2026 - 02 - 28)), 11);
-        assert_eq!(calendar.add_working_days(date!(2026 - 02 - 13), 2), date!(2026 - 02 - 24));
+        assert_eq!(calendar.working_days_after(date!(2026 - 02 - 13), 2), Ok(date!(2026 - 02 - 24)));
     }
 
     #[test]
@@ -278,7 +346,7 @@ mod tests {
         assert!(!calendar.is_working_day(date!(2026 - 09 - 25)), "中秋节");
         assert!(calendar.is_working_day(date!(2026 - 10 - 10)), "Saturday 10 October is worked");
         // 8, 9, 10 (adjusted working Saturday), 12, 13 October.
-        assert_eq!(calendar.add_working_days(date!(2026 - 09 - 30), 5), date!(2026 - 10 - 13));
+        assert_eq!(calendar.working_days_after(date!(2026 - 09 - 30), 5), Ok(date!(2026 - 10 - 13)));
     }
 
     #[test]
@@ -296,23 +364,53 @@ mod tests {
         let calendar = cn();
         assert!(!calendar.is_working_day(date!(2027 - 10 - 01)));
         assert!(calendar.is_working_day(date!(2027 - 10 - 04)), "no 补假 is invented");
-        assert_eq!(calendar.add_working_days(date!(2027 - 09 - 30), 5), date!(2027 - 10 - 08));
+        // Until the notice is entered, no deadline is counted on these days.
+        assert_eq!(calendar.working_days_after(date!(2027 - 09 - 30), 5), Err(NotCovered { year: 2027 }));
         assert!(!calendar.is_working_day(date!(2027 - 09 - 15)), "中秋节");
     }
 
     #[test]
     fn zero_working_days_is_the_start_and_a_reversed_range_counts_zero() {
         let calendar = cn();
-        assert_eq!(calendar.add_working_days(date!(2026 - 10 - 03), 0), date!(2026 - 10 - 03));
+        assert_eq!(calendar.working_days_after(date!(2026 - 10 - 03), 0), Ok(date!(2026 - 10 - 03)));
         assert_eq!(calendar.count_working_days(date!(2026 - 10 - 09), date!(2026 - 10 - 08)), 0);
         assert_eq!(calendar.count_working_days(date!(2026 - 10 - 09), date!(2026 - 10 - 09)), 1);
     }
 
     #[test]
-    fn a_year_outside_the_data_has_only_weekends_off() {
+    fn a_year_outside_the_data_has_only_weekends_off_but_no_deadline_is_counted_on_it() {
         let calendar = cn();
         assert!(calendar.is_working_day(date!(2024 - 10 - 01)), "2024 is not in the data");
         assert!(!calendar.is_working_day(date!(2024 - 10 - 05)));
+        assert_eq!(calendar.working_day(date!(2024 - 10 - 01)), Err(NotCovered { year: 2024 }));
+        assert_eq!(calendar.working_day(date!(2028 - 03 - 01)), Err(NotCovered { year: 2028 }));
+    }
+
+    #[test]
+    fn only_a_year_with_its_state_council_notice_is_covered() {
+        let calendar = cn();
+        assert!(calendar.covers(date!(2025 - 01 - 01)) && calendar.covers(date!(2026 - 12 - 31)));
+        // 2027 has its statutory holidays only: its 调休 and 补假 are for the notice to say.
+        assert!(!calendar.covers(date!(2027 - 01 - 01)));
+        assert_eq!(calendar.working_day(date!(2027 - 06 - 09)), Err(NotCovered { year: 2027 }));
+        assert_eq!(calendar.working_day(date!(2026 - 12 - 31)), Ok(true));
+    }
+
+    #[test]
+    fn counting_into_a_year_without_its_notice_is_refused_naming_the_notice() {
+        let calendar = cn();
+        // 28, 29, 30, 31 December 2026 are worked; the fifth working day would be in 2027.
+        assert_eq!(calendar.working_days_after(date!(2026 - 12 - 27), 4), Ok(date!(2026 - 12 - 31)));
+        let missing = calendar.working_days_after(date!(2026 - 12 - 27), 5).unwrap_err();
+        assert_eq!(missing, NotCovered { year: 2027 });
+        let refusal = missing.refusal("SEL-PUBLICITY");
+        assert_eq!(refusal.rule, "SEL-PUBLICITY");
+        assert!(refusal.reason.zh.contains("国务院办公厅关于2027年部分节假日安排的通知"), "{}", refusal.reason.zh);
+        assert!(refusal.reason.en.contains("notice on the 2027 holiday arrangements"), "{}", refusal.reason.en);
+        // The next working day after a holiday is looked for in covered years only too.
+        assert_eq!(calendar.first_working_day_from(date!(2026 - 10 - 03)), Ok(date!(2026 - 10 - 08)));
+        assert_eq!(calendar.first_working_day_from(date!(2026 - 10 - 10)), Ok(date!(2026 - 10 - 10)));
+        assert_eq!(calendar.first_working_day_from(date!(2027 - 01 - 01)), Err(NotCovered { year: 2027 }));
     }
 
     #[test]
@@ -348,10 +446,19 @@ mod tests {
         fn counting_after_the_start_gives_back_the_working_days_added(offset in 0i64..1200, n in 0u32..300) {
             let calendar = cn();
             let start = date!(2024 - 12 - 01) + time::Duration::days(offset);
-            let end = calendar.add_working_days(start, n);
             let after_start = start.next_day().expect("in range");
-            prop_assert_eq!(calendar.count_working_days(after_start, end), n);
-            prop_assert!(n == 0 || calendar.is_working_day(end));
+            match calendar.working_days_after(start, n) {
+                Ok(end) => {
+                    prop_assert_eq!(calendar.count_working_days(after_start, end), n);
+                    prop_assert!(n == 0 || calendar.is_working_day(end));
+                    prop_assert!(n == 0 || calendar.covers(end));
+                }
+                // Refused only when the count reaches a year without its notice.
+                Err(NotCovered { year }) => {
+                    prop_assert!(!(2025..=2026).contains(&year), "{year}");
+                    prop_assert!(after_start.year() <= year);
+                }
+            }
         }
     }
 }

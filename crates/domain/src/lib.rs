@@ -5,6 +5,7 @@
 //! - [`ledger`]: how a ledger (记实) entry is hashed into the chain and how a chain is verified;
 //! - [`policy`]: the versioned policy file holding every figure of `rules.md` by rule ID;
 //! - [`calendar`]: the working-day calendar (public holidays and adjusted working days, 调休);
+//! - [`period`]: "within N days/months/years" by the Civil Code's rules for periods, and working-day periods;
 //! - [`access`]: roles, capabilities and organization scope;
 //! - [`training`]: the course catalogue, credits, the leave cap and the training requirements by rank;
 //! - [`integrity`]: obligations and the six musts, talk records, exams and their attempt limit;
@@ -18,6 +19,7 @@ pub mod calendar;
 pub mod error;
 pub mod integrity;
 pub mod ledger;
+pub mod period;
 pub mod policy;
 pub mod registry;
 pub mod search;

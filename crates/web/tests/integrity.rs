@@ -183,7 +183,8 @@ async fn int_six_musts_6_an_admonishment_talk_fulfils_the_duty_and_writes_its_in
     )
     .await;
     assert_eq!(talk.status, StatusCode::CREATED, "{}", talk.body);
-    assert_eq!(talk.json()["influence_until"], "2027-04-19");
+    // Six months after 2026-10-20, that day not counted: through 2027-04-20 (DSC-ADMONISH-PERIOD).
+    assert_eq!(talk.json()["influence_until"], "2027-04-20");
     let dossier = get(&w, &discipline, &format!("/api/v1/cadres/{}", w.cadre_b)).await.json();
     let sanction = dossier["sections"]["rewards_sanctions"]
         .as_array()

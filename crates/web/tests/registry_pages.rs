@@ -141,8 +141,8 @@ async fn a_registered_cadre_has_a_dossier_whose_views_are_logged() {
     assert!(page.body.contains("370**************"), "the ID number is masked by default");
     assert!(!page.body.contains(&id_number), "the full number is not on the page");
     assert!(
-        page.body.contains("2027-02-28") && page.body.contains("DSC-PARTY-PERIODS"),
-        "a party warning runs 12 months: {}",
+        page.body.contains("2027-03-01") && page.body.contains("DSC-PARTY-PERIODS"),
+        "a party warning runs 12 months after its day, to the corresponding day: {}",
         page.body
     );
     assert!(page.body.contains("registry.dossier.view"), "the view itself is in the history");

@@ -101,7 +101,8 @@ async fn one_vacancy_goes_from_motion_to_appointment_and_the_ledger_verifies() {
     assert_eq!(appointed.status, StatusCode::CREATED, "{}", appointed.body);
     let appointed = appointed.json();
     assert_eq!(appointed["tenure_start"], "2026-11-26", "tenure starts on the committee's decision");
-    assert_eq!(appointed["probation_end"], "2027-11-25");
+    // SEL-PROBATION: a year after the decision day, which is not counted (Civil Code arts. 201–202).
+    assert_eq!(appointed["probation_end"], "2027-11-26");
     let dossier = get(&w, &staff, &format!("/api/v1/cadres/{}", w.cadre_b)).await.json();
     assert_eq!(dossier["cadre"]["rank"], "county_deputy", "{dossier}");
     let obligations = common::obligations(&w, &staff, &w.cadre_b).await;

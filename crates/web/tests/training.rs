@@ -210,7 +210,8 @@ async fn trn_catch_up_a_short_promotee_gets_a_duty_due_within_a_year_fulfilled_b
     let list = obligations(&w, &staff, &w.cadre_b).await;
     let catch_up = open_of(&list, "TRN-CATCH-UP");
     assert_eq!(catch_up.len(), 1);
-    assert_eq!(catch_up[0]["due_date"], "2027-03-15");
+    // Promoted on 2026-03-16: due on the corresponding day a year later (Civil Code arts. 201–202).
+    assert_eq!(catch_up[0]["due_date"], "2027-03-16");
     assert_eq!(open_of(&list, "INT-SIX-MUSTS-3").len(), 1, "promotion asks for the discipline test");
     // 550 institutional hours meet TRN-COUNTY-5Y: the catch-up duty is fulfilled by the record.
     let reply = post(

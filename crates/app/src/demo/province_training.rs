@@ -13,9 +13,8 @@
 use std::collections::HashSet;
 
 use jianquan_domain::integrity::exam::seed_of;
-use jianquan_domain::integrity::obligation::{duties_for, kinds_fulfilled_by_talk};
+use jianquan_domain::integrity::obligation::{duties_for, kinds_fulfilled_by_talk, next_periodic_due};
 use jianquan_domain::registry::OrgPath;
-use jianquan_domain::registry::dates::add_months;
 use jianquan_domain::training::COURSE_KIND;
 use jianquan_domain::training::course::{credits_centi, is_institutional, leave_check};
 use jianquan_storage::training_bulk::{
@@ -628,13 +627,13 @@ async fn write_obligations(
                     source_kind: "obligation",
                     source_id: id.clone(),
                     source_date: on.to_string(),
-                    due_date: add_months(*on, i64::from(months)).to_string(),
+                    due_date: next_periodic_due(*on, months).to_string(),
                     interval_months: interval,
                     status: "open",
                     fulfilled: None,
                     note: "",
                 };
-                summary.overdue += usize::from(add_months(*on, i64::from(months)) < today);
+                summary.overdue += usize::from(next_periodic_due(*on, months) < today);
                 obligations.push(BulkObligation {
                     id,
                     cadre_id: &cadre.id,

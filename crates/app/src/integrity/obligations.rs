@@ -2,8 +2,8 @@
 //! them, and open duties past due are listed per unit (they feed early warning).
 
 use jianquan_domain::access::Capability;
-use jianquan_domain::integrity::obligation::{Duty, TRIGGER, catch_up_duty, duties_for};
-use jianquan_domain::registry::dates::{add_months, parse_date};
+use jianquan_domain::integrity::obligation::{Duty, TRIGGER, catch_up_duty, duties_for, next_periodic_due};
+use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::{Errors, FieldError, Invalid};
 use jianquan_storage::WriteTx;
 use jianquan_storage::integrity::{self as store, EventRow, NewObligation, ObligationRow, Show};
@@ -81,7 +81,7 @@ pub(crate) async fn fulfil_matching(
             )
             .into());
         }
-        if let Some(months) = o.interval_months {
+        if let Some(months) = o.interval_months.and_then(|m| u32::try_from(m).ok()) {
             let next = NewObligation {
                 id: &new_id(),
                 cadre_id,
@@ -91,8 +91,8 @@ pub(crate) async fn fulfil_matching(
                 source_kind: "obligation",
                 source_id: &o.id,
                 source_date: on.to_string(),
-                due_date: add_months(on, months).to_string(),
-                interval_months: u32::try_from(months).ok(),
+                due_date: next_periodic_due(on, months).to_string(),
+                interval_months: Some(months),
                 note: "",
             };
             let detail = json!({"obligation": next.id, "kind": o.kind, "due_date": next.due_date, "after": o.id});

@@ -2,10 +2,10 @@
 //! the policy in force on the sanction's date, and the rule that set it is stored with it.
 
 use jianquan_domain::access::Capability;
-use jianquan_domain::registry::dates::add_months;
 use jianquan_domain::registry::decided_by::not_collective;
 use jianquan_domain::registry::dossier::{
-    EducationInput, FamilyInput, GradeInput, RewardSanctionInput, TenureInput, influence_period_rule,
+    EducationInput, FamilyInput, GradeInput, RewardSanctionInput, TenureInput, influence_last_day,
+    influence_period_rule,
 };
 use jianquan_domain::{FieldError, Invalid};
 use jianquan_storage::registry::cadres::Cadre;
@@ -92,12 +92,11 @@ pub async fn record_grade(app: &App, actor: &Actor, cadre_id: &str, input: &Grad
 /// The last day of a sanction's influence period under the policy in force on its date.
 pub fn influence_until(app: &App, kind: &str, date: Date) -> AppResult<Option<(Date, &'static str)>> {
     let Some((rule, keys)) = influence_period_rule(kind) else { return Ok(None) };
-    let mut months = 0_i64;
+    let mut months = 0_u32;
     for key in keys {
-        months +=
-            i64::from(app.policy.months(rule, key, date).map_err(|e| AppError::internal(format!("policy: {e}")))?);
+        months += app.policy.months(rule, key, date).map_err(|e| AppError::internal(format!("policy: {e}")))?;
     }
-    Ok(Some((add_months(date, months) - time::Duration::days(1), rule)))
+    Ok(Some((influence_last_day(date, months), rule)))
 }
 
 pub async fn add_reward_sanction(

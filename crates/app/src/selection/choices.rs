@@ -67,7 +67,7 @@ pub async fn agenda_choices(app: &App, actor: &Actor) -> AppResult<Vec<AgendaCho
             choices.push(AgendaChoice {
                 case_id: case.id.clone(),
                 case_number: case.number.clone(),
-                post: format!("{}{}", case.org_name, case.post_title),
+                post: jianquan_domain::registry::org::post_with_unit(&case.org_name, &case.post_title),
                 cadre_id,
                 name,
             });

@@ -8,6 +8,7 @@ use jianquan_domain::access::Capability;
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::codes::GENDER;
 use jianquan_domain::registry::dates::parse_date;
+use jianquan_domain::registry::org::post_with_unit;
 use jianquan_domain::selection::decision::CommitteeDecision;
 use jianquan_domain::selection::publicity::{Finding, Objector, Publicity, PublicityClearance};
 use jianquan_domain::selection::token::{OneTimeCode, derive_batch};
@@ -95,8 +96,8 @@ pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInp
         name: cadre.name.clone(),
         gender: GENDER.label(&cadre.gender, "zh"),
         birth_date: cadre.birth_date.clone(),
-        current_post: format!("{}{}", cadre_org.name, cadre.current_post),
-        proposed_post: format!("{}{}", row.org_name, post.title),
+        current_post: post_with_unit(&cadre_org.name, &cadre.current_post),
+        proposed_post: post_with_unit(&row.org_name, &post.title),
         published_on: period.start.to_string(),
         period_end: period.end.to_string(),
         working_days: i64::from(period.working_days),

@@ -9,6 +9,7 @@ use jianquan_domain::access::Capability;
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::selection::case::State;
+use jianquan_domain::selection::nomination::{Dropped, Ranked, nominate};
 use jianquan_domain::selection::recommendation::{Ballot, Outcome, Round, RoundKind, Standing, Tally};
 use jianquan_domain::selection::status::Voting;
 use jianquan_domain::selection::token::OneTimeCode;
@@ -245,6 +246,7 @@ pub async fn open_round(app: &App, actor: &Actor, round_id: &str, input: &OpenIn
         return Err(Refusal::new("SEL-RECORD", "推荐已开始", "the round is already open").into());
     }
     let on = day_not_after_today("date", &input.date, app.today()).map_err(super::invalid)?;
+    domain_case(&case)?.check_round_date(on)?;
     let present: Vec<String> = input
         .present
         .iter()
@@ -558,13 +560,15 @@ pub async fn view_round(app: &App, actor: &Actor, round_id: &str) -> AppResult<R
 
 /// Recommendation → eligibility: each candidate's latest closed round that is valid for the post
 /// (SEL-RECOMMEND-VALIDITY) decides; those reaching SEL-RECOMMEND-THRESHOLD are nominated, those
-/// below are not listed for inspection. Refused when no one reaches it.
+/// below are not listed for inspection, and those with no valid result are dropped — named with
+/// the reason in the step's ledger entry. Refused when no one is nominated, under the rule that
+/// kept them out.
 pub async fn close_nomination(app: &App, actor: &Actor, case_id: &str) -> AppResult<Vec<String>> {
     let mut tx = app.db.write().await?;
     let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let mut case = domain_case(&row)?;
     let today = app.today();
-    let mut latest: BTreeMap<String, (String, Standing)> = BTreeMap::new();
+    let mut closed: Vec<(String, Outcome)> = Vec::new();
     let rounds = store::of_case(&mut tx, case_id).await?;
     if rounds.iter().any(|r| r.status.is_open()) {
         return Err(Refusal::new(
@@ -589,25 +593,21 @@ pub async fn close_nomination(app: &App, actor: &Actor, case_id: &str) -> AppRes
             })
             .collect();
         let outcome = Outcome { held_on, targeted_post: round.targeted.then(|| row.post_id.clone()), tally, standings };
-        if outcome.valid_for(&app.policy, &row.post_id, today).is_err() {
-            continue;
-        }
-        for standing in outcome.standings {
-            latest.insert(standing.candidate.clone(), (round.id.clone(), standing));
-        }
+        closed.push((round.id, outcome));
     }
-    let nominees: Vec<&(String, Standing)> = latest.values().filter(|(_, s)| s.reaches_threshold).collect();
-    case.close_nomination(nominees.len())?;
-    let listed: Vec<&str> = nominees.iter().map(|(_, s)| s.candidate.as_str()).collect();
-    let below: Vec<&str> =
-        latest.values().filter(|(_, s)| !s.reaches_threshold).map(|(_, s)| s.candidate.as_str()).collect();
-    let detail = json!({"nominated": listed, "below_threshold": below});
+    let nomination = nominate(&app.policy, &row.post_id, today, &closed).map_err(step_error)?;
+    case.close_recommendation(&nomination)?;
+    let listed: Vec<&str> = nomination.nominated.iter().map(|r| r.standing.candidate.as_str()).collect();
+    let below: Vec<&str> = nomination.below_threshold.iter().map(|r| r.standing.candidate.as_str()).collect();
+    // SEL-RECORD: who was left out for want of a valid result, from which round, and why.
+    let dropped: Vec<serde_json::Value> = nomination.dropped.iter().map(dropped_record).collect();
+    let detail = json!({"nominated": listed, "below_threshold": below, "dropped": dropped});
     let rules = ["SEL-RECOMMEND-THRESHOLD", "SEL-RECOMMEND-VALIDITY"];
     let seq = app.record(&mut tx, actor, "selection.nomination.close", (SUBJECT, case_id), detail, &rules).await?;
     if !case_store::set_state(&mut tx, &row, State::Recommendation, State::Eligibility, seq).await? {
         return Err(changed_meanwhile());
     }
-    for (round_id, s) in &nominees {
+    for Ranked { round: round_id, standing: s } in &nomination.nominated {
         let nominee = Nominee {
             cadre_id: &s.candidate,
             source: "recommendation",
@@ -620,4 +620,11 @@ pub async fn close_nomination(app: &App, actor: &Actor, case_id: &str) -> AppRes
     }
     tx.commit().await?;
     Ok(listed.into_iter().map(str::to_owned).collect())
+}
+
+/// A dropped candidate as the nomination's ledger entry records it (dates as YYYY-MM-DD).
+fn dropped_record(d: &Dropped) -> serde_json::Value {
+    json!({"candidate": d.candidate, "round": d.round, "held_on": d.held_on.to_string(),
+        "valid_through": d.valid_through.to_string(), "votes": d.votes, "base": d.base,
+        "reached_threshold": d.reached_threshold, "rule": d.rule, "reason": d.reason})
 }

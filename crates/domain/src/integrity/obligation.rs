@@ -4,11 +4,11 @@
 //! a talk held, training completed.
 
 use serde::Serialize;
-use time::{Date, Duration};
+use time::Date;
 
+use crate::period::{Period, within};
 use crate::policy::{Policy, PolicyError};
 use crate::registry::codes::{CodeSet, c};
-use crate::registry::dates::add_months;
 
 /// Events that create six-musts obligations; the codes are the policy's `trigger` figures.
 pub static TRIGGER: CodeSet = CodeSet {
@@ -68,11 +68,15 @@ pub fn duties_for(policy: &Policy, trigger: &str, date: Date) -> Result<Vec<Duty
             continue;
         }
         let kind = policy.text(rule, "kind", date)?.to_owned();
+        // The day of the event is not counted (Civil Code art. 201). The last day is not moved
+        // off a rest day (art. 203): the test or talk is the organisation's own duty, which it
+        // schedules on a working day within the period; a local rule's figure, not a time
+        // limit by which a person loses a right.
         let (due, interval) = match policy.count(rule, "due_within_days", date) {
-            Ok(days) => (date + Duration::days(i64::from(days)), None),
+            Ok(days) => (within(date, Period::Days(days)), None),
             Err(_) => {
                 let months = policy.months(rule, "interval_months", date)?;
-                (add_months(date, i64::from(months)), Some(months))
+                (next_periodic_due(date, months), Some(months))
             }
         };
         duties.push(Duty { rule, kind, due, interval_months: interval });
@@ -80,13 +84,24 @@ pub fn duties_for(policy: &Policy, trigger: &str, date: Date) -> Result<Vec<Duty
     Ok(duties)
 }
 
-/// The catch-up duty of a promotee short of training (TRN-CATCH-UP), due within the policy's months.
+/// The due day of a periodic duty (INT-SIX-MUSTS-4) `months` after the event or fulfilment
+/// that set it: the corresponding day (Civil Code arts. 201–202), not moved off a rest day (the
+/// organisation's own duty, as in [`duties_for`]).
+pub fn next_periodic_due(from: Date, months: u32) -> Date {
+    within(from, Period::Months(months))
+}
+
+/// The catch-up duty of a promotee short of training (TRN-CATCH-UP), due within the policy's
+/// months of the promotion: the promotion day is not counted, and the last day is the
+/// corresponding day (Civil Code arts. 201–202) — promoted on 15 March, due by 15 March a year
+/// later. It is not moved off a rest day (art. 203): training is completed over the period,
+/// not handed in at an office on its last day, and 《干部教育培训工作条例》 adopts no such rule.
 pub fn catch_up_duty(policy: &Policy, promoted_on: Date) -> Result<Duty, PolicyError> {
     let months = policy.months("TRN-CATCH-UP", "within_months", promoted_on)?;
     Ok(Duty {
         rule: "TRN-CATCH-UP",
         kind: "training_catch_up".into(),
-        due: add_months(promoted_on, i64::from(months)) - Duration::days(1),
+        due: within(promoted_on, Period::Months(months)),
         interval_months: None,
     })
 }
@@ -168,10 +183,32 @@ mod tests {
     }
 
     #[test]
-    fn trn_catch_up_due_within_a_year_of_promotion() {
+    fn trn_catch_up_ends_on_the_corresponding_day_a_year_later() {
         let duty = catch_up_duty(&policy(), date!(2026 - 03 - 15)).unwrap();
         assert_eq!(duty.rule, "TRN-CATCH-UP");
-        assert_eq!(duty.due, date!(2027 - 03 - 14));
+        assert_eq!(duty.due, date!(2027 - 03 - 15));
+    }
+
+    #[test]
+    fn trn_catch_up_from_29_february_ends_on_28_february_and_is_not_moved_off_a_rest_day() {
+        let p = policy();
+        assert_eq!(catch_up_duty(&p, date!(2028 - 02 - 29)).unwrap().due, date!(2029 - 02 - 28));
+        assert_eq!(catch_up_duty(&p, date!(2026 - 01 - 31)).unwrap().due, date!(2027 - 01 - 31));
+        // 2026-10-01, inside 国庆节, stays the last day: the duty is not a filing at an office.
+        assert_eq!(catch_up_duty(&p, date!(2025 - 10 - 01)).unwrap().due, date!(2026 - 10 - 01));
+    }
+
+    #[test]
+    fn int_six_musts_due_days_count_from_the_day_after_the_event_and_stay_on_a_holiday() {
+        let p = policy();
+        // INT-SIX-MUSTS-3: 15 days after a promotion on 2026-09-16 is 2026-10-01, inside
+        // 国庆节; the organisation's own duty is not moved (it schedules the test before).
+        assert_eq!(duties_for(&p, "promotion", date!(2026 - 09 - 16)).unwrap()[0].due, date!(2026 - 10 - 01));
+        // INT-SIX-MUSTS-1: 30 days; the event day not counted.
+        assert_eq!(duties_for(&p, "party_admission", date!(2026 - 01 - 31)).unwrap()[0].due, date!(2026 - 03 - 02));
+        // INT-SIX-MUSTS-4: the interval ends on the corresponding day, or the month's last day.
+        assert_eq!(next_periodic_due(date!(2028 - 02 - 29), 12), date!(2029 - 02 - 28));
+        assert_eq!(next_periodic_due(date!(2026 - 01 - 31), 1), date!(2026 - 02 - 28));
     }
 
     #[test]

@@ -41,7 +41,9 @@ pub fn age_on(birth: Date, on: Date) -> i32 {
     age
 }
 
-/// The date `months` calendar months after `from`, clamped to the month's last day.
+/// The date `months` calendar months after (or, negative, before) `from`, clamped to the month's
+/// last day. Windows looking back use it; a deadline or a period after an event is counted with
+/// [`crate::period::within`], which says how.
 pub fn add_months(from: Date, months: i64) -> Date {
     let total = i64::from(from.year()) * 12 + i64::from(from.month() as u8 - 1) + months;
     let year = i32::try_from(total.div_euclid(12)).unwrap_or(from.year());

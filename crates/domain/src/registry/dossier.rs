@@ -224,6 +224,16 @@ pub fn influence_period_rule(kind: &str) -> Option<(&'static str, &'static [&'st
     })
 }
 
+/// The last day of an influence period of `months` from a sanction or handling decided on
+/// `decided_on`: the regulations count the period from the decision's date (政务处分法 art. 8
+/// 自决定生效之日起计算), which by the Civil Code is not itself counted, so the period ends on the
+/// corresponding day (arts. 201–202) — a 6-month admonishment of 20 October runs to 20 April.
+/// An influence period is a status, so its end is not moved off a rest day (art. 203 serves a
+/// person who must act before an office).
+pub fn influence_last_day(decided_on: Date, months: u32) -> Date {
+    crate::period::within(decided_on, crate::period::Period::Months(months))
+}
+
 /// A family member (家庭成员及重要社会关系).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -291,6 +301,18 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(input.parse().unwrap_err().fields[0].field, "end_date");
+    }
+
+    #[test]
+    fn dsc_periods_end_on_the_corresponding_day_and_are_not_moved_off_a_holiday() {
+        // DSC-ADMONISH-PERIOD: 6 months of 诫勉 from 2026-10-20 run through 2027-04-20.
+        assert_eq!(influence_last_day(date!(2026 - 10 - 20), 6), date!(2027 - 04 - 20));
+        // DSC-GOV-PERIODS: a warning (6 months) of 31 August ends on the last day of February.
+        assert_eq!(influence_last_day(date!(2026 - 08 - 31), 6), date!(2027 - 02 - 28));
+        // DSC-PARTY-PERIODS: a warning (12 months) of 29 February 2028 ends on 28 February 2029.
+        assert_eq!(influence_last_day(date!(2028 - 02 - 29), 12), date!(2029 - 02 - 28));
+        // A demerit (12 months) of 2025-10-01 ends on 2026-10-01, a holiday: a status runs out on it.
+        assert_eq!(influence_last_day(date!(2025 - 10 - 01), 12), date!(2026 - 10 - 01));
     }
 
     #[test]

@@ -93,6 +93,14 @@ impl OrgPath {
     }
 }
 
+/// A post as a notice writes it, the unit first: 「市政府办公室」 and 「财务科科长」 give
+/// 「市政府办公室财务科科长」. A title that already names the unit — a cadre's current post is
+/// often entered that way — is written as it is, so the unit is not said twice.
+pub fn post_with_unit(unit: &str, title: &str) -> String {
+    let (unit, title) = (unit.trim(), title.trim());
+    if unit.is_empty() || title.contains(unit) { title.to_owned() } else { format!("{unit}{title}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +135,14 @@ mod tests {
             assert!(OrgPath::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(OrgPath::parse("/1/2/").unwrap().depth(), 2);
+    }
+
+    #[test]
+    fn a_post_names_its_unit_once() {
+        assert_eq!(post_with_unit("市政府办公室", "财务科科长"), "市政府办公室财务科科长");
+        assert_eq!(post_with_unit("市政府办公室", "市政府办公室财务科科长"), "市政府办公室财务科科长");
+        assert_eq!(post_with_unit("河口区", " 河口区副区长"), "河口区副区长");
+        assert_eq!(post_with_unit("河口区", "副区长"), "河口区副区长");
+        assert_eq!(post_with_unit("", "科长"), "科长");
     }
 }

@@ -9,15 +9,15 @@
 //! the government's appointment date — not on the date the paperwork is done after publicity.
 
 use serde::Serialize;
-use time::{Date, Duration};
+use time::Date;
 
 use super::StepError;
 use super::decision::MemberId;
 use super::publicity::PublicityClearance;
 use crate::error::Refusal;
 use crate::integrity::obligation::Duty;
+use crate::period::{Period, from_first_day, within};
 use crate::policy::{Policy, PolicyError};
-use crate::registry::dates::add_months;
 
 /// What made the appointment, and so when its tenure starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -101,8 +101,12 @@ pub struct Probation {
 
 /// The probation of a promotion to a post of common rank level `level` (SEL-PROBATION): for a
 /// non-elected post at the policy's `min_common_level` (bureau level, 3) or below, the policy's
-/// `probation_months` from the tenure start; the last day is the day before the same date that
-/// many months later, and the review duty falls due on it. `None` where it does not apply.
+/// `probation_months` after the tenure start. The tenure starts with a decision taken during
+/// that day, so the day is not counted and the last day is the corresponding day (Civil Code
+/// arts. 201–202): decided on 9 March, probation runs to 9 March a year later. The review duty
+/// falls due on that day. Probation is a status, so its end is not moved off a rest day
+/// (art. 203 serves a person who must act before an office; a status simply runs out).
+/// `None` where it does not apply.
 pub fn probation(policy: &Policy, appointment: &Appointment, level: u8) -> Result<Option<Probation>, PolicyError> {
     let (rule, start) = ("SEL-PROBATION", appointment.tenure_start);
     if !policy.is_in_force(rule, start) || appointment.basis.is_elected() {
@@ -113,7 +117,7 @@ pub fn probation(policy: &Policy, appointment: &Appointment, level: u8) -> Resul
         return Ok(None);
     }
     let months = policy.months(rule, "probation_months", start)?;
-    let end = add_months(start, i64::from(months)) - Duration::days(1);
+    let end = within(start, Period::Months(months));
     let duty = Duty { rule, kind: "probation_review".into(), due: end, interval_months: None };
     Ok(Some(Probation { start, end, duty }))
 }
@@ -130,6 +134,9 @@ pub struct Contract {
 
 /// A contract of `years` with a trial of `trial_months` from `start`: both within the policy's
 /// limits (`contract_min_years`..=`contract_max_years`, `trial_min_months`..=`trial_max_months`).
+/// Unlike a probation set by a decision, a contract states its term from its first day, that day
+/// counted (Civil Code art. 204: the parties' agreement), as 聘用合同 are written: three years
+/// from 1 April 2026 run to 31 March 2029. Terms of a status, not moved off a rest day.
 pub fn contract(policy: &Policy, start: Date, years: u32, trial_months: u32) -> Result<Contract, StepError> {
     let rule = "SEL-CONTRACT";
     let figure = |key: &str| policy.count(rule, key, start);
@@ -151,8 +158,8 @@ pub fn contract(policy: &Policy, start: Date, years: u32, trial_months: u32) -> 
         )
         .into());
     }
-    let last = |months: u32| add_months(start, i64::from(months)) - Duration::days(1);
-    Ok(Contract { start, end: last(years * 12), trial_end: last(trial_months) })
+    let end = from_first_day(start, Period::Years(years));
+    Ok(Contract { start, end, trial_end: from_first_day(start, Period::Months(trial_months)) })
 }
 
 /// A problem later found in an appointee.
@@ -190,7 +197,10 @@ pub struct MisjudgementReview {
 }
 
 /// Flags the case when the problem falls within the policy's `window_months` of SEL-ACCOUNTABILITY
-/// after the tenure start (the day itself included, the same date `window_months` later not).
+/// after the tenure start: from the tenure start itself to the corresponding day `window_months`
+/// later, both included (the window is counted from the day after the start, Civil Code
+/// arts. 201–202; a problem on the start day is inside it all the more). Not moved off a rest
+/// day: the window says which appointments answer for a problem, it asks no one to act.
 pub fn misjudgement_review(
     policy: &Policy,
     appointed_on: Date,
@@ -203,8 +213,8 @@ pub fn misjudgement_review(
     }
     let months = policy.months(rule, "window_months", appointed_on)?;
     let when = problem.date();
-    let within = when >= appointed_on && when < add_months(appointed_on, i64::from(months));
-    Ok(within.then(|| MisjudgementReview { rule, appointed_on, problem, trail: trail.clone() }))
+    let inside = when >= appointed_on && when <= within(appointed_on, Period::Months(months));
+    Ok(inside.then(|| MisjudgementReview { rule, appointed_on, problem, trail: trail.clone() }))
 }
 
 #[cfg(test)]
@@ -247,8 +257,8 @@ mod tests {
         let p = policy_with_missing();
         let appointed = appointment(TenureBasis::PartyCommitteeDecision).unwrap();
         let year = probation(&p, &appointed, 5).unwrap().unwrap();
-        assert_eq!((year.start, year.end), (DECIDED, date!(2027 - 03 - 08)));
-        assert_eq!((year.duty.rule, year.duty.due), ("SEL-PROBATION", date!(2027 - 03 - 08)));
+        assert_eq!((year.start, year.end), (DECIDED, date!(2027 - 03 - 09)));
+        assert_eq!((year.duty.rule, year.duty.due), ("SEL-PROBATION", date!(2027 - 03 - 09)));
         assert!(probation(&p, &appointed, 3).unwrap().is_some());
         // Above bureau level, or elected: no probation.
         assert!(probation(&p, &appointed, 2).unwrap().is_none());
@@ -260,11 +270,32 @@ mod tests {
     }
 
     #[test]
+    fn sel_probation_ends_on_the_corresponding_day_or_the_month_s_last_day_and_is_not_moved() {
+        let p = policy_with_missing();
+        let on = |start: Date| {
+            let basis = TenureBasis::GovernmentAppointment(start);
+            probation(&p, &appointment(basis).unwrap(), 5).unwrap().unwrap().end
+        };
+        assert_eq!(on(date!(2026 - 03 - 31)), date!(2027 - 03 - 31));
+        // Appointed on 29 February 2028 (a tenure start after the decision): no 29 February 2029.
+        assert_eq!(on(date!(2028 - 02 - 29)), date!(2029 - 02 - 28));
+        // The corresponding day 2026-10-01 is inside 国庆节: a status runs out on it all the same.
+        let decision = decided_for_test(CaseNumber::new(2025, 3), date!(2025 - 10 - 01), 11, 9);
+        let publicity = Publicity::start(&policy(), &calendar(), &decision, date!(2025 - 10 - 09)).unwrap();
+        let clearance = publicity.clearance(date!(2025 - 10 - 16)).unwrap();
+        let appointed = Appointment::make(clearance, TenureBasis::PartyCommitteeDecision, "东组任〔2025〕9号").unwrap();
+        assert_eq!(probation(&p, &appointed, 5).unwrap().unwrap().end, date!(2026 - 10 - 01));
+    }
+
+    #[test]
     fn sel_contract_term_one_to_five_years_trial_one_to_twelve_months() {
         let p = policy();
         let start = date!(2026 - 04 - 01);
         let c = contract(&p, start, 3, 6).unwrap();
         assert_eq!((c.end, c.trial_end), (date!(2029 - 03 - 31), date!(2026 - 09 - 30)));
+        // From 31 August: a 6-month trial runs to the end of February (no 31 February).
+        let c = contract(&p, date!(2026 - 08 - 31), 1, 6).unwrap();
+        assert_eq!((c.end, c.trial_end), (date!(2027 - 08 - 30), date!(2027 - 02 - 28)));
         assert!(contract(&p, start, 1, 1).is_ok());
         assert!(contract(&p, start, 5, 12).is_ok());
         for (years, trial) in [(0, 6), (6, 6), (3, 0), (3, 13)] {
@@ -281,12 +312,21 @@ mod tests {
             inspected_by: vec!["a".into(), "b".into()],
             decided_by: vec!["m01".into()],
         };
-        let flagged = misjudgement_review(&p, DECIDED, Problem::Sanctioned(date!(2028 - 03 - 08)), &trail).unwrap();
+        // Appointed on 2026-03-09: the 24 months run to the corresponding day 2028-03-09.
+        let flagged = misjudgement_review(&p, DECIDED, Problem::Sanctioned(date!(2028 - 03 - 09)), &trail).unwrap();
         assert_eq!(flagged.unwrap().trail, trail);
-        let late = misjudgement_review(&p, DECIDED, Problem::ReportVerified(date!(2028 - 03 - 09)), &trail).unwrap();
+        let late = misjudgement_review(&p, DECIDED, Problem::ReportVerified(date!(2028 - 03 - 10)), &trail).unwrap();
         assert!(late.is_none());
+        let same_day = misjudgement_review(&p, DECIDED, Problem::ReportVerified(DECIDED), &trail).unwrap();
+        assert!(same_day.is_some(), "a problem on the tenure start is inside the window");
+        let before = misjudgement_review(&p, DECIDED, Problem::ReportVerified(date!(2026 - 03 - 08)), &trail).unwrap();
+        assert!(before.is_none());
+        // Appointed on 29 February 2028: the window runs through 28 February 2030.
+        let leap = date!(2028 - 02 - 29);
+        assert!(misjudgement_review(&p, leap, Problem::Sanctioned(date!(2030 - 02 - 28)), &trail).unwrap().is_some());
+        assert!(misjudgement_review(&p, leap, Problem::Sanctioned(date!(2030 - 03 - 01)), &trail).unwrap().is_none());
         // The built-in policy's window is the same 24 months.
-        let builtin = misjudgement_review(&policy(), DECIDED, Problem::Sanctioned(date!(2028 - 03 - 08)), &trail);
+        let builtin = misjudgement_review(&policy(), DECIDED, Problem::Sanctioned(date!(2028 - 03 - 09)), &trail);
         assert!(builtin.unwrap().is_some());
     }
 }

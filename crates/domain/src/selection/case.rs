@@ -18,6 +18,7 @@ use super::StepError;
 use super::decision::CommitteeDecision;
 use super::eligibility::Admission;
 use super::inspection::InspectionReport;
+use super::nomination::Nomination;
 use super::publicity::PublicityClearance;
 use crate::error::{FieldError, Refusal};
 use crate::policy::Policy;
@@ -358,6 +359,33 @@ impl Case {
         Ok(self.go(State::Eligibility))
     }
 
+    /// Checks that a recommendation round of this case may be dated `held_on`: not before the
+    /// motion that opened the case (SEL-RECORD: the record's steps follow one another in time).
+    pub fn check_round_date(&self, held_on: Date) -> Result<(), Refusal> {
+        if held_on < self.opened_on {
+            return Err(refuse(
+                "SEL-RECORD",
+                format!("推荐日期 {held_on} 早于本纪实的动议日期 {}，推荐须在动议之后进行", self.opened_on),
+                format!(
+                    "a round dated {held_on} would precede the case's motion of {}: recommend after the motion",
+                    self.opened_on
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Recommendation → eligibility with the candidates of `nomination`. When it nominates no
+    /// one, the nomination says why: SEL-RECOMMEND-VALIDITY for results that expired,
+    /// SEL-RECOMMEND-THRESHOLD for results below the threshold.
+    pub fn close_recommendation(&mut self, nomination: &Nomination) -> Result<State, Refusal> {
+        self.step(State::Recommendation, "SEL-RECOMMEND-VALIDITY")?;
+        if nomination.nominated.is_empty() {
+            return Err(nomination.why_no_one());
+        }
+        Ok(self.go(State::Eligibility))
+    }
+
     /// Eligibility → inspection, once at least one candidate has passed the gate (SEL-INELIGIBLE,
     /// SEL-FOUR-MUSTS and the others the gate checks).
     pub fn begin_inspection(&mut self, admitted: &[Admission]) -> Result<State, Refusal> {
@@ -558,6 +586,48 @@ mod tests {
         assert_eq!(case.begin_examination().unwrap(), State::Examination);
         assert_eq!(rule(case.close_nomination(0)), "SEL-COMPETITIVE");
         assert_eq!(case.close_nomination(3).unwrap(), State::Eligibility);
+    }
+
+    #[test]
+    fn sel_record_a_round_is_not_dated_before_the_case_s_motion() {
+        let case = open(Method::DemocraticRecommendation);
+        let before = case.check_round_date(date!(2026 - 01 - 04)).unwrap_err();
+        assert_eq!(before.rule, "SEL-RECORD");
+        assert!(before.reason.zh.contains("2026-01-05"), "{}", before.reason.zh);
+        assert!(case.check_round_date(ON).is_ok(), "the motion's own day is allowed");
+        assert!(case.check_round_date(date!(2026 - 01 - 06)).is_ok());
+    }
+
+    #[test]
+    fn closing_a_recommendation_names_validity_or_threshold_when_no_one_comes_out() {
+        use crate::selection::nomination::{Dropped, Nomination, Ranked};
+        use crate::selection::recommendation::Standing;
+        let standing = Standing { candidate: "c1".into(), votes: 8, base: 10, reaches_threshold: true };
+        let dropped = Dropped {
+            candidate: "c1".into(),
+            round: "r1".into(),
+            held_on: date!(2024 - 12 - 20),
+            valid_through: date!(2025 - 12 - 20),
+            votes: 8,
+            base: 10,
+            reached_threshold: true,
+            rule: "SEL-RECOMMEND-VALIDITY",
+            reason: crate::error::Msg::new("已失效", "expired"),
+        };
+        let expired = Nomination { nominated: vec![], below_threshold: vec![], dropped: vec![dropped] };
+        let mut case = open(Method::DemocraticRecommendation);
+        assert_eq!(rule(case.close_recommendation(&expired)), "SEL-RECOMMEND-VALIDITY", "not yet in recommendation");
+        case.begin_recommendation().unwrap();
+        assert_eq!(rule(case.close_recommendation(&expired)), "SEL-RECOMMEND-VALIDITY");
+        let low = Standing { reaches_threshold: false, votes: 2, ..standing.clone() };
+        let below = Nomination {
+            nominated: vec![],
+            below_threshold: vec![Ranked { round: "r2".into(), standing: low }],
+            dropped: vec![],
+        };
+        assert_eq!(rule(case.close_recommendation(&below)), "SEL-RECOMMEND-THRESHOLD");
+        let one = Nomination { nominated: vec![Ranked { round: "r2".into(), standing }], ..below };
+        assert_eq!(case.close_recommendation(&one).unwrap(), State::Eligibility);
     }
 
     #[test]

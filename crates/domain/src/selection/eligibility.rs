@@ -27,11 +27,11 @@ use time::Date;
 use super::recommendation::Standing;
 use crate::error::{Msg, Refusal};
 use crate::integrity::obligation::{Duty, catch_up_duty};
+use crate::period::{Period, within};
 use crate::policy::{Policy, PolicyError};
 use crate::registry::OrgPath;
 use crate::registry::Rank;
-use crate::registry::dates::add_months;
-use crate::registry::dossier::{AnnualGrade, FamilyMember, RewardSanction, influence_period_rule};
+use crate::registry::dossier::{AnnualGrade, FamilyMember, RewardSanction, influence_last_day, influence_period_rule};
 use crate::training::Progress;
 
 /// The result of one of the four musts (凡提四必).
@@ -262,13 +262,13 @@ fn ineligible(b: &mut Blocks<'_>, facts: &Facts<'_>) -> Result<(), PolicyError> 
             for key in keys {
                 months += policy.months(basis, key, s.date)?;
             }
-            let ends = add_months(s.date, i64::from(months));
-            if on < ends {
+            let last = influence_last_day(s.date, months);
+            if on <= last {
                 b.add(
                     rule,
                     Some(basis),
-                    format!("处分或处理（{}，{}）影响期至 {ends} 未满", s.kind, s.date),
-                    format!("the influence period of {} of {} runs until {ends}", s.kind, s.date),
+                    format!("处分或处理（{}，{}）影响期至 {last} 未满", s.kind, s.date),
+                    format!("the influence period of {} of {} runs until {last}", s.kind, s.date),
                 )?;
             }
         }
@@ -294,12 +294,14 @@ fn naked_official(family: &[FamilyMember]) -> bool {
 /// promotion is barred, if it is.
 fn seniority(b: &mut Blocks<'_>, m: &Move) -> Result<Option<Msg>, PolicyError> {
     let (policy, on, rule) = (b.policy, b.on, "SEL-SENIORITY");
-    let within = policy.months(rule, "no_exceptional_promotion_within_months", on)?;
-    let recently = m.last_promoted_on.is_some_and(|d| on < add_months(d, i64::from(within)));
+    let within_months = policy.months(rule, "no_exceptional_promotion_within_months", on)?;
+    // "Within 1 year of a promotion": the promotion day is not counted and the bar runs to the
+    // corresponding day (Civil Code arts. 201–202). A bar is a status, not moved off a rest day.
+    let recently = m.last_promoted_on.is_some_and(|d| on <= within(d, Period::Months(within_months)));
     let barred = (m.in_probation || recently).then(|| {
         Msg::new(
-            format!("试用期内或提拔不满 {within} 个月，不得破格提拔"),
-            format!("no exceptional promotion during probation or within {within} months of a promotion"),
+            format!("试用期内或提拔不满 {within_months} 个月，不得破格提拔"),
+            format!("no exceptional promotion during probation or within {within_months} months of a promotion"),
         )
     });
     if !(m.current.leadership && m.target.leadership) || m.target.level >= m.current.level {
@@ -320,7 +322,10 @@ fn seniority(b: &mut Blocks<'_>, m: &Move) -> Result<Option<Msg>, PolicyError> {
     let key =
         if m.current.is_principal() { "lower_principal_to_higher_deputy_years" } else { "deputy_to_principal_years" };
     let years = policy.count(rule, key, on)?;
-    let ready = add_months(m.held_since, 12 * i64::from(years));
+    // N years in the post are complete once the period of N years after taking it has run: the
+    // day taken is not counted, the period ends on the corresponding day (Civil Code
+    // arts. 201–202), and the years are complete from the day after.
+    let ready = within(m.held_since, Period::Years(years)).next_day().unwrap_or(Date::MAX);
     if on < ready {
         b.add(
             rule,
@@ -536,12 +541,14 @@ mod tests {
     #[test]
     fn sel_ineligible_a_running_influence_period_names_its_dsc_rule() {
         let mut d = dossier();
-        // 记过: 12 months from 2025-06-01 — running until 2026-06-01, over on that day.
+        // 记过: 12 months after 2025-06-01 — running through the corresponding day 2026-06-01
+        // (the decision day not counted, Civil Code arts. 201–202), over on 2026-06-02.
         d.sanctions = vec![sanction("gov_demerit", date!(2025 - 06 - 01))];
-        let gate = evaluate(&policy(), date!(2026 - 05 - 31), &facts(&d)).unwrap();
+        let gate = evaluate(&policy(), date!(2026 - 06 - 01), &facts(&d)).unwrap();
         assert_eq!(rules(&gate), ["SEL-INELIGIBLE"]);
         assert_eq!(gate.blocks[0].basis, Some("DSC-GOV-PERIODS"));
-        assert!(evaluate(&policy(), ON, &facts(&d)).unwrap().blocks.is_empty());
+        assert!(gate.blocks[0].reason.zh.contains("影响期至 2026-06-01"), "{}", gate.blocks[0].reason.zh);
+        assert!(evaluate(&policy(), date!(2026 - 06 - 02), &facts(&d)).unwrap().blocks.is_empty());
         // 诫勉: 6 months.
         d.sanctions = vec![sanction("admonishment", date!(2025 - 12 - 02))];
         let gate = evaluate(&policy(), ON, &facts(&d)).unwrap();
@@ -598,8 +605,9 @@ mod tests {
         let d = dossier();
         let m = Move { held_since: date!(2024 - 06 - 01), ..moving() };
         let f = Facts { moving: m, ..facts(&d) };
-        assert_eq!(rules(&evaluate(&policy(), date!(2026 - 05 - 31), &f).unwrap()), ["SEL-SENIORITY"]);
-        assert!(evaluate(&policy(), date!(2026 - 06 - 01), &f).unwrap().blocks.is_empty());
+        // Two years after 2024-06-01 run to 2026-06-01 (Civil Code arts. 201–202): complete on 06-02.
+        assert_eq!(rules(&evaluate(&policy(), date!(2026 - 06 - 01), &f).unwrap()), ["SEL-SENIORITY"]);
+        assert!(evaluate(&policy(), date!(2026 - 06 - 02), &f).unwrap().blocks.is_empty());
         let m = Move {
             current: rank("township_principal"),
             target: rank("county_deputy"),
@@ -607,8 +615,8 @@ mod tests {
             ..moving()
         };
         let f = Facts { moving: m, ..facts(&d) };
-        assert_eq!(rules(&evaluate(&policy(), ON, &f).unwrap()), ["SEL-SENIORITY"]);
-        assert!(evaluate(&policy(), date!(2026 - 06 - 02), &f).unwrap().blocks.is_empty());
+        assert_eq!(rules(&evaluate(&policy(), date!(2026 - 06 - 02), &f).unwrap()), ["SEL-SENIORITY"]);
+        assert!(evaluate(&policy(), date!(2026 - 06 - 03), &f).unwrap().blocks.is_empty());
     }
 
     #[test]
@@ -651,6 +659,26 @@ mod tests {
     }
 
     #[test]
+    fn sel_seniority_no_exceptional_promotion_within_a_year_runs_to_the_corresponding_day() {
+        let d = dossier();
+        let exception = Exception {
+            reason: "抢险救灾中表现突出".into(),
+            approved_by: "市委组织部".into(),
+            approving_org: OrgPath::root(1),
+            deciding_org: OrgPath::root(1).child(7),
+            approved_on: ON,
+        };
+        let one = Move { current: rank("township_principal"), target: rank("county_principal"), ..moving() };
+        let promoted_on = |day: Date| {
+            let f = Facts { moving: Move { last_promoted_on: Some(day), ..one }, ..facts(&d) };
+            evaluate(&policy_with_missing(), ON, &f).unwrap().admit(Some(exception.clone()))
+        };
+        // Promoted on 2025-06-01: the year runs through 2026-06-01 (ON), the promotion day not counted.
+        assert!(promoted_on(date!(2025 - 06 - 01)).unwrap_err().reason.zh.contains("不满 12 个月"));
+        assert!(promoted_on(date!(2025 - 05 - 31)).is_ok());
+    }
+
+    #[test]
     fn sel_four_musts_each_check_recorded_and_clear() {
         let mut d = dossier();
         d.musts.remove(1);
@@ -677,7 +705,7 @@ mod tests {
         let gate = evaluate(&policy(), ON, &f).unwrap();
         assert!(gate.blocks.is_empty());
         assert_eq!(gate.duties[0].rule, "TRN-CATCH-UP");
-        assert_eq!(gate.duties[0].due, date!(2027 - 05 - 31));
+        assert_eq!(gate.duties[0].due, date!(2027 - 06 - 01));
         // Where a city turns TRN-CATCH-UP off, the shortfall blocks and names its rule.
         let off = "[[rule]]\nid = \"TRN-CATCH-UP\"\n[[rule.version]]\neffective = \"2026-01-01\"\nenabled = false\n";
         let mut layers = BUILTIN_LAYERS.to_vec();

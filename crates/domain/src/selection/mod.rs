@@ -11,6 +11,7 @@
 //!
 //! - [`case`]: the case and its states, case numbers, the motion;
 //! - [`recommendation`]: rounds, the sealed electorate, ballots, tallies, tellers, voter codes;
+//! - [`nomination`]: who comes out of the recommendation, and who was dropped for an expired result;
 //! - [`eligibility`]: who may become an inspection subject, and exceptional promotion (破格);
 //! - [`inspection`]: the inspection team and its responsibility letters;
 //! - [`decision`]: the committee meeting, quorum, recusal, votes, reconsideration;
@@ -25,6 +26,7 @@ pub mod competitive;
 pub mod decision;
 pub mod eligibility;
 pub mod inspection;
+pub mod nomination;
 pub mod publicity;
 pub mod recommendation;
 pub mod status;

@@ -18,7 +18,8 @@ use super::decision::CommitteeDecision;
 use super::token::OneTimeCode;
 use crate::calendar::Calendar;
 use crate::error::Refusal;
-use crate::policy::{Policy, PolicyError};
+use crate::period::from_first_working_day;
+use crate::policy::Policy;
 
 /// The publicity period: first and last day, both inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -29,13 +30,14 @@ pub struct Period {
 }
 
 /// The period of a publicity published on `published_on`, under SEL-PUBLICITY in force that day.
-pub fn period(policy: &Policy, calendar: &Calendar, published_on: Date) -> Result<Period, PolicyError> {
+/// Refused under SEL-PUBLICITY, naming the missing notice, when the period reaches a year whose
+/// State Council holiday notice the calendar does not have: a guess at the working days could
+/// end the publicity before its legal length.
+pub fn period(policy: &Policy, calendar: &Calendar, published_on: Date) -> Result<Period, StepError> {
     let working_days = policy.count("SEL-PUBLICITY", "working_days", published_on)?;
-    let end = match (working_days, calendar.is_working_day(published_on)) {
-        (0, _) => published_on,
-        (n, true) => calendar.add_working_days(published_on, n - 1),
-        (n, false) => calendar.add_working_days(published_on, n),
-    };
+    // Working days only, so no last day to move off a holiday (Civil Code art. 203).
+    let end = from_first_working_day(calendar, published_on, working_days)
+        .map_err(|missing| missing.refusal("SEL-PUBLICITY"))?;
     Ok(Period { start: published_on, end, working_days })
 }
 
@@ -289,6 +291,21 @@ mod tests {
         let passed = decided_for_test(CaseNumber::new(2026, 12), date!(2026 - 03 - 09), 11, 6);
         let err = Publicity::start(&policy(), &calendar(), &passed, date!(2026 - 03 - 06)).unwrap_err();
         assert_eq!(err.refusal().unwrap().rule, "SEL-PUBLICITY");
+    }
+
+    #[test]
+    fn sel_publicity_is_refused_when_it_would_run_into_a_year_without_its_holiday_notice() {
+        // Monday 2026-12-21 to Friday 2026-12-25: all in 2026.
+        assert_eq!(end(date!(2026 - 12 - 21)), date!(2026 - 12 - 25));
+        // From Monday 2026-12-28 the fifth working day is in 2027, whose notice is not entered.
+        let err = period(&policy(), &calendar(), date!(2026 - 12 - 28)).unwrap_err();
+        let refusal = err.refusal().unwrap();
+        assert_eq!(refusal.rule, "SEL-PUBLICITY");
+        assert!(refusal.reason.zh.contains("国务院办公厅关于2027年部分节假日安排的通知"), "{}", refusal.reason.zh);
+        assert!(refusal.reason.en.contains("2027"), "{}", refusal.reason.en);
+        let decision = decided_for_test(CaseNumber::new(2026, 40), date!(2026 - 12 - 28), 11, 8);
+        let refused = Publicity::start(&policy(), &calendar(), &decision, date!(2026 - 12 - 28)).unwrap_err();
+        assert_eq!(refused.refusal().unwrap().rule, "SEL-PUBLICITY");
     }
 
     #[test]

@@ -26,8 +26,8 @@ use time::Date;
 use super::StepError;
 use super::token::{OneTimeCode, derive_batch};
 use crate::error::Refusal;
-use crate::policy::Policy;
-use crate::registry::dates::add_months;
+use crate::period::{Period, within};
+use crate::policy::{Policy, PolicyError};
 
 /// The kind of round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -373,18 +373,37 @@ impl Outcome {
         self.standings.iter().find(|s| s.candidate == candidate)
     }
 
-    /// Checks the result may be used for `post` on `on` (SEL-RECOMMEND-VALIDITY): within the
-    /// policy's `valid_months` of the round (the last valid day is the day before the same
-    /// date that many months later), and a targeted result only for its post.
+    /// The last day the result is valid (SEL-RECOMMEND-VALIDITY): the policy's `valid_months`
+    /// after the round, the round's day not counted, ending on the corresponding day (Civil Code
+    /// arts. 201–202) — a round of 10 January is valid through 10 January a year later. Validity
+    /// is a status, so its end is not moved off a rest day (art. 203 serves an act at an office).
+    pub fn valid_through(&self, policy: &Policy) -> Result<Date, PolicyError> {
+        let months = policy.months("SEL-RECOMMEND-VALIDITY", "valid_months", self.held_on)?;
+        Ok(within(self.held_on, Period::Months(months)))
+    }
+
+    /// Checks the result may be used for `post` on `on` (SEL-RECOMMEND-VALIDITY): from the round
+    /// through [`Outcome::valid_through`], and a targeted result only for its post.
     pub fn valid_for(&self, policy: &Policy, post: &str, on: Date) -> Result<(), StepError> {
         let rule = "SEL-RECOMMEND-VALIDITY";
         let months = policy.months(rule, "valid_months", self.held_on)?;
-        let expires = add_months(self.held_on, i64::from(months));
-        if on < self.held_on || on >= expires {
+        let last = self.valid_through(policy)?;
+        if on < self.held_on {
             return Err(refuse(
                 rule,
-                format!("民主推荐结果（{}）有效期 {months} 个月，已于 {expires} 失效", self.held_on),
-                format!("the recommendation of {} was valid for {months} months, until {expires}", self.held_on),
+                format!("民主推荐结果（{}）不能用于推荐之前的 {on}", self.held_on),
+                format!("the recommendation of {} cannot be used on {on}, before it was held", self.held_on),
+            )
+            .into());
+        }
+        if on > last {
+            return Err(refuse(
+                rule,
+                format!("民主推荐结果（{}）有效期 {months} 个月，有效至 {last}，已失效", self.held_on),
+                format!(
+                    "the recommendation of {} was valid for {months} months, through {last}; it has expired",
+                    self.held_on
+                ),
             )
             .into());
         }
@@ -541,6 +560,18 @@ mod tests {
     }
 
     #[test]
+    fn sel_recommend_validity_from_29_february_or_to_a_holiday_ends_as_the_civil_code_says() {
+        let p = policy();
+        let held = |on: Date| Outcome { held_on: on, targeted_post: None, tally: Tally::default(), standings: vec![] };
+        assert_eq!(held(date!(2028 - 02 - 29)).valid_through(&p).unwrap(), date!(2029 - 02 - 28));
+        assert_eq!(held(date!(2026 - 01 - 31)).valid_through(&p).unwrap(), date!(2027 - 01 - 31));
+        // The corresponding day 2026-10-01 is a holiday: validity, a status, is not extended.
+        let national_day = held(date!(2025 - 10 - 01));
+        assert!(national_day.valid_for(&p, "post", date!(2026 - 10 - 01)).is_ok());
+        assert!(national_day.valid_for(&p, "post", date!(2026 - 10 - 02)).is_err());
+    }
+
+    #[test]
     fn sel_recommend_validity_one_year_and_targeted_only_for_its_post() {
         let p = policy();
         let mut r = Round::new("r2", RoundKind::Meeting, Some("post-7"), 1);
@@ -548,9 +579,15 @@ mod tests {
         r.add_candidate("a").unwrap();
         r.open(&p, ON, ["v1".to_owned()], None).unwrap();
         let outcome = r.outcome(&p).unwrap();
-        assert!(outcome.valid_for(&p, "post-7", date!(2027 - 01 - 09)).is_ok());
-        let late = outcome.valid_for(&p, "post-7", date!(2027 - 01 - 10)).unwrap_err();
+        // Held on 2026-01-10: valid through the corresponding day 2027-01-10 (the round's day not
+        // counted), expired on 2027-01-11.
+        assert_eq!(outcome.valid_through(&p).unwrap(), date!(2027 - 01 - 10));
+        assert!(outcome.valid_for(&p, "post-7", date!(2027 - 01 - 10)).is_ok());
+        let late = outcome.valid_for(&p, "post-7", date!(2027 - 01 - 11)).unwrap_err();
         assert_eq!(late.refusal().unwrap().rule, "SEL-RECOMMEND-VALIDITY");
+        assert!(late.refusal().unwrap().reason.zh.contains("有效至 2027-01-10"));
+        let early = outcome.valid_for(&p, "post-7", date!(2026 - 01 - 09)).unwrap_err();
+        assert_eq!(early.refusal().unwrap().rule, "SEL-RECOMMEND-VALIDITY");
         let other = outcome.valid_for(&p, "post-8", date!(2026 - 02 - 01)).unwrap_err();
         assert_eq!(other.refusal().unwrap().rule, "SEL-RECOMMEND-VALIDITY");
     }

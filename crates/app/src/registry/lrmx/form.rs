@@ -7,6 +7,7 @@ use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::registry::lrmx::records::{RecordLine, grades_text, rewards_text};
 use jianquan_domain::registry::lrmx::text::{ResumeLine, resume_text, yyyymm, yyyymmdd};
 use jianquan_domain::registry::lrmx::{FORMAT_VERSION, Person, Relative};
+use jianquan_domain::registry::org::post_with_unit;
 use jianquan_storage::registry::cadres::Cadre;
 use jianquan_storage::registry::dossier::{EducationRow, Sections};
 use time::Date;
@@ -62,8 +63,7 @@ pub(crate) fn resume(sections: &Sections) -> Vec<ResumeLine> {
     }
     for t in &sections.tenures {
         if let Some(start) = day(&t.start_date) {
-            let text =
-                if t.title.starts_with(&t.org_name) { t.title.clone() } else { format!("{}{}", t.org_name, t.title) };
+            let text = post_with_unit(&t.org_name, &t.title);
             lines.push(ResumeLine { start, end: t.end_date.as_deref().and_then(day), text });
         }
     }
