@@ -231,7 +231,8 @@ pub struct Receipt {
 
 /// Raises an objection within the period (SEL-PUBLICITY); it holds the case until a finding
 /// (SEL-PUBLICITY-HOLD). Everyone gets a receipt code; only its digest is kept, and the ledger
-/// entry carries neither the objector's identity nor the text.
+/// entry carries neither the objector's identity nor the text. The cost does not grow with
+/// the objections already raised: they are counted, never loaded.
 pub async fn object(app: &App, input: &ObjectionInput) -> AppResult<Receipt> {
     let actor = &Actor::public();
     let anonymous = flag(&input.anonymous);
@@ -251,7 +252,13 @@ pub async fn object(app: &App, input: &ObjectionInput) -> AppResult<Receipt> {
     let (Some(notice), Some(body), Some(name), Some(contact)) = (notice, body, name, contact) else {
         return Err(Invalid::one("text", "输入有误", "invalid").into());
     };
-    let (mut publicity, _) = rebuild(app, &mut conn, &notice).await?;
+    let decision = decision_of(app, &mut conn, &notice.item_id).await?.ok_or(AppError::NotFound)?;
+    let published_on =
+        parse_date("published_on", &notice.published_on).map_err(|e| AppError::internal(e.message.en))?;
+    let earlier = store::last_objection_number(&mut conn, &notice.id).await?;
+    let mut publicity = Publicity::start(&app.policy, &app.calendar, &decision, published_on)
+        .map_err(super::step_error)?
+        .numbered_after(u32::try_from(earlier).unwrap_or(u32::MAX));
     drop(conn);
     let objector =
         if anonymous { Objector::Anonymous } else { Objector::Named { name: name.clone(), contact: contact.clone() } };
