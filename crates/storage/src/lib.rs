@@ -5,6 +5,7 @@
 //! refuses to commit unless a ledger entry was appended in it, so no write escapes the record.
 
 pub mod access;
+pub mod challenges;
 pub mod db;
 pub mod error;
 pub mod integrity;
