@@ -11,12 +11,11 @@ use jianquan_app::Actor;
 use jianquan_app::access::sessions;
 
 use crate::AppState;
+use crate::edge::BodyLimit;
 use crate::i18n::Lang;
 
 pub const SESSION_COOKIE: &str = "jq_session";
 pub const LANG_COOKIE: &str = "jq_lang";
-/// The largest request body read to find a CSRF token (imports are the largest forms).
-pub const MAX_BODY: usize = 64 * 1024 * 1024;
 
 /// Who is asking and how to answer them.
 #[derive(Debug, Clone)]
@@ -73,9 +72,16 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     let ctx = Ctx { actor, lang, csrf: csrf.clone(), token: token.filter(|_| !csrf.is_empty()), path };
     let (mut parts, body) = request.into_parts();
     let body = if needs_csrf {
-        let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        // The edge's guard has already cut the body off at the route's limit.
+        let bytes = match axum::body::to_bytes(body, usize::MAX).await {
             Ok(b) => b,
-            Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+            Err(error) => {
+                if !is_length_limit(&error) {
+                    return StatusCode::BAD_REQUEST.into_response();
+                }
+                let limit = parts.extensions.get::<BodyLimit>().copied().unwrap_or(BodyLimit::FORM);
+                return crate::edge::guard::too_large(lang, parts.uri.path().starts_with("/api/"), limit);
+            }
         };
         if !csrf_matches(&parts.headers, &bytes, &csrf) {
             return crate::error::csrf_refused(lang, parts.uri.path().starts_with("/api/"));
@@ -111,7 +117,19 @@ fn csrf_matches(headers: &HeaderMap, body: &Bytes, expected: &str) -> bool {
     false
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+/// Whether reading a body failed because it passed its limit (rather than the client going away).
+pub fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

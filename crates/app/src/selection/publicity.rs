@@ -22,6 +22,7 @@ use serde_json::json;
 
 use super::decision::decision_of;
 use super::{SUBJECT, case_for, changed_meanwhile, code_hash, domain_case, flag, fresh_seed, text};
+use crate::challenge::Proof;
 use crate::context::new_id;
 use crate::{Actor, App, AppError, AppResult};
 
@@ -219,6 +220,10 @@ pub struct ObjectionInput {
     pub contact: String,
     /// The matter objected to.
     pub text: String,
+    /// The proof of work (SEC-PROOF-OF-WORK): a challenge from `GET /api/v1/public/challenge`…
+    pub challenge: String,
+    /// …and the decimal nonce found for it.
+    pub nonce: String,
 }
 
 /// What the objector keeps.
@@ -231,9 +236,10 @@ pub struct Receipt {
 
 /// Raises an objection within the period (SEL-PUBLICITY); it holds the case until a finding
 /// (SEL-PUBLICITY-HOLD). Everyone gets a receipt code; only its digest is kept, and the ledger
-/// entry carries neither the objector's identity nor the text. The cost does not grow with
-/// the objections already raised: they are counted, never loaded.
-pub async fn object(app: &App, input: &ObjectionInput) -> AppResult<Receipt> {
+/// entry carries neither the objector's identity nor the text. The proof of work is spent in
+/// the same transaction (SEC-PROOF-OF-WORK). The cost does not grow with the objections
+/// already raised: they are counted, never loaded.
+pub async fn object(app: &App, input: &ObjectionInput, proof: &Proof) -> AppResult<Receipt> {
     let actor = &Actor::public();
     let anonymous = flag(&input.anonymous);
     let mut e = Errors::default();
@@ -284,6 +290,7 @@ pub async fn object(app: &App, input: &ObjectionInput) -> AppResult<Receipt> {
         finding_note: String::new(),
     };
     let mut tx = app.db.write().await?;
+    crate::challenge::spend(app, &mut tx, proof).await?;
     let detail = json!({"notice": notice.id, "objection": row.id, "named": !anonymous, "raised_on": row.raised_on});
     let seq = app
         .record(

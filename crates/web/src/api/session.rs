@@ -32,9 +32,11 @@ pub struct Me {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionOut {
-    /// Send as `Authorization: Bearer <token>` (or rely on the cookie that is also set).
+    /// Send as `Authorization: Bearer <token>`. No cookie is set: a browser signs in on the
+    /// sign-in page (whose form is protected against login CSRF).
     pub token: String,
-    /// Send as `X-CSRF-Token` on state-changing calls authenticated by the cookie.
+    /// Send as `X-CSRF-Token` on state-changing calls that carry the token as the session
+    /// cookie instead of the bearer header.
     pub csrf_token: String,
     pub me: Me,
 }
@@ -51,17 +53,16 @@ fn me_of(actor: &jianquan_app::Actor) -> Me {
     }
 }
 
-/// Sign in.
+/// Sign in: the answer carries a bearer token and sets no cookie, so another site cannot use
+/// this call to sign a browser in (login CSRF). Rate-limited per client (SEC-RATE-LIMIT).
 #[utoipa::path(post, path = "/api/v1/session", tag = "access", request_body = Credentials,
     responses((status = 200, body = SessionOut), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
     Json(credentials): Json<Credentials>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<SessionOut>, ApiError> {
     let session = sessions::login(&state.app, &credentials.username, &credentials.password).await?;
-    let cookie = session_cookie(&session.token, sessions::SESSION_LIFETIME.whole_seconds());
-    let body = SessionOut { me: me_of(&session.actor), token: session.token, csrf_token: session.csrf_token };
-    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+    Ok(Json(SessionOut { me: me_of(&session.actor), token: session.token, csrf_token: session.csrf_token }))
 }
 
 /// Sign out (ends this session).
