@@ -26,8 +26,9 @@ pub fn parse_proxies(raw: &str) -> Vec<IpAddr> {
         .collect()
 }
 
-/// The client's address: the peer, or the rightmost `X-Forwarded-For` entry when the peer is a
-/// trusted proxy (entries left of it were written by the client and prove nothing).
+/// The client's address: the peer, or — when the peer is a trusted proxy — the rightmost
+/// `X-Forwarded-For` entry that is not itself a trusted proxy (entries further left were written
+/// by the client or by proxies we do not know, and prove nothing).
 pub fn client_ip<B>(request: &Request<B>, trusted: &[IpAddr]) -> Option<IpAddr> {
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())?;
     if !trusted.contains(&peer) {
@@ -40,7 +41,8 @@ pub fn client_ip<B>(request: &Request<B>, trusted: &[IpAddr]) -> Option<IpAddr> 
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
-        .next_back();
+        .rev()
+        .find(|ip| !trusted.contains(ip));
     Some(forwarded.unwrap_or(peer))
 }
 
@@ -79,6 +81,9 @@ mod tests {
         assert_eq!(client_ip(&direct, &[proxy]), Some("192.0.2.7".parse().unwrap()), "not a proxy: header ignored");
         let proxied = request("10.0.0.1:5000", Some("203.0.113.9, 198.51.100.1"));
         assert_eq!(client_ip(&proxied, &[proxy]), Some("198.51.100.1".parse().unwrap()), "the proxy's own entry");
+        let chained = request("10.0.0.1:5000", Some("203.0.113.9, 198.51.100.1, 10.0.0.2"));
+        let both: [IpAddr; 2] = [proxy, "10.0.0.2".parse().unwrap()];
+        assert_eq!(client_ip(&chained, &both), Some("198.51.100.1".parse().unwrap()), "past a chain of proxies");
         let bare = request("10.0.0.1:5000", None);
         assert_eq!(client_ip(&bare, &[proxy]), Some(proxy));
         let unknown = Request::get("/").body(()).unwrap();
