@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod actor;
+pub mod challenge;
 pub mod context;
 pub mod demo;
 pub mod error;

@@ -210,8 +210,9 @@ async fn the_batched_reads_return_what_the_single_reads_return() {
         name: String::new(),
         contact: String::new(),
         text: "反映其在任期间违规插手工程项目。".into(),
+        ..Default::default()
     };
-    publicity::object(&app, &objection).await.unwrap();
+    publicity::object(&app, &objection, &jianquan_app::challenge::Proof::waived_for_system_data()).await.unwrap();
     let mut conn = app.db.read().await.unwrap();
     let open = jianquan_storage::selection::publicity::objections(&mut conn, &notice.id)
         .await

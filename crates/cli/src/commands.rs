@@ -190,13 +190,59 @@ async fn serve(
     );
     let dir = jianquan_app::ledger::checkpoints::LedgerDir(ledger_dir.to_path_buf());
     tokio::spawn(crate::ledger::checkpointer(app.clone(), dir, key));
-    let router = jianquan_web::router(app);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let router = jianquan_web::router(app.clone());
+    // The peer's address reaches the handlers (per-client rate limits need it).
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        eprintln!("stopping: no new connections; finishing the requests in flight…");
+        let _ = stopping.send(true);
+    });
+    let mut server = std::pin::pin!(std::future::IntoFuture::into_future(server));
+    tokio::select! {
+        served = &mut server => served?,
+        () = async {
+            let _ = stop_seen.wait_for(|stopping| *stopping).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => eprintln!("requests still in flight after {}s; stopping anyway", SHUTDOWN_GRACE.as_secs()),
+    }
+    // A write that outlived its request runs on its own task: give the pool the same bounded
+    // wait to get its connections back, then close it.
+    if tokio::time::timeout(SHUTDOWN_GRACE, app.db.close()).await.is_err() {
+        eprintln!("the database pool did not close within {}s", SHUTDOWN_GRACE.as_secs());
+    }
+    eprintln!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// How long `serve` waits, after SIGTERM or Ctrl-C, for requests in flight (and then for the
+/// pool) before it stops anyway.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `systemctl stop` and containers send).
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server gracefully");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }
 
 /// Keeps the kept training totals current: at start-up, then every hour (a new day or year makes

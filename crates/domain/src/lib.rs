@@ -10,12 +10,14 @@
 //! - [`training`]: the course catalogue, credits, the leave cap and the training requirements by rank;
 //! - [`integrity`]: obligations and the six musts, talk records, exams and their attempt limit;
 //! - [`selection`]: the selection case (纪实) and its rules, from motion and recommendation to committee decision, publicity and appointment;
+//! - [`challenge`]: the proof of work asked of anonymous public submissions;
 //! - [`search`]: the tokens that make one- and two-character name search work on both databases.
 //!
 //! Refusals and validation errors carry Chinese and English text ([`Msg`]), and a rule ID where a rule decided.
 
 pub mod access;
 pub mod calendar;
+pub mod challenge;
 pub mod error;
 pub mod integrity;
 pub mod ledger;

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod challenges;
 pub mod db;
 pub mod error;
 pub mod integrity;

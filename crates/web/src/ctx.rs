@@ -2,7 +2,6 @@
 //! language, and the CSRF check that every state-changing request with a session cookie passes.
 
 use axum::body::{Body, Bytes};
-use axum::extract::ConnectInfo;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -10,17 +9,15 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jianquan_app::Actor;
 use jianquan_app::access::sessions::{self, Client};
-use std::net::SocketAddr;
 
 use crate::AppState;
+use crate::edge::BodyLimit;
 use crate::i18n::Lang;
 
 pub const SESSION_COOKIE: &str = "jq_session";
 pub const LANG_COOKIE: &str = "jq_lang";
 /// A browser's device token, kept from a sign-in (SEC-LOGIN-THROTTLE counts its attempts apart).
 pub const DEVICE_COOKIE: &str = "jq_device";
-/// The largest request body read to find a CSRF token (imports are the largest forms).
-pub const MAX_BODY: usize = 64 * 1024 * 1024;
 
 /// Who is asking and how to answer them.
 #[derive(Debug, Clone)]
@@ -77,15 +74,22 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     let needs_csrf =
         from_cookie && !csrf.is_empty() && !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let client = Client {
-        address: request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()),
+        address: crate::edge::client::client_ip(&request, &state.edge.trusted_proxies).map(|ip| ip.to_string()),
         device_token: cookie(headers, DEVICE_COOKIE).filter(|t| t.len() <= 128).map(str::to_owned),
     };
     let ctx = Ctx { actor, lang, csrf: csrf.clone(), token: token.filter(|_| !csrf.is_empty()), path, client };
     let (mut parts, body) = request.into_parts();
     let body = if needs_csrf {
-        let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        // The edge's guard has already cut the body off at the route's limit.
+        let bytes = match axum::body::to_bytes(body, usize::MAX).await {
             Ok(b) => b,
-            Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+            Err(error) => {
+                if !is_length_limit(&error) {
+                    return StatusCode::BAD_REQUEST.into_response();
+                }
+                let limit = parts.extensions.get::<BodyLimit>().copied().unwrap_or(BodyLimit::FORM);
+                return crate::edge::guard::too_large(lang, parts.uri.path().starts_with("/api/"), limit);
+            }
         };
         if !csrf_matches(&parts.headers, &bytes, &csrf) {
             return crate::error::csrf_refused(lang, parts.uri.path().starts_with("/api/"));
@@ -121,7 +125,19 @@ fn csrf_matches(headers: &HeaderMap, body: &Bytes, expected: &str) -> bool {
     false
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+/// Whether reading a body failed because it passed its limit (rather than the client going away).
+pub fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

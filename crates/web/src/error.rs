@@ -105,11 +105,12 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `invalid`, `refused`, `not_found`, `forbidden`, `unauthenticated`, `throttled`, `csrf`, `internal`.
+    /// `invalid`, `refused`, `not_found`, `forbidden`, `unauthenticated`, `throttled`, `csrf`,
+    /// `too_large`, `busy`, `internal`.
     pub code: &'static str,
     #[schema(value_type = Object)]
     pub message: Msg,
-    /// The rule ID that refused the action, for `refused`.
+    /// The rule ID that refused the action, for `refused` (and `throttled` at the edge: SEC-RATE-LIMIT).
     pub rule: Option<String>,
     /// Each invalid field, for `invalid`.
     #[schema(value_type = Vec<Object>)]
@@ -170,19 +171,33 @@ pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
 }
 
+/// An answer made at the edge, before any handler: the error page for pages, the JSON envelope
+/// for the API (with the rule that refused, if one did).
+pub fn edge_answer(
+    status: StatusCode,
+    lang: Lang,
+    api: bool,
+    code: &'static str,
+    rule: Option<&str>,
+    message: Msg,
+) -> Response {
+    if api {
+        let body =
+            ErrorBody { error: ErrorDetail { code, message, rule: rule.map(str::to_owned), fields: Vec::new() } };
+        return (status, Json(body)).into_response();
+    }
+    let page = ErrorPage { lang, status: status.as_u16(), message: message.text(lang.code()), fields: Vec::new() };
+    match page.render() {
+        Ok(html) => (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        Err(_) => status.into_response(),
+    }
+}
+
 /// The answer to a state-changing request whose CSRF token is missing or wrong.
 pub fn csrf_refused(lang: Lang, api: bool) -> Response {
     let message = Msg::new(
         "表单已过期或来源不明(CSRF 校验失败),请刷新页面后重试",
         "the form expired or came from elsewhere (CSRF check failed); reload and try again",
     );
-    if api {
-        let body = ErrorBody { error: ErrorDetail { code: "csrf", message, rule: None, fields: Vec::new() } };
-        return (StatusCode::FORBIDDEN, Json(body)).into_response();
-    }
-    let page = ErrorPage { lang, status: 403, message: message.text(lang.code()), fields: Vec::new() };
-    match page.render() {
-        Ok(html) => (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
-        Err(_) => StatusCode::FORBIDDEN.into_response(),
-    }
+    edge_answer(StatusCode::FORBIDDEN, lang, api, "csrf", None, message)
 }

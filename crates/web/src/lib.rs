@@ -5,11 +5,14 @@
 pub mod api;
 pub mod chrome;
 pub mod ctx;
+pub mod edge;
 pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod pages;
 pub mod routes;
+
+use std::sync::Arc;
 
 use jianquan_app::App;
 
@@ -17,9 +20,21 @@ use jianquan_app::App;
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
+    /// Rate limits, the challenge key and the trusted proxies ([`edge::Edge`]).
+    pub edge: Arc<edge::Edge>,
 }
 
-/// The application's router with every route, its access layer and the session middleware.
+impl AppState {
+    /// The state for `app`, its edge read from the policy and the environment.
+    pub fn new(app: App) -> Self {
+        let edge = Arc::new(edge::Edge::from_env(&app));
+        Self { app, edge }
+    }
+}
+
+/// The application's router with every route, its access and edge layers and the session
+/// middleware. Serve it with `into_make_service_with_connect_info::<SocketAddr>()` so that
+/// rate limits know each client.
 pub fn router(app: App) -> axum::Router {
-    routes::build(AppState { app }).0
+    routes::build(AppState::new(app)).0
 }

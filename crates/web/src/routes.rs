@@ -1,6 +1,8 @@
 //! The route table. Every route is added through [`Routes::add`] with its access rule, which is
 //! enforced by a layer on the route and listed in [`RouteSpec`] so the route × role test can walk
-//! every route. There is no other way to add a route.
+//! every route. There is no other way to add a route. Each route also carries its body limit
+//! (public posts small, ordinary forms 1 MiB, uploads their own: [`Routes::limit`]) and, for what
+//! the public may call, its rate class ([`Routes::rate`]); the edge's guard enforces both.
 
 use axum::extract::{Request, State};
 use axum::http::Method;
@@ -13,6 +15,8 @@ use jianquan_domain::access::Capability;
 use crate::AppState;
 use crate::api;
 use crate::ctx::Ctx;
+use crate::edge::guard::{EdgeRoute, Guard};
+use crate::edge::{BodyLimit, RateClass};
 use crate::error::ApiError;
 use crate::pages;
 
@@ -33,6 +37,10 @@ pub struct RouteSpec {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
+    /// The largest body taken.
+    pub body_limit: BodyLimit,
+    /// The per-client rate class, for routes the public may call.
+    pub rate: Option<RateClass>,
 }
 
 /// Builds the router and the table together.
@@ -84,7 +92,25 @@ impl Routes {
     pub fn add(mut self, method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Self {
         let guarded = handler.route_layer(from_fn_with_state(access, enforce));
         self.router = self.router.route(path, guarded);
-        self.specs.push(RouteSpec { method, path, access });
+        let public_write = access == Access::Public && !matches!(method, Method::GET | Method::HEAD);
+        let body_limit = if public_write { BodyLimit::PUBLIC } else { BodyLimit::FORM };
+        self.specs.push(RouteSpec { method, path, access, body_limit, rate: None });
+        self
+    }
+
+    /// Sets the body limit of the route just added (uploads).
+    fn limit(mut self, limit: BodyLimit) -> Self {
+        if let Some(spec) = self.specs.last_mut() {
+            spec.body_limit = limit;
+        }
+        self
+    }
+
+    /// Sets the per-client rate class of the route just added.
+    fn rate(mut self, class: RateClass) -> Self {
+        if let Some(spec) = self.specs.last_mut() {
+            spec.rate = Some(class);
+        }
         self
     }
 
@@ -93,15 +119,32 @@ impl Routes {
         group(self)
     }
 
+    /// Layers, innermost first: the session (and CSRF), axum's own body limit turned off (the
+    /// guard sets each route's), the guard (rate and body limits, before the session is read),
+    /// running to completion, the security headers and compression.
     fn finish(self) -> (axum::Router, Vec<RouteSpec>) {
         let state = self.state.clone();
+        let guard = Guard {
+            edge: state.edge.clone(),
+            routes: std::sync::Arc::new(
+                self.specs
+                    .iter()
+                    .map(|s| {
+                        ((s.method.clone(), s.path.to_owned()), EdgeRoute { body_limit: s.body_limit, rate: s.rate })
+                    })
+                    .collect(),
+            ),
+        };
         let router = self
             .router
             .merge(api::openapi::swagger_ui())
             .fallback(pages::not_found)
             .layer(from_fn_with_state(state.clone(), crate::ctx::resolve))
-            .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::ctx::MAX_BODY))
+            .layer(axum::extract::DefaultBodyLimit::disable())
+            .layer(from_fn_with_state(guard, crate::edge::guard::guard))
             .layer(axum::middleware::from_fn(run_to_completion))
+            .layer(axum::middleware::from_fn(crate::edge::headers::security_headers))
+            .layer(crate::edge::headers::compression())
             .with_state(state);
         (router, self.specs)
     }
@@ -120,6 +163,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/lang", Public, get(pages::switch_lang))
         .add(M::GET, "/login", Public, get(pages::auth::login_page))
         .add(M::POST, "/login", Public, post(pages::auth::login_submit))
+        .rate(RateClass::Login)
         .add(M::POST, "/logout", Needs(SignedIn), post(pages::auth::logout))
         .add(M::GET, "/orgs", Needs(RegistryRead), get(pages::orgs::org_root))
         .add(M::GET, "/orgs/{id}", Needs(RegistryRead), get(pages::orgs::org_page))
@@ -144,12 +188,15 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::POST, "/cadres/{id}/reveal", Needs(RevealSensitive), post(pages::dossier::reveal_id_number))
         .add(M::GET, "/cadres/{id}/photo", OwnOr(RegistryRead), get(pages::photo::photo_image))
         .add(M::POST, "/cadres/{id}/photo", Needs(RegistryWrite), post(pages::photo::upload_photo))
+        .limit(BodyLimit::PHOTO)
         .add(M::POST, "/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(pages::dossier::add_section))
         .add(M::GET, "/me", Needs(OwnDossier), get(pages::dossier::my_dossier))
         .add(M::GET, "/import", Needs(RegistryImport), get(pages::import::import_page))
         .add(M::POST, "/import", Needs(RegistryImport), post(pages::import::import_submit))
+        .limit(BodyLimit::IMPORT)
         .add(M::GET, "/import/template.xlsx", Needs(RegistryImport), get(pages::import::import_template))
         .add(M::POST, "/import/lrmx", Needs(RegistryImport), post(pages::lrmx_import::import_lrmx))
+        .limit(BodyLimit::LRMX)
         .add(M::GET, "/ledger", Needs(LedgerRead), get(pages::ledger::ledger_page))
         .add(M::GET, "/selection/outcomes", Needs(RegistryRead), get(pages::outcomes::outcomes_page))
         .add(M::GET, "/users", Needs(UsersManage), get(pages::users::users_page))
@@ -193,6 +240,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         // API.
         .add(M::GET, "/api/openapi.json", Public, get(api::openapi::openapi_json))
         .add(M::POST, "/api/v1/session", Public, post(api::session::sign_in))
+        .rate(RateClass::Login)
         .add(M::DELETE, "/api/v1/session", Needs(SignedIn), axum::routing::delete(api::session::sign_out))
         .add(M::GET, "/api/v1/me", Needs(SignedIn), get(api::session::me))
         .add(M::GET, "/api/v1/orgs/{id}", Needs(RegistryRead), get(api::registry::get_org))
@@ -204,11 +252,13 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/api/v1/cadres", Needs(RegistryRead), get(api::registry::list_cadres))
         .add(M::POST, "/api/v1/cadres", Needs(RegistryWrite), post(api::registry::create_cadre))
         .add(M::POST, "/api/v1/cadres/lrmx", Needs(RegistryImport), post(api::lrmx::import_lrmx))
+        .limit(BodyLimit::LRMX)
         .add(M::GET, "/api/v1/cadres/{id}", OwnOr(RegistryRead), get(api::registry::get_dossier))
         .add(M::PUT, "/api/v1/cadres/{id}", Needs(RegistryWrite), put(api::registry::update_cadre))
         .add(M::GET, "/api/v1/cadres/{id}/lrmx", Needs(RegistryExport), get(api::lrmx::export_lrmx))
         .add(M::GET, "/api/v1/cadres/{id}/photo", OwnOr(RegistryRead), get(api::photo::get_photo))
         .add(M::PUT, "/api/v1/cadres/{id}/photo", Needs(RegistryWrite), put(api::photo::put_photo))
+        .limit(BodyLimit::PHOTO)
         .add(M::POST, "/api/v1/cadres/{id}/sections/{section}", Needs(RegistryWrite), post(api::registry::add_section))
         .add(M::GET, "/api/v1/ledger", Needs(LedgerRead), get(api::registry::ledger_entries))
         .add(M::GET, "/api/v1/selection/outcomes", Needs(RegistryRead), get(api::outcomes::promotion_outcomes))
@@ -312,10 +362,13 @@ fn selection_api(routes: Routes) -> Routes {
         .add(M::POST, "/selection/objections", Needs(ObjectionFinding), post(mp::post_finding))
         .add(M::GET, "/public/publicity", Public, get(public::publicity_page))
         .add(M::POST, "/public/objections", Public, post(public::post_objection))
+        .rate(RateClass::Submission)
         .add(M::GET, "/public/follow", Public, get(public::follow_page))
         .add(M::POST, "/public/follow", Public, post(public::post_follow))
+        .rate(RateClass::Code)
         .add(M::GET, "/public/vote", Public, get(public::vote_page))
         .add(M::POST, "/public/vote", Public, post(public::post_vote))
+        .rate(RateClass::Code)
         .add(M::GET, "/api/v1/selection/cases", Needs(SelectionRead), get(a::list_cases))
         .add(M::POST, "/api/v1/selection/cases", Needs(SelectionWrite), post(a::open_case))
         .add(M::GET, "/api/v1/selection/cases/{id}", Needs(SelectionRead), get(a::get_case))
@@ -335,7 +388,9 @@ fn selection_api(routes: Routes) -> Routes {
         .add(M::POST, "/api/v1/selection/rounds/{id}/counts", Needs(SelectionWrite), post(a::enter_count))
         .add(M::POST, "/api/v1/selection/rounds/{id}/close", Needs(SelectionWrite), post(a::close_round))
         .add(M::POST, "/api/v1/selection/ballot-papers", Public, post(a::ballot_paper))
+        .rate(RateClass::Code)
         .add(M::POST, "/api/v1/selection/ballots", Public, post(a::cast))
+        .rate(RateClass::Code)
         .add(M::POST, "/api/v1/selection/cases/{id}/nomination", Needs(SelectionWrite), post(a::close_nomination))
         .add(M::POST, "/api/v1/selection/cases/{id}/examination", Needs(SelectionWrite), post(a::announce))
         .add(M::POST, "/api/v1/selection/cases/{id}/applicants", Needs(SelectionWrite), post(a::apply))
@@ -366,8 +421,12 @@ fn selection_api(routes: Routes) -> Routes {
         .add(M::POST, "/api/v1/selection/cases/{id}/publicity", Needs(SelectionWrite), post(d::start_publicity))
         .add(M::POST, "/api/v1/selection/cases/{id}/appointment", Needs(SelectionWrite), post(d::appoint))
         .add(M::GET, "/api/v1/selection/notices", Public, get(d::notices))
+        .add(M::GET, "/api/v1/public/challenge", Public, get(d::challenge))
+        .rate(RateClass::Code)
         .add(M::POST, "/api/v1/selection/objections", Public, post(d::object))
+        .rate(RateClass::Submission)
         .add(M::POST, "/api/v1/selection/receipts", Public, post(d::follow))
+        .rate(RateClass::Code)
         .add(M::GET, "/api/v1/selection/open-objections", Needs(ObjectionFinding), get(d::open_objections))
         .add(M::POST, "/api/v1/selection/findings", Needs(ObjectionFinding), post(d::record_finding))
 }

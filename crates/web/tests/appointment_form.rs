@@ -22,9 +22,13 @@ async fn the_form_shows_the_dossier_in_the_standard_layout_with_print_css() {
     let page = get(&w, &staff, &path).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let body = &page.body;
+    // The print layout lives in the style sheet (the Content-Security-Policy allows no inline style).
+    let css = get(&w, &staff, "/static/app.css").await.body;
+    assert!(css.contains("@page { size: A4 portrait") && css.contains(".adform col.w13"), "the print layout");
     for expected in [
         "干部任免审批表",
-        "@page { size: A4 portrait",
+        "/static/app.css",
+        "data-print",
         "张三丰",
         "1978.05<br>(48岁)",
         "2005.07",

@@ -123,7 +123,7 @@ fn username(role: Role) -> &'static str {
 async fn every_route_answers_every_role_as_its_access_rule_says() {
     let w = world().await;
     let sel = selection_support::records(&w).await;
-    let specs = table(AppState { app: w.app.clone() });
+    let specs = table(AppState::new(w.app.clone()));
     let mut sessions = Vec::new();
     for role in ALL_ROLES {
         let session = if role == Role::Public { Session::default() } else { login(&w.router, username(role)).await };
@@ -177,7 +177,7 @@ async fn a_record_outside_the_scope_is_not_found_rather_than_forbidden() {
     let w = world().await;
     let sel = selection_support::records(&w).await;
     let county = login(&w.router, "county_staff").await;
-    let specs = table(AppState { app: w.app.clone() });
+    let specs = table(AppState::new(w.app.clone()));
     let mut checked = 0;
     // Every record route an org-staff account may use; routes of other roles answer 403 first.
     for spec in specs.iter().filter(|s| s.path.contains("{id}") && allowed(s.access, Role::OrgStaff)) {

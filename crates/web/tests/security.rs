@@ -1,11 +1,12 @@
 //! CSRF on every state-changing request made with the session cookie, login throttling, and sign-out.
+//! The sign-in form's own CSRF protection and the redirects after it: `edge_login.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
 mod common;
 
 use axum::http::StatusCode;
-use common::{PASSWORD, Session, login, send, world};
+use common::{PASSWORD, login, send, sign_in_form, world};
 
 #[tokio::test]
 async fn a_form_without_the_csrf_token_is_refused_and_writes_nothing() {
@@ -34,7 +35,7 @@ async fn a_form_without_the_csrf_token_is_refused_and_writes_nothing() {
 #[tokio::test]
 async fn five_failed_sign_ins_lock_the_username_for_a_while() {
     let w = world().await;
-    let public = Session::default();
+    let public = sign_in_form(&w.router).await;
     for _ in 0..5 {
         let reply =
             send(&w.router, public.form("/login", &[("username", "orgstaff"), ("password", "wrong-password")])).await;
@@ -52,7 +53,9 @@ async fn a_page_sign_in_sets_an_http_only_cookie_and_sign_out_ends_the_session()
     let w = world().await;
     let response = tower::ServiceExt::oneshot(
         w.router.clone(),
-        Session::default().form("/login", &[("username", "auditor"), ("password", PASSWORD), ("next", "/ledger")]),
+        sign_in_form(&w.router)
+            .await
+            .form("/login", &[("username", "auditor"), ("password", PASSWORD), ("next", "/ledger")]),
     )
     .await
     .unwrap();
@@ -72,7 +75,8 @@ async fn sign_in_never_returns_to_another_site() {
     let w = world().await;
     let reply = send(
         &w.router,
-        Session::default()
+        sign_in_form(&w.router)
+            .await
             .form("/login", &[("username", "auditor"), ("password", PASSWORD), ("next", "//evil.example/")]),
     )
     .await;

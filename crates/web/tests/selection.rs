@@ -322,7 +322,8 @@ async fn many_voters_and_two_tellers_at_once_lose_nothing_and_no_code_votes_twic
         let choice = if i % 3 == 0 { w.cadre_a.clone() } else { w.cadre_b.clone() };
         let body = json!({"code": code, "choices": [choice]});
         tasks.push(tokio::spawn(async move {
-            send(&router, Session::default().json("POST", "/api/v1/selection/ballots", body)).await.status
+            let ballot = Session::default().json("POST", "/api/v1/selection/ballots", body);
+            send(&router, common::fresh_client(ballot)).await.status
         }));
     }
     let count = json!({"votes": {w.cadre_b.clone(): 30, w.cadre_a.clone(): 18}, "valid": 48, "blank": 0, "invalid": 2});

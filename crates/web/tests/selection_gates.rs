@@ -57,7 +57,9 @@ async fn the_gate_of_all_nominees_at_once_gives_each_the_verdict_of_the_gate_alo
     let objection =
         json!({"notice_id": notice["id"], "name": "赵六", "contact": "13800000000", "text": "反映其违规经商"});
     assert_eq!(
-        post(&w, &Session::default(), "/api/v1/selection/objections", objection).await.status,
+        post(&w, &Session::default(), "/api/v1/selection/objections", common::with_proof(&w.router, objection).await)
+            .await
+            .status,
         StatusCode::CREATED
     );
     let objection_id = case_view(&w, &staff, &first).await["objections"][0]["id"].as_str().unwrap().to_owned();

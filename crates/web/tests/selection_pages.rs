@@ -209,13 +209,22 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
         assert!(notices.body.contains(part), "{part} missing");
     }
     let notice_id = between(&notices.body, "", "name=\"notice_id\" value=\"", "\"").to_owned();
-    let empty = form(&w, &public, "/public/objections", &[("notice_id", &notice_id), ("anonymous", "1")]).await;
+    assert!(notices.body.contains("data-pow") && notices.body.contains("/static/pow.js"), "the proof-of-work form");
+    let (challenge, nonce) = common::proof(&w.router).await;
+    let proved = [("challenge", challenge.as_str()), ("nonce", nonce.as_str())];
+    let empty = form(
+        &w,
+        &public,
+        "/public/objections",
+        &[&[("notice_id", notice_id.as_str()), ("anonymous", "1")][..], &proved].concat(),
+    )
+    .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "the matter is required");
     let receipt = form(
         &w,
         &public,
         "/public/objections",
-        &[("notice_id", &notice_id), ("anonymous", "1"), ("text", "反映其违规兼职")],
+        &[&[("notice_id", notice_id.as_str()), ("anonymous", "1"), ("text", "反映其违规兼职")][..], &proved].concat(),
     )
     .await;
     assert_eq!(receipt.status, StatusCode::CREATED, "{}", receipt.body);

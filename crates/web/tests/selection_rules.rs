@@ -213,6 +213,7 @@ async fn sel_publicity_five_working_days_between_decision_and_appointment() {
     );
     let after = router_at(&w, datetime!(2026-12-03 02:00 UTC));
     let objection = json!({"notice_id": notice["id"], "anonymous": "1", "text": "反映其工作作风问题"});
+    let objection = common::with_proof(&after, objection).await;
     let late = send(&after, Session::default().json("POST", "/api/v1/selection/objections", objection)).await;
     refused(&late, "SEL-PUBLICITY");
     let s = login(&after, "orgstaff").await;
@@ -230,6 +231,7 @@ async fn sel_publicity_hold_an_open_objection_holds_the_appointment_until_a_find
     let notice = post(&w, &staff, &format!("/api/v1/selection/cases/{case}/publicity"), json!({})).await.json();
     // Anyone objects, anonymously, and keeps a receipt code.
     let objection = json!({"notice_id": notice["id"], "anonymous": "1", "text": "反映其在项目审批中收受礼金"});
+    let objection = common::with_proof(&w.router, objection).await;
     let receipt = post(&w, &Session::default(), "/api/v1/selection/objections", objection).await;
     assert_eq!(receipt.status, StatusCode::CREATED, "{}", receipt.body);
     let code = receipt.json()["receipt"].as_str().unwrap().to_owned();
@@ -274,6 +276,7 @@ async fn sel_report_verified_a_verified_objection_blocks_the_appointment_and_lat
     let notice = post(&w, &staff, &format!("/api/v1/selection/cases/{case}/publicity"), json!({})).await.json();
     let named =
         json!({"notice_id": notice["id"], "name": "赵六", "contact": "13800000000", "text": "反映其配偶在辖区经商"});
+    let named = common::with_proof(&w.router, named).await;
     let receipt = post(&w, &Session::default(), "/api/v1/selection/objections", named).await;
     assert_eq!(receipt.status, StatusCode::CREATED, "{}", receipt.body);
     // Staff see the objection, never the objector.

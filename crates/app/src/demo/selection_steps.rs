@@ -13,6 +13,7 @@ use jianquan_storage::registry::orgs::{self, Org};
 use jianquan_storage::selection::cases::CaseRow;
 use time::{Date, Duration, OffsetDateTime, Time};
 
+use crate::challenge::Proof;
 use crate::demo::names;
 use crate::demo::rng::Rng;
 use crate::selection::decision::{self, AttendanceInput, ItemInput, ItemRef, MeetingInput, VoteInput};
@@ -302,8 +303,9 @@ impl Steps<'_> {
             name: String::new(),
             contact: String::new(),
             text: "反映该同志在任乡镇党委书记期间，其亲属承揽了镇里的道路维修工程。".into(),
+            ..Default::default()
         };
-        let receipt = publicity::object(&self.on(day), &input).await?;
+        let receipt = publicity::object(&self.on(day), &input, &Proof::waived_for_system_data()).await?;
         let mut conn = self.app.db.read().await?;
         let objection = jianquan_storage::selection::publicity::objections(&mut conn, notice)
             .await?

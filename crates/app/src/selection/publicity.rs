@@ -23,6 +23,7 @@ use serde_json::json;
 
 use super::decision::decision_of;
 use super::{SUBJECT, changed_meanwhile, code_hash, domain_case, flag, fresh_seed, locked_case, text};
+use crate::challenge::Proof;
 use crate::context::new_id;
 use crate::{Actor, App, AppError, AppResult};
 
@@ -218,6 +219,10 @@ pub struct ObjectionInput {
     pub contact: String,
     /// The matter objected to.
     pub text: String,
+    /// The proof of work (SEC-PROOF-OF-WORK): a challenge from `GET /api/v1/public/challenge`…
+    pub challenge: String,
+    /// …and the decimal nonce found for it.
+    pub nonce: String,
 }
 
 /// What the objector keeps.
@@ -230,8 +235,10 @@ pub struct Receipt {
 
 /// Raises an objection within the period (SEL-PUBLICITY); it holds the case until a finding
 /// (SEL-PUBLICITY-HOLD). Everyone gets a receipt code; only its digest is kept, and the ledger
-/// entry carries neither the objector's identity nor the text.
-pub async fn object(app: &App, input: &ObjectionInput) -> AppResult<Receipt> {
+/// entry carries neither the objector's identity nor the text. The proof of work is spent in
+/// the same transaction (SEC-PROOF-OF-WORK). The cost does not grow with the objections
+/// already raised: they are counted, never loaded.
+pub async fn object(app: &App, input: &ObjectionInput, proof: &Proof) -> AppResult<Receipt> {
     let actor = &Actor::public();
     let anonymous = flag(&input.anonymous);
     let mut e = Errors::default();
@@ -250,7 +257,13 @@ pub async fn object(app: &App, input: &ObjectionInput) -> AppResult<Receipt> {
     let (Some(notice), Some(body), Some(name), Some(contact)) = (notice, body, name, contact) else {
         return Err(Invalid::one("text", "输入有误", "invalid").into());
     };
-    let (mut publicity, _) = rebuild(app, &mut conn, &notice).await?;
+    let decision = decision_of(app, &mut conn, &notice.item_id).await?.ok_or(AppError::NotFound)?;
+    let published_on =
+        parse_date("published_on", &notice.published_on).map_err(|e| AppError::internal(e.message.en))?;
+    let earlier = store::last_objection_number(&mut conn, &notice.id).await?;
+    let mut publicity = Publicity::start(&app.policy, &app.calendar, &decision, published_on)
+        .map_err(super::step_error)?
+        .numbered_after(u32::try_from(earlier).unwrap_or(u32::MAX));
     drop(conn);
     let objector =
         if anonymous { Objector::Anonymous } else { Objector::Named { name: name.clone(), contact: contact.clone() } };
@@ -276,6 +289,7 @@ pub async fn object(app: &App, input: &ObjectionInput) -> AppResult<Receipt> {
         finding_note: String::new(),
     };
     let mut tx = app.db.write().await?;
+    crate::challenge::spend(app, &mut tx, proof).await?;
     let detail = json!({"notice": notice.id, "objection": row.id, "named": !anonymous, "raised_on": row.raised_on});
     let seq = app
         .record(

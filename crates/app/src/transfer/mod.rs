@@ -13,6 +13,7 @@ mod cadres;
 mod cells;
 pub mod columns;
 mod export;
+pub mod inflation;
 mod org_index;
 mod orgs;
 mod posts;

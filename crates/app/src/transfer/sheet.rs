@@ -51,6 +51,10 @@ pub fn read(
     problems: &mut Problems,
     mut visit: impl FnMut(Record, &mut Problems),
 ) -> usize {
+    if let Err(refused) = crate::transfer::inflation::check(bytes) {
+        problems.file(refused.zh, refused.en);
+        return 0;
+    }
     let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
         Ok(workbook) => workbook,
         Err(error) => {

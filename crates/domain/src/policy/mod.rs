@@ -30,10 +30,13 @@ pub use rule::{RuleInForce, Sureness};
 
 /// The national defaults (Q and S rules).
 pub const NATIONAL_TOML: &str = include_str!("../../../../policy/national.toml");
+/// The system's own settings (SEC-…): rate limits and the proof of work on the public edge.
+pub const SYSTEM_TOML: &str = include_str!("../../../../policy/system.toml");
 /// Dongying's local layer (the L rules of the seed).
 pub const DONGYING_TOML: &str = include_str!("../../../../policy/dongying.toml");
 /// The layers of [`Policy::builtin`], in order; a city layer can be stacked on top of them.
-pub const BUILTIN_LAYERS: [(&str, &str); 2] = [("national", NATIONAL_TOML), ("dongying", DONGYING_TOML)];
+pub const BUILTIN_LAYERS: [(&str, &str); 3] =
+    [("national", NATIONAL_TOML), ("system", SYSTEM_TOML), ("dongying", DONGYING_TOML)];
 
 /// The merged policy layers.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +47,7 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The national defaults with Dongying's layer on top, as built into the binary.
+    /// The national defaults, the system settings, and Dongying's layer on top, as built into the binary.
     pub fn builtin() -> Result<Self, PolicyError> {
         Self::from_layers(&BUILTIN_LAYERS)
     }

@@ -70,9 +70,8 @@ const RULES_MD_IDS: &[&str] = &[
     "SUP-AUDIT",
 ];
 
-/// Rules the policy holds beyond rules.md's: the system's own settings with their sources
-/// (security), named in docs/policy.md.
-const SYSTEM_RULE_IDS: &[&str] = &["SEC-LOGIN-THROTTLE"];
+/// The system's own settings (`policy/system.toml`), which are not rules of rules.md.
+const SYSTEM_IDS: &[&str] = &["SEC-LOGIN-THROTTLE", "SEC-PROOF-OF-WORK", "SEC-RATE-LIMIT"];
 
 fn builtin() -> Policy {
     Policy::builtin().expect("the built-in policy loads")
@@ -86,18 +85,38 @@ fn every_rule_of_rules_md_is_in_force_on_2026_11_26() {
         assert!(!rule.title.zh.is_empty() && !rule.title.en.is_empty(), "{id} has a title");
         assert!(!rule.source.is_empty(), "{id} has a source");
     }
-    let mut expected: Vec<&str> = RULES_MD_IDS.iter().chain(SYSTEM_RULE_IDS).copied().collect();
-    expected.sort_unstable();
-    assert_eq!(policy.rule_ids(), expected);
-    assert_eq!(policy.in_force(TODAY).len(), expected.len());
+    assert_eq!(policy.rule_ids(), {
+        let mut ids = [RULES_MD_IDS, SYSTEM_IDS].concat();
+        ids.sort_unstable();
+        ids
+    });
+    assert_eq!(policy.in_force(TODAY).len(), RULES_MD_IDS.len() + SYSTEM_IDS.len());
 }
 
 #[test]
 fn local_rules_live_in_the_dongying_layer_and_national_ones_below_it() {
     for rule in builtin().in_force(TODAY) {
-        let expected = if rule.sureness.as_str() == "L" { "dongying" } else { "national" };
+        let expected = if SYSTEM_IDS.contains(&rule.id.as_str()) {
+            "system"
+        } else if rule.sureness.as_str() == "L" {
+            "dongying"
+        } else {
+            "national"
+        };
         assert_eq!(rule.layer, expected, "{} ({})", rule.id, rule.sureness);
     }
+}
+
+#[test]
+fn sec_rate_limit_and_proof_of_work_figures_are_read_from_the_system_layer() {
+    let policy = builtin();
+    for class in ["submission", "code", "login"] {
+        assert!(policy.count("SEC-RATE-LIMIT", &format!("{class}_per_minute"), TODAY).unwrap() > 0, "{class}");
+        assert!(policy.count("SEC-RATE-LIMIT", &format!("{class}_burst"), TODAY).unwrap() > 0, "{class}");
+    }
+    let bits = policy.count("SEC-PROOF-OF-WORK", "difficulty_bits", TODAY).unwrap();
+    assert!(crate::challenge::DIFFICULTY_RANGE.contains(&bits));
+    assert!(policy.count("SEC-PROOF-OF-WORK", "lifetime_minutes", TODAY).unwrap() > 0);
 }
 
 #[test]

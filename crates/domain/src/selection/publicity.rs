@@ -77,6 +77,8 @@ pub struct Publicity {
     decision: CommitteeDecision,
     period: Period,
     objections: Vec<Objection>,
+    /// Objections stored earlier but not loaded (see [`Publicity::numbered_after`]).
+    earlier: u32,
 }
 
 fn refuse(rule: &str, zh: impl Into<String>, en: impl Into<String>) -> Refusal {
@@ -101,7 +103,17 @@ impl Publicity {
             return Err(refuse("SEL-PUBLICITY", "公示须在讨论决定之后", "publicity follows the decision").into());
         }
         let period = period(policy, calendar, published_on)?;
-        Ok(Self { decision: decision.clone(), period, objections: Vec::new() })
+        Ok(Self { decision: decision.clone(), period, objections: Vec::new(), earlier: 0 })
+    }
+
+    /// The publicity about to take one more objection when `earlier` are already stored and
+    /// not loaded: the next is numbered after them. Taking an objection needs neither their
+    /// text nor their findings, so its cost does not grow with their number; the hold they
+    /// put on the appointment is judged by [`Publicity::clearance`] on a publicity with every
+    /// objection loaded, never on this one.
+    pub fn numbered_after(mut self, earlier: u32) -> Self {
+        self.earlier = earlier;
+        self
     }
 
     pub fn period(&self) -> Period {
@@ -133,7 +145,8 @@ impl Publicity {
         if text.trim().is_empty() {
             return Err(refuse("SEL-PUBLICITY-HOLD", "请写明反映的问题", "state the matter objected to").into());
         }
-        let number = u32::try_from(self.objections.len() + 1).unwrap_or(u32::MAX);
+        let loaded = u32::try_from(self.objections.len()).unwrap_or(u32::MAX);
+        let number = self.earlier.saturating_add(loaded).saturating_add(1);
         let receipt = match objector {
             Objector::Anonymous => {
                 let purpose = format!("objection:{}:{}:{number}", self.decision.case(), self.decision.item().id);
@@ -338,5 +351,14 @@ mod tests {
         let err = p.object(Objector::Anonymous, date!(2026 - 03 - 14), "x", SEED).unwrap_err();
         assert_eq!(err.refusal().unwrap().rule, "SEL-PUBLICITY");
         assert!(p.object(Objector::Anonymous, date!(2026 - 03 - 13), "x", SEED).is_ok());
+    }
+
+    #[test]
+    fn an_objection_taken_without_loading_the_earlier_ones_is_numbered_after_them() {
+        let mut p = publicity(date!(2026 - 03 - 09)).numbered_after(1408);
+        let (number, _) = p.object(Objector::Anonymous, date!(2026 - 03 - 11), "反映其违规收受礼品", SEED).unwrap();
+        assert_eq!(number, 1409);
+        let err = p.object(Objector::Anonymous, date!(2026 - 03 - 14), "x", SEED).unwrap_err();
+        assert_eq!(err.refusal().unwrap().rule, "SEL-PUBLICITY", "the period is still checked");
     }
 }

@@ -141,13 +141,21 @@ fn objection_row(r: &AnyRow) -> Result<ObjectionRow> {
     })
 }
 
-/// Stores an objection with the next number of its notice; returns the number.
-pub async fn insert_objection(tx: &mut WriteTx, o: &ObjectionRow, receipt_hash: &str, seq: i64) -> Result<i64> {
-    let number: i64 = sqlx::query("SELECT COUNT(*) + 1 FROM selection_objections WHERE notice_id = $1")
-        .bind(&o.notice_id)
-        .fetch_one(&mut **tx)
+/// The number of a notice's last objection (0 when none): objections are numbered 1, 2, … per
+/// notice, so this is also their count. One step down the (notice_id, number) unique index,
+/// however many objections there are.
+pub async fn last_objection_number(conn: &mut Conn, notice_id: &str) -> Result<i64> {
+    let number: Option<i64> = sqlx::query("SELECT MAX(number) FROM selection_objections WHERE notice_id = $1")
+        .bind(notice_id)
+        .fetch_one(&mut *conn)
         .await?
         .try_get(0)?;
+    Ok(number.unwrap_or(0))
+}
+
+/// Stores an objection with the next number of its notice; returns the number.
+pub async fn insert_objection(tx: &mut WriteTx, o: &ObjectionRow, receipt_hash: &str, seq: i64) -> Result<i64> {
+    let number = last_objection_number(tx, &o.notice_id).await? + 1;
     sqlx::query(
         "INSERT INTO selection_objections (id, notice_id, number, named, objector_name, contact, text, raised_on, \
          receipt_hash, finding_note, created_seq, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10, $10)",

@@ -39,7 +39,7 @@ use crate::api::{lrmx, outcomes, photo, registry, selection, selection_decision,
         selection_decision::add_item, selection_decision::open_meeting, selection_decision::recuse,
         selection_decision::recuse_myself, selection_decision::vote, selection_decision::decide,
         selection_decision::reconsider, selection_decision::start_publicity, selection_decision::appoint,
-        selection_decision::notices, selection_decision::object, selection_decision::follow,
+        selection_decision::notices, selection_decision::challenge, selection_decision::object, selection_decision::follow,
         selection_decision::open_objections, selection_decision::record_finding,
     ),
     tags((name = "access"), (name = "registry"), (name = "ledger"), (name = "training"), (name = "integrity"), (name = "selection"))

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use jianquan_app::challenge::Challenge;
 use jianquan_app::selection::appointment::{self, AppointInput, Appointed};
 use jianquan_app::selection::decision::{
     self, AttendanceInput, DecisionResult, ItemInput, ItemRef, MeetingInput, MeetingView, ReconsiderInput,
@@ -168,15 +169,29 @@ pub async fn notices(State(s): State<AppState>) -> ApiResult<Json<Vec<PublicNoti
     Ok(Json(publicity::public_notices(&s.app).await?))
 }
 
+/// A proof-of-work challenge for an anonymous submission (SEC-PROOF-OF-WORK). Find a decimal
+/// `nonce` such that SHA-256(challenge ‖ nonce) — the challenge's UTF-8 text followed by the
+/// nonce's digits — begins with `difficulty_bits` zero bits, then send both with the submission
+/// (`challenge`, `nonce`). A challenge is valid for `expires_in` seconds and is used once.
+#[utoipa::path(get, path = "/api/v1/public/challenge", tag = "selection",
+    responses((status = 200, body = Challenge), (status = 429, body = ErrorBody)))]
+pub async fn challenge(State(s): State<AppState>) -> ApiResult<Json<Challenge>> {
+    Ok(Json(jianquan_app::challenge::issue(&s.app, &s.edge.challenge_key)?))
+}
+
 /// Raise an objection to a running notice (no sign-in), named or anonymous; the answer is a
-/// receipt code to follow it.
+/// receipt code to follow it. First solve a challenge from `GET /api/v1/public/challenge` and
+/// send it with its nonce (`challenge`, `nonce`): SEC-PROOF-OF-WORK. Rate-limited per client
+/// (SEC-RATE-LIMIT).
 #[utoipa::path(post, path = "/api/v1/selection/objections", tag = "selection", request_body = ObjectionInput,
-    responses((status = 201, body = Receipt), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Receipt), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
 pub async fn object(
     State(s): State<AppState>,
     Json(input): Json<ObjectionInput>,
 ) -> ApiResult<(StatusCode, Json<Receipt>)> {
-    Ok((StatusCode::CREATED, Json(publicity::object(&s.app, &input).await?)))
+    let proof = jianquan_app::challenge::verify(&s.app, &s.edge.challenge_key, &input.challenge, &input.nonce)?;
+    Ok((StatusCode::CREATED, Json(publicity::object(&s.app, &input, &proof).await?)))
 }
 
 #[derive(Debug, Deserialize, Default, utoipa::ToSchema)]

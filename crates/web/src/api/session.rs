@@ -32,9 +32,11 @@ pub struct Me {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionOut {
-    /// Send as `Authorization: Bearer <token>` (or rely on the cookie that is also set).
+    /// Send as `Authorization: Bearer <token>`. No cookie is set: a browser signs in on the
+    /// sign-in page (whose form is protected against login CSRF).
     pub token: String,
-    /// Send as `X-CSRF-Token` on state-changing calls authenticated by the cookie.
+    /// Send as `X-CSRF-Token` on state-changing calls that carry the token as the session
+    /// cookie instead of the bearer header.
     pub csrf_token: String,
     pub me: Me,
 }
@@ -51,7 +53,8 @@ fn me_of(actor: &jianquan_app::Actor) -> Me {
     }
 }
 
-/// Sign in.
+/// Sign in: the answer carries a bearer token and sets no session cookie, so another site cannot
+/// use this call to sign a browser in (login CSRF). Rate-limited per client (SEC-RATE-LIMIT).
 #[utoipa::path(post, path = "/api/v1/session", tag = "access", request_body = Credentials,
     responses((status = 200, body = SessionOut), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn sign_in(
@@ -60,10 +63,11 @@ pub async fn sign_in(
     Json(credentials): Json<Credentials>,
 ) -> Result<Response, ApiError> {
     let session = sessions::login(&state.app, &credentials.username, &credentials.password, &ctx.client).await?;
-    let cookie = session_cookie(&session.token, sessions::SESSION_LIFETIME.whole_seconds());
+    // A bearer token, and no session cookie; the browser's device token rides in a cookie of its
+    // own (SEC-LOGIN-THROTTLE), which signs nobody in.
     let device = crate::pages::auth::device_cookie(&session.device_token);
     let body = SessionOut { me: me_of(&session.actor), token: session.token, csrf_token: session.csrf_token };
-    Ok(([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device)], Json(body)).into_response())
+    Ok(([(header::SET_COOKIE, device)], Json(body)).into_response())
 }
 
 /// Sign out (ends this session).

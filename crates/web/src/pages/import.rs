@@ -3,6 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,6 +15,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::ctx::Ctx;
+use crate::edge::BodyLimit;
 use crate::error::PageError;
 
 #[derive(Template, WebTemplate)]
@@ -40,22 +42,24 @@ pub async fn import_submit(
 ) -> Result<Response, PageError> {
     let mut kind = String::from("cadres");
     let mut file: Option<Vec<u8>> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| ctx.fail(bad_upload("上传内容无法读取", "the upload could not be read")))?
-    {
+    // A body cut off at the route's limit is said to be too large, never "unreadable".
+    let too_large = |e: &MultipartError| e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if too_large(&e) => return Ok(crate::edge::guard::too_large(ctx.lang, false, BodyLimit::IMPORT)),
+            Err(_) => return Err(ctx.fail(bad_upload("上传内容无法读取", "the upload could not be read"))),
+        };
         match field.name() {
             Some("kind") => kind = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                file = Some(
-                    field
-                        .bytes()
-                        .await
-                        .map_err(|_| ctx.fail(bad_upload("文件无法读取", "the file could not be read")))?
-                        .to_vec(),
-                )
-            }
+            Some("file") => match field.bytes().await {
+                Ok(bytes) => file = Some(bytes.to_vec()),
+                Err(e) if too_large(&e) => {
+                    return Ok(crate::edge::guard::too_large(ctx.lang, false, BodyLimit::IMPORT));
+                }
+                Err(_) => return Err(ctx.fail(bad_upload("文件无法读取", "the file could not be read"))),
+            },
             _ => {}
         }
     }

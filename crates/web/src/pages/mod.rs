@@ -51,16 +51,16 @@ pub async fn health() -> &'static str {
     "ok"
 }
 
-/// Self-hosted assets (the intranet is offline).
+/// Self-hosted assets (the intranet is offline): the style sheet, the pages' small behaviours
+/// (print, submit on change) and the proof-of-work solver of the public objection form.
 pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
-    match file.as_str() {
-        "app.css" => (
-            [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
-            include_str!("../../static/app.css"),
-        )
-            .into_response(),
-        _ => StatusCode::NOT_FOUND.into_response(),
-    }
+    let (content_type, body) = match file.as_str() {
+        "app.css" => ("text/css; charset=utf-8", include_str!("../../static/app.css")),
+        "app.js" => ("text/javascript; charset=utf-8", include_str!("../../static/app.js")),
+        "pow.js" => ("text/javascript; charset=utf-8", include_str!("../../static/pow.js")),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "max-age=3600")], body).into_response()
 }
 
 #[derive(Deserialize)]
@@ -71,16 +71,41 @@ pub struct LangQuery {
     back: String,
 }
 
-/// A path on this site to return to, or `/` (never another site).
-pub fn local_path(path: &str) -> &str {
-    if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') { path } else { "/" }
+/// Whether a character may stand in a path to return to: ASCII letters and digits, the URL
+/// punctuation of paths and queries, and any non-ASCII letter (percent-encoded on the way out).
+/// Never a control character, space, backslash, quote or angle bracket: browsers drop tabs and
+/// line breaks from URLs (`/\t/evil.example` becomes `//evil.example`) and read `\` as `/`.
+fn allowed_in_path(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~/?#=&%+,:;@!$*()[]".contains(c) || (!c.is_ascii() && !c.is_control())
+}
+
+/// A path on this site to return to, or `/` (never another site): it starts with one `/`, and
+/// every character is from the strict set of [`allowed_in_path`]. Non-ASCII characters are
+/// percent-encoded, so the answer is always a valid `Location` header.
+pub fn local_path(path: &str) -> String {
+    let local = path.starts_with('/') && !path.starts_with("//") && path.chars().all(allowed_in_path);
+    if !local {
+        return "/".to_owned();
+    }
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// Switches the interface language and returns to the page.
 pub async fn switch_lang(Query(q): Query<LangQuery>) -> Response {
     let lang = if q.to == "en" { "en" } else { "zh" };
     let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
-    ([(header::SET_COOKIE, cookie)], Redirect::to(local_path(&q.back))).into_response()
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&local_path(&q.back))).into_response()
 }
 
 pub async fn not_found(ctx: Ctx) -> Response {
@@ -97,9 +122,22 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_returned_to() {
-        assert_eq!(local_path("/cadres?q=张"), "/cadres?q=张");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", ""] {
-            assert_eq!(local_path(bad), "/");
+        assert_eq!(local_path("/cadres?q=张"), "/cadres?q=%E5%BC%A0");
+        assert_eq!(local_path("/cadres?page=2&sort=name"), "/cadres?page=2&sort=name");
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "",
+            "/\t/evil.example/x",
+            "/\r\nSet-Cookie: a=b",
+            "/ /evil",
+            "/\u{0}x",
+            "/\u{85}x",
+            "evil.example",
+            "/\"onmouseover=x",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad:?}");
         }
     }
 }

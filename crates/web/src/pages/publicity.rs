@@ -113,7 +113,13 @@ pub async fn post_objection(
     ctx: Ctx,
     axum::Form(values): Posted,
 ) -> Result<Response, PageError> {
-    match publicity::object(&state.app, &decode::<ObjectionInput>(&values)).await {
+    let input = decode::<ObjectionInput>(&values);
+    let objected =
+        match jianquan_app::challenge::verify(&state.app, &state.edge.challenge_key, &input.challenge, &input.nonce) {
+            Ok(proof) => publicity::object(&state.app, &input, &proof).await,
+            Err(e) => Err(e),
+        };
+    match objected {
         Ok(receipt) => {
             let mut page = ResultPage::new(&ctx, "receipt");
             page.receipt = receipt.receipt;

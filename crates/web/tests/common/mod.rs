@@ -262,6 +262,38 @@ impl Reply {
     }
 }
 
+/// The request as sent by a client of its own (a new loopback peer address each call), as the
+/// server sees a request that `serve` accepted: rate limits count it apart from the rest.
+pub fn fresh_client(request: Request<Body>) -> Request<Body> {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    as_client(request, NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// The request as sent by client number `n` (peer 127.x.y.z).
+pub fn as_client(mut request: Request<Body>, n: u32) -> Request<Body> {
+    let [_, a, b, c] = n.to_be_bytes();
+    let peer = std::net::SocketAddr::from(([127, a, b, c.max(1)], 40_000));
+    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+    request
+}
+
+/// A solved proof-of-work challenge (SEC-PROOF-OF-WORK) from the router: (challenge, nonce).
+pub async fn proof(router: &axum::Router) -> (String, String) {
+    let reply = send(router, fresh_client(Request::get("/api/v1/public/challenge").body(Body::empty()).unwrap())).await;
+    assert_eq!(reply.status, StatusCode::OK, "challenge: {}", reply.body);
+    let challenge = reply.json()["challenge"].as_str().expect("challenge").to_owned();
+    let nonce = jianquan_domain::challenge::solve(&challenge).expect("solvable");
+    (challenge, nonce)
+}
+
+/// An objection's JSON body with a solved challenge added.
+pub async fn with_proof(router: &axum::Router, mut body: serde_json::Value) -> serde_json::Value {
+    let (challenge, nonce) = proof(router).await;
+    body["challenge"] = challenge.into();
+    body["nonce"] = nonce.into();
+    body
+}
+
 pub async fn send(router: &axum::Router, request: Request<Body>) -> Reply {
     let response = router.clone().oneshot(request).await.expect("router answers");
     let status = response.status();
@@ -277,7 +309,9 @@ pub async fn login(router: &axum::Router, username: &str) -> Session {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body))
         .expect("request");
-    let reply = send(router, request).await;
+    // Each sign-in from a client of its own: the tests sign in many accounts, which from one
+    // address would pass the per-client sign-in rate (SEC-RATE-LIMIT).
+    let reply = send(router, fresh_client(request)).await;
     assert_eq!(reply.status, StatusCode::OK, "login {username}: {}", reply.body);
     let json = reply.json();
     let token = json["token"].as_str().expect("token").to_owned();
@@ -286,6 +320,18 @@ pub async fn login(router: &axum::Router, username: &str) -> Session {
         csrf: json["csrf_token"].as_str().expect("csrf").to_owned(),
         token,
     }
+}
+
+/// A browser that opened the sign-in page: it holds the page's pre-session CSRF cookie and
+/// posts the form's token with it (`Session::form` adds `_csrf`).
+pub async fn sign_in_form(router: &axum::Router) -> Session {
+    let response = router.clone().oneshot(Request::get("/login").body(Body::empty()).unwrap()).await.unwrap();
+    let set = response.headers().get(header::SET_COOKIE).expect("the sign-in page sets its cookie").to_str().unwrap();
+    let pair = set.split(';').next().unwrap().to_owned();
+    let token = pair.split_once('=').unwrap().1.to_owned();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&bytes).contains(&token), "the form carries the cookie's token");
+    Session { cookie: pair, csrf: token, token: String::new() }
 }
 
 impl Session {

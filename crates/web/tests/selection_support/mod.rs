@@ -100,8 +100,12 @@ pub async fn open_round(w: &World, staff: &Session, round: &str, present: usize)
     reply.json()["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect()
 }
 
+/// A ballot cast with a voter code, from the voter's own device (a client of its own, as the
+/// per-client rate limit sees it).
 pub async fn vote_with(w: &World, code: &str, choices: &[&str]) -> crate::common::Reply {
-    post(w, &Session::default(), "/api/v1/selection/ballots", json!({"code": code, "choices": choices})).await
+    let ballot =
+        Session::default().json("POST", "/api/v1/selection/ballots", json!({"code": code, "choices": choices}));
+    crate::common::send(&w.router, crate::common::fresh_client(ballot)).await
 }
 
 /// The four musts, all clear, for a nominee.
