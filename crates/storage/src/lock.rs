@@ -48,6 +48,9 @@ pub(crate) enum Table {
     Cases,
     Meetings,
     Rounds,
+    // Locked `FOR NO KEY UPDATE`: rows that reference them (an enrolment, an attempt, a tenure)
+    // can still be written by a transaction that holds no lock on them.
+    Posts,
 }
 
 impl Table {
@@ -64,6 +67,7 @@ impl Table {
             Table::Cases => "SELECT id FROM selection_cases WHERE id = $1 FOR UPDATE",
             Table::Meetings => "SELECT id FROM selection_meetings WHERE id = $1 FOR UPDATE",
             Table::Rounds => "SELECT id FROM selection_rounds WHERE id = $1 FOR UPDATE",
+            Table::Posts => "SELECT id FROM posts WHERE id = $1 FOR NO KEY UPDATE",
         }
     }
 }

@@ -1,10 +1,13 @@
 //! Posts (职务/岗位): a seat in an org with a rank, flags and an authorised number (职数);
-//! vacancies are computed from the open tenures that hold the post.
+//! vacancies are computed from the open tenures that hold the post. An edit is decided on the
+//! post [`lock`]ed inside its write transaction, and written only if the authorised number still
+//! covers the holders when it is written (an appointment does not lock the post).
 
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::lock::{self, Locked, Table};
 use crate::{Conn, Result, WriteTx};
 
 /// A post with its computed occupancy.
@@ -78,10 +81,13 @@ pub async fn insert(tx: &mut WriteTx, id: &str, data: &PostData<'_>, seq: i64) -
     Ok(())
 }
 
-pub async fn update(tx: &mut WriteTx, id: &str, data: &PostData<'_>, seq: i64) -> Result<()> {
-    sqlx::query(
+/// Writes the locked post's new fields if its authorised number covers the cadres holding it
+/// now; `false` if it does not (a holder was appointed meanwhile).
+pub async fn update(tx: &mut WriteTx, post: &Locked<Post>, data: &PostData<'_>, seq: i64) -> Result<bool> {
+    let done = sqlx::query(
         "UPDATE posts SET title = $1, rank = $2, leadership = $3, middle_level = $4, key_post = $5, authorised = $6, \
-         updated_seq = $7 WHERE id = $8",
+         updated_seq = $7 WHERE id = $8 \
+         AND (SELECT COUNT(*) FROM tenures t WHERE t.post_id = $8 AND t.end_date IS NULL) <= $6",
     )
     .bind(data.title)
     .bind(data.rank)
@@ -90,10 +96,18 @@ pub async fn update(tx: &mut WriteTx, id: &str, data: &PostData<'_>, seq: i64) -
     .bind(i64::from(data.key_post))
     .bind(data.authorised)
     .bind(seq)
-    .bind(id)
+    .bind(&post.id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
+}
+
+/// The post, locked until the transaction ends.
+pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<Post>>> {
+    if !lock::row(tx, Table::Posts, id).await? {
+        return Ok(None);
+    }
+    Ok(get(tx, id).await?.map(Locked::new))
 }
 
 pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<Post>> {
