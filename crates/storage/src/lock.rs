@@ -50,6 +50,7 @@ pub(crate) enum Table {
     Rounds,
     // Locked `FOR NO KEY UPDATE`: rows that reference them (an enrolment, an attempt, a tenure)
     // can still be written by a transaction that holds no lock on them.
+    Courses,
     StudyGroups,
     StudyReports,
     VillageAssignments,
@@ -70,6 +71,7 @@ impl Table {
             Table::Cases => "SELECT id FROM selection_cases WHERE id = $1 FOR UPDATE",
             Table::Meetings => "SELECT id FROM selection_meetings WHERE id = $1 FOR UPDATE",
             Table::Rounds => "SELECT id FROM selection_rounds WHERE id = $1 FOR UPDATE",
+            Table::Courses => "SELECT id FROM courses WHERE id = $1 FOR NO KEY UPDATE",
             Table::StudyGroups => "SELECT id FROM study_groups WHERE id = $1 FOR NO KEY UPDATE",
             Table::StudyReports => "SELECT id FROM study_reports WHERE id = $1 FOR NO KEY UPDATE",
             Table::VillageAssignments => "SELECT id FROM village_assignments WHERE id = $1 FOR NO KEY UPDATE",

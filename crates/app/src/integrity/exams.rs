@@ -57,8 +57,8 @@ pub async fn topics(app: &App, actor: &Actor) -> AppResult<Vec<(String, i64)>> {
 pub async fn create_exam(app: &App, actor: &Actor, input: &ExamInput) -> AppResult<String> {
     actor.require(Capability::IntegrityWrite)?;
     let exam = input.parse()?;
-    let org = scoped_org(app, actor, &exam.org_id, "org_id").await?;
     let mut conn = app.db.read().await?;
+    let org = scoped_org(&mut conn, actor, &exam.org_id, "org_id").await?;
     let pool = store::pool(&mut conn, &exam.topic).await?.len();
     drop(conn);
     if pool < exam.question_count as usize {

@@ -160,7 +160,9 @@ pub async fn record_event(app: &App, actor: &Actor, input: &EventInput) -> AppRe
     let (Some(trigger), Some(date)) = (trigger, date) else {
         return Err(Invalid::one("trigger", "输入有误", "invalid").into());
     };
-    let cadre = subject(app, actor, input.cadre_id.trim(), Capability::IntegrityWrite).await?;
+    let mut conn = app.db.read().await?;
+    let cadre = subject(&mut conn, actor, input.cadre_id.trim(), Capability::IntegrityWrite).await?;
+    drop(conn);
     raise(app, actor, &cadre, trigger, date, input.basis.trim()).await
 }
 
@@ -267,8 +269,8 @@ pub async fn list(app: &App, actor: &Actor, org_id: Option<&str>, show: Show, pa
 }
 
 pub async fn of_cadre(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<Vec<ObligationRow>> {
-    subject(app, actor, cadre_id, Capability::TrainingRead).await?;
     let mut conn = app.db.read().await?;
+    subject(&mut conn, actor, cadre_id, Capability::TrainingRead).await?;
     Ok(store::of_cadre(&mut conn, cadre_id).await?)
 }
 

@@ -29,7 +29,9 @@ pub struct TalkOutcome {
 pub async fn record_talk(app: &App, actor: &Actor, input: &TalkInput) -> AppResult<TalkOutcome> {
     actor.require(Capability::IntegrityWrite)?;
     let talk = input.parse(app.today())?;
-    let cadre = subject(app, actor, &talk.cadre_id, Capability::IntegrityWrite).await?;
+    let mut conn = app.db.read().await?;
+    let cadre = subject(&mut conn, actor, &talk.cadre_id, Capability::IntegrityWrite).await?;
+    drop(conn);
     let id = new_id();
     let period = if talk.kind == "admonishment" { influence_until(app, "admonishment", talk.date)? } else { None };
     let mut rules: Vec<&str> = Vec::new();
@@ -104,7 +106,7 @@ pub async fn list(app: &App, actor: &Actor, page: i64) -> AppResult<(Vec<TalkRow
 }
 
 pub async fn of_cadre(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<Vec<TalkRow>> {
-    subject(app, actor, cadre_id, Capability::TrainingRead).await?;
     let mut conn = app.db.read().await?;
+    subject(&mut conn, actor, cadre_id, Capability::TrainingRead).await?;
     Ok(store::talks_of(&mut conn, cadre_id).await?)
 }

@@ -40,10 +40,10 @@ fn window(req: &Requirements) -> Window {
 }
 
 pub async fn cadre_training(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<CadreTraining> {
-    let cadre = subject(app, actor, cadre_id, Capability::TrainingRead).await?;
+    let mut conn = app.db.read().await?;
+    let cadre = subject(&mut conn, actor, cadre_id, Capability::TrainingRead).await?;
     let today = app.today();
     let req = Requirements::in_force(&app.policy, today).map_err(policy_error)?;
-    let mut conn = app.db.read().await?;
     let totals = store::totals_of(&mut conn, cadre_id, &window(&req)).await?;
     let level = u8::try_from(cadre.rank_level).unwrap_or(0);
     let progress = req.evaluate(level, &totals);

@@ -272,7 +272,12 @@ pub(crate) async fn render_cadre(
             .courses
             .iter()
             .map(|(c, e)| {
-                (c.id.clone(), c.title.clone(), format!("{} — {}", c.start_date, c.end_date), e.status.clone())
+                (
+                    c.id.clone(),
+                    c.title.clone(),
+                    format!("{} — {}", c.start_date, c.end_date),
+                    e.status.code().to_owned(),
+                )
             })
             .collect(),
         obligations: obligations.iter().map(|o| obligation_line(o, today, lang)).collect(),
