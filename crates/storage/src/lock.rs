@@ -51,6 +51,9 @@ pub(crate) enum Table {
     // Locked `FOR NO KEY UPDATE`: rows that reference them (an enrolment, an attempt, a tenure)
     // can still be written by a transaction that holds no lock on them.
     Courses,
+    Exams,
+    ExamAttempts,
+    Talks,
     StudyGroups,
     StudyReports,
     VillageAssignments,
@@ -72,6 +75,9 @@ impl Table {
             Table::Meetings => "SELECT id FROM selection_meetings WHERE id = $1 FOR UPDATE",
             Table::Rounds => "SELECT id FROM selection_rounds WHERE id = $1 FOR UPDATE",
             Table::Courses => "SELECT id FROM courses WHERE id = $1 FOR NO KEY UPDATE",
+            Table::Exams => "SELECT id FROM exams WHERE id = $1 FOR NO KEY UPDATE",
+            Table::ExamAttempts => "SELECT id FROM exam_attempts WHERE id = $1 FOR NO KEY UPDATE",
+            Table::Talks => "SELECT id FROM talks WHERE id = $1 FOR NO KEY UPDATE",
             Table::StudyGroups => "SELECT id FROM study_groups WHERE id = $1 FOR NO KEY UPDATE",
             Table::StudyReports => "SELECT id FROM study_reports WHERE id = $1 FOR NO KEY UPDATE",
             Table::VillageAssignments => "SELECT id FROM village_assignments WHERE id = $1 FOR NO KEY UPDATE",

@@ -13,6 +13,7 @@ use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::training::course::{ATTENDANCE, credits_centi, is_institutional, leave_check};
 use jianquan_domain::training::{CourseInput, EnrolmentStatus, SessionInput};
 use jianquan_domain::{FieldError, Invalid};
+use jianquan_storage::integrity::Duties;
 use jianquan_storage::registry::cadres;
 use jianquan_storage::training::{self as store, CourseRow, EnrolmentRow, RecordRow, SessionRow};
 use jianquan_storage::{Conn, Locked, WriteTx};
@@ -475,6 +476,14 @@ pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppRe
     // The trainees as stored under the course's lock: what is completed is what is stored now.
     let enrolments = store::enrolments(&mut tx, course_id).await?;
     let trainees: Vec<&EnrolmentRow> = enrolments.iter().filter(|e| e.status.is_enrolled()).collect();
+    // The duties their records may fulfil, locked before anything is recorded (in ID order, as
+    // any other writer locking several would).
+    let mut ids: Vec<&str> = trainees.iter().map(|e| e.cadre_id.as_str()).collect();
+    ids.sort_unstable();
+    let mut duties = HashMap::new();
+    for id in ids {
+        duties.insert(id, obligations::lock_duties(&mut tx, id).await?);
+    }
     let seq = app
         .record(
             &mut tx,
@@ -514,17 +523,20 @@ pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppRe
             )
             .into());
         }
-        write_record(app, &mut tx, actor, &record, end).await?;
+        let held = duties.get(e.cadre_id.as_str()).ok_or_else(|| AppError::internal("a trainee's duties unlocked"))?;
+        write_record(app, &mut tx, actor, held, &record, end).await?;
     }
     tx.commit().await?;
     Ok(u32::try_from(trainees.len()).unwrap_or(u32::MAX))
 }
 
-/// Writes one training record with its ledger entry on the cadre, then fulfils what it fulfils.
+/// Writes one training record with its ledger entry on the cadre whose duties are locked, then
+/// fulfils what it fulfils.
 pub(crate) async fn write_record(
     app: &App,
     tx: &mut WriteTx,
     actor: &Actor,
+    duties: &Locked<Duties>,
     record: &RecordRow,
     on: time::Date,
 ) -> AppResult<()> {
@@ -541,8 +553,8 @@ pub(crate) async fn write_record(
         .await?;
     store::insert_record(tx, record, seq).await?;
     let kinds = kinds_fulfilled_by_course(&record.kind);
-    obligations::fulfil_matching(app, tx, actor, &record.cadre_id, kinds, ("training_record", &record.id), on).await?;
-    obligations::settle_catch_up(app, tx, actor, &record.cadre_id, &record.id, on).await?;
+    obligations::fulfil_matching(app, tx, actor, duties, kinds, ("training_record", &record.id), on).await?;
+    obligations::settle_catch_up(app, tx, actor, duties, &record.id, on).await?;
     Ok(())
 }
 
@@ -563,6 +575,7 @@ pub async fn add_record(app: &App, actor: &Actor, cadre_id: &str, input: &Record
     actor.require(Capability::TrainingWrite)?;
     let mut tx = app.db.write().await?;
     let cadre = crate::training::subject(&mut tx, actor, cadre_id, Capability::TrainingWrite).await?;
+    let duties = obligations::lock_duties(&mut tx, &cadre.id).await?;
     let as_course = CourseInput {
         title: input.title.clone(),
         kind: input.kind.clone(),
@@ -595,7 +608,7 @@ pub async fn add_record(app: &App, actor: &Actor, cadre_id: &str, input: &Record
         institutional: course.full_time && is_institutional(course.kind),
         credits_centi: i64::try_from(credits).unwrap_or(i64::MAX),
     };
-    write_record(app, &mut tx, actor, &record, course.end_date).await?;
+    write_record(app, &mut tx, actor, &duties, &record, course.end_date).await?;
     tx.commit().await?;
     Ok(record.id)
 }

@@ -1,11 +1,18 @@
 //! The question bank, exams, enrolments and attempts.
+//!
+//! An exam is the aggregate its enrolment and the starting of attempts are decided on (the
+//! attempt limit INT-EXAM-ATTEMPTS, one attempt in progress): [`lock_exam`] it inside the write
+//! transaction. An attempt is handed in once: [`lock_attempt`] it before scoring.
 
+use jianquan_domain::integrity::AttemptStatus;
 use jianquan_domain::registry::OrgPath;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::lock::{self, Locked, Table};
 use crate::query::{Sql, Value};
+use crate::row::{coded, int, opt_flag, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 // ─── Question bank ───────────────────────────────────────────────────────────────────────────
@@ -161,6 +168,15 @@ pub async fn insert_exam(tx: &mut WriteTx, x: &ExamRow, seq: i64) -> Result<()> 
     Ok(())
 }
 
+/// The exam, locked until the transaction ends: who is enrolled and who may start an attempt
+/// are decided on what is read after this.
+pub async fn lock_exam(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<ExamRow>>> {
+    if !lock::row(tx, Table::Exams, id).await? {
+        return Ok(None);
+    }
+    Ok(get_exam(tx, id).await?.map(Locked::new))
+}
+
 pub async fn get_exam(conn: &mut Conn, id: &str) -> Result<Option<ExamRow>> {
     let row = sqlx::query(&format!("{EXAM_SELECT} WHERE x.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(exam_row).transpose()
@@ -188,8 +204,16 @@ pub async fn exams_at(conn: &mut Conn, paths: &[String]) -> Result<Vec<ExamRow>>
     rows.iter().map(exam_row).collect()
 }
 
-/// Enrols (or re-enrols) a cadre; `active = false` withdraws them. Attempts are untouched either way.
-pub async fn set_exam_enrolment(tx: &mut WriteTx, exam_id: &str, cadre_id: &str, active: bool, seq: i64) -> Result<()> {
+/// Enrols (or re-enrols) a cadre in the locked exam; `active = false` withdraws them. Attempts
+/// are untouched either way.
+pub async fn set_exam_enrolment(
+    tx: &mut WriteTx,
+    exam: &Locked<ExamRow>,
+    cadre_id: &str,
+    active: bool,
+    seq: i64,
+) -> Result<()> {
+    let exam_id = exam.id.as_str();
     sqlx::query(
         "INSERT INTO exam_enrolments (exam_id, cadre_id, active, updated_seq) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (exam_id, cadre_id) DO UPDATE SET active = excluded.active, updated_seq = excluded.updated_seq",
@@ -231,12 +255,12 @@ pub struct AttemptRow {
     pub total: Option<i64>,
     pub score: Option<i64>,
     pub passed: Option<bool>,
-    /// in_progress, submitted or expired.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: AttemptStatus,
 }
 
-const ATTEMPT_SELECT: &str = "SELECT a.id, a.exam_id, a.cadre_id, c.name, a.number, a.started_at, a.deadline_at, \
-    a.question_ids, a.answers, a.submitted_at, a.correct, a.total, a.score, a.passed, a.status \
+const ATTEMPT_SELECT: &str = "SELECT a.id, a.exam_id, a.cadre_id, c.name AS cadre_name, a.number, a.started_at, \
+    a.deadline_at, a.question_ids, a.answers, a.submitted_at, a.correct, a.total, a.score, a.passed, a.status \
     FROM exam_attempts a JOIN cadres c ON c.id = a.cadre_id";
 
 fn json<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T> {
@@ -244,24 +268,22 @@ fn json<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T> {
 }
 
 fn attempt_row(r: &AnyRow) -> Result<AttemptRow> {
-    let ids: String = r.try_get(7)?;
-    let answers: Option<String> = r.try_get(8)?;
     Ok(AttemptRow {
-        id: r.try_get(0)?,
-        exam_id: r.try_get(1)?,
-        cadre_id: r.try_get(2)?,
-        cadre_name: r.try_get(3)?,
-        number: r.try_get(4)?,
-        started_at: r.try_get(5)?,
-        deadline_at: r.try_get(6)?,
-        question_ids: json(&ids)?,
-        answers: answers.as_deref().map(json).transpose()?,
-        submitted_at: r.try_get(9)?,
-        correct: r.try_get(10)?,
-        total: r.try_get(11)?,
-        score: r.try_get(12)?,
-        passed: r.try_get::<Option<i64>, _>(13)?.map(|p| p != 0),
-        status: r.try_get(14)?,
+        id: text(r, "id")?,
+        exam_id: text(r, "exam_id")?,
+        cadre_id: text(r, "cadre_id")?,
+        cadre_name: text(r, "cadre_name")?,
+        number: int(r, "number")?,
+        started_at: text(r, "started_at")?,
+        deadline_at: text(r, "deadline_at")?,
+        question_ids: json(&text(r, "question_ids")?)?,
+        answers: opt_text(r, "answers")?.as_deref().map(json).transpose()?,
+        submitted_at: opt_text(r, "submitted_at")?,
+        correct: opt_int(r, "correct")?,
+        total: opt_int(r, "total")?,
+        score: opt_int(r, "score")?,
+        passed: opt_flag(r, "passed")?,
+        status: coded(r, "status", AttemptStatus::parse)?,
     })
 }
 
@@ -275,19 +297,33 @@ pub async fn attempts_used(conn: &mut Conn, exam_id: &str, cadre_id: &str) -> Re
     Ok(row.try_get(0)?)
 }
 
-pub async fn insert_attempt(tx: &mut WriteTx, a: &AttemptRow) -> Result<()> {
+/// The cadre's attempt in progress at an exam, if any (the schema allows one).
+pub async fn in_progress(conn: &mut Conn, exam_id: &str, cadre_id: &str) -> Result<Option<AttemptRow>> {
+    let row = sqlx::query(&format!("{ATTEMPT_SELECT} WHERE a.exam_id = $1 AND a.cadre_id = $2 AND a.status = $3"))
+        .bind(exam_id)
+        .bind(cadre_id)
+        .bind(AttemptStatus::InProgress.code())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(attempt_row).transpose()
+}
+
+/// Starts an attempt at the locked exam, in progress (the limit was checked under the lock; the
+/// schema still refuses a second attempt in progress or a number used twice).
+pub async fn insert_attempt(tx: &mut WriteTx, exam: &Locked<ExamRow>, a: &AttemptRow) -> Result<()> {
     let ids = serde_json::to_string(&a.question_ids).map_err(|e| crate::StorageError::Malformed(e.to_string()))?;
     sqlx::query(
         "INSERT INTO exam_attempts (id, exam_id, cadre_id, number, started_at, deadline_at, question_ids, status) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'in_progress')",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&a.id)
-    .bind(&a.exam_id)
+    .bind(&exam.id)
     .bind(&a.cadre_id)
     .bind(a.number)
     .bind(&a.started_at)
     .bind(&a.deadline_at)
     .bind(ids)
+    .bind(AttemptStatus::InProgress.code())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -298,24 +334,34 @@ pub async fn get_attempt(conn: &mut Conn, id: &str) -> Result<Option<AttemptRow>
     row.as_ref().map(attempt_row).transpose()
 }
 
-/// Closes an attempt with its answers and score; `false` if it was no longer in progress.
-pub async fn finish_attempt(tx: &mut WriteTx, a: &AttemptRow) -> Result<bool> {
-    let answers = serde_json::to_string(&a.answers).map_err(|e| crate::StorageError::Malformed(e.to_string()))?;
-    let done = sqlx::query(
+/// The attempt, locked until the transaction ends (it is handed in once).
+pub async fn lock_attempt(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<AttemptRow>>> {
+    if !lock::row(tx, Table::ExamAttempts, id).await? {
+        return Ok(None);
+    }
+    Ok(get_attempt(tx, id).await?.map(Locked::new))
+}
+
+/// Hands in the locked attempt with the answers and score of `done` (in progress → submitted or
+/// expired); `false` if it was no longer in progress.
+pub async fn finish_attempt(tx: &mut WriteTx, attempt: &Locked<AttemptRow>, done: &AttemptRow) -> Result<bool> {
+    let answers = serde_json::to_string(&done.answers).map_err(|e| crate::StorageError::Malformed(e.to_string()))?;
+    let changed = sqlx::query(
         "UPDATE exam_attempts SET answers = $1, submitted_at = $2, correct = $3, total = $4, score = $5, passed = $6, \
-         status = $7 WHERE id = $8 AND status = 'in_progress'",
+         status = $7 WHERE id = $8 AND status = $9",
     )
     .bind(answers)
-    .bind(a.submitted_at.clone())
-    .bind(a.correct)
-    .bind(a.total)
-    .bind(a.score)
-    .bind(a.passed.map(i64::from))
-    .bind(&a.status)
-    .bind(&a.id)
+    .bind(done.submitted_at.clone())
+    .bind(done.correct)
+    .bind(done.total)
+    .bind(done.score)
+    .bind(done.passed.map(i64::from))
+    .bind(done.status.code())
+    .bind(&attempt.id)
+    .bind(AttemptStatus::InProgress.code())
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(changed.rows_affected() == 1)
 }
 
 pub async fn attempts_of_exam(conn: &mut Conn, exam_id: &str) -> Result<Vec<AttemptRow>> {

@@ -1,14 +1,24 @@
 //! Obligations (a duty with a subject, a source, a rule and a due date) and the six-musts trigger
 //! events that create them.
+//!
+//! A cadre's open duties are the aggregate that a record fulfilling them, or staff closing one,
+//! decide on: [`lock_duties`] locks them — by name, not the cadre's row, which other writers
+//! update and reference freely — and [`fulfil`] and [`close`] take the [`Locked`] duties as
+//! proof. Whether a new duty is already covered is read after the transaction's ledger entry,
+//! where no other writer runs (SQLite's writer is alone; on PostgreSQL every writer takes the
+//! ledger head there).
 
 use std::collections::HashSet;
 
+use jianquan_domain::integrity::ObligationStatus;
 use jianquan_domain::registry::OrgPath;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::lock::{self, Locked};
 use crate::query::{Sql, Value};
+use crate::row::{coded, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -24,37 +34,64 @@ pub struct ObligationRow {
     pub source_date: String,
     pub due_date: String,
     pub interval_months: Option<i64>,
-    /// open, fulfilled or closed as stored.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: ObligationStatus,
     pub fulfilled_kind: Option<String>,
     pub fulfilled_id: Option<String>,
     pub fulfilled_on: Option<String>,
     pub note: String,
 }
 
-const OBLIGATION_SELECT: &str = "SELECT b.id, b.cadre_id, c.name, b.org_path, b.rule, b.kind, b.source_kind, \
-    b.source_id, b.source_date, b.due_date, b.interval_months, b.status, b.fulfilled_kind, b.fulfilled_id, \
-    b.fulfilled_on, b.note FROM obligations b JOIN cadres c ON c.id = b.cadre_id";
+const OBLIGATION_SELECT: &str = "SELECT b.id, b.cadre_id, c.name AS cadre_name, b.org_path, b.rule, b.kind, \
+    b.source_kind, b.source_id, b.source_date, b.due_date, b.interval_months, b.status, b.fulfilled_kind, \
+    b.fulfilled_id, b.fulfilled_on, b.note FROM obligations b JOIN cadres c ON c.id = b.cadre_id";
 
 fn obligation_row(r: &AnyRow) -> Result<ObligationRow> {
     Ok(ObligationRow {
-        id: r.try_get(0)?,
-        cadre_id: r.try_get(1)?,
-        cadre_name: r.try_get(2)?,
-        org_path: r.try_get(3)?,
-        rule: r.try_get(4)?,
-        kind: r.try_get(5)?,
-        source_kind: r.try_get(6)?,
-        source_id: r.try_get(7)?,
-        source_date: r.try_get(8)?,
-        due_date: r.try_get(9)?,
-        interval_months: r.try_get(10)?,
-        status: r.try_get(11)?,
-        fulfilled_kind: r.try_get(12)?,
-        fulfilled_id: r.try_get(13)?,
-        fulfilled_on: r.try_get(14)?,
-        note: r.try_get(15)?,
+        id: text(r, "id")?,
+        cadre_id: text(r, "cadre_id")?,
+        cadre_name: text(r, "cadre_name")?,
+        org_path: text(r, "org_path")?,
+        rule: text(r, "rule")?,
+        kind: text(r, "kind")?,
+        source_kind: text(r, "source_kind")?,
+        source_id: text(r, "source_id")?,
+        source_date: text(r, "source_date")?,
+        due_date: text(r, "due_date")?,
+        interval_months: opt_int(r, "interval_months")?,
+        status: coded(r, "status", ObligationStatus::parse)?,
+        fulfilled_kind: opt_text(r, "fulfilled_kind")?,
+        fulfilled_id: opt_text(r, "fulfilled_id")?,
+        fulfilled_on: opt_text(r, "fulfilled_on")?,
+        note: text(r, "note")?,
     })
+}
+
+/// A cadre's open duties, as a lock: who holds it decides which of them a record fulfils or
+/// staff close.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duties {
+    pub cadre_id: String,
+}
+
+/// Locks the cadre's open duties until the transaction ends; `None` if there is no such cadre.
+/// Taken before the transaction's first ledger entry, as every lock (PostgreSQL: an advisory lock
+/// on the cadre's ID; SQLite: the writer is already alone).
+pub async fn lock_duties(tx: &mut WriteTx, cadre_id: &str) -> Result<Option<Locked<Duties>>> {
+    lock::name(tx, "obligations", cadre_id).await?;
+    let exists = sqlx::query("SELECT id FROM cadres WHERE id = $1").bind(cadre_id).fetch_optional(&mut **tx).await?;
+    Ok(exists.map(|_| Locked::new(Duties { cadre_id: cadre_id.to_owned() })))
+}
+
+/// The open obligations of the cadre whose duties are locked, oldest due first, as stored now.
+pub async fn open_duties(tx: &mut WriteTx, duties: &Locked<Duties>) -> Result<Vec<ObligationRow>> {
+    let rows =
+        sqlx::query(&format!("{OBLIGATION_SELECT} WHERE b.cadre_id = $1 AND b.status = $2 ORDER BY b.due_date, b.id"))
+            .bind(&duties.cadre_id)
+            .bind(ObligationStatus::Open.code())
+            .fetch_all(&mut **tx)
+            .await?;
+    rows.iter().map(obligation_row).collect()
 }
 
 /// What a new obligation holds.
@@ -73,11 +110,12 @@ pub struct NewObligation<'a> {
     pub note: &'a str,
 }
 
+/// Creates an open obligation.
 pub async fn insert_obligation(tx: &mut WriteTx, o: &NewObligation<'_>, seq: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO obligations (id, cadre_id, org_path, rule, kind, source_kind, source_id, source_date, due_date, \
          interval_months, status, note, created_seq, updated_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $12)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
     )
     .bind(o.id)
     .bind(o.cadre_id)
@@ -89,6 +127,7 @@ pub async fn insert_obligation(tx: &mut WriteTx, o: &NewObligation<'_>, seq: i64
     .bind(&o.source_date)
     .bind(&o.due_date)
     .bind(o.interval_months.map(i64::from))
+    .bind(ObligationStatus::Open.code())
     .bind(o.note)
     .bind(seq)
     .execute(&mut **tx)
@@ -99,21 +138,6 @@ pub async fn insert_obligation(tx: &mut WriteTx, o: &NewObligation<'_>, seq: i64
 pub async fn get_obligation(conn: &mut Conn, id: &str) -> Result<Option<ObligationRow>> {
     let row = sqlx::query(&format!("{OBLIGATION_SELECT} WHERE b.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(obligation_row).transpose()
-}
-
-/// A cadre's open obligations of the given kinds that arose on or before `on` (a record can only
-/// fulfil a duty that existed when it was made), oldest due first.
-pub async fn open_of_kinds(conn: &mut Conn, cadre_id: &str, kinds: &[&str], on: &str) -> Result<Vec<ObligationRow>> {
-    if kinds.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql = Sql::new(OBLIGATION_SELECT);
-    sql.push(" WHERE b.cadre_id = ").bind_text(cadre_id).push(" AND b.source_date <= ").bind_text(on);
-    sql.push(" AND b.status = 'open' AND b.kind IN ");
-    sql.bind_list(kinds.iter().map(|k| Value::Text((*k).to_owned())));
-    sql.push(" ORDER BY b.due_date, b.id");
-    let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
-    rows.iter().map(obligation_row).collect()
 }
 
 /// Whether the cadre has an open obligation under the rule.
@@ -150,30 +174,45 @@ pub async fn of_cadre(conn: &mut Conn, cadre_id: &str) -> Result<Vec<ObligationR
     rows.iter().map(obligation_row).collect()
 }
 
-/// Fulfils an open obligation; `false` if it was no longer open.
-pub async fn fulfil(tx: &mut WriteTx, id: &str, by_kind: &str, by_id: &str, on: &str, seq: i64) -> Result<bool> {
+/// Fulfils an open obligation of the cadre whose duties are locked (open → fulfilled); `false`
+/// if it was no longer open.
+pub async fn fulfil(
+    tx: &mut WriteTx,
+    duties: &Locked<Duties>,
+    id: &str,
+    by: (&str, &str),
+    on: &str,
+    seq: i64,
+) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE obligations SET status = 'fulfilled', fulfilled_kind = $1, fulfilled_id = $2, fulfilled_on = $3, \
-         updated_seq = $4 WHERE id = $5 AND status = 'open'",
+        "UPDATE obligations SET status = $1, fulfilled_kind = $2, fulfilled_id = $3, fulfilled_on = $4, \
+         updated_seq = $5 WHERE id = $6 AND cadre_id = $7 AND status = $8",
     )
-    .bind(by_kind)
-    .bind(by_id)
+    .bind(ObligationStatus::Fulfilled.code())
+    .bind(by.0)
+    .bind(by.1)
     .bind(on)
     .bind(seq)
     .bind(id)
+    .bind(&duties.cadre_id)
+    .bind(ObligationStatus::Open.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-/// Closes an open obligation; `false` if it was no longer open.
-pub async fn close(tx: &mut WriteTx, id: &str, note: &str, seq: i64) -> Result<bool> {
+/// Closes an open obligation of the cadre whose duties are locked (open → closed), with the
+/// reason; `false` if it was no longer open.
+pub async fn close(tx: &mut WriteTx, duties: &Locked<Duties>, id: &str, note: &str, seq: i64) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE obligations SET status = 'closed', note = $1, updated_seq = $2 WHERE id = $3 AND status = 'open'",
+        "UPDATE obligations SET status = $1, note = $2, updated_seq = $3 WHERE id = $4 AND cadre_id = $5 AND status = $6",
     )
+    .bind(ObligationStatus::Closed.code())
     .bind(note)
     .bind(seq)
     .bind(id)
+    .bind(&duties.cadre_id)
+    .bind(ObligationStatus::Open.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -201,11 +240,11 @@ pub async fn list_obligations(
     let (start, end) = root.subtree_range();
     let filter = |sql: &mut Sql| {
         let status = match show {
-            Show::Open | Show::Overdue => "open",
-            Show::Fulfilled => "fulfilled",
-            Show::Closed => "closed",
+            Show::Open | Show::Overdue => ObligationStatus::Open,
+            Show::Fulfilled => ObligationStatus::Fulfilled,
+            Show::Closed => ObligationStatus::Closed,
         };
-        sql.push(" WHERE b.status = ").bind_text(status);
+        sql.push(" WHERE b.status = ").bind_text(status.code());
         sql.push(" AND b.org_path >= ").bind_text(start.clone()).push(" AND b.org_path < ").bind_text(end.clone());
         if show == Show::Overdue {
             sql.push(" AND b.due_date < ").bind_text(today);

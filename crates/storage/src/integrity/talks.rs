@@ -5,6 +5,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::lock::{self, Locked, Table};
 use crate::{Conn, Result, WriteTx};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -65,14 +66,22 @@ pub async fn get_talk(conn: &mut Conn, id: &str) -> Result<Option<TalkRow>> {
     row.as_ref().map(talk_row).transpose()
 }
 
-/// Records the cadre's acknowledgement; `false` if the talk was already acknowledged.
-pub async fn acknowledge_talk(tx: &mut WriteTx, id: &str, at: &str, text: &str) -> Result<bool> {
+/// The talk, locked until the transaction ends (its acknowledgement is decided on it).
+pub async fn lock_talk(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<TalkRow>>> {
+    if !lock::row(tx, Table::Talks, id).await? {
+        return Ok(None);
+    }
+    Ok(get_talk(tx, id).await?.map(Locked::new))
+}
+
+/// Records the cadre's acknowledgement of the locked talk; `false` if it was already acknowledged.
+pub async fn acknowledge_talk(tx: &mut WriteTx, talk: &Locked<TalkRow>, at: &str, text: &str) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE talks SET acknowledged_at = $1, acknowledgement = $2 WHERE id = $3 AND acknowledged_at IS NULL",
     )
     .bind(at)
     .bind(text)
-    .bind(id)
+    .bind(&talk.id)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -88,7 +88,7 @@ pub struct ObligationLine {
 
 pub fn obligation_line(o: &ObligationRow, today: time::Date, lang: Lang) -> ObligationLine {
     let due = parse_date("due", &o.due_date).unwrap_or(today);
-    let status = status_on(&o.status, due, today);
+    let status = status_on(o.status, due, today);
     ObligationLine {
         id: o.id.clone(),
         cadre_id: o.cadre_id.clone(),
@@ -98,7 +98,7 @@ pub fn obligation_line(o: &ObligationRow, today: time::Date, lang: Lang) -> Obli
         due: o.due_date.clone(),
         status: OBLIGATION_STATUS.label(status, lang.code()),
         overdue: status == "overdue",
-        open: o.status == "open",
+        open: o.status.is_open(),
         source: format!(
             "{} {}",
             o.source_date,
