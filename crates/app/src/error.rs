@@ -24,6 +24,12 @@ pub enum AppError {
     /// Too many attempts; try later.
     #[error("throttled: {}", .0.en)]
     Throttled(Msg),
+    /// The edit was based on a version of the record that another edit has replaced.
+    #[error("stale: {}", .0.en)]
+    Stale(Msg),
+    /// An edit did not say which version of the record it was based on.
+    #[error("the edit names no version it is based on")]
+    VersionRequired,
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error("internal error: {0}")]

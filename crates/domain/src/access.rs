@@ -55,6 +55,10 @@ pub enum Capability {
     Inspect,
     /// Record the discipline-inspection finding on an objection raised during publicity.
     ObjectionFinding,
+    /// Record an appointment decided by another body (a higher party committee, a people's
+    /// congress or its standing committee, the government) with its document: the only way,
+    /// besides a selection case, that a current post or rank changes (SEL-COLLECTIVE).
+    AppointmentRecord,
     /// Anything a signed-in account may do (its own session, language, logout).
     SignedIn,
 }
@@ -123,6 +127,7 @@ impl Role {
             CommitteeVote => self == Committee,
             Inspect => self == Inspector,
             ObjectionFinding => self == Discipline,
+            AppointmentRecord => self == OrgStaff,
         }
     }
 }

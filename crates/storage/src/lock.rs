@@ -48,6 +48,7 @@ pub(crate) enum Table {
     Cases,
     Meetings,
     Rounds,
+    Posts,
     // Locked `FOR NO KEY UPDATE`: rows that reference them (an enrolment, an attempt, a tenure)
     // can still be written by a transaction that holds no lock on them.
     Courses,
@@ -57,7 +58,6 @@ pub(crate) enum Table {
     StudyGroups,
     StudyReports,
     VillageAssignments,
-    Posts,
 }
 
 impl Table {
@@ -74,6 +74,7 @@ impl Table {
             Table::Cases => "SELECT id FROM selection_cases WHERE id = $1 FOR UPDATE",
             Table::Meetings => "SELECT id FROM selection_meetings WHERE id = $1 FOR UPDATE",
             Table::Rounds => "SELECT id FROM selection_rounds WHERE id = $1 FOR UPDATE",
+            Table::Posts => "SELECT id FROM posts WHERE id = $1 FOR UPDATE",
             Table::Courses => "SELECT id FROM courses WHERE id = $1 FOR NO KEY UPDATE",
             Table::Exams => "SELECT id FROM exams WHERE id = $1 FOR NO KEY UPDATE",
             Table::ExamAttempts => "SELECT id FROM exam_attempts WHERE id = $1 FOR NO KEY UPDATE",
@@ -81,7 +82,6 @@ impl Table {
             Table::StudyGroups => "SELECT id FROM study_groups WHERE id = $1 FOR NO KEY UPDATE",
             Table::StudyReports => "SELECT id FROM study_reports WHERE id = $1 FOR NO KEY UPDATE",
             Table::VillageAssignments => "SELECT id FROM village_assignments WHERE id = $1 FOR NO KEY UPDATE",
-            Table::Posts => "SELECT id FROM posts WHERE id = $1 FOR NO KEY UPDATE",
         }
     }
 }

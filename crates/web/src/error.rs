@@ -16,11 +16,12 @@ use crate::i18n::Lang;
 fn status_of(error: &AppError) -> StatusCode {
     match error {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Refused(_) => StatusCode::CONFLICT,
+        AppError::Refused(_) | AppError::Stale(_) => StatusCode::CONFLICT,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::VersionRequired => StatusCode::PRECONDITION_REQUIRED,
         AppError::Storage(StorageError::Busy) => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Storage(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -32,8 +33,12 @@ fn message_of(error: &AppError) -> Msg {
         AppError::Invalid(_) => Msg::new("输入有误,请修正标出的字段", "the input is invalid; see the fields"),
         AppError::Refused(r) => Msg::new(format!("{}:{}", r.rule, r.reason.zh), format!("{}: {}", r.rule, r.reason.en)),
         AppError::NotFound => Msg::new("未找到该页面或记录", "no such page or record"),
-        AppError::Forbidden(m) | AppError::Throttled(m) => m.clone(),
+        AppError::Forbidden(m) | AppError::Throttled(m) | AppError::Stale(m) => m.clone(),
         AppError::Unauthenticated => Msg::new("请先登录", "please sign in"),
+        AppError::VersionRequired => Msg::new(
+            "修改须注明所依据的版本（读取记录时的 ETag，放在 If-Match 头中）",
+            "an edit names the version it is based on (the record's ETag when read, in If-Match)",
+        ),
         AppError::Storage(StorageError::Busy) => {
             tracing::warn!(%error, "request refused: no turn to write");
             Msg::new("系统繁忙,请稍后重试", "the system is busy; try again shortly")
@@ -131,6 +136,8 @@ impl IntoResponse for ApiError {
             AppError::Forbidden(_) => "forbidden",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Throttled(_) => "throttled",
+            AppError::Stale(_) => "stale",
+            AppError::VersionRequired => "precondition_required",
             AppError::Storage(StorageError::Busy) => "busy",
             AppError::Storage(_) | AppError::Internal(_) => "internal",
         };
@@ -150,6 +157,17 @@ impl IntoResponse for ApiError {
         };
         (status, Json(body)).into_response()
     }
+}
+
+/// The version an edit is based on, from `If-Match: "<version>"` (a weak `W/` prefix allowed).
+pub fn if_match(headers: &axum::http::HeaderMap) -> Option<i64> {
+    let raw = headers.get(header::IF_MATCH)?.to_str().ok()?.trim();
+    raw.trim_start_matches("W/").trim_matches('"').parse().ok()
+}
+
+/// The `ETag` of a record at a version.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
 }
 
 /// The answer to a state-changing request whose CSRF token is missing or wrong.

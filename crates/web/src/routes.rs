@@ -168,7 +168,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/training/compliance/short.xlsx", Needs(RegistryExport), get(pages::compliance::export_short))
         .add(M::GET, "/cadres/{id}/training", OwnOr(TrainingRead), get(pages::cadre_training::cadre_training_page))
         .add(M::POST, "/cadres/{id}/training-records", Needs(TrainingWrite), post(pages::cadre_training::add_record))
-        .add(M::POST, "/cadres/{id}/promotion", Needs(RegistryWrite), post(pages::cadre_training::promote))
+        .add(M::POST, "/cadres/{id}/promotion", Needs(AppointmentRecord), post(pages::cadre_training::promote))
         .add(M::GET, "/me/training", Needs(OwnDossier), get(pages::cadre_training::my_training))
         .add(M::GET, "/integrity/obligations", Needs(TrainingRead), get(pages::integrity::obligations_page))
         .add(
@@ -222,7 +222,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::POST, "/api/v1/courses/{id}/completion", Needs(TrainingWrite), post(api::training::complete))
         .add(M::GET, "/api/v1/cadres/{id}/training", OwnOr(TrainingRead), get(api::training::cadre_training))
         .add(M::POST, "/api/v1/cadres/{id}/training-records", Needs(TrainingWrite), post(api::training::add_record))
-        .add(M::POST, "/api/v1/cadres/{id}/promotions", Needs(RegistryWrite), post(api::training::promote))
+        .add(M::POST, "/api/v1/cadres/{id}/promotions", Needs(AppointmentRecord), post(api::training::promote))
         .add(M::GET, "/api/v1/cadres/{id}/obligations", OwnOr(TrainingRead), get(api::training::cadre_obligations))
         .add(M::GET, "/api/v1/training/compliance", Needs(TrainingRead), get(api::training::compliance))
         .add(M::GET, "/api/v1/obligations", Needs(TrainingRead), get(api::training::list_obligations))

@@ -21,7 +21,7 @@ async fn int_six_musts_3_promotion_to_a_passed_discipline_test_fulfils_the_oblig
         &w,
         &staff,
         &format!("/api/v1/cadres/{}/promotions", w.cadre_a),
-        json!({"rank": "county_deputy", "title": "副区长", "date": "2026-11-20", "document_number": "东组〔2026〕31号"}),
+        json!({"decided_by": "higher_party_committee", "decided_on": "2026-11-20", "rank": "county_deputy", "title": "副区长", "date": "2026-11-20", "document_number": "东组〔2026〕31号"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
@@ -317,7 +317,8 @@ async fn duties_and_talks_follow_a_cadre_transferred_to_another_county() {
     let staff = login(&w.router, "orgstaff").await;
     let mut input = serde_json::to_value(common::cadre_input("李四", &w.county_a, "37050319800101234", "2")).unwrap();
     input["org_id"] = json!(w.county_a);
-    let moved = send(&w.router, staff.json("PUT", &format!("/api/v1/cadres/{}", w.cadre_b), input)).await;
+    let version = common::cadre_version(&w, &w.cadre_b).await;
+    let moved = send(&w.router, staff.json_at("PUT", &format!("/api/v1/cadres/{}", w.cadre_b), input, version)).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     let list = get(&w, &county, "/api/v1/obligations?show=overdue").await.json();
     assert_eq!(list["total"], 1, "the overdue duty now counts in 东营区");

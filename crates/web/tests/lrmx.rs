@@ -162,7 +162,8 @@ async fn facts(w: &World, s: &Session, cadre: &str) -> serde_json::Value {
         "basic": basic.iter().map(|k| c[*k].clone()).collect::<Vec<_>>(),
         "org": d["org"]["name"],
         "educations": keep(&d["sections"]["educations"], &["id"]),
-        "tenures": keep(&d["sections"]["tenures"], &["id", "org_id"]),
+        // LRMX's 简历 carries no document numbers, nor who decided a tenure.
+        "tenures": keep(&d["sections"]["tenures"], &["id", "org_id", "document_number", "decided_by", "decided_on", "case_id"]),
         "grades": keep(&d["sections"]["grades"], &[]),
         "rewards_sanctions": keep(&d["sections"]["rewards_sanctions"], &["id"]),
         "family": keep(&d["sections"]["family"], &["id"]),
@@ -209,20 +210,25 @@ async fn edited(w: &World, s: &Session, cadre: &str, edit: impl FnOnce(&mut Pers
 }
 
 #[tokio::test]
-async fn a_file_with_a_registered_id_number_updates_that_cadre() {
+async fn a_file_with_a_registered_id_number_updates_that_cadre_but_never_appoints() {
     let w = world().await;
     let staff = login(&w.router, "orgstaff").await;
-    let file = edited(&w, &staff, &w.cadre_a, |p| {
+    // SEL-COLLECTIVE: a file naming another current post is refused whole.
+    let appointing = edited(&w, &staff, &w.cadre_a, |p| {
         p.current_post = "副主任".into();
         p.annual_grades = "2025年度考核优秀".into();
     })
     .await;
+    let refused = import(&w, &staff, "", appointing).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["rule"], "SEL-COLLECTIVE");
+    let file = edited(&w, &staff, &w.cadre_a, |p| p.annual_grades = "2025年度考核优秀".into()).await;
     let reply = import(&w, &staff, "", file).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let done = reply.json();
     assert_eq!((done["cadre_id"].as_str(), done["added"]["grades"].as_u64()), (Some(w.cadre_a.as_str()), Some(1)));
     let dossier = common::get(&w, &staff, &format!("/api/v1/cadres/{}", w.cadre_a)).await.json();
-    assert_eq!(dossier["cadre"]["current_post"], "副主任");
+    assert_eq!(dossier["cadre"]["current_post"], "科长", "the post is kept");
     assert_eq!(dossier["cadre"]["rank"], "township_principal", "the rank is kept");
     assert_eq!(dossier["org"]["id"], w.town_a.as_str(), "the org is kept");
 }

@@ -14,9 +14,16 @@ use jianquan_domain::registry::dossier::GradeInput;
 
 async fn promoted(w: &World, cadre: &str, rank: &str, date: &str, grade: Option<(&str, &str)>) {
     let sys = Actor::system_for_cli();
-    let input =
-        PromotionInput { rank: rank.into(), title: "副区长".into(), date: date.into(), ..Default::default() };
-    promote(&w.app, &sys, cadre, &input).await.expect("promotion");
+    let input = PromotionInput {
+        decided_by: "higher_party_committee".into(),
+        decided_on: date.into(),
+        document_number: "东委〔2025〕1号".into(),
+        rank: rank.into(),
+        title: "副区长".into(),
+        date: date.into(),
+        ..Default::default()
+    };
+    promote(&w.app, &common::org_staff(&w.app).await, cadre, &input).await.expect("promotion");
     if let Some((year, grade)) = grade {
         record_grade(&w.app, &sys, cadre, &GradeInput { year: year.into(), grade: grade.into() }).await.expect("grade");
     }

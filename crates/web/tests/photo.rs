@@ -156,6 +156,10 @@ async fn lrmx_carries_the_photo_as_base64_both_ways() {
     // Into a fresh database: the imported cadre has the same photo.
     let fresh = world().await;
     let fresh_staff = login(&fresh.router, "orgstaff").await;
+    // The fresh database has 张三丰 registered as 科长: the file must agree (SEL-COLLECTIVE).
+    let mut person = person;
+    person.current_post = "科长".into();
+    let file = xml::write(&person).unwrap();
     let request = Request::post("/api/v1/cadres/lrmx?org=%E6%96%87%E6%B1%87%E8%A1%97%E9%81%93&rank=township_principal")
         .header(header::CONTENT_TYPE, "application/xml")
         .header(header::COOKIE, &fresh_staff.cookie)

@@ -241,11 +241,9 @@ async fn a_name_search_respects_the_subtree_other_filters_and_a_move() {
     // Moving 张三丰 to 河口区 moves his search entries with him.
     let mut input = common::cadre_input("张三丰", &w.county_b, "37050219780504123", "1");
     input.id_number = String::new();
-    let moved = send(
-        &w.router,
-        staff.json("PUT", &format!("/api/v1/cadres/{}", w.cadre_a), serde_json::to_value(&input).unwrap()),
-    )
-    .await;
+    let version = common::cadre_version(&w, &w.cadre_a).await;
+    let path = format!("/api/v1/cadres/{}", w.cadre_a);
+    let moved = send(&w.router, staff.json_at("PUT", &path, serde_json::to_value(&input).unwrap(), version)).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&org={}", w.county_b))).await), 1);
     assert_eq!(total(send(&w.router, staff.get(&format!("/api/v1/cadres?q={q}&org={}", w.county_a))).await), 0);
@@ -274,11 +272,12 @@ async fn staff_rename_an_org_and_edit_a_post_but_not_below_its_holders() {
     .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains("单位名称为1至60个字"));
-    // 李四 takes the post: one holder of two.
-    let tenure =
-        serde_json::json!({"org_id": w.county_b, "post_id": w.post_b, "title": "副区长", "start_date": "2024-01-02"});
+    // 李四 takes the post by the people's congress standing committee's appointment: one holder of two.
+    let appointment = serde_json::json!({"decided_by": "congress_standing_committee", "decided_on": "2024-01-02",
+        "document_number": "河人常任〔2024〕1号", "rank": "county_deputy", "post_id": w.post_b, "title": "副区长",
+        "date": "2024-01-02"});
     let taken =
-        send(&w.router, staff.json("POST", &format!("/api/v1/cadres/{}/sections/tenure", w.cadre_b), tenure)).await;
+        send(&w.router, staff.json("POST", &format!("/api/v1/cadres/{}/promotions", w.cadre_b), appointment)).await;
     assert_eq!(taken.status, StatusCode::CREATED, "{}", taken.body);
     let posts = send(&w.router, staff.get(&format!("/api/v1/orgs/{}/posts", w.county_b))).await.json();
     assert_eq!((posts[0]["holders"].as_i64(), posts[0]["vacancies"].as_i64()), (Some(1), Some(1)));

@@ -380,8 +380,9 @@ async fn sel_ineligible_a_running_influence_period_blocks_and_a_clean_candidate_
 async fn sel_seniority_exceptional_promotion_needs_a_reason_and_approval_above_the_post_org() {
     let w = world().await;
     let staff = login(&w.router, "orgstaff").await;
-    // 张三丰 has been a township principal only since 2025-01-01: three years are needed.
-    let tenure = json!({"org_id": w.town_a, "title": "街道办事处主任", "start_date": "2025-01-01"});
+    // 张三丰 has been a township principal (科长, his registered post) only since 2025-01-01: three
+    // years are needed. The résumé line documents the registered post (SEL-COLLECTIVE allows it).
+    let tenure = json!({"org_id": w.town_a, "title": "科长", "start_date": "2025-01-01"});
     ok(&post(&w, &staff, &format!("/api/v1/cadres/{}/sections/tenure", w.cadre_a), tenure).await);
     let case = two_nominees(&w, &staff).await;
     four_musts(&w, &staff, &case, &w.cadre_a).await;

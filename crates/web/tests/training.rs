@@ -174,7 +174,7 @@ async fn trn_county_5y_counts_only_institutional_full_time_training_in_the_windo
         &w,
         &staff,
         &format!("/api/v1/cadres/{}/promotions", w.cadre_city),
-        json!({"rank": "county_deputy", "title": "副局长", "date": "2026-01-05"}),
+        json!({"decided_by": "higher_party_committee", "decided_on": "2026-01-05", "document_number": "东委〔2026〕1号", "rank": "county_deputy", "title": "副局长", "date": "2026-01-05"}),
     )
     .await;
     assert_eq!(promoted.status, StatusCode::CREATED, "{}", promoted.body);
@@ -204,7 +204,7 @@ async fn trn_catch_up_a_short_promotee_gets_a_duty_due_within_a_year_fulfilled_b
         &w,
         &staff,
         &format!("/api/v1/cadres/{}/promotions", w.cadre_b),
-        json!({"rank": "county_deputy", "title": "副区长", "post_id": w.post_b, "date": "2026-03-16", "document_number": "东组字〔2026〕8号"}),
+        json!({"decided_by": "higher_party_committee", "decided_on": "2026-03-16", "rank": "county_deputy", "title": "副区长", "post_id": w.post_b, "date": "2026-03-16", "document_number": "东组字〔2026〕8号"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
@@ -232,7 +232,7 @@ async fn trn_catch_up_a_short_promotee_gets_a_duty_due_within_a_year_fulfilled_b
         &w,
         &staff,
         &format!("/api/v1/cadres/{}/promotions", w.cadre_b),
-        json!({"rank": "township_deputy", "title": "x", "date": "2026-05-01"}),
+        json!({"decided_by": "higher_party_committee", "decided_on": "2026-05-01", "document_number": "东委〔2026〕1号", "rank": "township_deputy", "title": "x", "date": "2026-05-01"}),
     )
     .await;
     assert_eq!(lower.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -264,7 +264,7 @@ async fn trn_catch_up_a_promotee_who_meets_the_requirement_gets_no_catch_up_duty
         &w,
         &staff,
         &format!("/api/v1/cadres/{}/promotions", w.cadre_b),
-        json!({"rank": "county_deputy", "title": "副区长", "date": "2026-03-16"}),
+        json!({"decided_by": "higher_party_committee", "decided_on": "2026-03-16", "document_number": "东委〔2026〕1号", "rank": "county_deputy", "title": "副区长", "date": "2026-03-16"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);

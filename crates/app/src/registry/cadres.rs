@@ -4,14 +4,15 @@ use std::collections::HashMap;
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::dates::{add_months, age_on, parse_date};
+use jianquan_domain::registry::decided_by::not_collective;
 use jianquan_domain::registry::resident_id::mask;
-use jianquan_domain::registry::{CadreInput, NewCadre, OrgPath};
-use jianquan_domain::{FieldError, Invalid};
-use jianquan_storage::StorageError;
+use jianquan_domain::registry::{CadreInput, NewCadre, OrgPath, Rank};
+use jianquan_domain::{FieldError, Invalid, Msg};
 use jianquan_storage::ledger as ledger_store;
 use jianquan_storage::registry::cadres::{self, Cadre, CadreFilter, SortKey};
 use jianquan_storage::registry::dossier::{self, Sections};
 use jianquan_storage::registry::orgs::{self, Org};
+use jianquan_storage::{StorageError, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -186,16 +187,17 @@ fn summary(c: Cadre, names: &HashMap<String, String>, today: time::Date) -> Cadr
     }
 }
 
-/// Parses the input and checks what needs the database: the org (in scope) and ID-number uniqueness.
+/// Parses the input and checks what needs the database, inside the write: the org (in scope)
+/// and ID-number uniqueness.
 async fn validate(
     app: &App,
+    tx: &mut WriteTx,
     actor: &Actor,
     input: &CadreInput,
-    editing: Option<&str>,
+    editing: Option<&Cadre>,
 ) -> AppResult<(NewCadre, OrgPath)> {
     let parsed = input.parse(app.today());
-    let mut conn = app.db.read().await?;
-    let org = match orgs::get(&mut conn, input.org_id.trim()).await? {
+    let org = match orgs::get(tx, input.org_id.trim()).await? {
         Some(org) if actor.sees(&org.org_path()?) => Some(org),
         _ => None,
     };
@@ -207,12 +209,9 @@ async fn validate(
         fields.push(FieldError::new("org_id", "单位不存在或不在您的范围内", "no such org in your scope"));
     }
     if let Ok(cadre) = &parsed {
-        let existing = cadres::existing_id_numbers(&mut conn, &[cadre.id_number.as_str().to_owned()]).await?;
-        let own = match editing {
-            Some(id) => cadres::get(&mut conn, id).await?.map(|c| c.id_number),
-            None => None,
-        };
-        if !existing.is_empty() && own.as_deref() != Some(cadre.id_number.as_str()) {
+        let existing = cadres::existing_id_numbers(tx, &[cadre.id_number.as_str().to_owned()]).await?;
+        let own = editing.map(|c| c.id_number.as_str());
+        if !existing.is_empty() && own != Some(cadre.id_number.as_str()) {
             fields.push(FieldError::new(
                 "id_number",
                 "该身份证号码已登记",
@@ -246,9 +245,9 @@ fn duplicate_as_field(error: StorageError) -> AppError {
 /// Registers a cadre.
 pub async fn create_cadre(app: &App, actor: &Actor, input: &CadreInput) -> AppResult<Cadre> {
     actor.require(Capability::RegistryWrite)?;
-    let (cadre, org_path) = validate(app, actor, input, None).await?;
-    let id = new_id();
     let mut tx = app.db.write().await?;
+    let (cadre, org_path) = validate(app, &mut tx, actor, input, None).await?;
+    let id = new_id();
     let seq = app.record(&mut tx, actor, "registry.cadre.create", ("cadre", &id), change_detail(&cadre), &[]).await?;
     cadres::insert(&mut tx, &id, &cadre, &org_path, seq).await.map_err(duplicate_as_field)?;
     let stored = cadres::get(&mut tx, &id).await?.ok_or_else(|| AppError::internal("cadre vanished"))?;
@@ -258,6 +257,12 @@ pub async fn create_cadre(app: &App, actor: &Actor, input: &CadreInput) -> AppRe
 
 /// A cadre in scope (or the actor's own record for the cadre role), or NotFound.
 pub async fn get_cadre(app: &App, actor: &Actor, id: &str) -> AppResult<Cadre> {
+    let mut conn = app.db.read().await?;
+    cadre_in(&mut conn, actor, id).await
+}
+
+/// [`get_cadre`] on a given connection (a write transaction that logs the read).
+async fn cadre_in(conn: &mut jianquan_storage::Conn, actor: &Actor, id: &str) -> AppResult<Cadre> {
     let self_service = actor.can(Capability::OwnDossier);
     let own = self_service && actor.cadre_id.as_deref() == Some(id);
     if self_service && !own && !actor.can(Capability::RegistryRead) {
@@ -267,27 +272,56 @@ pub async fn get_cadre(app: &App, actor: &Actor, id: &str) -> AppResult<Cadre> {
     if !own {
         actor.require(Capability::RegistryRead)?;
     }
-    let mut conn = app.db.read().await?;
-    let cadre = cadres::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let cadre = cadres::get(conn, id).await?.ok_or(AppError::NotFound)?;
     if !own {
         actor.require_in_scope(&cadre.org_path)?;
     }
     Ok(cadre)
 }
 
-/// Edits a cadre's basic data.
-pub async fn update_cadre(app: &App, actor: &Actor, id: &str, input: &CadreInput) -> AppResult<Cadre> {
+/// Edits a cadre's basic data, from the version (`updated_seq`) the edit was based on: if another
+/// edit or an appointment changed the record since, the edit is refused as stale and nothing is
+/// written. The rank and current post are not edited here (SEL-COLLECTIVE): empty keeps them, a
+/// different value is refused. An empty ID number keeps the stored one (roles that may not see
+/// it edit the rest).
+pub async fn update_cadre(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    input: &CadreInput,
+    based_on: Option<i64>,
+) -> AppResult<Cadre> {
     actor.require(Capability::RegistryWrite)?;
-    let existing = get_cadre(app, actor, id).await?;
-    // An empty ID number keeps the stored one (roles that may not see it edit the rest).
-    let input = &CadreInput {
-        id_number: if input.id_number.trim().is_empty() { existing.id_number } else { input.id_number.clone() },
-        ..input.clone()
-    };
-    let (cadre, org_path) = validate(app, actor, input, Some(id)).await?;
     let mut tx = app.db.write().await?;
+    let existing = cadres::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    actor.require_in_scope(&existing.org_path)?;
+    let based_on = based_on.ok_or(AppError::VersionRequired)?;
+    if existing.updated_seq != based_on {
+        return Err(AppError::Stale(Msg::new(
+            format!("{} 的信息在您打开编辑后已被修改，请刷新后在最新信息上重新编辑", existing.name),
+            format!("{}'s record was changed after you opened it; reload and edit the current version", existing.name),
+        )));
+    }
+    let kept =
+        |typed: &str, stored: &str| if typed.trim().is_empty() { stored.to_owned() } else { typed.trim().to_owned() };
+    let stored_rank = existing.rank.clone().unwrap_or_default();
+    let rank = match Rank::parse("rank", &kept(&input.rank, &stored_rank)) {
+        Ok(r) => r.code.to_owned(),
+        Err(_) => kept(&input.rank, &stored_rank),
+    };
+    let current_post = kept(&input.current_post, &existing.current_post);
+    if rank != stored_rank || current_post != existing.current_post {
+        return Err(not_collective(
+            "编辑干部信息不能改变职级或现任职务",
+            "an edit of the cadre's record cannot change the rank or the current post",
+        )
+        .into());
+    }
+    let input =
+        &CadreInput { id_number: kept(&input.id_number, &existing.id_number), rank, current_post, ..input.clone() };
+    let (cadre, org_path) = validate(app, &mut tx, actor, input, Some(&existing)).await?;
     let seq = app.record(&mut tx, actor, "registry.cadre.update", ("cadre", id), change_detail(&cadre), &[]).await?;
-    cadres::update(&mut tx, id, &cadre, &org_path, seq).await.map_err(duplicate_as_field)?;
+    cadres::update(&mut tx, &existing, &cadre, &org_path, seq).await.map_err(duplicate_as_field)?;
     let stored = cadres::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(stored)
@@ -307,8 +341,8 @@ pub struct Dossier {
 
 /// Opens a dossier: writes the view log entry (查阅登记) and returns every section and its history.
 pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossier> {
-    let cadre = get_cadre(app, actor, id).await?;
     let mut tx = app.db.write().await?;
+    let cadre = cadre_in(&mut tx, actor, id).await?;
     app.record(&mut tx, actor, "registry.dossier.view", ("cadre", id), json!({"by": actor.username}), &[]).await?;
     tx.commit().await?;
     let mut conn = app.db.read().await?;
@@ -327,8 +361,8 @@ pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossi
 /// Reveals a full ID number to a role allowed to see it; the reveal is logged.
 pub async fn reveal_id_number(app: &App, actor: &Actor, id: &str) -> AppResult<String> {
     actor.require(Capability::RevealSensitive)?;
-    let cadre = get_cadre(app, actor, id).await?;
     let mut tx = app.db.write().await?;
+    let cadre = cadre_in(&mut tx, actor, id).await?;
     app.record(&mut tx, actor, "registry.id_number.reveal", ("cadre", id), json!({"field": "id_number"}), &[]).await?;
     tx.commit().await?;
     Ok(cadre.id_number)

@@ -1,6 +1,6 @@
 //! Posts of an org: title, rank, flags and authorised number, with vacancies computed. Writes
-//! read the org inside their transaction; an edit locks the post and checks its authorised
-//! number against the holders read under the lock.
+//! read the org inside their transaction; an edit checks its authorised number against the
+//! holders read under the post's lock.
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::Rank;
@@ -100,9 +100,13 @@ pub async fn get_post(app: &App, actor: &Actor, id: &str) -> AppResult<Post> {
 pub async fn update_post(app: &App, actor: &Actor, id: &str, input: &PostInput) -> AppResult<Post> {
     actor.require(Capability::RegistryWrite)?;
     let mut tx = app.db.write().await?;
+    let org_id = posts::get(&mut tx, id).await?.ok_or(AppError::NotFound)?.org_id;
+    org_in_scope(&mut tx, actor, &org_id).await?;
+    let data = parse_post(input, &org_id)?;
+    let seq = app.record(&mut tx, actor, "registry.post.update", ("post", id), post_detail(&data), &[]).await?;
+    // Locked after the entry, as an appointment to the post locks it (`promotion::record`): the
+    // same order for both, so neither waits for the other while holding what the other needs.
     let post = posts::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    org_in_scope(&mut tx, actor, &post.org_id).await?;
-    let data = parse_post(input, &post.org_id)?;
     if data.authorised < post.holders {
         return Err(jianquan_domain::Invalid::one(
             "authorised",
@@ -111,15 +115,7 @@ pub async fn update_post(app: &App, actor: &Actor, id: &str, input: &PostInput) 
         )
         .into());
     }
-    let seq = app.record(&mut tx, actor, "registry.post.update", ("post", id), post_detail(&data), &[]).await?;
-    if !posts::update(&mut tx, &post, &data, seq).await? {
-        return Err(jianquan_domain::Invalid::one(
-            "authorised",
-            "职数不能少于现任人数（刚有人任职，请刷新后重试）",
-            "the authorised number cannot be below the current holders (one was appointed meanwhile; reload)",
-        )
-        .into());
-    }
+    posts::update(&mut tx, &post, &data, seq).await?;
     let updated = posts::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(updated)

@@ -8,10 +8,12 @@
 use jianquan_domain::access::Capability;
 use jianquan_domain::integrity::obligation::Duty;
 use jianquan_domain::registry::dates::parse_date;
+use jianquan_domain::registry::decided_by::DecidedBy;
 use jianquan_domain::registry::{OrgPath, Rank};
 use jianquan_domain::selection::appointment::{Appointment, Probation, TenureBasis, contract, probation};
 use jianquan_domain::selection::case::Method;
 use jianquan_domain::{Errors, FieldError, Invalid};
+use jianquan_storage::registry::dossier::TenureDecision;
 use jianquan_storage::registry::{cadres, orgs, posts};
 use jianquan_storage::selection::cases as case_store;
 use jianquan_storage::selection::publicity::{self as store, AppointmentRow};
@@ -84,6 +86,7 @@ pub async fn appoint(app: &App, actor: &Actor, case_id: &str, input: &AppointInp
     let clearance = super::publicity::clearance(app, &mut tx, case_id, today).await?;
     let mut case = domain_case(&row)?;
     case.appoint(&clearance)?;
+    let decided_on = clearance.decision().decided_on();
     let appointment = Appointment::make(clearance, basis, &document_number)?;
     let start = appointment.tenure_start();
     if start > today {
@@ -140,6 +143,11 @@ pub async fn appoint(app: &App, actor: &Actor, case_id: &str, input: &AppointInp
         key_post: post.key_post,
         date: start,
         document_number: document_number.clone(),
+        decision: TenureDecision {
+            by: DecidedBy::SelectionCase,
+            on: Some(decided_on),
+            case_id: Some(case_id.to_owned()),
+        },
     };
     let promoted = promotion::record(app, &mut tx, actor, &cadre, &plan, &rules).await?;
     let mut created = promoted.obligations;

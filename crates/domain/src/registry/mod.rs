@@ -6,6 +6,7 @@
 pub mod cadre;
 pub mod codes;
 pub mod dates;
+pub mod decided_by;
 pub mod dossier;
 pub mod lrmx;
 pub mod org;

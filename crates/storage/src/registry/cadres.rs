@@ -136,7 +136,24 @@ async fn insert_tokens(tx: &mut WriteTx, id: &str, name: &str, org_path: &OrgPat
 /// Tables whose rows carry their cadre's org path for scoping (a fixed list written here, never input).
 const CADRE_SCOPED: [&str; 4] = ["obligations", "integrity_events", "talks", "study_reports"];
 
-pub async fn update(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &OrgPath, seq: i64) -> Result<()> {
+/// The cadre, locked until the transaction ends: an edit checks the version it was based on, an
+/// appointment changes rank and post, under the lock.
+pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<crate::Locked<Cadre>>> {
+    if !crate::lock::row(tx, crate::lock::Table::Cadres, id).await? {
+        return Ok(None);
+    }
+    Ok(get(tx, id).await?.map(crate::Locked::new))
+}
+
+/// Writes an edit of the locked cadre.
+pub async fn update(
+    tx: &mut WriteTx,
+    locked: &crate::Locked<Cadre>,
+    cadre: &NewCadre,
+    org_path: &OrgPath,
+    seq: i64,
+) -> Result<()> {
+    let id = locked.id.as_str();
     let previous_org: Option<String> = sqlx::query("SELECT org_id FROM cadres WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)

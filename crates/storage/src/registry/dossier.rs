@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use jianquan_domain::registry::decided_by::DecidedBy;
 use jianquan_domain::registry::dossier::{AnnualGrade, Education, FamilyMember, RewardSanction, Tenure};
 use serde::Serialize;
 use sqlx::Row;
@@ -12,6 +13,7 @@ use time::Date;
 
 use crate::query::{Sql, Value};
 use crate::registry::opt_text;
+use crate::row::{opt_text as opt_text_named, text};
 use crate::{Conn, Result, WriteTx};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -36,6 +38,20 @@ pub struct TenureRow {
     pub start_date: String,
     pub end_date: Option<String>,
     pub document_number: String,
+    /// Who decided it (SEL-COLLECTIVE), when it was an appointment rather than a résumé line.
+    #[schema(value_type = Option<String>)]
+    pub decided_by: Option<DecidedBy>,
+    pub decided_on: Option<String>,
+    pub case_id: Option<String>,
+}
+
+/// How an appointment's tenure was decided: by a selection case, or by another body's decision
+/// recorded with its date (the document number is the tenure's own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenureDecision {
+    pub by: DecidedBy,
+    pub on: Option<Date>,
+    pub case_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -103,10 +119,17 @@ pub async fn insert_education(tx: &mut WriteTx, id: &str, cadre_id: &str, e: &Ed
     Ok(())
 }
 
-pub async fn insert_tenure(tx: &mut WriteTx, id: &str, cadre_id: &str, t: &Tenure) -> Result<()> {
+/// Inserts a tenure; `decision` when it is an appointment (SEL-COLLECTIVE), none for a résumé line.
+pub async fn insert_tenure(
+    tx: &mut WriteTx,
+    id: &str,
+    cadre_id: &str,
+    t: &Tenure,
+    decision: Option<&TenureDecision>,
+) -> Result<()> {
     sqlx::query(
-        "INSERT INTO tenures (id, cadre_id, org_id, post_id, title, start_date, end_date, document_number) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO tenures (id, cadre_id, org_id, post_id, title, start_date, end_date, document_number, \
+         decided_by, decided_on, case_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id)
     .bind(cadre_id)
@@ -116,6 +139,9 @@ pub async fn insert_tenure(tx: &mut WriteTx, id: &str, cadre_id: &str, t: &Tenur
     .bind(t.start_date.to_string())
     .bind(day(t.end_date))
     .bind(&t.document_number)
+    .bind(decision.map(|d| d.by.code()))
+    .bind(day(decision.and_then(|d| d.on)))
+    .bind(decision.and_then(|d| d.case_id.clone()))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -203,7 +229,8 @@ pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
         });
     }
     for row in sqlx::query(
-        "SELECT t.id, t.org_id, o.name, t.post_id, t.title, t.start_date, t.end_date, t.document_number \
+        "SELECT t.id, t.org_id, o.name AS org_name, t.post_id, t.title, t.start_date, t.end_date, t.document_number, \
+         t.decided_by, t.decided_on, t.case_id \
          FROM tenures t JOIN orgs o ON o.id = t.org_id WHERE t.cadre_id = $1 ORDER BY t.start_date, t.id",
     )
     .bind(cadre_id)
@@ -211,14 +238,17 @@ pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
     .await?
     {
         s.tenures.push(TenureRow {
-            id: row.try_get(0)?,
-            org_id: row.try_get(1)?,
-            org_name: row.try_get(2)?,
-            post_id: opt_text(&row, 3)?,
-            title: row.try_get(4)?,
-            start_date: row.try_get(5)?,
-            end_date: opt_text(&row, 6)?,
-            document_number: row.try_get(7)?,
+            id: text(&row, "id")?,
+            org_id: text(&row, "org_id")?,
+            org_name: text(&row, "org_name")?,
+            post_id: opt_text_named(&row, "post_id")?,
+            title: text(&row, "title")?,
+            start_date: text(&row, "start_date")?,
+            end_date: opt_text_named(&row, "end_date")?,
+            document_number: text(&row, "document_number")?,
+            decided_by: opt_text_named(&row, "decided_by")?.as_deref().and_then(DecidedBy::parse),
+            decided_on: opt_text_named(&row, "decided_on")?,
+            case_id: opt_text_named(&row, "case_id")?,
         });
     }
     for row in sqlx::query(&format!("SELECT {GRADE_COLUMNS} FROM annual_grades WHERE cadre_id = $1 ORDER BY year"))

@@ -1,13 +1,12 @@
 //! Posts (职务/岗位): a seat in an org with a rank, flags and an authorised number (职数);
-//! vacancies are computed from the open tenures that hold the post. An edit is decided on the
-//! post [`lock`]ed inside its write transaction, and written only if the authorised number still
-//! covers the holders when it is written (an appointment does not lock the post).
+//! vacancies are computed from the open tenures that hold the post. An appointment counts the
+//! vacancy, and an edit the holders, on the post [`lock`]ed inside its write transaction.
 
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::lock::{self, Locked, Table};
+use crate::lock::Locked;
 use crate::{Conn, Result, WriteTx};
 
 /// A post with its computed occupancy.
@@ -81,13 +80,12 @@ pub async fn insert(tx: &mut WriteTx, id: &str, data: &PostData<'_>, seq: i64) -
     Ok(())
 }
 
-/// Writes the locked post's new fields if its authorised number covers the cadres holding it
-/// now; `false` if it does not (a holder was appointed meanwhile).
-pub async fn update(tx: &mut WriteTx, post: &Locked<Post>, data: &PostData<'_>, seq: i64) -> Result<bool> {
-    let done = sqlx::query(
+/// Writes the locked post's new fields (its authorised number checked against the holders read
+/// under the lock).
+pub async fn update(tx: &mut WriteTx, post: &Locked<Post>, data: &PostData<'_>, seq: i64) -> Result<()> {
+    sqlx::query(
         "UPDATE posts SET title = $1, rank = $2, leadership = $3, middle_level = $4, key_post = $5, authorised = $6, \
-         updated_seq = $7 WHERE id = $8 \
-         AND (SELECT COUNT(*) FROM tenures t WHERE t.post_id = $8 AND t.end_date IS NULL) <= $6",
+         updated_seq = $7 WHERE id = $8",
     )
     .bind(data.title)
     .bind(data.rank)
@@ -99,20 +97,21 @@ pub async fn update(tx: &mut WriteTx, post: &Locked<Post>, data: &PostData<'_>, 
     .bind(&post.id)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// The post, locked until the transaction ends.
-pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<Post>>> {
-    if !lock::row(tx, Table::Posts, id).await? {
-        return Ok(None);
-    }
-    Ok(get(tx, id).await?.map(Locked::new))
+    Ok(())
 }
 
 pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<Post>> {
     let row = sqlx::query(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// The post, locked until the transaction ends (an appointment to it counts its vacancy under
+/// the lock).
+pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<crate::Locked<Post>>> {
+    if !crate::lock::row(tx, crate::lock::Table::Posts, id).await? {
+        return Ok(None);
+    }
+    Ok(get(tx, id).await?.map(crate::Locked::new))
 }
 
 /// The posts of one org.

@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use jianquan_app::AppError;
 use jianquan_app::registry::cadres::{self, CadreQuery, CadreSummary, Page};
 use jianquan_app::registry::dossier;
@@ -20,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, etag, if_match};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -118,16 +119,24 @@ pub async fn create_cadre(
     Ok((StatusCode::CREATED, Json(masked(cadres::create_cadre(&s.app, &ctx.actor, &input).await?))))
 }
 
-/// Edit a cadre's basic data (an empty `id_number` keeps the stored one).
-#[utoipa::path(put, path = "/api/v1/cadres/{id}", tag = "registry", params(("id" = String, Path)), request_body = CadreInput,
-    responses((status = 200, body = CadreOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Edit a cadre's basic data, based on the version read (`If-Match: "<updated_seq>"`, the ETag of
+/// `GET /api/v1/cadres/{id}`): a stale version is refused with 409 `stale`, none with 428. An
+/// empty `id_number` keeps the stored one; `rank` and `current_post` change only by appointment
+/// (SEL-COLLECTIVE: empty keeps them, another value is refused).
+#[utoipa::path(put, path = "/api/v1/cadres/{id}", tag = "registry",
+    params(("id" = String, Path), ("If-Match" = String, Header, description = "the record's ETag as read")),
+    request_body = CadreInput,
+    responses((status = 200, body = CadreOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 pub async fn update_cadre(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Json(input): Json<CadreInput>,
-) -> ApiResult<Json<CadreOut>> {
-    Ok(Json(masked(cadres::update_cadre(&s.app, &ctx.actor, &id, &input).await?)))
+) -> Result<Response, ApiError> {
+    let cadre = cadres::update_cadre(&s.app, &ctx.actor, &id, &input, if_match(&headers)).await?;
+    Ok(([(header::ETAG, etag(cadre.updated_seq))], Json(masked(cadre))).into_response())
 }
 
 /// The whole dossier; reading it writes a view log entry.
@@ -143,9 +152,11 @@ pub struct DossierOut {
 /// A cadre's dossier (logged as a view).
 #[utoipa::path(get, path = "/api/v1/cadres/{id}", tag = "registry", params(("id" = String, Path)),
     responses((status = 200, body = DossierOut), (status = 404, body = ErrorBody)))]
-pub async fn get_dossier(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Json<DossierOut>> {
+pub async fn get_dossier(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, ApiError> {
     let d = cadres::view_dossier(&s.app, &ctx.actor, &id).await?;
-    Ok(Json(DossierOut { cadre: masked(d.cadre), org: d.org, age: d.age, sections: d.sections, history: d.history }))
+    let tag = etag(d.cadre.updated_seq);
+    let body = DossierOut { cadre: masked(d.cadre), org: d.org, age: d.age, sections: d.sections, history: d.history };
+    Ok(([(header::ETAG, tag)], Json(body)).into_response())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -21,6 +21,7 @@ use jianquan_domain::access::Capability;
 use jianquan_domain::integrity::obligation::{OBLIGATION_KIND, OBLIGATION_STATUS, TRIGGER, status_on};
 use jianquan_domain::integrity::talk::{TALK_KIND, TalkInput};
 use jianquan_domain::registry::dates::parse_date;
+use jianquan_domain::registry::decided_by::DecidedBy;
 use jianquan_domain::registry::rank::RANKS;
 use jianquan_domain::training::Check;
 use jianquan_domain::training::course::{COURSE_KIND, format_centi};
@@ -194,24 +195,39 @@ fn cadre_forms(ctx: &Ctx, cadre_id: &str, failed: &Failed) -> Vec<Form> {
             .with_errors(failed.errors("record-new"), lang),
         );
     }
-    if ctx.actor.can(Capability::RegistryWrite) {
+    if ctx.actor.can(Capability::AppointmentRecord) {
         let ranks = RANKS.iter().map(|r| (r.code.to_owned(), r.label(lang.code()).to_owned())).collect();
+        let bodies = DecidedBy::OTHER_BODIES
+            .iter()
+            .map(|b| (b.code().to_owned(), lang.pick(b.label_zh(), b.label_en()).to_owned()))
+            .collect();
         forms.push(
             Form::new(
                 "promotion",
                 format!("/cadres/{cadre_id}/promotion"),
-                lang.pick("登记提拔任职", "Record a promotion"),
+                lang.pick(
+                    "登记其他机关的任免决定（上级党委、人大、政府）",
+                    "Record another body's appointment decision (higher committee, congress, government)",
+                ),
             )
-            .select("rank", lang.pick("新职级", "New rank"), ranks, &v("promotion", "rank"), true)
-            .field("title", lang.pick("新职务", "New post"), "text", &v("promotion", "title"), true)
-            .field("date", lang.pick("任职日期", "Date"), "date", &v("promotion", "date"), true)
+            .select(
+                "decided_by",
+                lang.pick("作出决定的机关", "Deciding body"),
+                bodies,
+                &v("promotion", "decided_by"),
+                true,
+            )
+            .field("decided_on", lang.pick("决定日期", "Decided on"), "date", &v("promotion", "decided_on"), true)
             .field(
                 "document_number",
-                lang.pick("任职文号", "Document number"),
+                lang.pick("任免文号", "Document number"),
                 "text",
                 &v("promotion", "document_number"),
-                false,
+                true,
             )
+            .select("rank", lang.pick("任职后职级", "Rank after"), ranks, &v("promotion", "rank"), true)
+            .field("title", lang.pick("新职务", "New post"), "text", &v("promotion", "title"), true)
+            .field("date", lang.pick("任职日期", "Tenure starts"), "date", &v("promotion", "date"), true)
             .with_errors(failed.errors("promotion"), lang),
         );
     }

@@ -145,6 +145,15 @@ pub struct CadreFormPage {
     cancel_href: String,
     forms: Vec<Form>,
     fields_ok: bool,
+    /// When editing: the rank and current post, which only an appointment changes.
+    fixed: Option<String>,
+}
+
+/// The record being edited: its ID and the version the form was read at.
+#[derive(Debug, Clone, Copy)]
+struct Editing<'a> {
+    id: &'a str,
+    version: i64,
 }
 
 async fn form_page(
@@ -152,14 +161,14 @@ async fn form_page(
     ctx: &Ctx,
     input: &CadreInput,
     errors: &[FieldError],
-    editing: Option<&str>,
+    editing: Option<Editing<'_>>,
 ) -> Result<CadreFormPage, PageError> {
     let lang = ctx.lang;
     let around = Some(input.org_id.as_str()).filter(|id| !id.is_empty());
     let choices = orgs::org_choices(&state.app, &ctx.actor, around).await.map_err(|e| ctx.fail(e))?;
     let org_pairs = choices.into_iter().map(|o| (o.id, o.name)).collect();
     let rank_pairs = RANKS.iter().map(|r| (r.code.to_owned(), r.label(lang.code()).to_owned())).collect();
-    let form = Form::new("cadre-form", "", "")
+    let mut form = Form::new("cadre-form", "", "")
         .field("name", lang.t("cadre.name"), "text", &input.name, true)
         .field("id_number", lang.t("cadre.id_number"), "text", &input.id_number, true)
         .select("gender", lang.t("cadre.gender"), code_options(&GENDER, lang), &input.gender, true)
@@ -176,19 +185,47 @@ async fn form_page(
         )
         .field("party_entry_date", lang.t("cadre.party_entry_date"), "date", &input.party_entry_date, false)
         .field("work_start_date", lang.t("cadre.work_start_date"), "date", &input.work_start_date, false)
-        .select("org_id", lang.t("cadre.org"), org_pairs, &input.org_id, true)
-        .select("rank", lang.t("cadre.rank"), rank_pairs, &input.rank, false)
-        .field("current_post", lang.t("cadre.current_post"), "text", &input.current_post, false)
+        .select("org_id", lang.t("cadre.org"), org_pairs, &input.org_id, true);
+    // Registering a cadre records their rank and post as they are; editing never changes them
+    // (SEL-COLLECTIVE): they are shown, not offered.
+    let fixed = match editing {
+        None => {
+            form = form.select("rank", lang.t("cadre.rank"), rank_pairs, &input.rank, false).field(
+                "current_post",
+                lang.t("cadre.current_post"),
+                "text",
+                &input.current_post,
+                false,
+            );
+            None
+        }
+        Some(e) => {
+            form = form.hidden("version", &e.version.to_string());
+            let rank = RANKS.iter().find(|r| r.code == input.rank).map_or("—", |r| r.label(lang.code()));
+            Some(format!(
+                "{}：{rank}；{}：{}。{}",
+                lang.t("cadre.rank"),
+                lang.t("cadre.current_post"),
+                input.current_post,
+                lang.pick(
+                    "职级和现任职务只能经选拔任用纪实的常委会表决任命，或登记其他机关的任免决定后变更（SEL-COLLECTIVE）。",
+                    "The rank and current post change only by a selection case's appointment or a recorded decision of another body (SEL-COLLECTIVE).",
+                )
+            ))
+        }
+    };
+    let form = form
         .field("health", lang.t("cadre.health"), "text", &input.health, false)
         .field("speciality", lang.t("cadre.speciality"), "text", &input.speciality, false)
         .with_errors(errors, lang);
     Ok(CadreFormPage {
         chrome: Chrome::new(ctx, "/cadres"),
         heading: lang.t(if editing.is_some() { "cadre.edit" } else { "cadre.new" }),
-        action: editing.map_or_else(|| "/cadres".to_owned(), |id| format!("/cadres/{id}")),
-        cancel_href: editing.map_or_else(|| "/cadres".to_owned(), |id| format!("/cadres/{id}")),
+        action: editing.map_or_else(|| "/cadres".to_owned(), |e| format!("/cadres/{}", e.id)),
+        cancel_href: editing.map_or_else(|| "/cadres".to_owned(), |e| format!("/cadres/{}", e.id)),
         forms: vec![form],
         fields_ok: errors.is_empty(),
+        fixed,
     })
 }
 
@@ -241,19 +278,31 @@ pub async fn edit_cadre_form(
         rank: cadre.rank.unwrap_or_default(),
         current_post: cadre.current_post,
     };
-    form_page(&state, &ctx, &input, &[], Some(&id)).await
+    form_page(&state, &ctx, &input, &[], Some(Editing { id: &id, version: cadre.updated_seq })).await
+}
+
+/// The edit form as posted: the cadre's fields and the version the form was read at.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CadreEdit {
+    #[serde(flatten)]
+    input: CadreInput,
+    version: String,
 }
 
 pub async fn update_cadre(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    PostedForm(input): PostedForm<CadreInput>,
+    PostedForm(edit): PostedForm<CadreEdit>,
 ) -> Result<Response, PageError> {
-    match cadres::update_cadre(&state.app, &ctx.actor, &id, &input).await {
+    let version = edit.version.trim().parse::<i64>().ok();
+    let input = edit.input;
+    match cadres::update_cadre(&state.app, &ctx.actor, &id, &input, version).await {
         Ok(cadre) => Ok(Redirect::to(&format!("/cadres/{}", cadre.id)).into_response()),
         Err(AppError::Invalid(invalid)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, &ctx, &input, &invalid.fields, Some(&id)).await?)
+            let editing = version.map(|version| Editing { id: &id, version });
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, &ctx, &input, &invalid.fields, editing).await?)
                 .into_response())
         }
         Err(other) => Err(ctx.fail(other)),

@@ -311,6 +311,13 @@ impl Session {
         builder.body(Body::from(body)).expect("request")
     }
 
+    /// A JSON edit based on `version` (the record's ETag), with the CSRF header.
+    pub fn json_at(&self, method: &str, path: &str, body: serde_json::Value, version: i64) -> Request<Body> {
+        let mut request = self.json(method, path, body);
+        request.headers_mut().insert(header::IF_MATCH, format!("\"{version}\"").parse().expect("header"));
+        request
+    }
+
     /// A JSON call with the CSRF header.
     pub fn json(&self, method: &str, path: &str, body: serde_json::Value) -> Request<Body> {
         let mut builder = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
@@ -322,6 +329,28 @@ impl Session {
 }
 
 // ─── Calls and readings shared by the training and integrity tests ───
+
+/// The version a cadre's record is at (what an edit names in If-Match).
+pub async fn cadre_version(w: &World, cadre: &str) -> i64 {
+    let mut conn = w.app.db.read().await.expect("read");
+    jianquan_storage::registry::cadres::get(&mut conn, cadre).await.expect("query").expect("cadre").updated_seq
+}
+
+/// An organization-department staff member acting city-wide (fixtures that record appointments
+/// decided by other bodies, a capability the system account does not hold).
+pub async fn org_staff(app: &App) -> Actor {
+    let mut conn = app.db.read().await.expect("read");
+    let user = jianquan_storage::access::user_by_name(&mut conn, "orgstaff").await.expect("query").expect("orgstaff");
+    let org = jianquan_storage::registry::orgs::get(&mut conn, &user.org_id).await.expect("org").expect("org");
+    let identity = jianquan_app::actor::AccountIdentity {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        cadre_id: None,
+    };
+    let path = jianquan_domain::registry::OrgPath::parse(&org.path).expect("path");
+    Actor::account(identity, jianquan_domain::access::Role::OrgStaff, path, org.id, org.name)
+}
 
 pub async fn post(w: &World, s: &Session, path: &str, body: serde_json::Value) -> Reply {
     send(&w.router, s.json("POST", path, body)).await

@@ -5,6 +5,7 @@
 
 use jianquan_app::Actor;
 use jianquan_app::registry::dossier as sections;
+use jianquan_app::registry::promotion::{PromotionInput, promote};
 use jianquan_domain::registry::dossier::{EducationInput, FamilyInput, GradeInput, RewardSanctionInput, TenureInput};
 
 use crate::common::World;
@@ -38,16 +39,25 @@ pub async fn fill(w: &World, cadre: &str) {
     ] {
         sections::add_education(app, sys, cadre, &e).await.expect("education");
     }
-    for (title, start, end) in [("科员", "2000-08-01", "2010-02-01"), ("副主任", "2010-03-01", "")] {
-        let t = TenureInput {
-            org_id: w.town_a.clone(),
-            title: title.into(),
-            start_date: start.into(),
-            end_date: end.into(),
-            ..TenureInput::default()
-        };
-        sections::add_tenure(app, sys, cadre, &t).await.expect("tenure");
-    }
+    let earlier = TenureInput {
+        org_id: w.town_a.clone(),
+        title: "科员".into(),
+        start_date: "2000-08-01".into(),
+        end_date: "2010-02-01".into(),
+        ..TenureInput::default()
+    };
+    sections::add_tenure(app, sys, cadre, &earlier).await.expect("tenure");
+    // The current post, as the county committee decided it (SEL-COLLECTIVE: recorded with its body).
+    let current = PromotionInput {
+        decided_by: "higher_party_committee".into(),
+        decided_on: "2010-03-01".into(),
+        document_number: "东区组〔2010〕5号".into(),
+        rank: "township_principal".into(),
+        title: "副主任".into(),
+        date: "2010-03-01".into(),
+        ..PromotionInput::default()
+    };
+    promote(app, &crate::common::org_staff(app).await, cadre, &current).await.expect("current post");
     for (year, grade) in [("2024", "优秀"), ("2025", "称职")] {
         sections::record_grade(app, sys, cadre, &GradeInput { year: year.into(), grade: grade.into() })
             .await

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::OrgPath;
+use jianquan_domain::registry::decided_by::not_collective;
 use jianquan_domain::registry::dossier::TenureInput;
 use jianquan_domain::registry::lrmx::facts::{Facts, Placement};
 use jianquan_domain::registry::lrmx::text::ResumeLine;
@@ -215,9 +216,24 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
     if created {
         cadres::insert(&mut tx, &cadre_id, c, &org_path, seq).await.map_err(duplicate)?;
     } else {
-        cadres::update(&mut tx, &cadre_id, c, &org_path, seq).await.map_err(duplicate)?;
+        let stored = cadres::lock(&mut tx, &cadre_id).await?.ok_or(AppError::NotFound)?;
+        // A file does not appoint: the rank and current post of a registered cadre change only by
+        // a committee's decision (SEL-COLLECTIVE), so the file must agree with them.
+        if stored.rank.as_deref() != c.rank.map(|r| r.code) || stored.current_post != c.current_post {
+            return Err(not_collective(
+                &format!(
+                    "文件的职级或现任职务（{}）与登记的（{}）不同，导入不能改变",
+                    c.current_post, stored.current_post
+                ),
+                "the file's rank or current post differs from the registered one; an import cannot change it",
+            )
+            .into());
+        }
+        cadres::update(&mut tx, &stored, c, &org_path, seq).await.map_err(duplicate)?;
     }
     let have = dossier::sections(&mut tx, &cadre_id).await?;
+    // An update adds ended tenures to the résumé only; the current post stays as it was.
+    let tenures: Vec<_> = tenures.into_iter().filter(|t| created || t.end_date.is_some()).collect();
     let added = add_missing(&mut tx, &cadre_id, &have, &facts, &tenures, &periods).await?;
     if let Some(photo) = &facts.photo {
         crate::registry::photo::put_in(&mut tx, &cadre_id, photo, seq).await?;
@@ -258,7 +274,7 @@ async fn add_missing(
             .iter()
             .any(|h| (&h.org_id, &h.title, &h.start_date) == (&t.org_id, &t.title, &t.start_date.to_string()))
         {
-            dossier::insert_tenure(tx, &new_id(), cadre_id, t).await?;
+            dossier::insert_tenure(tx, &new_id(), cadre_id, t, None).await?;
             added.tenures += 1;
         }
     }

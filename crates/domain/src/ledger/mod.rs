@@ -1,9 +1,21 @@
 //! The ledger (记实): an append-only chain where each entry's hash covers the previous entry's
 //! hash and every field of the entry, including a digest of the change's detail.
 //! [`verify_chain`] recomputes it and names the first entry that was altered, removed or inserted.
+//!
+//! Over the same entries runs a Merkle tree ([`merkle`], RFC 9162), whose signed heads
+//! ([`checkpoint`], C2SP tlog-checkpoint over [`note`], C2SP signed-note) let a reader check that the
+//! ledger it is shown is the one signed earlier, and prove one entry's presence or the ledger's
+//! growth from one checkpoint to the next without handing over every entry.
+
+pub mod checkpoint;
+pub mod merkle;
+pub mod note;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use checkpoint::Checkpoint;
+use merkle::{CompactRange, Hash};
 
 /// The hash that precedes the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -66,6 +78,9 @@ pub enum Break {
     Unlinked { seq: i64, expected_seq: i64 },
     /// The head record says the chain ends elsewhere: entries were removed from or added at the end.
     HeadMismatch { head_seq: i64, last_seq: i64 },
+    /// The entries checked are not those a signed checkpoint covers: the chain was rewritten and
+    /// re-hashed (`checked == size`), or entries were removed from its end (`checked < size`).
+    CheckpointMismatch { size: u64, checked: u64 },
 }
 
 impl std::fmt::Display for Break {
@@ -83,25 +98,43 @@ impl std::fmt::Display for Break {
                     "the chain ends at entry {last_seq} but its head records entry {head_seq}: entries were removed or added at the end"
                 )
             }
+            Break::CheckpointMismatch { size, checked } if checked < size => write!(
+                f,
+                "a signed checkpoint covers {size} entries but the chain has only {checked}: entries were removed from its end"
+            ),
+            Break::CheckpointMismatch { size, checked } if checked == size => write!(
+                f,
+                "the first {size} entries are not those the signed checkpoint covers: they were rewritten and the chain re-hashed"
+            ),
+            Break::CheckpointMismatch { size, checked } => write!(
+                f,
+                "a signed checkpoint covering {size} entries was compared after {checked} entries: compare it when {size} are checked"
+            ),
         }
     }
 }
 
 /// Incremental verifier: feed entries in sequence order, then the head.
+///
+/// Besides the hash chain it grows the Merkle tree over the entries in `O(log n)` memory, so a ledger
+/// of any length can be checked against signed checkpoints in one pass: when `checked` reaches a
+/// checkpoint's size, [`Verifier::confirm`] it (or compare [`Verifier::merkle_root`] yourself).
 #[derive(Debug)]
 pub struct Verifier {
     prev_hash: String,
     next_seq: i64,
     pub checked: u64,
+    tree: CompactRange,
 }
 
 impl Default for Verifier {
     fn default() -> Self {
-        Self { prev_hash: GENESIS_HASH.to_owned(), next_seq: 1, checked: 0 }
+        Self { prev_hash: GENESIS_HASH.to_owned(), next_seq: 1, checked: 0, tree: CompactRange::new() }
     }
 }
 
 impl Verifier {
+    /// Checks the next entry: it follows the previous one and its hash matches its content.
     pub fn check(&mut self, e: &Entry) -> Result<(), Break> {
         if e.seq != self.next_seq || e.prev_hash != self.prev_hash {
             return Err(Break::Unlinked { seq: e.seq, expected_seq: self.next_seq });
@@ -109,6 +142,8 @@ impl Verifier {
         if entry_hash(&self.prev_hash, e) != e.hash {
             return Err(Break::Altered { seq: e.seq });
         }
+        let leaf = merkle::leaf_hash(&e.hash).map_err(|_| Break::Altered { seq: e.seq })?;
+        self.tree.push(leaf);
         self.prev_hash = e.hash.clone();
         self.next_seq += 1;
         self.checked += 1;
@@ -120,6 +155,26 @@ impl Verifier {
         let last_seq = self.next_seq - 1;
         if head_seq != last_seq || head_hash != self.prev_hash {
             return Err(Break::HeadMismatch { head_seq, last_seq });
+        }
+        Ok(())
+    }
+
+    /// The Merkle root over the entries checked so far (the empty tree's root before any).
+    pub fn merkle_root(&self) -> Hash {
+        self.tree.root()
+    }
+
+    /// The Merkle tree over the entries checked so far, e.g. to keep its peaks and resume later.
+    pub fn merkle_tree(&self) -> &CompactRange {
+        &self.tree
+    }
+
+    /// Compares the entries checked so far with a checkpoint (already opened with its key): call it
+    /// when `checked` equals the checkpoint's size, and for checkpoints larger than the chain after
+    /// the last entry, where it reports the missing entries.
+    pub fn confirm(&self, checkpoint: &Checkpoint) -> Result<(), Break> {
+        if self.checked != checkpoint.size || self.merkle_root() != checkpoint.root {
+            return Err(Break::CheckpointMismatch { size: checkpoint.size, checked: self.checked });
         }
         Ok(())
     }
@@ -140,6 +195,10 @@ mod tests {
     use super::*;
 
     fn chain(n: i64) -> Vec<Entry> {
+        chain_with(n, |seq| format!("{{\"name\":\"张{seq}\"}}"))
+    }
+
+    fn chain_with(n: i64, detail: impl Fn(i64) -> String) -> Vec<Entry> {
         let mut prev = GENESIS_HASH.to_owned();
         (1..=n)
             .map(|seq| {
@@ -150,7 +209,7 @@ mod tests {
                     action: "registry.cadre.create".into(),
                     subject_kind: "cadre".into(),
                     subject_id: format!("c{seq}"),
-                    detail: format!("{{\"name\":\"张{seq}\"}}"),
+                    detail: detail(seq),
                     rules: String::new(),
                     policy_version: "p1".into(),
                     prev_hash: prev.clone(),
@@ -202,5 +261,54 @@ mod tests {
         let mut tampered = c.clone();
         tampered.push(forged);
         assert_eq!(verify_chain(&tampered, 3, &c[2].hash), Err(Break::HeadMismatch { head_seq: 3, last_seq: 4 }));
+    }
+
+    fn checkpoint_of(entries: &[Entry]) -> Checkpoint {
+        let leaves: Vec<Hash> = entries.iter().map(|e| merkle::leaf_hash(&e.hash).unwrap()).collect();
+        Checkpoint { origin: "jianquan.example/ledger".into(), size: entries.len() as u64, root: merkle::root(&leaves) }
+    }
+
+    #[test]
+    fn the_verifier_grows_the_merkle_root_over_the_entries_checked() {
+        let c = chain(9);
+        let mut verifier = Verifier::default();
+        assert_eq!(verifier.merkle_root(), merkle::empty_root());
+        for n in 1..=9 {
+            verifier.check(&c[n - 1]).unwrap();
+            assert_eq!(verifier.confirm(&checkpoint_of(&c[..n])), Ok(()));
+        }
+        assert_eq!(verifier.merkle_tree().size(), 9);
+        assert_eq!(verifier.finish(9, &c[8].hash), Ok(()));
+    }
+
+    #[test]
+    fn a_rewritten_and_rehashed_chain_passes_its_own_check_but_not_the_signed_checkpoint() {
+        let signed = checkpoint_of(&chain(5));
+        let rewritten =
+            chain_with(
+                5,
+                |seq| if seq == 3 { "{\"name\":\"李四\"}".into() } else { format!("{{\"name\":\"张{seq}\"}}") },
+            );
+        assert_eq!(verify_chain(&rewritten, 5, &rewritten[4].hash), Ok(5));
+        let mut verifier = Verifier::default();
+        rewritten.iter().for_each(|e| verifier.check(e).unwrap());
+        assert_eq!(verifier.confirm(&signed), Err(Break::CheckpointMismatch { size: 5, checked: 5 }));
+    }
+
+    #[test]
+    fn a_chain_cut_short_under_a_forged_head_is_caught_by_a_later_checkpoint() {
+        let c = chain(6);
+        let (early, late) = (checkpoint_of(&c[..3]), checkpoint_of(&c));
+        let mut verifier = Verifier::default();
+        for e in &c[..4] {
+            verifier.check(e).unwrap();
+            if verifier.checked == early.size {
+                assert_eq!(verifier.confirm(&early), Ok(()));
+            }
+        }
+        assert_eq!(verifier.finish(4, &c[3].hash), Ok(()));
+        let refused = verifier.confirm(&late);
+        assert_eq!(refused, Err(Break::CheckpointMismatch { size: 6, checked: 4 }));
+        assert!(refused.unwrap_err().to_string().contains("removed from its end"));
     }
 }
