@@ -1,6 +1,10 @@
 //! Use-cases of theory study-centre groups (理论中心组学习) and of a cadre's yearly study record
 //! (述学、评学、考学). A group is addressed by its party committee's org ID (one group per org);
 //! a study record by the cadre's ID and the year.
+//!
+//! Writes read inside their transaction: a change to a group locks the group (its members and
+//! attendance are decided on what is read after), an evaluation or exam locks the report it
+//! follows (TRN-STUDY-STEPS).
 
 use std::collections::HashMap;
 
@@ -17,7 +21,7 @@ use jianquan_storage::study::{
     self as store, EvaluationRow, ExamRow, GroupRow, GroupSummary, MarkRow, MemberRow, NewEvaluationRow, PathRange,
     ReportRow, ReportSummary, SessionRow, year_range,
 };
-use jianquan_storage::{StorageError, ledger};
+use jianquan_storage::{Conn, Locked, StorageError, WriteTx, ledger};
 use serde::Serialize;
 use serde_json::json;
 
@@ -43,23 +47,21 @@ pub fn scope_range(actor: &Actor) -> PathRange {
 }
 
 /// An org within the actor's scope, or NotFound.
-pub(crate) async fn org_in_scope(app: &App, actor: &Actor, org_id: &str) -> AppResult<Org> {
-    let mut conn = app.db.read().await?;
-    let org = orgs::get(&mut conn, org_id).await?.ok_or(AppError::NotFound)?;
+pub(crate) async fn org_in_scope(conn: &mut Conn, actor: &Actor, org_id: &str) -> AppResult<Org> {
+    let org = orgs::get(conn, org_id).await?.ok_or(AppError::NotFound)?;
     actor.require_in_scope(&org.path)?;
     Ok(org)
 }
 
 /// An org named in a body, within the actor's scope (and under `within`, if given), or a field error.
 pub(crate) async fn org_field(
-    app: &App,
+    conn: &mut Conn,
     actor: &Actor,
     field: &str,
     org_id: &str,
     within: Option<&Org>,
 ) -> AppResult<Org> {
-    let mut conn = app.db.read().await?;
-    let org = orgs::get(&mut conn, org_id).await?;
+    let org = orgs::get(conn, org_id).await?;
     let fits = |o: &Org| {
         o.org_path().is_ok_and(|p| actor.sees(&p))
             && within.is_none_or(|w| w.org_path().is_ok_and(|wp| o.org_path().is_ok_and(|p| wp.contains(&p))))
@@ -71,9 +73,8 @@ pub(crate) async fn org_field(
 }
 
 /// A cadre named in a body, in scope and under `within`, or a field error.
-pub(crate) async fn cadre_field(app: &App, actor: &Actor, cadre_id: &str, within: &Org) -> AppResult<Cadre> {
-    let mut conn = app.db.read().await?;
-    let cadre = cadres::get(&mut conn, cadre_id).await?;
+pub(crate) async fn cadre_field(conn: &mut Conn, actor: &Actor, cadre_id: &str, within: &Org) -> AppResult<Cadre> {
+    let cadre = cadres::get(conn, cadre_id).await?;
     let root = within.org_path()?;
     match cadre {
         Some(c) if actor.require_in_scope(&c.org_path).is_ok_and(|p| root.contains(&p)) => Ok(c),
@@ -123,16 +124,15 @@ pub async fn list_groups(app: &App, actor: &Actor, year: i32, page: i64) -> AppR
 pub async fn establish_group(app: &App, actor: &Actor, input: &GroupInput) -> AppResult<GroupRow> {
     actor.require(Capability::TrainingWrite)?;
     let (org_id, name) = input.parse()?;
-    let org = org_field(app, actor, "org_id", &org_id, None).await?;
+    let mut tx = app.db.write().await?;
+    let org = org_field(&mut tx, actor, "org_id", &org_id, None).await?;
     let name = if name.is_empty() { format!("{}理论学习中心组", org.name) } else { name };
     let id = new_id();
+    // One group per org: checked here, and by the schema for a second one created meanwhile.
     let (zh, en) = ("该单位已成立理论中心组", "the org already has its study group");
-    let mut conn = app.db.read().await?;
-    if store::group_of_org(&mut conn, &org.id).await?.is_some() {
+    if store::group_of_org(&mut tx, &org.id).await?.is_some() {
         return Err(Invalid::one("org_id", zh, en).into());
     }
-    drop(conn);
-    let mut tx = app.db.write().await?;
     let detail = json!({"org_id": org.id, "name": name});
     let seq = app.record(&mut tx, actor, "training.study_group.create", ("study_group", &id), detail, &[]).await?;
     store::insert_group(&mut tx, &id, &org.id, &org.path, &name, seq)
@@ -174,8 +174,8 @@ pub struct GroupView {
 
 pub async fn view_group(app: &App, actor: &Actor, org_id: &str, year: i32) -> AppResult<GroupView> {
     actor.require(Capability::TrainingRead)?;
-    let org = org_in_scope(app, actor, org_id).await?;
     let mut conn = app.db.read().await?;
+    let org = org_in_scope(&mut conn, actor, org_id).await?;
     let Some(group) = store::group_of_org(&mut conn, &org.id).await? else {
         return Ok(GroupView {
             org,
@@ -219,12 +219,11 @@ pub async fn view_group(app: &App, actor: &Actor, org_id: &str, year: i32) -> Ap
     Ok(GroupView { org, group: Some(group), year, members, sessions, history })
 }
 
-/// The org's group, for a write to it: a field error when it has none yet.
-async fn writable_group(app: &App, actor: &Actor, org_id: &str) -> AppResult<(Org, GroupRow)> {
+/// The org's group locked inside `tx` for a write to it: a field error when it has none yet.
+async fn writable_group(tx: &mut WriteTx, actor: &Actor, org_id: &str) -> AppResult<(Org, Locked<GroupRow>)> {
     actor.require(Capability::TrainingWrite)?;
-    let org = org_in_scope(app, actor, org_id).await?;
-    let mut conn = app.db.read().await?;
-    match store::group_of_org(&mut conn, &org.id).await? {
+    let org = org_in_scope(tx, actor, org_id).await?;
+    match store::lock_group_of_org(tx, &org.id).await? {
         Some(group) => Ok((org, group)),
         None => Err(Invalid::one(
             "org_id",
@@ -237,22 +236,20 @@ async fn writable_group(app: &App, actor: &Actor, org_id: &str) -> AppResult<(Or
 
 /// Adds a cadre of the org's subtree to its group in a role (one leader per group).
 pub async fn add_member(app: &App, actor: &Actor, org_id: &str, input: &MemberInput) -> AppResult<String> {
-    let (org, group) = writable_group(app, actor, org_id).await?;
-    let mut conn = app.db.read().await?;
-    let members = store::members(&mut conn, &group.id).await?;
-    drop(conn);
+    let mut tx = app.db.write().await?;
+    let (org, group) = writable_group(&mut tx, actor, org_id).await?;
+    let members = store::members(&mut tx, &group.id).await?;
     let member = input.parse(members.iter().any(|m| m.role == "leader"))?;
-    let cadre = cadre_field(app, actor, &member.cadre_id, &org).await?;
+    let cadre = cadre_field(&mut tx, actor, &member.cadre_id, &org).await?;
     let (zh, en) = ("该干部已是本组成员", "the cadre is already a member");
     if members.iter().any(|m| m.cadre_id == cadre.id) {
         return Err(Invalid::one("cadre_id", zh, en).into());
     }
     let id = new_id();
-    let mut tx = app.db.write().await?;
     let detail = json!({"member_id": id, "cadre_id": cadre.id, "name": cadre.name, "role": member.role});
     let seq =
         app.record(&mut tx, actor, "training.study_group.member.add", ("study_group", &group.id), detail, &[]).await?;
-    store::insert_member(&mut tx, &id, &group.id, &member, seq)
+    store::insert_member(&mut tx, &group, &id, &member, seq)
         .await
         .map_err(|e| duplicate(e.into(), "cadre_id", zh, en))?;
     tx.commit().await?;
@@ -261,39 +258,38 @@ pub async fn add_member(app: &App, actor: &Actor, org_id: &str, input: &MemberIn
 
 /// Records a session the group held.
 pub async fn add_session(app: &App, actor: &Actor, org_id: &str, input: &SessionInput) -> AppResult<String> {
-    let (_, group) = writable_group(app, actor, org_id).await?;
+    let mut tx = app.db.write().await?;
+    let (_, group) = writable_group(&mut tx, actor, org_id).await?;
     let session = input.parse(app.today())?;
     let id = new_id();
-    let mut tx = app.db.write().await?;
     let detail = json!({"session_id": id, "date": session.date.to_string(), "topic": session.topic, "location": session.location});
     let seq =
         app.record(&mut tx, actor, "training.study_group.session.add", ("study_group", &group.id), detail, &[]).await?;
-    store::insert_session(&mut tx, &id, &group.id, &session, seq).await?;
+    store::insert_session(&mut tx, &group, &id, &session, seq).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Records (or re-records) a session's attendance: every member present, or absent with a reason.
 pub async fn record_attendance(app: &App, actor: &Actor, org_id: &str, input: &AttendanceInput) -> AppResult<Rate> {
-    let (_, group) = writable_group(app, actor, org_id).await?;
-    let mut conn = app.db.read().await?;
-    let session = store::session(&mut conn, input.session_id.trim()).await?.filter(|s| s.group_id == group.id);
+    let mut tx = app.db.write().await?;
+    let (_, group) = writable_group(&mut tx, actor, org_id).await?;
+    let session = store::session(&mut tx, input.session_id.trim()).await?.filter(|s| s.group_id == group.id);
     let Some(session) = session else {
         return Err(Invalid::one("session_id", "本组没有这次学习", "no such session of this group").into());
     };
-    let members = store::members(&mut conn, &group.id).await?;
-    drop(conn);
+    // Every member is marked: the members as they stand under the group's lock.
+    let members = store::members(&mut tx, &group.id).await?;
     let ids: Vec<String> = members.iter().map(|m| m.id.clone()).collect();
     let marks = input.parse(&ids)?;
     let rate = Rate::new(marks.iter().filter(|m| m.present).count() as i64, marks.len() as i64);
-    let mut tx = app.db.write().await?;
     let detail = json!({"session_id": session.id, "present": rate.present, "recorded": rate.recorded,
         "absent": marks.iter().filter(|m| !m.present).map(|m| json!({"member_id": m.member_id, "reason": m.absence_reason})).collect::<Vec<_>>(),
         "speakers": marks.iter().filter(|m| m.speaker).map(|m| m.member_id.clone()).collect::<Vec<_>>()});
     let seq = app
         .record(&mut tx, actor, "training.study_group.attendance.record", ("study_group", &group.id), detail, &[])
         .await?;
-    store::replace_attendance(&mut tx, &session.id, &marks, seq).await?;
+    store::replace_attendance(&mut tx, &group, &session.id, &marks, seq).await?;
     tx.commit().await?;
     Ok(rate)
 }
@@ -337,7 +333,7 @@ pub struct StudyRecord {
 /// The cadre for a study-record use-case: in scope for a role holding `capability`, or the
 /// actor's own record in self-service when `own_allowed`. Anything else is NotFound.
 async fn record_cadre(
-    app: &App,
+    conn: &mut Conn,
     actor: &Actor,
     cadre_id: &str,
     capability: Capability,
@@ -352,8 +348,7 @@ async fn record_cadre(
         }
         actor.require(capability)?;
     }
-    let mut conn = app.db.read().await?;
-    let cadre = cadres::get(&mut conn, cadre_id).await?.ok_or(AppError::NotFound)?;
+    let cadre = cadres::get(conn, cadre_id).await?.ok_or(AppError::NotFound)?;
     if !own {
         actor.require_in_scope(&cadre.org_path)?;
     }
@@ -375,8 +370,8 @@ fn progress(
 }
 
 pub async fn view_record(app: &App, actor: &Actor, cadre_id: &str, year: i32) -> AppResult<StudyRecord> {
-    let cadre = record_cadre(app, actor, cadre_id, Capability::TrainingRead, true).await?;
     let mut conn = app.db.read().await?;
+    let cadre = record_cadre(&mut conn, actor, cadre_id, Capability::TrainingRead, true).await?;
     let org_name = orgs::get(&mut conn, &cadre.org_id).await?.map(|o| o.name).unwrap_or_default();
     let report = store::report(&mut conn, &cadre.id, year).await?;
     let (evaluations, exam) = match &report {
@@ -409,31 +404,32 @@ pub async fn view_record(app: &App, actor: &Actor, cadre_id: &str, year: i32) ->
     })
 }
 
-/// Loads the record of the input's year and checks that `step` may be taken now.
+/// Locks the report of the input's year inside `tx`, if there is one, and checks on what is
+/// stored under the lock that `step` may be taken now (TRN-STUDY-STEPS).
 async fn step_allowed(
-    app: &App,
+    tx: &mut WriteTx,
     actor: &Actor,
     cadre: &Cadre,
     year: i32,
     step: StudyStep,
-) -> AppResult<Option<ReportRow>> {
-    let mut conn = app.db.read().await?;
-    let report = store::report(&mut conn, &cadre.id, year).await?;
+) -> AppResult<Option<Locked<ReportRow>>> {
+    let report = store::lock_report(tx, &cadre.id, year).await?;
     let (evaluations, exam) = match &report {
-        Some(r) => (store::evaluations(&mut conn, &r.id).await?, store::exam(&mut conn, &r.id).await?),
+        Some(r) => (store::evaluations(tx, &r.id).await?, store::exam(tx, &r.id).await?),
         None => (Vec::new(), None),
     };
-    progress(report.as_ref(), &evaluations, exam.as_ref(), actor).allows(step)?;
+    progress(report.as_deref(), &evaluations, exam.as_ref(), actor).allows(step)?;
     Ok(report)
 }
 
 /// Records a cadre's study report (述学) for a year; staff, or the cadre themself in self-service.
 pub async fn submit_report(app: &App, actor: &Actor, cadre_id: &str, input: &ReportInput) -> AppResult<String> {
-    let cadre = record_cadre(app, actor, cadre_id, Capability::TrainingWrite, true).await?;
-    let report = input.parse(app.today())?;
-    step_allowed(app, actor, &cadre, report.year, StudyStep::Report).await?;
-    let id = new_id();
     let mut tx = app.db.write().await?;
+    let cadre = record_cadre(&mut tx, actor, cadre_id, Capability::TrainingWrite, true).await?;
+    let report = input.parse(app.today())?;
+    // A second report of the year sent meanwhile is refused by the schema (mapped below).
+    step_allowed(&mut tx, actor, &cadre, report.year, StudyStep::Report).await?;
+    let id = new_id();
     let detail = json!({"report_id": id, "year": report.year, "date": report.date.to_string(), "chars": report.content.chars().count()});
     let seq = app
         .record(&mut tx, actor, "training.study.report.submit", ("cadre", &cadre.id), detail, &[STUDY_STEPS_RULE])
@@ -455,13 +451,14 @@ pub async fn submit_report(app: &App, actor: &Actor, cadre_id: &str, input: &Rep
 
 /// Records the signed-in account's evaluation (评学) of a report; once per evaluator.
 pub async fn evaluate_report(app: &App, actor: &Actor, cadre_id: &str, input: &EvaluationInput) -> AppResult<String> {
-    let cadre = record_cadre(app, actor, cadre_id, Capability::TrainingWrite, false).await?;
+    let mut tx = app.db.write().await?;
+    let cadre = record_cadre(&mut tx, actor, cadre_id, Capability::TrainingWrite, false).await?;
     let evaluation = input.parse(app.today())?;
-    let report =
-        step_allowed(app, actor, &cadre, evaluation.year, StudyStep::Evaluation).await?.ok_or(AppError::NotFound)?;
+    let report = step_allowed(&mut tx, actor, &cadre, evaluation.year, StudyStep::Evaluation)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let id = new_id();
     let evaluator_name = actor.shown_name().to_owned();
-    let mut tx = app.db.write().await?;
     let detail =
         json!({"report_id": report.id, "evaluation_id": id, "year": evaluation.year, "grade": evaluation.grade});
     let seq = app
@@ -469,13 +466,12 @@ pub async fn evaluate_report(app: &App, actor: &Actor, cadre_id: &str, input: &E
         .await?;
     let row = NewEvaluationRow {
         id: &id,
-        report_id: &report.id,
         evaluator_id: &actor.id,
         evaluator_name: &evaluator_name,
         grade: evaluation.grade,
         comment: &evaluation.comment,
     };
-    store::insert_evaluation(&mut tx, &row, seq).await.map_err(|e| match AppError::from(e) {
+    store::insert_evaluation(&mut tx, &report, &row, seq).await.map_err(|e| match AppError::from(e) {
         AppError::Storage(StorageError::Duplicate(_)) => {
             Refusal::new(STUDY_STEPS_RULE, "您已评议过这份述学报告", "you have already evaluated this report").into()
         }
@@ -487,15 +483,15 @@ pub async fn evaluate_report(app: &App, actor: &Actor, cadre_id: &str, input: &E
 
 /// Records the study exam (考学) after the report has been evaluated; passed at the pass mark.
 pub async fn record_exam(app: &App, actor: &Actor, cadre_id: &str, input: &ExamInput) -> AppResult<ExamRow> {
-    let cadre = record_cadre(app, actor, cadre_id, Capability::TrainingWrite, false).await?;
-    let exam = input.parse(STUDY_EXAM_PASS_MARK, app.today())?;
-    let report = step_allowed(app, actor, &cadre, exam.year, StudyStep::Exam).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.write().await?;
+    let cadre = record_cadre(&mut tx, actor, cadre_id, Capability::TrainingWrite, false).await?;
+    let exam = input.parse(STUDY_EXAM_PASS_MARK, app.today())?;
+    let report = step_allowed(&mut tx, actor, &cadre, exam.year, StudyStep::Exam).await?.ok_or(AppError::NotFound)?;
     let detail = json!({"report_id": report.id, "year": exam.year, "date": exam.date.to_string(), "score": exam.score, "pass_mark": exam.pass_mark, "passed": exam.passed});
     let seq = app
         .record(&mut tx, actor, "training.study.exam.record", ("cadre", &cadre.id), detail, &[STUDY_STEPS_RULE])
         .await?;
-    store::insert_exam(&mut tx, &report.id, &exam, seq).await.map_err(|e| match AppError::from(e) {
+    store::insert_exam(&mut tx, &report, &exam, seq).await.map_err(|e| match AppError::from(e) {
         AppError::Storage(StorageError::Duplicate(_)) => {
             Refusal::new(STUDY_STEPS_RULE, "本年度考学成绩已登记", "the exam result is already recorded").into()
         }

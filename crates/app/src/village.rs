@@ -2,6 +2,10 @@
 //! dispatched it and is seen by accounts whose scope holds that org; the org's page is addressed
 //! by the org's ID and a batch within it by its number. A stationed cadre keeps their own work
 //! log in self-service.
+//!
+//! Writes read inside their transaction; a new assignment locks the cadre's stations, so two
+//! overlapping assignments sent together cannot both pass TRN-VILLAGE-NO-OVERLAP, and an
+//! evaluation locks its assignment.
 
 use std::collections::HashMap;
 
@@ -15,7 +19,7 @@ use jianquan_domain::village::{
 use jianquan_domain::{Invalid, Refusal};
 use jianquan_storage::registry::orgs::Org;
 use jianquan_storage::village::{self as store, AssignmentRow, BatchCounts, BatchRow, LogRow};
-use jianquan_storage::{StorageError, ledger};
+use jianquan_storage::{StorageError, WriteTx, ledger};
 use serde::Serialize;
 use serde_json::json;
 use time::Date;
@@ -92,16 +96,15 @@ pub async fn overview(app: &App, actor: &Actor, page: i64) -> AppResult<VillageO
 pub async fn create_batch(app: &App, actor: &Actor, input: &BatchInput) -> AppResult<BatchRow> {
     actor.require(Capability::TrainingWrite)?;
     let batch = input.parse()?;
-    let org = org_field(app, actor, "org_id", &batch.org_id, None).await?;
+    let mut tx = app.db.write().await?;
+    let org = org_field(&mut tx, actor, "org_id", &batch.org_id, None).await?;
     let (zh, en) =
         (format!("{}已有第{}批", org.name, batch.number), format!("{} already has batch {}", org.name, batch.number));
-    let mut conn = app.db.read().await?;
-    if store::batches_of_org(&mut conn, &org.id).await?.iter().any(|b| b.number == batch.number) {
+    // A number used once per org: checked here, and by the schema for one taken meanwhile.
+    if store::batches_of_org(&mut tx, &org.id).await?.iter().any(|b| b.number == batch.number) {
         return Err(Invalid::one("number", zh, en).into());
     }
-    drop(conn);
     let id = new_id();
-    let mut tx = app.db.write().await?;
     let detail = json!({"org_id": org.id, "number": batch.number, "start_date": batch.start_date.to_string(), "end_date": batch.end_date.to_string()});
     let seq = app.record(&mut tx, actor, "training.village.batch.create", ("village_batch", &id), detail, &[]).await?;
     store::insert_batch(&mut tx, &id, &org.path, &batch, seq).await.map_err(|e| match AppError::from(e) {
@@ -147,8 +150,8 @@ pub struct OrgVillage {
 /// The org's batches; `number` selects one (default: the newest).
 pub async fn org_village(app: &App, actor: &Actor, org_id: &str, number: Option<i64>) -> AppResult<OrgVillage> {
     actor.require(Capability::TrainingRead)?;
-    let org = org_in_scope(app, actor, org_id).await?;
     let mut conn = app.db.read().await?;
+    let org = org_in_scope(&mut conn, actor, org_id).await?;
     let batches = store::batches_of_org(&mut conn, &org.id).await?;
     let chosen = match number {
         Some(n) => Some(batches.iter().find(|b| b.number == n).ok_or(AppError::NotFound)?),
@@ -184,26 +187,30 @@ pub async fn org_village(app: &App, actor: &Actor, org_id: &str, number: Option<
 /// Stations a cadre of the org's subtree in a village of one of its townships for a batch.
 pub async fn add_assignment(app: &App, actor: &Actor, org_id: &str, input: &AssignmentInput) -> AppResult<String> {
     actor.require(Capability::TrainingWrite)?;
-    let org = org_in_scope(app, actor, org_id).await?;
+    let mut tx = app.db.write().await?;
+    let org = org_in_scope(&mut tx, actor, org_id).await?;
     let number = parse_batch_number(&input.batch).map_err(|mut e| {
         e.field = "batch".into();
         Invalid { fields: vec![e] }
     })?;
-    let mut conn = app.db.read().await?;
-    let batch = store::batches_of_org(&mut conn, &org.id).await?.into_iter().find(|b| b.number == number);
+    let batch = store::batches_of_org(&mut tx, &org.id).await?.into_iter().find(|b| b.number == number);
     let batch = batch.ok_or_else(|| {
         Invalid::one("batch", format!("{}没有第{number}批", org.name), format!("{} has no batch {number}", org.name))
     })?;
-    let held = store::held_by_cadre(&mut conn, input.cadre_id.trim()).await?;
-    drop(conn);
-    let assignment = input.parse(day(&batch.start_date)?, day(&batch.end_date)?, &held)?;
-    let cadre = cadre_field(app, actor, &assignment.cadre_id, &org).await?;
-    let township = org_field(app, actor, "township_id", &assignment.township_id, Some(&org)).await?;
+    // The cadre's periods over every batch, locked: an overlapping assignment written meanwhile
+    // is seen here, or waits for this one.
+    let stations = store::lock_stations(&mut tx, input.cadre_id.trim()).await?;
+    let held = stations.as_ref().map_or(&[][..], |s| s.held.as_slice());
+    let assignment = input.parse(day(&batch.start_date)?, day(&batch.end_date)?, held)?;
+    let cadre = cadre_field(&mut tx, actor, &assignment.cadre_id, &org).await?;
+    let township = org_field(&mut tx, actor, "township_id", &assignment.township_id, Some(&org)).await?;
     if township.level != "township" {
         return Err(Invalid::one("township_id", "应为乡镇(街道)", "the org is not a township or street").into());
     }
+    let stations = stations
+        .filter(|s| s.cadre_id == cadre.id)
+        .ok_or_else(|| AppError::internal("the stations locked are not the assigned cadre's"))?;
     let id = new_id();
-    let mut tx = app.db.write().await?;
     let detail = json!({"assignment_id": id, "cadre_id": cadre.id, "name": cadre.name, "township_id": township.id,
         "village": assignment.village, "role": assignment.role, "start_date": assignment.start_date.to_string(), "end_date": assignment.end_date.to_string()});
     let seq = app
@@ -216,22 +223,22 @@ pub async fn add_assignment(app: &App, actor: &Actor, org_id: &str, input: &Assi
             &[NO_OVERLAP_RULE],
         )
         .await?;
-    store::insert_assignment(&mut tx, &id, &batch.id, &assignment, seq).await?;
+    store::insert_assignment(&mut tx, &stations, &id, &batch.id, &assignment, seq).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// An assignment and its batch, if the actor may see them (the batch's org in scope).
-async fn visible_assignment(app: &App, actor: &Actor, assignment_id: &str) -> AppResult<(AssignmentRow, BatchRow)> {
-    let mut conn = app.db.read().await?;
-    let assignment = store::assignment(&mut conn, assignment_id).await?.ok_or(AppError::NotFound)?;
-    let batch = store::batch(&mut conn, &assignment.batch_id).await?.ok_or(AppError::NotFound)?;
+/// The batch of an assignment, if the actor may see it (the batch's org in scope).
+async fn visible_batch(tx: &mut WriteTx, actor: &Actor, assignment: &AssignmentRow) -> AppResult<BatchRow> {
+    let batch = store::batch(tx, &assignment.batch_id).await?.ok_or(AppError::NotFound)?;
     actor.require_in_scope(&batch.org_path)?;
-    Ok((assignment, batch))
+    Ok(batch)
 }
 
+/// Adds a log to an assignment in `tx` (a log is a record of its own: nothing else is decided).
 async fn write_log(
     app: &App,
+    mut tx: WriteTx,
     actor: &Actor,
     assignment: &AssignmentRow,
     batch: &BatchRow,
@@ -239,7 +246,6 @@ async fn write_log(
 ) -> AppResult<String> {
     let log = input.parse(day(&assignment.start_date)?, day(&assignment.end_date)?, app.today())?;
     let id = new_id();
-    let mut tx = app.db.write().await?;
     let detail = json!({"log_id": id, "assignment_id": assignment.id, "cadre_id": assignment.cadre_id, "date": log.date.to_string(),
         "chars": log.content.chars().count(), "self_service": actor.can(Capability::OwnDossier)});
     let seq = app.record(&mut tx, actor, "training.village.log.add", ("village_batch", &batch.id), detail, &[]).await?;
@@ -251,32 +257,35 @@ async fn write_log(
 /// Staff add a work log to any assignment of the org's batches in their scope.
 pub async fn add_log(app: &App, actor: &Actor, org_id: &str, input: &LogInput) -> AppResult<String> {
     actor.require(Capability::TrainingWrite)?;
-    let org = org_in_scope(app, actor, org_id).await?;
-    let (assignment, batch) = visible_assignment(app, actor, input.assignment()?).await?;
+    let mut tx = app.db.write().await?;
+    let org = org_in_scope(&mut tx, actor, org_id).await?;
+    let assignment = store::assignment(&mut tx, input.assignment()?).await?.ok_or(AppError::NotFound)?;
+    let batch = visible_batch(&mut tx, actor, &assignment).await?;
     if batch.org_id != org.id {
         return Err(AppError::NotFound);
     }
-    write_log(app, actor, &assignment, &batch, input).await
+    write_log(app, tx, actor, &assignment, &batch, input).await
 }
 
 /// A stationed cadre adds a log to their own assignment; anyone else's is not found.
 pub async fn add_my_log(app: &App, actor: &Actor, input: &LogInput) -> AppResult<String> {
     actor.require(Capability::OwnDossier)?;
     let own = actor.cadre_id.as_deref().ok_or(AppError::NotFound)?;
-    let mut conn = app.db.read().await?;
-    let assignment = store::assignment(&mut conn, input.assignment()?).await?.filter(|a| a.cadre_id == own);
+    let mut tx = app.db.write().await?;
+    let assignment = store::assignment(&mut tx, input.assignment()?).await?.filter(|a| a.cadre_id == own);
     let assignment = assignment.ok_or(AppError::NotFound)?;
-    let batch = store::batch(&mut conn, &assignment.batch_id).await?.ok_or(AppError::NotFound)?;
-    drop(conn);
-    write_log(app, actor, &assignment, &batch, input).await
+    let batch = store::batch(&mut tx, &assignment.batch_id).await?.ok_or(AppError::NotFound)?;
+    write_log(app, tx, actor, &assignment, &batch, input).await
 }
 
 /// Records the end-of-batch evaluation of an assignment, once, after the batch has ended.
 pub async fn evaluate_assignment(app: &App, actor: &Actor, org_id: &str, input: &EvaluationInput) -> AppResult<()> {
     actor.require(Capability::TrainingWrite)?;
-    let org = org_in_scope(app, actor, org_id).await?;
+    let mut tx = app.db.write().await?;
+    let org = org_in_scope(&mut tx, actor, org_id).await?;
     let evaluation = input.parse()?;
-    let (assignment, batch) = visible_assignment(app, actor, &evaluation.assignment_id).await?;
+    let assignment = store::lock_assignment(&mut tx, &evaluation.assignment_id).await?.ok_or(AppError::NotFound)?;
+    let batch = visible_batch(&mut tx, actor, &assignment).await?;
     if batch.org_id != org.id {
         return Err(AppError::NotFound);
     }
@@ -285,7 +294,6 @@ pub async fn evaluate_assignment(app: &App, actor: &Actor, org_id: &str, input: 
     if assignment.grade.is_some() {
         return Err(Invalid::one("assignment_id", zh, en).into());
     }
-    let mut tx = app.db.write().await?;
     let detail = json!({"assignment_id": assignment.id, "cadre_id": assignment.cadre_id, "grade": evaluation.grade});
     let seq = app
         .record(
@@ -297,10 +305,12 @@ pub async fn evaluate_assignment(app: &App, actor: &Actor, org_id: &str, input: 
             &[EVALUATION_RULE],
         )
         .await?;
-    store::insert_evaluation(&mut tx, &evaluation, &actor.id, seq).await.map_err(|e| match AppError::from(e) {
-        AppError::Storage(StorageError::Duplicate(_)) => Invalid::one("assignment_id", zh, en).into(),
-        other => other,
-    })?;
+    store::insert_evaluation(&mut tx, &assignment, &evaluation, &actor.id, seq).await.map_err(
+        |e| match AppError::from(e) {
+            AppError::Storage(StorageError::Duplicate(_)) => Invalid::one("assignment_id", zh, en).into(),
+            other => other,
+        },
+    )?;
     tx.commit().await?;
     Ok(())
 }

@@ -248,7 +248,7 @@ async fn the_demo_city_trains_examines_and_holds_duties_some_met_some_overdue() 
     )
     .await
     .unwrap();
-    assert!(own.iter().any(|o| o.rule == "INT-SIX-MUSTS-3" && o.status == "open"));
+    assert!(own.iter().any(|o| o.rule == "INT-SIX-MUSTS-3" && o.status.is_open()));
     let exams = jianquan_app::integrity::exams::my_exams(&app, &session.actor).await.unwrap();
     assert!(exams.iter().any(|e| e.exam.kind == "discipline_test" && e.open_now));
     let overdue = jianquan_app::integrity::obligations::list(

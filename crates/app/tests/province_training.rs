@@ -110,7 +110,7 @@ async fn a_small_province_gets_courses_attendance_records_and_obligations() {
     assert!(!province.short.is_empty());
     let overdue = obligations::list(&app, &actor, Some(&county.org.id), parse_show("overdue"), 1).await.unwrap();
     assert!(overdue.total > 0);
-    assert!(overdue.items.iter().all(|o| o.status == "open" && o.due_date.as_str() < "2026-11-26"));
+    assert!(overdue.items.iter().all(|o| o.status.is_open() && o.due_date.as_str() < "2026-11-26"));
 
     let mut conn = app.db.read().await.unwrap();
     assert!(jianquan_storage::ledger::verify(&mut conn).await.unwrap().broken.is_none());

@@ -97,7 +97,7 @@ pub fn range_hash(conn: &mut Conn, range: Range<u64>) -> futures_util::future::B
         if n == 0 {
             return Ok(merkle::empty_root());
         }
-        if n.is_power_of_two() && range.start % n == 0 {
+        if n.is_power_of_two() && range.start.is_multiple_of(n) {
             // A complete subtree of height h: from the stored level at or below h.
             let height = n.trailing_zeros();
             let level = height - height % STRIDE;

@@ -7,7 +7,8 @@
 //! cannot write the decision from a row it read on another connection — the compiler refuses.
 //!
 //! On SQLite the transaction's write lock (`BEGIN IMMEDIATE`, one writer at a time) already
-//! excludes every other writer; on PostgreSQL the row is locked with `SELECT … FOR UPDATE`, and
+//! excludes every other writer; on PostgreSQL the row is locked with `SELECT … FOR NO KEY UPDATE`
+//! (rows that reference it by foreign key can still be written), and
 //! statements after it (read committed) see every change committed before the lock was granted.
 
 use std::ops::Deref;
@@ -49,6 +50,15 @@ pub(crate) enum Table {
     Meetings,
     Rounds,
     Posts,
+    // Locked `FOR NO KEY UPDATE`: rows that reference them (an enrolment, an attempt, a tenure)
+    // can still be written by a transaction that holds no lock on them.
+    Courses,
+    Exams,
+    ExamAttempts,
+    Talks,
+    StudyGroups,
+    StudyReports,
+    VillageAssignments,
 }
 
 impl Table {
@@ -61,11 +71,18 @@ impl Table {
 
     fn lock_sql(self) -> &'static str {
         match self {
-            Table::Cadres => "SELECT id FROM cadres WHERE id = $1 FOR UPDATE",
-            Table::Cases => "SELECT id FROM selection_cases WHERE id = $1 FOR UPDATE",
-            Table::Meetings => "SELECT id FROM selection_meetings WHERE id = $1 FOR UPDATE",
-            Table::Rounds => "SELECT id FROM selection_rounds WHERE id = $1 FOR UPDATE",
-            Table::Posts => "SELECT id FROM posts WHERE id = $1 FOR UPDATE",
+            Table::Cadres => "SELECT id FROM cadres WHERE id = $1 FOR NO KEY UPDATE",
+            Table::Cases => "SELECT id FROM selection_cases WHERE id = $1 FOR NO KEY UPDATE",
+            Table::Meetings => "SELECT id FROM selection_meetings WHERE id = $1 FOR NO KEY UPDATE",
+            Table::Rounds => "SELECT id FROM selection_rounds WHERE id = $1 FOR NO KEY UPDATE",
+            Table::Posts => "SELECT id FROM posts WHERE id = $1 FOR NO KEY UPDATE",
+            Table::Courses => "SELECT id FROM courses WHERE id = $1 FOR NO KEY UPDATE",
+            Table::Exams => "SELECT id FROM exams WHERE id = $1 FOR NO KEY UPDATE",
+            Table::ExamAttempts => "SELECT id FROM exam_attempts WHERE id = $1 FOR NO KEY UPDATE",
+            Table::Talks => "SELECT id FROM talks WHERE id = $1 FOR NO KEY UPDATE",
+            Table::StudyGroups => "SELECT id FROM study_groups WHERE id = $1 FOR NO KEY UPDATE",
+            Table::StudyReports => "SELECT id FROM study_reports WHERE id = $1 FOR NO KEY UPDATE",
+            Table::VillageAssignments => "SELECT id FROM village_assignments WHERE id = $1 FOR NO KEY UPDATE",
         }
     }
 }

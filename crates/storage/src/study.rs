@@ -1,11 +1,17 @@
 //! Theory study-centre groups, their members, sessions and attendance; and the yearly study
 //! record (report, evaluations, exam). Lists are scoped by the org path the rows carry.
+//!
+//! A group is the aggregate its members (one leader) and attendance (every member marked) are
+//! decided on; a report, the one its evaluations and exam follow (TRN-STUDY-STEPS). Each is
+//! locked inside the write transaction ([`lock_group_of_org`], [`lock_report`]) and the writes
+//! take the [`Locked`] row as proof.
 
 use jianquan_domain::study::{ExamResult, Mark, NewMember, NewReport, NewSession};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::lock::{self, Locked, Table};
 use crate::{Conn, Result, WriteTx};
 
 /// A half-open org-path range `[start, end)`: a subtree (see `OrgPath::subtree_range`).
@@ -112,6 +118,16 @@ pub async fn group_of_org(conn: &mut Conn, org_id: &str) -> Result<Option<GroupR
     row.as_ref().map(group_from).transpose()
 }
 
+/// The group of a party committee, locked until the transaction ends; `None` if it has none.
+pub async fn lock_group_of_org(tx: &mut WriteTx, org_id: &str) -> Result<Option<Locked<GroupRow>>> {
+    // A group never leaves its org: find it, lock it, then read it as the lock lets it be seen.
+    let Some(found) = group_of_org(tx, org_id).await? else { return Ok(None) };
+    if !lock::row(tx, Table::StudyGroups, &found.id).await? {
+        return Ok(None);
+    }
+    Ok(group_of_org(tx, org_id).await?.map(Locked::new))
+}
+
 /// The groups in a subtree with the year's figures, in tree order, a page at a time; and the total.
 pub async fn list_groups(
     conn: &mut Conn,
@@ -158,12 +174,19 @@ pub async fn list_groups(
     Ok((out, total))
 }
 
-pub async fn insert_member(tx: &mut WriteTx, id: &str, group_id: &str, member: &NewMember, seq: i64) -> Result<()> {
+/// Adds a member to the locked group (one leader per group was checked on its members).
+pub async fn insert_member(
+    tx: &mut WriteTx,
+    group: &Locked<GroupRow>,
+    id: &str,
+    member: &NewMember,
+    seq: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO study_group_members (id, group_id, cadre_id, role, created_seq) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id)
-    .bind(group_id)
+    .bind(&group.id)
     .bind(&member.cadre_id)
     .bind(member.role)
     .bind(seq)
@@ -195,13 +218,20 @@ pub async fn members(conn: &mut Conn, group_id: &str) -> Result<Vec<MemberRow>> 
         .collect()
 }
 
-pub async fn insert_session(tx: &mut WriteTx, id: &str, group_id: &str, s: &NewSession, seq: i64) -> Result<()> {
+/// Records a session the locked group held.
+pub async fn insert_session(
+    tx: &mut WriteTx,
+    group: &Locked<GroupRow>,
+    id: &str,
+    s: &NewSession,
+    seq: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO study_sessions (id, group_id, date, topic, location, summary, created_seq) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
-    .bind(group_id)
+    .bind(&group.id)
     .bind(s.date.to_string())
     .bind(&s.topic)
     .bind(&s.location)
@@ -271,8 +301,15 @@ pub async fn marks(conn: &mut Conn, group_id: &str, dates: &DateRange) -> Result
         .collect()
 }
 
-/// Records a session's attendance, replacing an earlier record of it (the ledger keeps both).
-pub async fn replace_attendance(tx: &mut WriteTx, session_id: &str, marks: &[Mark], seq: i64) -> Result<()> {
+/// Records the attendance at a session of the locked group, replacing an earlier record of it
+/// (the ledger keeps both); `marks` name the group's members as they were read under the lock.
+pub async fn replace_attendance(
+    tx: &mut WriteTx,
+    _group: &Locked<GroupRow>,
+    session_id: &str,
+    marks: &[Mark],
+    seq: i64,
+) -> Result<()> {
     sqlx::query("DELETE FROM study_attendance WHERE session_id = $1").bind(session_id).execute(&mut **tx).await?;
     for mark in marks {
         sqlx::query(
@@ -334,6 +371,16 @@ pub struct ReportSummary {
     pub exam_passed: Option<bool>,
 }
 
+/// A cadre's report of a year, locked until the transaction ends (its evaluations and exam are
+/// decided on it); `None` if there is none yet.
+pub async fn lock_report(tx: &mut WriteTx, cadre_id: &str, year: i32) -> Result<Option<Locked<ReportRow>>> {
+    let Some(found) = report(tx, cadre_id, year).await? else { return Ok(None) };
+    if !lock::row(tx, Table::StudyReports, &found.id).await? {
+        return Ok(None);
+    }
+    Ok(report(tx, cadre_id, year).await?.map(Locked::new))
+}
+
 pub async fn report(conn: &mut Conn, cadre_id: &str, year: i32) -> Result<Option<ReportRow>> {
     let row = sqlx::query(
         "SELECT id, cadre_id, org_path, year, date, content FROM study_reports WHERE cadre_id = $1 AND year = $2",
@@ -379,24 +426,29 @@ pub async fn insert_report(
     Ok(())
 }
 
-/// What a new evaluation stores.
+/// What a new evaluation of the locked report stores.
 #[derive(Debug, Clone)]
 pub struct NewEvaluationRow<'a> {
     pub id: &'a str,
-    pub report_id: &'a str,
     pub evaluator_id: &'a str,
     pub evaluator_name: &'a str,
     pub grade: &'a str,
     pub comment: &'a str,
 }
 
-pub async fn insert_evaluation(tx: &mut WriteTx, e: &NewEvaluationRow<'_>, seq: i64) -> Result<()> {
+/// Records an evaluation of the locked report (one per evaluator: the schema refuses a second).
+pub async fn insert_evaluation(
+    tx: &mut WriteTx,
+    report: &Locked<ReportRow>,
+    e: &NewEvaluationRow<'_>,
+    seq: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO study_evaluations (id, report_id, evaluator_id, evaluator_name, grade, comment, created_seq) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(e.id)
-    .bind(e.report_id)
+    .bind(&report.id)
     .bind(e.evaluator_id)
     .bind(e.evaluator_name)
     .bind(e.grade)
@@ -444,11 +496,12 @@ pub async fn exam(conn: &mut Conn, report_id: &str) -> Result<Option<ExamRow>> {
     .transpose()
 }
 
-pub async fn insert_exam(tx: &mut WriteTx, report_id: &str, x: &ExamResult, seq: i64) -> Result<()> {
+/// Records the exam that follows the locked report (once: the schema refuses a second).
+pub async fn insert_exam(tx: &mut WriteTx, report: &Locked<ReportRow>, x: &ExamResult, seq: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO study_exams (report_id, date, score, pass_mark, passed, created_seq) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(report_id)
+    .bind(&report.id)
     .bind(x.date.to_string())
     .bind(x.score)
     .bind(x.pass_mark)

@@ -1,16 +1,22 @@
 //! Courses, sessions, enrolments, attendance and training records (the dossier's 培训 section),
 //! and the sums the training requirements are judged on.
+//!
+//! A course is the aggregate its seats, sessions, attendance, withdrawals (TRN-LEAVE-CAP) and
+//! completion are decided on: [`lock`] it inside the write transaction, and the writes that
+//! record those decisions take the [`Locked`] course as proof.
 
 use std::collections::HashMap;
 
 use jianquan_domain::registry::OrgPath;
-use jianquan_domain::training::{Course, Session, Totals};
+use jianquan_domain::training::{Course, CourseStatus, EnrolmentStatus, Session, Totals};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::Date;
 
+use crate::lock::{self, Locked, Table};
 use crate::query::Sql;
+use crate::row::{coded, flag, int, opt_int, text};
 use crate::{Conn, Result, WriteTx};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -28,30 +34,31 @@ pub struct CourseRow {
     pub capacity: Option<i64>,
     pub enrolment: String,
     pub full_time: bool,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: CourseStatus,
     pub enrolled_count: i64,
 }
 
-const COURSE_COLUMNS: &str = "c.id, c.title, c.kind, c.organiser, c.org_id, c.org_path, o.name, c.start_date, \
-    c.end_date, c.class_hours, c.capacity, c.enrolment, c.full_time, c.status, c.enrolled_count";
+const COURSE_COLUMNS: &str = "c.id, c.title, c.kind, c.organiser, c.org_id, c.org_path, o.name AS org_name, \
+    c.start_date, c.end_date, c.class_hours, c.capacity, c.enrolment, c.full_time, c.status, c.enrolled_count";
 
 fn course_row(row: &AnyRow) -> Result<CourseRow> {
     Ok(CourseRow {
-        id: row.try_get(0)?,
-        title: row.try_get(1)?,
-        kind: row.try_get(2)?,
-        organiser: row.try_get(3)?,
-        org_id: row.try_get(4)?,
-        org_path: row.try_get(5)?,
-        org_name: row.try_get(6)?,
-        start_date: row.try_get(7)?,
-        end_date: row.try_get(8)?,
-        class_hours: row.try_get(9)?,
-        capacity: row.try_get(10)?,
-        enrolment: row.try_get(11)?,
-        full_time: row.try_get::<i64, _>(12)? != 0,
-        status: row.try_get(13)?,
-        enrolled_count: row.try_get(14)?,
+        id: text(row, "id")?,
+        title: text(row, "title")?,
+        kind: text(row, "kind")?,
+        organiser: text(row, "organiser")?,
+        org_id: text(row, "org_id")?,
+        org_path: text(row, "org_path")?,
+        org_name: text(row, "org_name")?,
+        start_date: text(row, "start_date")?,
+        end_date: text(row, "end_date")?,
+        class_hours: int(row, "class_hours")?,
+        capacity: opt_int(row, "capacity")?,
+        enrolment: text(row, "enrolment")?,
+        full_time: flag(row, "full_time")?,
+        status: coded(row, "status", CourseStatus::parse)?,
+        enrolled_count: int(row, "enrolled_count")?,
     })
 }
 
@@ -59,7 +66,7 @@ pub async fn insert_course(tx: &mut WriteTx, id: &str, c: &Course, org_path: &st
     sqlx::query(
         "INSERT INTO courses (id, title, kind, organiser, org_id, org_path, start_date, end_date, class_hours, capacity, \
          enrolment, full_time, status, enrolled_count, created_seq, updated_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'planned', 0, $13, $13)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $14)",
     )
     .bind(id)
     .bind(&c.title)
@@ -73,10 +80,20 @@ pub async fn insert_course(tx: &mut WriteTx, id: &str, c: &Course, org_path: &st
     .bind(c.capacity.map(i64::from))
     .bind(c.enrolment)
     .bind(i64::from(c.full_time))
+    .bind(CourseStatus::Planned.code())
     .bind(seq)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The course, locked until the transaction ends: its seats, sessions, attendance and
+/// trainees' states are decided on what is read after this.
+pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<CourseRow>>> {
+    if !lock::row(tx, Table::Courses, id).await? {
+        return Ok(None);
+    }
+    Ok(get_course(tx, id).await?.map(Locked::new))
 }
 
 pub async fn get_course(conn: &mut Conn, id: &str) -> Result<Option<CourseRow>> {
@@ -119,14 +136,15 @@ pub async fn list_courses(
     Ok((rows.iter().map(course_row).collect::<Result<_>>()?, total))
 }
 
-/// Marks a planned course completed; `false` if it was no longer planned (completed meanwhile).
-pub async fn complete_course(tx: &mut WriteTx, id: &str, seq: i64) -> Result<bool> {
-    let done =
-        sqlx::query("UPDATE courses SET status = 'completed', updated_seq = $1 WHERE id = $2 AND status = 'planned'")
-            .bind(seq)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+/// Moves the locked course from planned to completed; `false` if it was no longer planned.
+pub async fn complete_course(tx: &mut WriteTx, course: &Locked<CourseRow>, seq: i64) -> Result<bool> {
+    let done = sqlx::query("UPDATE courses SET status = $1, updated_seq = $2 WHERE id = $3 AND status = $4")
+        .bind(CourseStatus::Completed.code())
+        .bind(seq)
+        .bind(&course.id)
+        .bind(CourseStatus::Planned.code())
+        .execute(&mut **tx)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -138,10 +156,11 @@ pub struct SessionRow {
     pub class_hours: i64,
 }
 
-pub async fn insert_session(tx: &mut WriteTx, id: &str, course_id: &str, s: &Session) -> Result<()> {
+/// Adds a session to the locked course (its hours were checked against the course's rest).
+pub async fn insert_session(tx: &mut WriteTx, course: &Locked<CourseRow>, id: &str, s: &Session) -> Result<()> {
     sqlx::query("INSERT INTO course_sessions (id, course_id, date, topic, class_hours) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
-        .bind(course_id)
+        .bind(&course.id)
         .bind(s.date.to_string())
         .bind(&s.topic)
         .bind(i64::from(s.class_hours))
@@ -158,7 +177,12 @@ pub async fn sessions(conn: &mut Conn, course_id: &str) -> Result<Vec<SessionRow
             .await?;
     rows.iter()
         .map(|r| {
-            Ok(SessionRow { id: r.try_get(0)?, date: r.try_get(1)?, topic: r.try_get(2)?, class_hours: r.try_get(3)? })
+            Ok(SessionRow {
+                id: text(r, "id")?,
+                date: text(r, "date")?,
+                topic: text(r, "topic")?,
+                class_hours: int(r, "class_hours")?,
+            })
         })
         .collect()
 }
@@ -170,27 +194,31 @@ pub struct EnrolmentRow {
     pub name: String,
     pub org_path: String,
     pub current_post: String,
-    /// enrolled, completed or withdrawn.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: EnrolmentStatus,
     pub missed_hours: i64,
     pub result: String,
     pub reason: String,
 }
 
-const ENROLMENT_SELECT: &str = "SELECT e.course_id, e.cadre_id, c.name, c.org_path, c.current_post, e.status, \
-    e.missed_hours, e.result, e.reason FROM enrolments e JOIN cadres c ON c.id = e.cadre_id";
+/// An enrolment's columns, named apart from a course's (`courses_of` reads both in one row).
+const ENROLMENT_COLUMNS: &str = "e.course_id AS e_course_id, e.cadre_id AS e_cadre_id, k.name AS e_name, \
+    k.org_path AS e_org_path, k.current_post AS e_current_post, e.status AS e_status, e.missed_hours AS e_missed_hours, \
+    e.result AS e_result, e.reason AS e_reason";
+
+const ENROLMENT_FROM: &str = " FROM enrolments e JOIN cadres k ON k.id = e.cadre_id";
 
 fn enrolment_row(r: &AnyRow) -> Result<EnrolmentRow> {
     Ok(EnrolmentRow {
-        course_id: r.try_get(0)?,
-        cadre_id: r.try_get(1)?,
-        name: r.try_get(2)?,
-        org_path: r.try_get(3)?,
-        current_post: r.try_get(4)?,
-        status: r.try_get(5)?,
-        missed_hours: r.try_get(6)?,
-        result: r.try_get(7)?,
-        reason: r.try_get(8)?,
+        course_id: text(r, "e_course_id")?,
+        cadre_id: text(r, "e_cadre_id")?,
+        name: text(r, "e_name")?,
+        org_path: text(r, "e_org_path")?,
+        current_post: text(r, "e_current_post")?,
+        status: coded(r, "e_status", EnrolmentStatus::parse)?,
+        missed_hours: int(r, "e_missed_hours")?,
+        result: text(r, "e_result")?,
+        reason: text(r, "e_reason")?,
     })
 }
 
@@ -204,9 +232,10 @@ pub enum Enrolled {
     Full,
 }
 
-/// Enrols a cadre. The seat is taken by one conditional update of the kept count, so concurrent
-/// sign-ups can never exceed the capacity on either engine.
-pub async fn enrol(tx: &mut WriteTx, course_id: &str, cadre_id: &str, seq: i64) -> Result<Enrolled> {
+/// Enrols a cadre on the locked course. The seat is taken by one conditional update of the kept
+/// count, so the capacity holds even for a writer that decided on a stale count.
+pub async fn enrol(tx: &mut WriteTx, course: &Locked<CourseRow>, cadre_id: &str, seq: i64) -> Result<Enrolled> {
+    let course_id = course.id.as_str();
     let seat = sqlx::query(
         "UPDATE courses SET enrolled_count = enrolled_count + 1, updated_seq = $1 \
          WHERE id = $2 AND (capacity IS NULL OR enrolled_count < capacity) \
@@ -227,10 +256,11 @@ pub async fn enrol(tx: &mut WriteTx, course_id: &str, cadre_id: &str, seq: i64) 
     }
     sqlx::query(
         "INSERT INTO enrolments (course_id, cadre_id, status, missed_hours, result, reason, updated_seq) \
-         VALUES ($1, $2, 'enrolled', 0, '', '', $3)",
+         VALUES ($1, $2, $3, 0, '', '', $4)",
     )
     .bind(course_id)
     .bind(cadre_id)
+    .bind(EnrolmentStatus::Enrolled.code())
     .bind(seq)
     .execute(&mut **tx)
     .await?;
@@ -238,64 +268,57 @@ pub async fn enrol(tx: &mut WriteTx, course_id: &str, cadre_id: &str, seq: i64) 
 }
 
 pub async fn enrolments(conn: &mut Conn, course_id: &str) -> Result<Vec<EnrolmentRow>> {
-    let rows = sqlx::query(&format!("{ENROLMENT_SELECT} WHERE e.course_id = $1 ORDER BY c.name, c.id"))
-        .bind(course_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {ENROLMENT_COLUMNS}{ENROLMENT_FROM} WHERE e.course_id = $1 ORDER BY k.name, k.id"
+    ))
+    .bind(course_id)
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter().map(enrolment_row).collect()
 }
 
 pub async fn enrolment(conn: &mut Conn, course_id: &str, cadre_id: &str) -> Result<Option<EnrolmentRow>> {
-    let row = sqlx::query(&format!("{ENROLMENT_SELECT} WHERE e.course_id = $1 AND e.cadre_id = $2"))
-        .bind(course_id)
-        .bind(cadre_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row =
+        sqlx::query(&format!("SELECT {ENROLMENT_COLUMNS}{ENROLMENT_FROM} WHERE e.course_id = $1 AND e.cadre_id = $2"))
+            .bind(course_id)
+            .bind(cadre_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     row.as_ref().map(enrolment_row).transpose()
 }
 
 /// A cadre's enrolments with their courses, newest course first.
 pub async fn courses_of(conn: &mut Conn, cadre_id: &str) -> Result<Vec<(CourseRow, EnrolmentRow)>> {
     let rows = sqlx::query(&format!(
-        "SELECT {COURSE_COLUMNS}, e.course_id, e.cadre_id, k.name, k.org_path, k.current_post, e.status, e.missed_hours, \
-         e.result, e.reason FROM enrolments e JOIN courses c ON c.id = e.course_id JOIN orgs o ON o.id = c.org_id \
-         JOIN cadres k ON k.id = e.cadre_id WHERE e.cadre_id = $1 ORDER BY c.start_date DESC, c.id"
+        "SELECT {COURSE_COLUMNS}, {ENROLMENT_COLUMNS}{ENROLMENT_FROM} JOIN courses c ON c.id = e.course_id \
+         JOIN orgs o ON o.id = c.org_id WHERE e.cadre_id = $1 ORDER BY c.start_date DESC, c.id"
     ))
     .bind(cadre_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let course = course_row(r)?;
-            let e = EnrolmentRow {
-                course_id: r.try_get(15)?,
-                cadre_id: r.try_get(16)?,
-                name: r.try_get(17)?,
-                org_path: r.try_get(18)?,
-                current_post: r.try_get(19)?,
-                status: r.try_get(20)?,
-                missed_hours: r.try_get(21)?,
-                result: r.try_get(22)?,
-                reason: r.try_get(23)?,
-            };
-            Ok((course, e))
-        })
-        .collect()
+    rows.iter().map(|r| Ok((course_row(r)?, enrolment_row(r)?))).collect()
 }
 
-/// Writes an enrolled trainee's new state; `false` if they were no longer enrolled.
-pub async fn update_enrolment(tx: &mut WriteTx, e: &EnrolmentRow, seq: i64) -> Result<bool> {
+/// Writes the new state of a trainee of the locked course who is still enrolled (their missed
+/// hours, or their withdrawal or completion); `false` if they were no longer enrolled.
+pub async fn update_enrolment(
+    tx: &mut WriteTx,
+    course: &Locked<CourseRow>,
+    e: &EnrolmentRow,
+    seq: i64,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE enrolments SET status = $1, missed_hours = $2, result = $3, reason = $4, updated_seq = $5 \
-         WHERE course_id = $6 AND cadre_id = $7 AND status = 'enrolled'",
+         WHERE course_id = $6 AND cadre_id = $7 AND status = $8",
     )
-    .bind(&e.status)
+    .bind(e.status.code())
     .bind(e.missed_hours)
     .bind(&e.result)
     .bind(&e.reason)
     .bind(seq)
-    .bind(&e.course_id)
+    .bind(&course.id)
     .bind(&e.cadre_id)
+    .bind(EnrolmentStatus::Enrolled.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -311,12 +334,12 @@ pub async fn mark_of(conn: &mut Conn, session_id: &str, cadre_id: &str) -> Resul
     Ok(row.map(|r| r.try_get(0)).transpose()?)
 }
 
-/// Records (or corrects) one cadre's attendance at one session.
+/// Records (or corrects) one trainee's attendance at a session of the locked course.
 pub async fn set_attendance(
     tx: &mut WriteTx,
+    course: &Locked<CourseRow>,
     session_id: &str,
     cadre_id: &str,
-    course_id: &str,
     status: &str,
     note: &str,
 ) -> Result<()> {
@@ -326,7 +349,7 @@ pub async fn set_attendance(
     )
     .bind(session_id)
     .bind(cadre_id)
-    .bind(course_id)
+    .bind(&course.id)
     .bind(status)
     .bind(note)
     .execute(&mut **tx)

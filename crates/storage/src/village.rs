@@ -1,11 +1,18 @@
 //! Village-stationed assistance: batches (scoped by the dispatching org's path), assignments,
 //! work logs and end-of-batch evaluations, with the counts the totals are made of.
+//!
+//! A cadre holds one assignment at a time (TRN-VILLAGE-NO-OVERLAP), over every batch: the
+//! cadre's stations are the aggregate ([`lock_stations`] locks them by the cadre's ID, not the
+//! cadre's row, which other writers update and reference freely), and a new assignment is
+//! written with the [`Locked`] stations it was checked against. An assignment is evaluated once
+//! ([`lock_assignment`]).
 
 use jianquan_domain::village::{Held, NewAssignment, NewBatch, NewEvaluation, NewLog};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::lock::{self, Locked, Table};
 use crate::study::PathRange;
 use crate::{Conn, Result, StorageError, WriteTx};
 
@@ -179,14 +186,42 @@ pub async fn grade_counts(conn: &mut Conn, scope: &PathRange) -> Result<Vec<(Str
     rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))).collect()
 }
 
-pub async fn insert_assignment(tx: &mut WriteTx, id: &str, batch_id: &str, a: &NewAssignment, seq: i64) -> Result<()> {
+/// The periods a cadre is stationed, read after the cadre was locked: what a new assignment of
+/// theirs is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stations {
+    pub cadre_id: String,
+    pub held: Vec<Held>,
+}
+
+/// Locks the cadre's stations until the transaction ends and reads them; `None` if there is no
+/// such cadre. PostgreSQL: an advisory lock on the cadre's ID for stations.
+pub async fn lock_stations(tx: &mut WriteTx, cadre_id: &str) -> Result<Option<Locked<Stations>>> {
+    lock::name(tx, "village_stations", cadre_id).await?;
+    let exists = sqlx::query("SELECT id FROM cadres WHERE id = $1").bind(cadre_id).fetch_optional(&mut **tx).await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    let held = held_by_cadre(tx, cadre_id).await?;
+    Ok(Some(Locked::new(Stations { cadre_id: cadre_id.to_owned(), held })))
+}
+
+/// Stations the cadre whose stations are locked (the overlap rule was checked against them).
+pub async fn insert_assignment(
+    tx: &mut WriteTx,
+    stations: &Locked<Stations>,
+    id: &str,
+    batch_id: &str,
+    a: &NewAssignment,
+    seq: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO village_assignments (id, batch_id, cadre_id, township_id, village, role, start_date, end_date, created_seq) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id)
     .bind(batch_id)
-    .bind(&a.cadre_id)
+    .bind(&stations.cadre_id)
     .bind(&a.township_id)
     .bind(&a.village)
     .bind(a.role)
@@ -224,6 +259,14 @@ fn assignment_from(row: &AnyRow) -> Result<AssignmentRow> {
 pub async fn assignment(conn: &mut Conn, id: &str) -> Result<Option<AssignmentRow>> {
     let row = sqlx::query(&format!("{ASSIGNMENT_SELECT} WHERE a.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(assignment_from).transpose()
+}
+
+/// The assignment, locked until the transaction ends (it is evaluated once).
+pub async fn lock_assignment(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<AssignmentRow>>> {
+    if !lock::row(tx, Table::VillageAssignments, id).await? {
+        return Ok(None);
+    }
+    Ok(assignment(tx, id).await?.map(Locked::new))
 }
 
 /// A batch's assignments by township and village.
@@ -311,11 +354,18 @@ pub async fn logs_of_cadre(conn: &mut Conn, cadre_id: &str, limit: i64) -> Resul
     rows.iter().map(log_from).collect()
 }
 
-pub async fn insert_evaluation(tx: &mut WriteTx, e: &NewEvaluation, evaluator_id: &str, seq: i64) -> Result<()> {
+/// Records the evaluation of the locked assignment (once: the schema refuses a second).
+pub async fn insert_evaluation(
+    tx: &mut WriteTx,
+    assignment: &Locked<AssignmentRow>,
+    e: &NewEvaluation,
+    evaluator_id: &str,
+    seq: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO village_evaluations (assignment_id, grade, comment, evaluator_id, created_seq) VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(&e.assignment_id)
+    .bind(&assignment.id)
     .bind(e.grade)
     .bind(&e.comment)
     .bind(evaluator_id)

@@ -1,6 +1,7 @@
 //! Education & training through the real router: each TRN-* rule's allowed and refused path
 //! (tests named after the rule IDs), promotion and catch-up, compliance by unit, the course and
-//! self-service pages, and concurrent sign-ups.
+//! self-service pages. Conflicting requests in flight (seats, the leave cap, attempts) are
+//! tested in `concurrency_training.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
@@ -354,80 +355,6 @@ async fn staff_and_cadre_pages_show_courses_attendance_and_my_training() {
     })
     .await;
     assert!(en.body.contains("My training") && en.body.contains("Requirements and shortfall"));
-}
-
-#[tokio::test]
-async fn concurrent_sign_ups_never_exceed_the_seats_and_concurrent_starts_make_one_attempt() {
-    use jianquan_app::integrity::exams;
-    use jianquan_app::registry::cadres::create_cadre;
-    use jianquan_app::training::courses;
-    let w = world().await;
-    let sys = jianquan_app::Actor::system_for_cli();
-    let course = jianquan_domain::training::CourseInput {
-        title: "网络专题选学".into(),
-        kind: "online_course".into(),
-        organiser: "干部网络学院".into(),
-        org_id: w.county_a.clone(),
-        start_date: "2026-12-01".into(),
-        end_date: "2026-12-20".into(),
-        class_hours: "10".into(),
-        capacity: "3".into(),
-        enrolment: "open".into(),
-        ..Default::default()
-    };
-    let course = courses::create_course(&w.app, &sys, &course).await.unwrap();
-    let mut actors = Vec::new();
-    for (i, name) in ["赵一", "钱二", "孙三", "李四海", "周五", "吴六", "郑七", "王八一"].iter().enumerate()
-    {
-        // The 17th digit's parity is the gender: odd for men.
-        let input = common::cadre_input(name, &w.town_a, &format!("3705021985010{:04}", 1001 + 2 * i), "1");
-        let id = create_cadre(&w.app, &sys, &input).await.unwrap().id;
-        actors.push(common::cadre_actor(&w.app, &id, &w.town_a).await);
-    }
-    let tasks: Vec<_> = actors
-        .iter()
-        .map(|a| {
-            let (app, course, actor) = (w.app.clone(), course.clone(), a.clone());
-            tokio::spawn(async move { courses::enrol_self(&app, &actor, &course).await })
-        })
-        .collect();
-    let mut ok = 0;
-    for t in tasks {
-        if t.await.unwrap().is_ok() {
-            ok += 1;
-        }
-    }
-    let view = courses::view_course(&w.app, &sys, &course).await.unwrap();
-    assert_eq!((ok, view.enrolments.len(), view.course.enrolled_count), (3, 3, 3));
-    // Five starts at once by the same cadre: one attempt, and every start that succeeded got it.
-    let exam = jianquan_domain::integrity::exam::ExamInput {
-        title: "廉政知识测试".into(),
-        kind: "general".into(),
-        org_id: w.county_a.clone(),
-        question_count: "3".into(),
-        time_limit_minutes: "30".into(),
-        pass_mark: "60".into(),
-        enrolment: "open".into(),
-        opens_on: "2026-11-01".into(),
-        closes_on: "2026-12-31".into(),
-        ..Default::default()
-    };
-    let exam = exams::create_exam(&w.app, &sys, &exam).await.unwrap();
-    let starts: Vec<_> = (0..5)
-        .map(|_| {
-            let (app, exam, actor) = (w.app.clone(), exam.clone(), actors[0].clone());
-            tokio::spawn(async move { exams::start_attempt(&app, &actor, &exam).await })
-        })
-        .collect();
-    let mut ids = std::collections::HashSet::new();
-    for s in starts {
-        if let Ok(id) = s.await.unwrap() {
-            ids.insert(id);
-        }
-    }
-    assert_eq!(ids.len(), 1, "{ids:?}");
-    let view = exams::view_exam(&w.app, &sys, &exam).await.unwrap();
-    assert_eq!(view.attempts.len(), 1);
 }
 
 #[tokio::test]

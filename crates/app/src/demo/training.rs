@@ -271,7 +271,7 @@ pub async fn load(app: &App, seed: u64) -> AppResult<TrainingSummary> {
                 let enrolled = store::enrolments(&mut conn, &id).await?;
                 marks
                     .into_iter()
-                    .filter(|m| enrolled.iter().any(|e| e.cadre_id == m.cadre_id && e.status == "enrolled"))
+                    .filter(|m| enrolled.iter().any(|e| e.cadre_id == m.cadre_id && e.status.is_enrolled()))
                     .collect()
             };
             if !live.is_empty() {

@@ -1,14 +1,20 @@
 //! The question bank, exams, enrolment and timed attempts. Attempts are counted per cadre and
 //! exam over all enrolments (INT-EXAM-ATTEMPTS); a passed party-discipline test fulfils the
 //! discipline-test obligations of INT-SIX-MUSTS-1..3.
+//!
+//! Enrolment and starting an attempt lock the exam inside their write transaction, so the
+//! attempts counted against the limit, and the one in progress, are those stored when the new
+//! one is written; handing in locks the attempt, which is handed in once.
 
 use jianquan_domain::access::Capability;
+use jianquan_domain::integrity::AttemptStatus;
 use jianquan_domain::integrity::exam::{ExamInput, QuestionInput, draw, may_attempt, normalise_answer, score, seed_of};
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::{FieldError, Invalid};
 use jianquan_storage::integrity::{self as store, AttemptRow, ExamRow, QuestionRow};
 use jianquan_storage::registry::cadres;
+use jianquan_storage::{Conn, Locked, StorageError, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -16,7 +22,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::access::sessions::rfc3339;
 use crate::context::new_id;
-use crate::integrity::obligations::fulfil_matching;
+use crate::integrity::obligations::{fulfil_matching, lock_duties};
 use crate::training::{policy_error, scoped_org};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -57,10 +63,10 @@ pub async fn topics(app: &App, actor: &Actor) -> AppResult<Vec<(String, i64)>> {
 pub async fn create_exam(app: &App, actor: &Actor, input: &ExamInput) -> AppResult<String> {
     actor.require(Capability::IntegrityWrite)?;
     let exam = input.parse()?;
-    let org = scoped_org(app, actor, &exam.org_id, "org_id").await?;
-    let mut conn = app.db.read().await?;
-    let pool = store::pool(&mut conn, &exam.topic).await?.len();
-    drop(conn);
+    let max_attempts = app.policy.count("INT-EXAM-ATTEMPTS", "max_attempts", app.today()).map_err(policy_error)?;
+    let mut tx = app.db.write().await?;
+    let org = scoped_org(&mut tx, actor, &exam.org_id, "org_id").await?;
+    let pool = store::pool(&mut tx, &exam.topic).await?.len();
     if pool < exam.question_count as usize {
         return Err(Invalid::one(
             "question_count",
@@ -69,7 +75,6 @@ pub async fn create_exam(app: &App, actor: &Actor, input: &ExamInput) -> AppResu
         )
         .into());
     }
-    let max_attempts = app.policy.count("INT-EXAM-ATTEMPTS", "max_attempts", app.today()).map_err(policy_error)?;
     let row = ExamRow {
         id: new_id(),
         title: exam.title.clone(),
@@ -85,7 +90,6 @@ pub async fn create_exam(app: &App, actor: &Actor, input: &ExamInput) -> AppResu
         closes_on: exam.closes_on.to_string(),
         max_attempts: i64::from(max_attempts),
     };
-    let mut tx = app.db.write().await?;
     let detail = json!({"exam": row.id, "title": row.title, "kind": row.kind, "org_id": row.org_id, "question_count": row.question_count,
         "pass_mark": row.pass_mark, "time_limit_minutes": row.time_limit_minutes, "max_attempts": row.max_attempts});
     let seq =
@@ -99,13 +103,26 @@ pub async fn create_exam(app: &App, actor: &Actor, input: &ExamInput) -> AppResu
 pub async fn get_exam(app: &App, actor: &Actor, id: &str) -> AppResult<ExamRow> {
     let mut conn = app.db.read().await?;
     let exam = store::get_exam(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    visible(&mut conn, actor, &exam).await?;
+    Ok(exam)
+}
+
+/// Whether the actor may see the exam: in scope for staff; for a cadre, one open to them.
+async fn visible(conn: &mut Conn, actor: &Actor, exam: &ExamRow) -> AppResult<()> {
     if actor.can(Capability::TrainingRead) {
         actor.require_in_scope(&exam.org_path)?;
-        return Ok(exam);
+        return Ok(());
     }
     actor.require(Capability::OwnDossier)?;
     let cadre_id = actor.cadre_id.as_deref().ok_or(AppError::NotFound)?;
-    if eligible(&mut conn, &exam, cadre_id).await? { Ok(exam) } else { Err(AppError::NotFound) }
+    if eligible(conn, exam, cadre_id).await? { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+/// The exam locked inside `tx`, if the actor may see it.
+async fn locked_exam(tx: &mut WriteTx, actor: &Actor, id: &str) -> AppResult<Locked<ExamRow>> {
+    let exam = store::lock_exam(tx, id).await?.ok_or(AppError::NotFound)?;
+    visible(tx, actor, &exam).await?;
+    Ok(exam)
 }
 
 async fn eligible(conn: &mut jianquan_storage::Conn, exam: &ExamRow, cadre_id: &str) -> AppResult<bool> {
@@ -147,10 +164,9 @@ pub async fn set_enrolment(
     active: bool,
 ) -> AppResult<()> {
     actor.require(Capability::IntegrityWrite)?;
-    let exam = get_exam(app, actor, exam_id).await?;
-    let mut conn = app.db.read().await?;
-    let found = cadres::by_ids(&mut conn, cadre_ids).await?;
-    drop(conn);
+    let mut tx = app.db.write().await?;
+    let exam = locked_exam(&mut tx, actor, exam_id).await?;
+    let found = cadres::by_ids(&mut tx, cadre_ids).await?;
     let mut fields = Vec::new();
     for (i, id) in cadre_ids.iter().enumerate() {
         if !found.iter().any(|c| &c.id == id && OrgPath::parse(&c.org_path).is_ok_and(|p| actor.sees(&p))) {
@@ -167,11 +183,10 @@ pub async fn set_enrolment(
     if !fields.is_empty() {
         return Err(Invalid { fields }.into());
     }
-    let mut tx = app.db.write().await?;
     let action = if active { "integrity.exam.enrol" } else { "integrity.exam.withdraw" };
     let seq = app.record(&mut tx, actor, action, ("exam", &exam.id), json!({"cadre_ids": cadre_ids}), &[]).await?;
     for id in cadre_ids {
-        store::set_exam_enrolment(&mut tx, &exam.id, id, active, seq).await?;
+        store::set_exam_enrolment(&mut tx, &exam, id, active, seq).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -204,11 +219,12 @@ fn parse_time(raw: &str) -> AppResult<OffsetDateTime> {
 }
 
 /// Starts an attempt (or returns the one in progress): checks the window, eligibility and the
-/// attempt limit, draws the paper, sets the deadline.
+/// attempt limit, draws the paper, sets the deadline — all under the exam's lock.
 pub async fn start_attempt(app: &App, actor: &Actor, exam_id: &str) -> AppResult<String> {
     actor.require(Capability::OwnDossier)?;
     let cadre_id = actor.cadre_id.clone().ok_or(AppError::NotFound)?;
-    let exam = get_exam(app, actor, exam_id).await?;
+    let mut tx = app.db.write().await?;
+    let exam = locked_exam(&mut tx, actor, exam_id).await?;
     let today = app.today();
     let opens = parse_date("opens_on", &exam.opens_on).map_err(|e| AppError::internal(e.message.en))?;
     let closes = parse_date("closes_on", &exam.closes_on).map_err(|e| AppError::internal(e.message.en))?;
@@ -220,15 +236,19 @@ pub async fn start_attempt(app: &App, actor: &Actor, exam_id: &str) -> AppResult
         )
         .into());
     }
-    let mut tx = app.db.write().await?;
-    let mine = store::attempts_of(&mut tx, &cadre_id).await?;
-    if let Some(open) = mine.iter().find(|a| a.exam_id == exam.id && a.status == "in_progress")
+    let running = store::in_progress(&mut tx, &exam.id, &cadre_id).await?;
+    if let Some(open) = &running
         && parse_time(&open.deadline_at)? + time::Duration::seconds(GRACE_SECONDS) > app.now()
     {
         return Ok(open.id.clone());
     }
     let used = store::attempts_used(&mut tx, &exam.id, &cadre_id).await?;
     may_attempt(u32::try_from(used).unwrap_or(u32::MAX), u32::try_from(exam.max_attempts).unwrap_or(0))?;
+    if let Some(stale) = running {
+        // Past its deadline but not handed in: it stays the one in progress until it is handed
+        // in (and recorded expired).
+        return Ok(stale.id);
+    }
     let pool = store::pool(&mut tx, &exam.topic).await?;
     let id = new_id();
     let picked = draw(&pool, usize::try_from(exam.question_count).unwrap_or(0), seed_of(&id));
@@ -248,31 +268,23 @@ pub async fn start_attempt(app: &App, actor: &Actor, exam_id: &str) -> AppResult
         total: None,
         score: None,
         passed: None,
-        status: "in_progress".into(),
+        status: AttemptStatus::InProgress,
     };
     let detail = json!({"attempt": id, "exam": exam.id, "number": attempt.number, "of": exam.max_attempts,
         "deadline_at": attempt.deadline_at});
     app.record(&mut tx, actor, "integrity.exam.start", ("cadre", &cadre_id), detail, &["INT-EXAM-ATTEMPTS"]).await?;
-    // One attempt in progress and a unique number per cadre and exam: a second start racing this
-    // one fails here, and is answered with the attempt that won.
-    match store::insert_attempt(&mut tx, &attempt).await {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(id)
+    // The schema says it too (one attempt in progress, a number used once per cadre and exam).
+    match store::insert_attempt(&mut tx, &exam, &attempt).await {
+        Ok(()) => {}
+        Err(StorageError::Duplicate(_)) => {
+            return Err(
+                Invalid::one("exam", "另一次作答刚刚开始，请刷新", "another attempt has just started; reload").into()
+            );
         }
-        Err(jianquan_storage::StorageError::Duplicate(_)) => {
-            drop(tx);
-            let mut conn = app.db.read().await?;
-            let running = store::attempts_of(&mut conn, &cadre_id).await?;
-            running.into_iter().find(|a| a.exam_id == exam.id && a.status == "in_progress").map(|a| a.id).ok_or_else(
-                || {
-                    Invalid::one("exam", "另一次作答刚刚开始，请刷新", "another attempt has just started; reload")
-                        .into()
-                },
-            )
-        }
-        Err(other) => Err(other.into()),
+        Err(other) => return Err(other.into()),
     }
+    tx.commit().await?;
+    Ok(id)
 }
 
 async fn own_attempt(app: &App, actor: &Actor, attempt_id: &str) -> AppResult<(AttemptRow, ExamRow)> {
@@ -293,7 +305,7 @@ pub async fn view_attempt(app: &App, actor: &Actor, attempt_id: &str) -> AppResu
     let (attempt, exam) = own_attempt(app, actor, attempt_id).await?;
     let mut conn = app.db.read().await?;
     let qs = store::questions_by_ids(&mut conn, &attempt.question_ids).await?;
-    let done = attempt.status != "in_progress";
+    let done = !attempt.status.is_in_progress();
     // The keys are shown once they can no longer help a next attempt: the cadre passed, has no
     // attempt left, or the exam has closed. Those who keep the bank see them anyway.
     let used = store::attempts_used(&mut conn, &exam.id, &attempt.cadre_id).await?;
@@ -330,16 +342,20 @@ pub struct Answers {
 /// discipline-test obligations. After the deadline (and its grace) the attempt is closed as
 /// expired with no score counted.
 pub async fn submit(app: &App, actor: &Actor, attempt_id: &str, answers: &Answers) -> AppResult<AttemptRow> {
-    let (mut attempt, exam) = own_attempt(app, actor, attempt_id).await?;
-    if actor.cadre_id.as_deref() != Some(attempt.cadre_id.as_str()) {
+    let handed_in = || Invalid::one("attempt", "本次考试已交卷", "this attempt is already handed in");
+    let mut tx = app.db.write().await?;
+    let locked = store::lock_attempt(&mut tx, attempt_id).await?.ok_or(AppError::NotFound)?;
+    let own = actor.can(Capability::OwnDossier) && actor.cadre_id.as_deref() == Some(locked.cadre_id.as_str());
+    if !own {
+        // Staff may look at an attempt, but only its cadre hands it in.
         return Err(AppError::NotFound);
     }
-    if attempt.status != "in_progress" {
-        return Err(Invalid::one("attempt", "本次考试已交卷", "this attempt is already handed in").into());
+    let exam = store::get_exam(&mut tx, &locked.exam_id).await?.ok_or(AppError::NotFound)?;
+    if !locked.status.is_in_progress() {
+        return Err(handed_in().into());
     }
-    let mut conn = app.db.read().await?;
-    let qs = store::questions_by_ids(&mut conn, &attempt.question_ids).await?;
-    drop(conn);
+    let qs = store::questions_by_ids(&mut tx, &locked.question_ids).await?;
+    let mut attempt = locked.clone().into_inner();
     let mut fields = Vec::new();
     let given: Vec<Option<String>> = qs
         .iter()
@@ -367,35 +383,32 @@ pub async fn submit(app: &App, actor: &Actor, attempt_id: &str, answers: &Answer
     attempt.submitted_at = Some(rfc3339(now)?);
     attempt.total = Some(i64::from(result.total));
     if late {
-        attempt.status = "expired".into();
+        attempt.status = AttemptStatus::Expired;
         attempt.correct = Some(0);
         attempt.score = Some(0);
         attempt.passed = Some(false);
     } else {
-        attempt.status = "submitted".into();
+        attempt.status = AttemptStatus::Submitted;
         attempt.correct = Some(i64::from(result.correct));
         attempt.score = Some(i64::from(result.percent));
         attempt.passed = Some(result.passed);
     }
     let passed = attempt.passed == Some(true);
-    let mut tx = app.db.write().await?;
+    // A passed discipline test fulfils duties: lock them before anything is recorded.
+    let duties = if passed && exam.kind == "discipline_test" {
+        Some(lock_duties(&mut tx, &attempt.cadre_id).await?)
+    } else {
+        None
+    };
     let detail = json!({"attempt": attempt.id, "exam": exam.id, "status": attempt.status, "score": attempt.score,
         "correct": attempt.correct, "total": attempt.total, "passed": passed, "pass_mark": exam.pass_mark});
     app.record(&mut tx, actor, "integrity.exam.submit", ("cadre", &attempt.cadre_id), detail, &[]).await?;
-    if !store::finish_attempt(&mut tx, &attempt).await? {
-        return Err(Invalid::one("attempt", "本次考试已交卷", "this attempt is already handed in").into());
+    if !store::finish_attempt(&mut tx, &locked, &attempt).await? {
+        return Err(handed_in().into());
     }
-    if passed && exam.kind == "discipline_test" {
-        fulfil_matching(
-            app,
-            &mut tx,
-            actor,
-            &attempt.cadre_id,
-            &["discipline_test"],
-            ("exam_attempt", &attempt.id),
-            app.today(),
-        )
-        .await?;
+    if let Some(duties) = &duties {
+        let by = ("exam_attempt", attempt.id.as_str());
+        fulfil_matching(app, &mut tx, actor, duties, &["discipline_test"], by, app.today()).await?;
     }
     tx.commit().await?;
     Ok(attempt)
@@ -439,7 +452,7 @@ pub async fn my_exams(app: &App, actor: &Actor) -> AppResult<Vec<MyExam>> {
             best_score: mine.iter().filter_map(|a| a.score).max(),
             passed: mine.iter().any(|a| a.passed == Some(true)),
             open_now: exam.opens_on <= today && today <= exam.closes_on,
-            in_progress: mine.iter().find(|a| a.status == "in_progress").map(|a| a.id.clone()),
+            in_progress: mine.iter().find(|a| a.status.is_in_progress()).map(|a| a.id.clone()),
             exam,
         });
     }

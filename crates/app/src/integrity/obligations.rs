@@ -1,13 +1,19 @@
 //! The obligations mechanism: events create duties (the six musts, TRN-CATCH-UP), records fulfil
 //! them, and open duties past due are listed per unit (they feed early warning).
+//!
+//! A record that fulfils duties, and staff closing one, lock the cadre's duties
+//! ([`store::lock_duties`]) before their transaction's first ledger entry and decide on the open
+//! obligations read under the lock: a record fulfils each open duty once, a duty is closed once.
+//! Whether an event's duty is already covered is read after the event's ledger entry, where no
+//! other writer runs (the promotion and appointment use-cases create duties there too).
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::integrity::obligation::{Duty, TRIGGER, catch_up_duty, duties_for, next_periodic_due};
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::{Errors, FieldError, Invalid};
-use jianquan_storage::WriteTx;
-use jianquan_storage::integrity::{self as store, EventRow, NewObligation, ObligationRow, Show};
+use jianquan_storage::integrity::{self as store, Duties, EventRow, NewObligation, ObligationRow, Show};
 use jianquan_storage::registry::cadres::{self, Cadre};
+use jianquan_storage::{Locked, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
@@ -19,6 +25,9 @@ use crate::{Actor, App, AppError, AppResult};
 
 /// Creates the obligations of `duties` for a cadre in `tx`, each with its own ledger entry.
 /// A duty whose rule already has an open obligation for the cadre is covered by it and skipped.
+///
+/// Called after the transaction's first ledger entry (the event's, the promotion's): whether a
+/// duty is covered is read where no other writer runs, so two events cannot both create it.
 pub(crate) async fn create(
     app: &App,
     tx: &mut WriteTx,
@@ -57,23 +66,33 @@ pub(crate) async fn create(
     Ok(ids)
 }
 
-/// Fulfils the cadre's open obligations of `kinds` with a record (`by` = kind and ID). A periodic
-/// obligation (INT-SIX-MUSTS-4) creates its next one, due an interval after this fulfilment.
+/// The cadre's duties locked inside `tx`, before its first ledger entry.
+pub(crate) async fn lock_duties(tx: &mut WriteTx, cadre_id: &str) -> AppResult<Locked<Duties>> {
+    store::lock_duties(tx, cadre_id).await?.ok_or(AppError::NotFound)
+}
+
+/// Fulfils the open obligations of `kinds` of the cadre whose duties are locked, with a record
+/// (`by` = kind and ID). A periodic obligation (INT-SIX-MUSTS-4) creates its next one, due an
+/// interval after this fulfilment.
 pub(crate) async fn fulfil_matching(
     app: &App,
     tx: &mut WriteTx,
     actor: &Actor,
-    cadre_id: &str,
+    held: &Locked<Duties>,
     kinds: &[&str],
     by: (&str, &str),
     on: Date,
 ) -> AppResult<Vec<String>> {
-    let open = store::open_of_kinds(tx, cadre_id, kinds, &on.to_string()).await?;
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cadre_id = held.cadre_id.as_str();
+    let open = store::open_duties(tx, held).await?;
     let mut done = Vec::new();
-    for o in open {
+    for o in fulfillable(&open, kinds, on) {
         let detail = json!({"obligation": o.id, "kind": o.kind, "by_kind": by.0, "by_id": by.1, "on": on.to_string()});
         let seq = app.record(tx, actor, "integrity.obligation.fulfil", ("cadre", cadre_id), detail, &[&o.rule]).await?;
-        if !store::fulfil(tx, &o.id, by.0, by.1, &on.to_string(), seq).await? {
+        if !store::fulfil(tx, held, &o.id, by, &on.to_string(), seq).await? {
             return Err(Invalid::one(
                 "obligation",
                 "该义务刚被其他记录履行，请重试",
@@ -100,9 +119,16 @@ pub(crate) async fn fulfil_matching(
                 app.record(tx, actor, "integrity.obligation.create", ("cadre", cadre_id), detail, &[&o.rule]).await?;
             store::insert_obligation(tx, &next, seq).await?;
         }
-        done.push(o.id);
+        done.push(o.id.clone());
     }
     Ok(done)
+}
+
+/// The open obligations of `kinds` that arose on or before `on` (a record fulfils only a duty
+/// that existed when it was made), oldest due first.
+fn fulfillable<'a>(open: &'a [ObligationRow], kinds: &[&str], on: Date) -> Vec<&'a ObligationRow> {
+    let on = on.to_string();
+    open.iter().filter(|o| kinds.contains(&o.kind.as_str()) && o.source_date <= on).collect()
 }
 
 /// After new training, a promotee's catch-up obligation (TRN-CATCH-UP) is fulfilled once they
@@ -111,19 +137,19 @@ pub(crate) async fn settle_catch_up(
     app: &App,
     tx: &mut WriteTx,
     actor: &Actor,
-    cadre_id: &str,
+    held: &Locked<Duties>,
     record_id: &str,
     on: Date,
 ) -> AppResult<()> {
-    let open = store::open_of_kinds(tx, cadre_id, &["training_catch_up"], &on.to_string()).await?;
-    if open.is_empty() {
+    let open = store::open_duties(tx, held).await?;
+    if fulfillable(&open, &["training_catch_up"], on).is_empty() {
         return Ok(());
     }
-    let cadre = cadres::get(tx, cadre_id).await?.ok_or(AppError::NotFound)?;
+    let cadre = cadres::get(tx, &held.cadre_id).await?.ok_or(AppError::NotFound)?;
     let today = app.today().max(on);
     // The catch-up is about the time rule of the rank (hours or days), not the year's credits.
-    if progress_of(app, tx, cadre_id, cadre.rank_level, today).await?.hours_short() == 0 {
-        fulfil_matching(app, tx, actor, cadre_id, &["training_catch_up"], ("training_record", record_id), on).await?;
+    if progress_of(app, tx, &cadre.id, cadre.rank_level, today).await?.hours_short() == 0 {
+        fulfil_matching(app, tx, actor, held, &["training_catch_up"], ("training_record", record_id), on).await?;
     }
     Ok(())
 }
@@ -160,25 +186,14 @@ pub async fn record_event(app: &App, actor: &Actor, input: &EventInput) -> AppRe
     let (Some(trigger), Some(date)) = (trigger, date) else {
         return Err(Invalid::one("trigger", "输入有误", "invalid").into());
     };
-    let cadre = subject(app, actor, input.cadre_id.trim(), Capability::IntegrityWrite).await?;
-    raise(app, actor, &cadre, trigger, date, input.basis.trim()).await
-}
-
-/// Records an event and its duties in one transaction (also called by the promotion use-case).
-pub(crate) async fn raise(
-    app: &App,
-    actor: &Actor,
-    cadre: &Cadre,
-    trigger: &str,
-    date: Date,
-    basis: &str,
-) -> AppResult<Vec<String>> {
     let mut tx = app.db.write().await?;
-    let ids = raise_in(app, &mut tx, actor, cadre, trigger, date, basis).await?;
+    let cadre = subject(&mut tx, actor, input.cadre_id.trim(), Capability::IntegrityWrite).await?;
+    let ids = raise_in(app, &mut tx, actor, &cadre, trigger, date, input.basis.trim()).await?;
     tx.commit().await?;
     Ok(ids)
 }
 
+/// Records an event and the duties it creates in `tx` (also called by the promotion use-case).
 pub(crate) async fn raise_in(
     app: &App,
     tx: &mut WriteTx,
@@ -267,22 +282,26 @@ pub async fn list(app: &App, actor: &Actor, org_id: Option<&str>, show: Show, pa
 }
 
 pub async fn of_cadre(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<Vec<ObligationRow>> {
-    subject(app, actor, cadre_id, Capability::TrainingRead).await?;
     let mut conn = app.db.read().await?;
+    subject(&mut conn, actor, cadre_id, Capability::TrainingRead).await?;
     Ok(store::of_cadre(&mut conn, cadre_id).await?)
+}
+
+fn not_open() -> AppError {
+    Invalid::one("status", "该义务已履行或已关闭", "the obligation is already fulfilled or closed").into()
 }
 
 /// Closes an open obligation that no longer applies (e.g. the key post was left), with the reason.
 pub async fn close(app: &App, actor: &Actor, id: &str, note: &str) -> AppResult<()> {
     actor.require(Capability::IntegrityWrite)?;
-    let mut conn = app.db.read().await?;
-    let o = store::get_obligation(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let mut tx = app.db.write().await?;
+    // The obligation names its cadre (which never changes); whether it is still open is read
+    // from the cadre's duties, locked.
+    let o = store::get_obligation(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     actor.require_in_scope(&o.org_path)?;
-    drop(conn);
-    if o.status != "open" {
-        return Err(
-            Invalid::one("status", "该义务已履行或已关闭", "the obligation is already fulfilled or closed").into()
-        );
+    let held = lock_duties(&mut tx, &o.cadre_id).await?;
+    if !store::open_duties(&mut tx, &held).await?.iter().any(|open| open.id == o.id) {
+        return Err(not_open());
     }
     let note = note.trim();
     if note.is_empty() || note.chars().count() > 500 {
@@ -290,7 +309,6 @@ pub async fn close(app: &App, actor: &Actor, id: &str, note: &str) -> AppResult<
             Invalid::one("note", "请写明关闭理由（500 字以内）", "give the reason (up to 500 characters)").into()
         );
     }
-    let mut tx = app.db.write().await?;
     let seq = app
         .record(
             &mut tx,
@@ -301,10 +319,8 @@ pub async fn close(app: &App, actor: &Actor, id: &str, note: &str) -> AppResult<
             &[&o.rule],
         )
         .await?;
-    if !store::close(&mut tx, id, note, seq).await? {
-        return Err(
-            Invalid::one("status", "该义务已履行或已关闭", "the obligation is already fulfilled or closed").into()
-        );
+    if !store::close(&mut tx, &held, id, note, seq).await? {
+        return Err(not_open());
     }
     tx.commit().await?;
     Ok(())

@@ -11,7 +11,7 @@ use jianquan_storage::registry::dossier;
 use serde_json::json;
 
 use crate::context::new_id;
-use crate::integrity::obligations::fulfil_matching;
+use crate::integrity::obligations::{fulfil_matching, lock_duties};
 use crate::registry::dossier::influence_until;
 use crate::training::subject;
 use crate::{Actor, App, AppError, AppResult};
@@ -29,7 +29,6 @@ pub struct TalkOutcome {
 pub async fn record_talk(app: &App, actor: &Actor, input: &TalkInput) -> AppResult<TalkOutcome> {
     actor.require(Capability::IntegrityWrite)?;
     let talk = input.parse(app.today())?;
-    let cadre = subject(app, actor, &talk.cadre_id, Capability::IntegrityWrite).await?;
     let id = new_id();
     let period = if talk.kind == "admonishment" { influence_until(app, "admonishment", talk.date)? } else { None };
     let mut rules: Vec<&str> = Vec::new();
@@ -37,6 +36,9 @@ pub async fn record_talk(app: &App, actor: &Actor, input: &TalkInput) -> AppResu
         rules.push(rule);
     }
     let mut tx = app.db.write().await?;
+    let cadre = subject(&mut tx, actor, &talk.cadre_id, Capability::IntegrityWrite).await?;
+    // The duties the talk may fulfil, locked before anything is recorded.
+    let duties = lock_duties(&mut tx, &cadre.id).await?;
     let detail = json!({"talk": id, "kind": talk.kind, "talker": talk.talker, "date": talk.date.to_string(),
         "document_number": talk.document_number, "influence_until": period.map(|(d, _)| d.to_string())});
     let seq = app.record(&mut tx, actor, "integrity.talk.record", ("cadre", &cadre.id), detail, &rules).await?;
@@ -66,7 +68,7 @@ pub async fn record_talk(app: &App, actor: &Actor, input: &TalkInput) -> AppResu
         dossier::insert_reward_sanction(&mut tx, &new_id(), &cadre.id, &entry, Some(until), Some(rule)).await?;
     }
     let fulfilled =
-        fulfil_matching(app, &mut tx, actor, &cadre.id, kinds_fulfilled_by_talk(talk.kind), ("talk", &id), talk.date)
+        fulfil_matching(app, &mut tx, actor, &duties, kinds_fulfilled_by_talk(talk.kind), ("talk", &id), talk.date)
             .await?;
     tx.commit().await?;
     Ok(TalkOutcome { id, fulfilled, influence_until: period.map(|(d, _)| d.to_string()) })
@@ -75,22 +77,21 @@ pub async fn record_talk(app: &App, actor: &Actor, input: &TalkInput) -> AppResu
 /// The cadre acknowledges a talk held with them (本人确认), with an optional statement.
 pub async fn acknowledge(app: &App, actor: &Actor, talk_id: &str, statement: &str) -> AppResult<()> {
     actor.require(Capability::OwnDossier)?;
-    let mut conn = app.db.read().await?;
-    let talk = store::get_talk(&mut conn, talk_id).await?.ok_or(AppError::NotFound)?;
-    drop(conn);
+    let already = || jianquan_domain::Invalid::one("talk", "已确认过", "already acknowledged");
+    let mut tx = app.db.write().await?;
+    let talk = store::lock_talk(&mut tx, talk_id).await?.ok_or(AppError::NotFound)?;
     if actor.cadre_id.as_deref() != Some(talk.cadre_id.as_str()) {
         return Err(AppError::NotFound);
     }
     if talk.acknowledged_at.is_some() {
-        return Err(jianquan_domain::Invalid::one("talk", "已确认过", "already acknowledged").into());
+        return Err(already().into());
     }
     let statement: String = statement.trim().chars().take(2000).collect();
     let at = crate::access::sessions::rfc3339(app.now())?;
-    let mut tx = app.db.write().await?;
     app.record(&mut tx, actor, "integrity.talk.acknowledge", ("cadre", &talk.cadre_id), json!({"talk": talk_id}), &[])
         .await?;
-    if !store::acknowledge_talk(&mut tx, talk_id, &at, &statement).await? {
-        return Err(jianquan_domain::Invalid::one("talk", "已确认过", "already acknowledged").into());
+    if !store::acknowledge_talk(&mut tx, &talk, &at, &statement).await? {
+        return Err(already().into());
     }
     tx.commit().await?;
     Ok(())
@@ -104,7 +105,7 @@ pub async fn list(app: &App, actor: &Actor, page: i64) -> AppResult<(Vec<TalkRow
 }
 
 pub async fn of_cadre(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<Vec<TalkRow>> {
-    subject(app, actor, cadre_id, Capability::TrainingRead).await?;
     let mut conn = app.db.read().await?;
+    subject(&mut conn, actor, cadre_id, Capability::TrainingRead).await?;
     Ok(store::talks_of(&mut conn, cadre_id).await?)
 }

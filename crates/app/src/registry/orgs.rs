@@ -1,8 +1,12 @@
-//! Browsing and keeping the org tree.
+//! Browsing and keeping the org tree. Writes read the orgs they name inside their transaction.
+//! No org is locked: orgs do not move, so no rule is decided on a tree that could change
+//! meanwhile (a sibling's name is kept unique by the schema, a new org's number is taken after
+//! the transaction's ledger entry, when no other writer can take one).
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::org::{ORG_KIND, ORG_LEVEL};
 use jianquan_domain::{Errors, FieldError};
+use jianquan_storage::Conn;
 use jianquan_storage::registry::orgs::{self, NewOrg, Org, OrgNode};
 use serde::Deserialize;
 use serde_json::json;
@@ -31,9 +35,14 @@ pub async fn scope_root(app: &App, actor: &Actor) -> AppResult<Org> {
 
 /// One org in scope, or NotFound.
 pub async fn get_org(app: &App, actor: &Actor, id: &str) -> AppResult<Org> {
-    actor.require(Capability::RegistryRead)?;
     let mut conn = app.db.read().await?;
-    let org = orgs::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    org_in_scope(&mut conn, actor, id).await
+}
+
+/// One org in scope read on `conn` (a write reads it inside its transaction), or NotFound.
+pub(crate) async fn org_in_scope(conn: &mut Conn, actor: &Actor, id: &str) -> AppResult<Org> {
+    actor.require(Capability::RegistryRead)?;
+    let org = orgs::get(conn, id).await?.ok_or(AppError::NotFound)?;
     actor.require_in_scope(&org.path)?;
     Ok(org)
 }
@@ -128,14 +137,14 @@ pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult
     actor.require(Capability::RegistryWrite)?;
     let mut errors = Errors::default();
     let fields = parse_org_fields(input, &mut errors);
-    let mut conn = app.db.read().await?;
+    let mut tx = app.db.write().await?;
     let parent = match input.parent_id.trim() {
         "" if actor.is_system() => None,
         "" => {
             errors.push(FieldError::new("parent_id", "必填", "required"));
             None
         }
-        id => match orgs::get(&mut conn, id).await? {
+        id => match orgs::get(&mut tx, id).await? {
             Some(p) if actor.sees(&p.org_path()?) => Some(p),
             _ => {
                 errors.push(FieldError::new(
@@ -147,11 +156,9 @@ pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult
             }
         },
     };
-    drop(conn);
     errors.finish()?;
     let fields = fields.ok_or_else(|| AppError::internal("validated org lost a field"))?;
     let id = new_id();
-    let mut tx = app.db.write().await?;
     let detail = json!({"name": fields.name, "kind": fields.kind, "level": fields.level, "parent_id": parent.as_ref().map(|p| &p.id)});
     let seq = app.record(&mut tx, actor, "registry.org.create", ("org", &id), detail, &[]).await?;
     let new = NewOrg {
@@ -170,12 +177,12 @@ pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult
 /// Renames or re-classifies an org in scope (moving it in the tree is not offered: paths are history).
 pub async fn update_org(app: &App, actor: &Actor, id: &str, input: &OrgInput) -> AppResult<Org> {
     actor.require(Capability::RegistryWrite)?;
-    let org = get_org(app, actor, id).await?;
+    let mut tx = app.db.write().await?;
+    let org = org_in_scope(&mut tx, actor, id).await?;
     let mut errors = Errors::default();
     let fields = parse_org_fields(input, &mut errors);
     errors.finish()?;
     let fields = fields.ok_or_else(|| AppError::internal("validated org lost a field"))?;
-    let mut tx = app.db.write().await?;
     let detail =
         json!({"name": fields.name, "kind": fields.kind, "level": fields.level, "sort": fields.sort, "was": org.name});
     let seq = app.record(&mut tx, actor, "registry.org.update", ("org", id), detail, &[]).await?;

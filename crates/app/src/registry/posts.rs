@@ -1,4 +1,6 @@
-//! Posts of an org: title, rank, flags and authorised number, with vacancies computed.
+//! Posts of an org: title, rank, flags and authorised number, with vacancies computed. Writes
+//! read the org inside their transaction; an edit checks its authorised number against the
+//! holders read under the post's lock.
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::Rank;
@@ -9,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::context::new_id;
-use crate::registry::orgs::get_org;
+use crate::registry::orgs::{get_org, org_in_scope};
 use crate::{Actor, App, AppError, AppResult};
 
 /// Raw input for a post.
@@ -70,13 +72,13 @@ fn post_detail(data: &PostData<'_>) -> serde_json::Value {
 /// Creates a post in an org in scope.
 pub async fn create_post(app: &App, actor: &Actor, input: &PostInput) -> AppResult<Post> {
     actor.require(Capability::RegistryWrite)?;
-    let org = get_org(app, actor, input.org_id.trim()).await.map_err(|e| match e {
+    let mut tx = app.db.write().await?;
+    let org = org_in_scope(&mut tx, actor, input.org_id.trim()).await.map_err(|e| match e {
         AppError::NotFound => AppError::Invalid(jianquan_domain::Invalid::one("org_id", "单位不存在", "no such org")),
         other => other,
     })?;
     let data = parse_post(input, &org.id)?;
     let id = new_id();
-    let mut tx = app.db.write().await?;
     let seq = app.record(&mut tx, actor, "registry.post.create", ("post", &id), post_detail(&data), &[]).await?;
     posts::insert(&mut tx, &id, &data, seq).await?;
     let post = posts::get(&mut tx, &id).await?.ok_or_else(|| AppError::internal("post vanished"))?;
@@ -97,8 +99,12 @@ pub async fn get_post(app: &App, actor: &Actor, id: &str) -> AppResult<Post> {
 /// hold the post now: that would record an overstaffed post (超职数配备) as normal.
 pub async fn update_post(app: &App, actor: &Actor, id: &str, input: &PostInput) -> AppResult<Post> {
     actor.require(Capability::RegistryWrite)?;
-    let post = get_post(app, actor, id).await?;
+    let mut tx = app.db.write().await?;
+    // Locked before the ledger entry, as every aggregate is (docs/ARCHITECTURE.md).
+    let post = posts::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    org_in_scope(&mut tx, actor, &post.org_id).await?;
     let data = parse_post(input, &post.org_id)?;
+    let seq = app.record(&mut tx, actor, "registry.post.update", ("post", id), post_detail(&data), &[]).await?;
     if data.authorised < post.holders {
         return Err(jianquan_domain::Invalid::one(
             "authorised",
@@ -107,9 +113,7 @@ pub async fn update_post(app: &App, actor: &Actor, id: &str, input: &PostInput) 
         )
         .into());
     }
-    let mut tx = app.db.write().await?;
-    let seq = app.record(&mut tx, actor, "registry.post.update", ("post", id), post_detail(&data), &[]).await?;
-    posts::update(&mut tx, id, &data, seq).await?;
+    posts::update(&mut tx, &post, &data, seq).await?;
     let updated = posts::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(updated)

@@ -10,10 +10,10 @@ use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::registry::decided_by::DecidedBy;
 use jianquan_domain::registry::dossier::Tenure;
 use jianquan_domain::{Errors, FieldError, Invalid};
-use jianquan_storage::WriteTx;
 use jianquan_storage::registry::cadres::{self, Cadre};
 use jianquan_storage::registry::dossier::TenureDecision;
 use jianquan_storage::registry::{dossier, posts, promotions};
+use jianquan_storage::{Locked, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -104,7 +104,8 @@ pub async fn promote(app: &App, actor: &Actor, cadre_id: &str, input: &Promotion
     let mut key_post = false;
     let post_id = input.post_id.trim();
     if !post_id.is_empty() {
-        match posts::get(&mut tx, post_id).await? {
+        // The post is locked before the ledger entry (the vacancy is counted again in `record`).
+        match posts::lock(&mut tx, post_id).await?.map(Locked::into_inner) {
             Some(p) if p.org_id == cadre.org_id && p.vacancies > 0 => key_post = p.key_post,
             Some(p) if p.org_id == cadre.org_id => {
                 e.push(FieldError::new("post_id", "该职务没有空缺职数", "the post has no vacancy"))
@@ -145,8 +146,9 @@ pub(crate) struct Plan {
     pub decision: TenureDecision,
 }
 
-/// Writes a checked promotion in `tx`: the ledger entry (with `rules`, e.g. the SEL-* rules of
-/// the selection that decided it), the vacancy checked again, the previous tenures ended, the
+/// Writes a checked promotion in `tx`, whose caller locked the cadre and the post before its
+/// first ledger entry: the ledger entry (with `rules`, e.g. the SEL-* rules of the selection that
+/// decided it), the vacancy checked again, the previous tenures ended, the
 /// new tenure, rank and post, and the duties a promotion creates. The selection procedure's
 /// appointment ends here, in its own transaction.
 pub(crate) async fn record(
@@ -176,9 +178,10 @@ pub(crate) async fn record(
     let promoted_in_rank = cadre.rank_level == 0 || i64::from(rank.level) < cadre.rank_level;
     let action = if promoted_in_rank { "registry.cadre.promote" } else { "registry.cadre.appoint" };
     let seq = app.record(tx, actor, action, ("cadre", cadre_id), detail, rules).await?;
-    // The post is locked and its vacancy counted again: another appointment to it waits.
+    // The vacancy again: the caller locked the post before its first ledger entry, so another
+    // appointment to it waits.
     if let Some(post_id) = &tenure.post_id
-        && posts::lock(tx, post_id).await?.is_none_or(|p| p.vacancies <= 0)
+        && posts::get(tx, post_id).await?.is_none_or(|p| p.vacancies <= 0)
     {
         return Err(Invalid::one("post_id", "该职务没有空缺职数", "the post has no vacancy").into());
     }

@@ -93,7 +93,9 @@ pub async fn appoint(app: &App, actor: &Actor, case_id: &str, input: &AppointInp
         return Err(Invalid::one("basis_date", "任职日期不能晚于今天", "the tenure cannot start after today").into());
     }
     let cadre_id = appointment.candidate().to_owned();
-    let post = posts::get(&mut tx, &row.post_id).await?.ok_or(AppError::NotFound)?;
+    // The appointee and the post are locked before the first ledger entry.
+    cadres::lock(&mut tx, &cadre_id).await?.ok_or(AppError::NotFound)?;
+    let post = posts::lock(&mut tx, &row.post_id).await?.ok_or(AppError::NotFound)?.into_inner();
     let rank = Rank::get(&post.rank).ok_or_else(|| AppError::internal(format!("rank {}", post.rank)))?;
     let post_org = orgs::get(&mut tx, &post.org_id).await?.ok_or(AppError::NotFound)?;
     let post_path = OrgPath::parse(&post_org.path).map_err(|e| AppError::internal(e.message.en))?;

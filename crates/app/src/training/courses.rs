@@ -1,4 +1,8 @@
 //! The course catalogue: create, sessions, enrolment, attendance and leave, completion.
+//!
+//! Every change to a course locks it first inside its write transaction
+//! ([`store::lock`]): seats (capacity), the class hours left for sessions, each trainee's missed
+//! hours against TRN-LEAVE-CAP and completion are decided on what is read after the lock.
 
 use std::collections::HashMap;
 
@@ -7,11 +11,12 @@ use jianquan_domain::integrity::obligation::kinds_fulfilled_by_course;
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::training::course::{ATTENDANCE, credits_centi, is_institutional, leave_check};
-use jianquan_domain::training::{CourseInput, SessionInput};
+use jianquan_domain::training::{CourseInput, EnrolmentStatus, SessionInput};
 use jianquan_domain::{FieldError, Invalid};
-use jianquan_storage::WriteTx;
+use jianquan_storage::integrity::Duties;
 use jianquan_storage::registry::cadres;
 use jianquan_storage::training::{self as store, CourseRow, EnrolmentRow, RecordRow, SessionRow};
+use jianquan_storage::{Conn, Locked, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -44,23 +49,37 @@ fn date_of(course: &CourseRow, field: &str) -> AppResult<time::Date> {
 pub async fn get_course(app: &App, actor: &Actor, id: &str) -> AppResult<CourseRow> {
     let mut conn = app.db.read().await?;
     let course = store::get_course(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    visible(&mut conn, actor, &course).await?;
+    Ok(course)
+}
+
+/// Whether the actor may see the course: in scope for staff; for a cadre, one they are on or may
+/// join. Anything else is not found.
+async fn visible(conn: &mut Conn, actor: &Actor, course: &CourseRow) -> AppResult<()> {
     if actor.can(Capability::TrainingRead) {
         actor.require_in_scope(&course.org_path)?;
-        return Ok(course);
+        return Ok(());
     }
     if let Some(cadre_id) = actor.cadre_id.as_deref().filter(|_| actor.can(Capability::OwnDossier)) {
-        let enrolled = store::enrolment(&mut conn, id, cadre_id).await?.is_some();
-        let cadre = cadres::get(&mut conn, cadre_id).await?.ok_or(AppError::NotFound)?;
+        let enrolled = store::enrolment(conn, &course.id, cadre_id).await?.is_some();
+        let cadre = cadres::get(conn, cadre_id).await?.ok_or(AppError::NotFound)?;
         let open_to_them = course.enrolment == "open"
             && course.org_path.len() <= cadre.org_path.len()
             && cadre.org_path.starts_with(&course.org_path);
         if enrolled || open_to_them {
-            return Ok(course);
+            return Ok(());
         }
         return Err(AppError::NotFound);
     }
     actor.require(Capability::TrainingRead)?;
     Err(AppError::NotFound)
+}
+
+/// The course locked inside `tx`, if the actor may see it (see [`visible`]).
+async fn locked_course(tx: &mut WriteTx, actor: &Actor, id: &str) -> AppResult<Locked<CourseRow>> {
+    let course = store::lock(tx, id).await?.ok_or(AppError::NotFound)?;
+    visible(tx, actor, &course).await?;
+    Ok(course)
 }
 
 pub async fn view_course(app: &App, actor: &Actor, id: &str) -> AppResult<CourseView> {
@@ -106,9 +125,9 @@ pub async fn list_courses(
 pub async fn create_course(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<String> {
     actor.require(Capability::TrainingWrite)?;
     let course = input.parse()?;
-    let org = scoped_org(app, actor, &course.org_id, "org_id").await?;
     let id = new_id();
     let mut tx = app.db.write().await?;
+    let org = scoped_org(&mut tx, actor, &course.org_id, "org_id").await?;
     let detail = json!({"id": id, "title": course.title, "kind": course.kind, "org_id": org.id, "class_hours": course.class_hours,
         "start_date": course.start_date.to_string(), "end_date": course.end_date.to_string(), "full_time": course.full_time});
     let seq = app.record(&mut tx, actor, "training.course.create", ("course", &id), detail, &["TRN-CREDITS"]).await?;
@@ -117,10 +136,11 @@ pub async fn create_course(app: &App, actor: &Actor, input: &CourseInput) -> App
     Ok(id)
 }
 
-async fn writable_course(app: &App, actor: &Actor, id: &str) -> AppResult<CourseRow> {
+/// The course locked inside `tx` for staff to change: in scope, and still planned.
+async fn writable_course(tx: &mut WriteTx, actor: &Actor, id: &str) -> AppResult<Locked<CourseRow>> {
     actor.require(Capability::TrainingWrite)?;
-    let course = get_course(app, actor, id).await?;
-    if course.status != "planned" {
+    let course = locked_course(tx, actor, id).await?;
+    if !course.status.is_planned() {
         return Err(Invalid::one(
             "status",
             "课程已结业，不能再修改",
@@ -131,18 +151,17 @@ async fn writable_course(app: &App, actor: &Actor, id: &str) -> AppResult<Course
     Ok(course)
 }
 
+/// Adds a session within the course's dates and the class hours not yet given to sessions.
 pub async fn add_session(app: &App, actor: &Actor, course_id: &str, input: &SessionInput) -> AppResult<String> {
-    let course = writable_course(app, actor, course_id).await?;
-    let mut conn = app.db.read().await?;
-    let scheduled: i64 = store::sessions(&mut conn, course_id).await?.iter().map(|s| s.class_hours).sum();
-    drop(conn);
+    let mut tx = app.db.write().await?;
+    let course = writable_course(&mut tx, actor, course_id).await?;
+    let scheduled: i64 = store::sessions(&mut tx, course_id).await?.iter().map(|s| s.class_hours).sum();
     let left = u32::try_from(course.class_hours - scheduled).unwrap_or(0);
     let session = input.parse(date_of(&course, "start")?, date_of(&course, "end")?, left)?;
     let id = new_id();
-    let mut tx = app.db.write().await?;
     let detail = json!({"session": id, "date": session.date.to_string(), "topic": session.topic, "class_hours": session.class_hours});
     app.record(&mut tx, actor, "training.course.session.add", ("course", course_id), detail, &[]).await?;
-    store::insert_session(&mut tx, &id, course_id, &session).await?;
+    store::insert_session(&mut tx, &course, &id, &session).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -157,9 +176,9 @@ pub struct EnrolInput {
 
 /// Enrols cadres in scope; returns how many were newly enrolled. Capacity is checked for all first.
 pub async fn enrol(app: &App, actor: &Actor, course_id: &str, input: &EnrolInput) -> AppResult<u32> {
-    let course = writable_course(app, actor, course_id).await?;
-    let mut conn = app.db.read().await?;
-    let found = cadres::by_ids(&mut conn, &input.cadre_ids).await?;
+    let mut tx = app.db.write().await?;
+    let course = writable_course(&mut tx, actor, course_id).await?;
+    let found = cadres::by_ids(&mut tx, &input.cadre_ids).await?;
     let mut fields = Vec::new();
     for (i, id) in input.cadre_ids.iter().enumerate() {
         let seen = found
@@ -180,8 +199,7 @@ pub async fn enrol(app: &App, actor: &Actor, course_id: &str, input: &EnrolInput
     if !fields.is_empty() {
         return Err(Invalid { fields }.into());
     }
-    let existing = store::enrolments(&mut conn, course_id).await?;
-    drop(conn);
+    let existing = store::enrolments(&mut tx, course_id).await?;
     let new: Vec<&String> = input.cadre_ids.iter().filter(|id| !existing.iter().any(|e| &e.cadre_id == *id)).collect();
     if let Some(capacity) = course.capacity
         && course.enrolled_count + i64::try_from(new.len()).unwrap_or(i64::MAX) > capacity
@@ -193,16 +211,15 @@ pub async fn enrol(app: &App, actor: &Actor, course_id: &str, input: &EnrolInput
         )
         .into());
     }
-    let mut tx = app.db.write().await?;
     let seq = app
         .record(&mut tx, actor, "training.course.enrol", ("course", course_id), json!({"cadre_ids": new}), &[])
         .await?;
     let mut added = 0;
     for id in new {
-        match store::enrol(&mut tx, course_id, id, seq).await? {
+        match store::enrol(&mut tx, &course, id, seq).await? {
             store::Enrolled::Added => added += 1,
             store::Enrolled::Already => {}
-            // Seats were taken meanwhile: nothing of this request is kept.
+            // Cannot happen under the lock (the seats were counted above); nothing is kept if it does.
             store::Enrolled::Full => return Err(full()),
         }
     }
@@ -214,12 +231,17 @@ fn full() -> AppError {
     Invalid::one("course", "名额已满", "the course is full").into()
 }
 
+fn already_on() -> AppError {
+    Invalid::one("course", "您已报名", "you are already on this course").into()
+}
+
 /// A cadre signs up for an open course (自主选学).
 pub async fn enrol_self(app: &App, actor: &Actor, course_id: &str) -> AppResult<()> {
     actor.require(Capability::OwnDossier)?;
     let cadre_id = actor.cadre_id.clone().ok_or(AppError::NotFound)?;
-    let course = get_course(app, actor, course_id).await?;
-    if course.enrolment != "open" || course.status != "planned" {
+    let mut tx = app.db.write().await?;
+    let course = locked_course(&mut tx, actor, course_id).await?;
+    if course.enrolment != "open" || !course.status.is_planned() {
         return Err(Invalid::one("course", "该课程不接受自主报名", "this course does not take sign-ups").into());
     }
     if app.today().to_string() > course.start_date {
@@ -227,18 +249,18 @@ pub async fn enrol_self(app: &App, actor: &Actor, course_id: &str) -> AppResult<
             Invalid::one("course", "课程已开班，报名已截止", "the course has started; sign-ups are closed").into()
         );
     }
+    if store::enrolment(&mut tx, course_id, &cadre_id).await?.is_some() {
+        return Err(already_on());
+    }
     if course.capacity.is_some_and(|c| course.enrolled_count >= c) {
         return Err(full());
     }
-    let mut tx = app.db.write().await?;
     let seq = app
         .record(&mut tx, actor, "training.course.sign_up", ("course", course_id), json!({"cadre_id": cadre_id}), &[])
         .await?;
-    match store::enrol(&mut tx, course_id, &cadre_id, seq).await {
+    match store::enrol(&mut tx, &course, &cadre_id, seq).await {
         Ok(store::Enrolled::Added) => tx.commit().await?,
-        Ok(store::Enrolled::Already) | Err(jianquan_storage::StorageError::Duplicate(_)) => {
-            return Err(Invalid::one("course", "您已报名", "you are already on this course").into());
-        }
+        Ok(store::Enrolled::Already) | Err(jianquan_storage::StorageError::Duplicate(_)) => return Err(already_on()),
         Ok(store::Enrolled::Full) => return Err(full()),
         Err(other) => return Err(other.into()),
     }
@@ -287,8 +309,11 @@ pub async fn record_attendance(
     course_id: &str,
     input: &AttendanceInput,
 ) -> AppResult<AttendanceOutcome> {
-    let course = writable_course(app, actor, course_id).await?;
-    mark(app, actor, &course, input, "training.course.attendance").await
+    let mut tx = app.db.write().await?;
+    let course = writable_course(&mut tx, actor, course_id).await?;
+    let outcome = mark(app, &mut tx, actor, &course, input, "training.course.attendance").await?;
+    tx.commit().await?;
+    Ok(outcome)
 }
 
 /// A trainee asks for leave from a session (self-service), or staff record it for `cadre_id`. The leave is
@@ -302,23 +327,23 @@ pub async fn request_leave(
     reason: &str,
 ) -> AppResult<AttendanceOutcome> {
     // Staff name the trainee; a trainee always asks for themselves.
+    let mut tx = app.db.write().await?;
     let (course, cadre_id) = if actor.can(Capability::TrainingWrite) {
-        (writable_course(app, actor, course_id).await?, cadre_id.to_owned())
+        (writable_course(&mut tx, actor, course_id).await?, cadre_id.to_owned())
     } else {
         actor.require(Capability::OwnDossier)?;
         let own = actor.cadre_id.clone().ok_or(AppError::NotFound)?;
-        (get_course(app, actor, course_id).await?, own)
+        (locked_course(&mut tx, actor, course_id).await?, own)
     };
     if reason.trim().is_empty() {
         return Err(Invalid::one("note", "请填写请假事由", "give the reason for the leave").into());
     }
     if !actor.can(Capability::TrainingWrite) {
         // A trainee asks ahead, for a session not yet marked; later changes are the staff's.
-        let mut conn = app.db.read().await?;
-        let sessions = store::sessions(&mut conn, course_id).await?;
+        let sessions = store::sessions(&mut tx, course_id).await?;
         let today = app.today().to_string();
         let ahead = sessions.iter().find(|s| s.id == session_id).is_some_and(|s| s.date >= today);
-        if !ahead || store::mark_of(&mut conn, session_id, &cadre_id).await?.is_some() {
+        if !ahead || store::mark_of(&mut tx, session_id, &cadre_id).await?.is_some() {
             return Err(Invalid::one(
                 "session_id",
                 "只能为今天及以后、尚未考勤的课次请假",
@@ -331,33 +356,37 @@ pub async fn request_leave(
         session_id: session_id.to_owned(),
         marks: vec![Mark { cadre_id, status: "leave".into(), note: reason.trim().to_owned() }],
     };
-    mark(app, actor, &course, &input, "training.course.leave").await
+    let outcome = mark(app, &mut tx, actor, &course, &input, "training.course.leave").await?;
+    tx.commit().await?;
+    Ok(outcome)
 }
 
+/// Records marks at a session of the locked course, then TRN-LEAVE-CAP for each trainee marked,
+/// on the missed hours summed after the marks are written: two leaves sent together are
+/// counted together.
 async fn mark(
     app: &App,
+    tx: &mut WriteTx,
     actor: &Actor,
-    course: &CourseRow,
+    course: &Locked<CourseRow>,
     input: &AttendanceInput,
     action: &str,
 ) -> AppResult<AttendanceOutcome> {
-    if course.status != "planned" {
+    if !course.status.is_planned() {
         return Err(Invalid::one("status", "课程已结业", "the course is completed").into());
     }
-    let mut conn = app.db.read().await?;
-    let sessions = store::sessions(&mut conn, &course.id).await?;
+    let sessions = store::sessions(tx, &course.id).await?;
     if !sessions.iter().any(|s| s.id == input.session_id) {
         return Err(Invalid::one("session_id", "没有这个课次", "no such session of this course").into());
     }
-    let enrolments = store::enrolments(&mut conn, &course.id).await?;
-    drop(conn);
+    let enrolments = store::enrolments(tx, &course.id).await?;
     let mut fields = Vec::new();
     for (i, m) in input.marks.iter().enumerate() {
         if let Err(e) = ATTENDANCE.parse(&format!("marks[{i}].status"), &m.status) {
             fields.push(e);
         }
         match enrolments.iter().find(|e| e.cadre_id == m.cadre_id) {
-            Some(e) if e.status == "enrolled" => {}
+            Some(e) if e.status.is_enrolled() => {}
             Some(_) => fields.push(FieldError::new(
                 &format!("marks[{i}].cadre_id"),
                 "该学员已退学或已结业",
@@ -373,27 +402,19 @@ async fn mark(
     }
     let today = app.today();
     let class_hours = u32::try_from(course.class_hours).unwrap_or(0);
-    let mut tx = app.db.write().await?;
     let marks: Vec<_> =
         input.marks.iter().map(|m| json!({"cadre_id": m.cadre_id, "status": m.status, "note": m.note})).collect();
     let seq = app
-        .record(
-            &mut tx,
-            actor,
-            action,
-            ("course", &course.id),
-            json!({"session_id": input.session_id, "marks": marks}),
-            &[],
-        )
+        .record(tx, actor, action, ("course", &course.id), json!({"session_id": input.session_id, "marks": marks}), &[])
         .await?;
     let mut outcome = AttendanceOutcome::default();
     for m in &input.marks {
         let status = ATTENDANCE.parse("status", &m.status).map(|c| c.code).unwrap_or("present");
-        store::set_attendance(&mut tx, &input.session_id, &m.cadre_id, &course.id, status, m.note.trim()).await?;
+        store::set_attendance(tx, course, &input.session_id, &m.cadre_id, status, m.note.trim()).await?;
         outcome.recorded += 1;
     }
     // Every trainee's missed hours at once, then TRN-LEAVE-CAP for each one marked.
-    let missed_by = store::missed_hours(&mut tx, &course.id).await?;
+    let missed_by = store::missed_hours(tx, &course.id).await?;
     for m in &input.marks {
         let missed = u32::try_from(missed_by.get(&m.cadre_id).copied().unwrap_or(0)).unwrap_or(u32::MAX);
         let check = leave_check(&app.policy, missed, class_hours, today).map_err(policy_error)?;
@@ -402,10 +423,10 @@ async fn mark(
         // TRN-LEAVE-CAP is a rule of full-time (脱产) training.
         if course.full_time && !check.within {
             let refusal = check.withdrawal_reason();
-            enrolment.status = "withdrawn".into();
+            enrolment.status = EnrolmentStatus::Withdrawn;
             enrolment.reason = format!("{}｜{}", refusal.reason.zh, refusal.reason.en);
             app.record(
-                &mut tx,
+                tx,
                 actor,
                 "training.course.withdraw",
                 ("cadre", &m.cadre_id),
@@ -421,7 +442,7 @@ async fn mark(
                 reason_en: refusal.reason.en,
             });
         }
-        if !store::update_enrolment(&mut tx, &enrolment, seq).await? {
+        if !store::update_enrolment(tx, course, &enrolment, seq).await? {
             return Err(Invalid::one(
                 "marks",
                 "学员状态已变化，请刷新后重试",
@@ -430,7 +451,6 @@ async fn mark(
             .into());
         }
     }
-    tx.commit().await?;
     Ok(outcome)
 }
 
@@ -438,7 +458,8 @@ async fn mark(
 /// record with its credits (TRN-CREDITS) goes into their dossier, and the obligations those
 /// records fulfil are closed — integrity education (INT-SIX-MUSTS-4) and catch-up (TRN-CATCH-UP).
 pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppResult<u32> {
-    let course = writable_course(app, actor, course_id).await?;
+    let mut tx = app.db.write().await?;
+    let course = writable_course(&mut tx, actor, course_id).await?;
     let today = app.today();
     let end = date_of(&course, "end")?;
     if today < end {
@@ -452,10 +473,17 @@ pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppRe
     let class_hours = u32::try_from(course.class_hours).unwrap_or(0);
     let credits = credits_centi(&app.policy, &course.kind, class_hours, end).map_err(policy_error)?;
     let full_time_days = if course.full_time { (end - date_of(&course, "start")?).whole_days() + 1 } else { 0 };
-    let mut tx = app.db.write().await?;
-    // Read the trainees inside the transaction: what is completed is what is stored now.
+    // The trainees as stored under the course's lock: what is completed is what is stored now.
     let enrolments = store::enrolments(&mut tx, course_id).await?;
-    let trainees: Vec<&EnrolmentRow> = enrolments.iter().filter(|e| e.status == "enrolled").collect();
+    let trainees: Vec<&EnrolmentRow> = enrolments.iter().filter(|e| e.status.is_enrolled()).collect();
+    // The duties their records may fulfil, locked before anything is recorded (in ID order, as
+    // any other writer locking several would).
+    let mut ids: Vec<&str> = trainees.iter().map(|e| e.cadre_id.as_str()).collect();
+    ids.sort_unstable();
+    let mut duties = HashMap::new();
+    for id in ids {
+        duties.insert(id, obligations::lock_duties(&mut tx, id).await?);
+    }
     let seq = app
         .record(
             &mut tx,
@@ -466,7 +494,7 @@ pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppRe
             &["TRN-CREDITS"],
         )
         .await?;
-    if !store::complete_course(&mut tx, course_id, seq).await? {
+    if !store::complete_course(&mut tx, &course, seq).await? {
         return Err(Invalid::one("status", "课程已结业", "the course is already completed").into());
     }
     for e in &trainees {
@@ -485,9 +513,9 @@ pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppRe
             credits_centi: i64::try_from(credits).unwrap_or(i64::MAX),
         };
         let mut done = (*e).clone();
-        done.status = "completed".into();
+        done.status = EnrolmentStatus::Completed;
         done.result = "合格".into();
-        if !store::update_enrolment(&mut tx, &done, seq).await? {
+        if !store::update_enrolment(&mut tx, &course, &done, seq).await? {
             return Err(Invalid::one(
                 "status",
                 "学员状态已变化，请重试",
@@ -495,17 +523,20 @@ pub async fn complete_course(app: &App, actor: &Actor, course_id: &str) -> AppRe
             )
             .into());
         }
-        write_record(app, &mut tx, actor, &record, end).await?;
+        let held = duties.get(e.cadre_id.as_str()).ok_or_else(|| AppError::internal("a trainee's duties unlocked"))?;
+        write_record(app, &mut tx, actor, held, &record, end).await?;
     }
     tx.commit().await?;
     Ok(u32::try_from(trainees.len()).unwrap_or(u32::MAX))
 }
 
-/// Writes one training record with its ledger entry on the cadre, then fulfils what it fulfils.
+/// Writes one training record with its ledger entry on the cadre whose duties are locked, then
+/// fulfils what it fulfils.
 pub(crate) async fn write_record(
     app: &App,
     tx: &mut WriteTx,
     actor: &Actor,
+    duties: &Locked<Duties>,
     record: &RecordRow,
     on: time::Date,
 ) -> AppResult<()> {
@@ -522,8 +553,8 @@ pub(crate) async fn write_record(
         .await?;
     store::insert_record(tx, record, seq).await?;
     let kinds = kinds_fulfilled_by_course(&record.kind);
-    obligations::fulfil_matching(app, tx, actor, &record.cadre_id, kinds, ("training_record", &record.id), on).await?;
-    obligations::settle_catch_up(app, tx, actor, &record.cadre_id, &record.id, on).await?;
+    obligations::fulfil_matching(app, tx, actor, duties, kinds, ("training_record", &record.id), on).await?;
+    obligations::settle_catch_up(app, tx, actor, duties, &record.id, on).await?;
     Ok(())
 }
 
@@ -542,7 +573,9 @@ pub struct RecordInput {
 
 pub async fn add_record(app: &App, actor: &Actor, cadre_id: &str, input: &RecordInput) -> AppResult<String> {
     actor.require(Capability::TrainingWrite)?;
-    let cadre = crate::training::subject(app, actor, cadre_id, Capability::TrainingWrite).await?;
+    let mut tx = app.db.write().await?;
+    let cadre = crate::training::subject(&mut tx, actor, cadre_id, Capability::TrainingWrite).await?;
+    let duties = obligations::lock_duties(&mut tx, &cadre.id).await?;
     let as_course = CourseInput {
         title: input.title.clone(),
         kind: input.kind.clone(),
@@ -575,8 +608,7 @@ pub async fn add_record(app: &App, actor: &Actor, cadre_id: &str, input: &Record
         institutional: course.full_time && is_institutional(course.kind),
         credits_centi: i64::try_from(credits).unwrap_or(i64::MAX),
     };
-    let mut tx = app.db.write().await?;
-    write_record(app, &mut tx, actor, &record, course.end_date).await?;
+    write_record(app, &mut tx, actor, &duties, &record, course.end_date).await?;
     tx.commit().await?;
     Ok(record.id)
 }

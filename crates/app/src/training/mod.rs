@@ -7,6 +7,7 @@ pub mod report;
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::policy::PolicyError;
+use jianquan_storage::Conn;
 use jianquan_storage::registry::cadres::{self, Cadre};
 use jianquan_storage::registry::orgs::{self, Org};
 
@@ -17,8 +18,13 @@ pub(crate) fn policy_error(e: PolicyError) -> AppError {
 }
 
 /// A cadre the actor may see for `capability`: in scope for staff, themselves for a cadre.
-/// Anything else is not found.
-pub(crate) async fn subject(app: &App, actor: &Actor, cadre_id: &str, capability: Capability) -> AppResult<Cadre> {
+/// Anything else is not found. Read on `conn`: a write reads it inside its transaction.
+pub(crate) async fn subject(
+    conn: &mut Conn,
+    actor: &Actor,
+    cadre_id: &str,
+    capability: Capability,
+) -> AppResult<Cadre> {
     let own = actor.can(Capability::OwnDossier) && actor.cadre_id.as_deref() == Some(cadre_id);
     if !own && !actor.can(capability) {
         if actor.can(Capability::OwnDossier) {
@@ -26,18 +32,17 @@ pub(crate) async fn subject(app: &App, actor: &Actor, cadre_id: &str, capability
         }
         actor.require(capability)?;
     }
-    let mut conn = app.db.read().await?;
-    let cadre = cadres::get(&mut conn, cadre_id).await?.ok_or(AppError::NotFound)?;
+    let cadre = cadres::get(conn, cadre_id).await?.ok_or(AppError::NotFound)?;
     if !own {
         actor.require_in_scope(&cadre.org_path)?;
     }
     Ok(cadre)
 }
 
-/// An org within the actor's scope, or a field error naming `field`.
-pub(crate) async fn scoped_org(app: &App, actor: &Actor, org_id: &str, field: &str) -> AppResult<Org> {
-    let mut conn = app.db.read().await?;
-    let org = orgs::get(&mut conn, org_id).await?;
+/// An org within the actor's scope, or a field error naming `field` (read on `conn`: a write
+/// reads it inside its transaction).
+pub(crate) async fn scoped_org(conn: &mut Conn, actor: &Actor, org_id: &str, field: &str) -> AppResult<Org> {
+    let org = orgs::get(conn, org_id).await?;
     match org {
         Some(org) if org.org_path().is_ok_and(|p| actor.sees(&p)) => Ok(org),
         _ => {

@@ -40,10 +40,10 @@ fn window(req: &Requirements) -> Window {
 }
 
 pub async fn cadre_training(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<CadreTraining> {
-    let cadre = subject(app, actor, cadre_id, Capability::TrainingRead).await?;
+    let mut conn = app.db.read().await?;
+    let cadre = subject(&mut conn, actor, cadre_id, Capability::TrainingRead).await?;
     let today = app.today();
     let req = Requirements::in_force(&app.policy, today).map_err(policy_error)?;
-    let mut conn = app.db.read().await?;
     let totals = store::totals_of(&mut conn, cadre_id, &window(&req)).await?;
     let level = u8::try_from(cadre.rank_level).unwrap_or(0);
     let progress = req.evaluate(level, &totals);
@@ -273,6 +273,11 @@ async fn report(
 
 /// Writes recomputed totals back in one transaction, recorded as the system's refresh of a
 /// derived table (no user's action: reading a report changes no state anyone sees).
+///
+/// The totals are computed from a snapshot, outside the write: that is expensive pure work, and
+/// it decides nothing. Each row is written only if it still has the version that was read
+/// (`standing::write_back`), so a record written meanwhile keeps its row stale — the write
+/// cannot undo a newer state.
 async fn write_back(
     app: &App,
     subject: (&str, &str),
@@ -379,6 +384,8 @@ pub async fn short_list_xlsx(app: &App, actor: &Actor, org_id: Option<&str>, on:
     sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
     let bytes = workbook.save_to_buffer().map_err(xlsx)?;
     drop(conn);
+    // The export's ledger entry records what was handed out; it decides nothing on stored state,
+    // so the report is not read again under the writer's lock.
     let mut tx = app.db.write().await?;
     let detail = serde_json::json!({"org_id": report.org_id, "on": report.on, "rows": report.short.len(), "short_total": report.short_total});
     app.record(&mut tx, actor, "training.export.short", ("export", &crate::context::new_id()), detail, &[]).await?;

@@ -3,4 +3,7 @@
 
 pub mod exam;
 pub mod obligation;
+pub mod status;
 pub mod talk;
+
+pub use status::{AttemptStatus, ObligationStatus};

@@ -6,6 +6,7 @@
 use serde::Serialize;
 use time::Date;
 
+use crate::integrity::ObligationStatus;
 use crate::period::{Period, within};
 use crate::policy::{Policy, PolicyError};
 use crate::registry::codes::{CodeSet, c};
@@ -125,13 +126,12 @@ pub fn kinds_fulfilled_by_course(course_kind: &str) -> &'static [&'static str] {
     }
 }
 
-/// The displayed status of an obligation on `today`.
-pub fn status_on(stored: &str, due: Date, today: Date) -> &'static str {
+/// The displayed status of an obligation on `today` (a code of [`OBLIGATION_STATUS`]): its
+/// stored state, or overdue for an open one past its due date.
+pub fn status_on(stored: ObligationStatus, due: Date, today: Date) -> &'static str {
     match stored {
-        "open" if due < today => "overdue",
-        "open" => "open",
-        "fulfilled" => "fulfilled",
-        _ => "closed",
+        ObligationStatus::Open if due < today => "overdue",
+        other => other.code(),
     }
 }
 
@@ -223,8 +223,8 @@ mod tests {
     #[test]
     fn an_open_obligation_past_due_is_overdue() {
         let due = date!(2026 - 06 - 01);
-        assert_eq!(status_on("open", due, date!(2026 - 06 - 01)), "open");
-        assert_eq!(status_on("open", due, date!(2026 - 06 - 02)), "overdue");
-        assert_eq!(status_on("fulfilled", due, date!(2027 - 01 - 01)), "fulfilled");
+        assert_eq!(status_on(ObligationStatus::Open, due, date!(2026 - 06 - 01)), "open");
+        assert_eq!(status_on(ObligationStatus::Open, due, date!(2026 - 06 - 02)), "overdue");
+        assert_eq!(status_on(ObligationStatus::Fulfilled, due, date!(2027 - 01 - 01)), "fulfilled");
     }
 }

@@ -4,7 +4,9 @@
 pub mod course;
 pub mod requirement;
 pub mod standing;
+pub mod status;
 
 pub use course::{COURSE_KIND, Course, CourseInput, Session, SessionInput};
 pub use requirement::{Band, Check, Figures, Progress, Requirements, TimeRule, Totals};
 pub use standing::{RecordFact, Standing};
+pub use status::{CourseStatus, EnrolmentStatus};

@@ -1,10 +1,12 @@
 //! Posts (职务/岗位): a seat in an org with a rank, flags and an authorised number (职数);
-//! vacancies are computed from the open tenures that hold the post.
+//! vacancies are computed from the open tenures that hold the post. An appointment counts the
+//! vacancy, and an edit the holders, on the post [`lock`]ed inside its write transaction.
 
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::lock::Locked;
 use crate::{Conn, Result, WriteTx};
 
 /// A post with its computed occupancy.
@@ -78,7 +80,9 @@ pub async fn insert(tx: &mut WriteTx, id: &str, data: &PostData<'_>, seq: i64) -
     Ok(())
 }
 
-pub async fn update(tx: &mut WriteTx, id: &str, data: &PostData<'_>, seq: i64) -> Result<()> {
+/// Writes the locked post's new fields (its authorised number checked against the holders read
+/// under the lock).
+pub async fn update(tx: &mut WriteTx, post: &Locked<Post>, data: &PostData<'_>, seq: i64) -> Result<()> {
     sqlx::query(
         "UPDATE posts SET title = $1, rank = $2, leadership = $3, middle_level = $4, key_post = $5, authorised = $6, \
          updated_seq = $7 WHERE id = $8",
@@ -90,7 +94,7 @@ pub async fn update(tx: &mut WriteTx, id: &str, data: &PostData<'_>, seq: i64) -
     .bind(i64::from(data.key_post))
     .bind(data.authorised)
     .bind(seq)
-    .bind(id)
+    .bind(&post.id)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -89,7 +89,7 @@ pub struct ObligationLine {
 
 pub fn obligation_line(o: &ObligationRow, today: time::Date, lang: Lang) -> ObligationLine {
     let due = parse_date("due", &o.due_date).unwrap_or(today);
-    let status = status_on(&o.status, due, today);
+    let status = status_on(o.status, due, today);
     ObligationLine {
         id: o.id.clone(),
         cadre_id: o.cadre_id.clone(),
@@ -99,7 +99,7 @@ pub fn obligation_line(o: &ObligationRow, today: time::Date, lang: Lang) -> Obli
         due: o.due_date.clone(),
         status: OBLIGATION_STATUS.label(status, lang.code()),
         overdue: status == "overdue",
-        open: o.status == "open",
+        open: o.status.is_open(),
         source: format!(
             "{} {}",
             o.source_date,
@@ -288,7 +288,12 @@ pub(crate) async fn render_cadre(
             .courses
             .iter()
             .map(|(c, e)| {
-                (c.id.clone(), c.title.clone(), format!("{} — {}", c.start_date, c.end_date), e.status.clone())
+                (
+                    c.id.clone(),
+                    c.title.clone(),
+                    format!("{} — {}", c.start_date, c.end_date),
+                    e.status.code().to_owned(),
+                )
             })
             .collect(),
         obligations: obligations.iter().map(|o| obligation_line(o, today, lang)).collect(),

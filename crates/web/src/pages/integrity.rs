@@ -13,6 +13,7 @@ use jianquan_app::integrity::{obligations, talks};
 use jianquan_app::registry::orgs;
 use jianquan_app::training::resolve_cadres;
 use jianquan_domain::access::Capability;
+use jianquan_domain::integrity::AttemptStatus;
 use jianquan_domain::integrity::exam::{EXAM_KIND, ExamInput, QUESTION_KIND, QuestionInput};
 use jianquan_domain::training::course::ENROLMENT;
 use serde::Deserialize;
@@ -294,10 +295,10 @@ async fn render_exam(state: &AppState, ctx: &Ctx, id: &str, failed: &Failed) -> 
             name: a.cadre_name.clone(),
             number: a.number,
             started_at: a.started_at.chars().take(16).collect::<String>().replace('T', " "),
-            status: match a.status.as_str() {
-                "submitted" => lang.pick("已交卷", "submitted"),
-                "expired" => lang.pick("超时", "expired"),
-                _ => lang.pick("作答中", "in progress"),
+            status: match a.status {
+                AttemptStatus::Submitted => lang.pick("已交卷", "submitted"),
+                AttemptStatus::Expired => lang.pick("超时", "expired"),
+                AttemptStatus::InProgress => lang.pick("作答中", "in progress"),
             }
             .to_owned(),
             score: a.score.map(|s| s.to_string()).unwrap_or_default(),
@@ -483,7 +484,7 @@ fn render_attempt(ctx: &Ctx, view: AttemptView, errors: Vec<String>) -> AttemptP
         .collect();
     AttemptPage {
         chrome: Chrome::new(ctx, "/me/training"),
-        in_progress: view.attempt.status == "in_progress",
+        in_progress: view.attempt.status.is_in_progress(),
         minutes_left: (view.seconds_left + 59) / 60,
         questions,
         view,

@@ -13,7 +13,7 @@ use jianquan_app::training::resolve_cadres;
 use jianquan_app::{AppError, registry::orgs};
 use jianquan_domain::access::Capability;
 use jianquan_domain::training::course::{ATTENDANCE, COURSE_KIND, ENROLMENT};
-use jianquan_domain::training::{CourseInput, SessionInput};
+use jianquan_domain::training::{CourseInput, CourseStatus, EnrolmentStatus, SessionInput};
 use jianquan_storage::training::CourseRow;
 use serde::Deserialize;
 
@@ -63,10 +63,9 @@ fn course_line(c: &CourseRow, lang: Lang) -> CourseLine {
             Some(cap) => format!("{}/{cap}", c.enrolled_count),
             None => c.enrolled_count.to_string(),
         },
-        status: if c.status == "completed" {
-            lang.pick("已结业", "completed")
-        } else {
-            lang.pick("进行中", "planned")
+        status: match c.status {
+            CourseStatus::Completed => lang.pick("已结业", "completed"),
+            CourseStatus::Planned => lang.pick("进行中", "planned"),
         }
         .to_owned(),
     }
@@ -184,7 +183,7 @@ async fn render_course(
 ) -> Result<CoursePage, PageError> {
     let lang = ctx.lang;
     let view = courses::view_course(&state.app, &ctx.actor, id).await.map_err(|e| ctx.fail(e))?;
-    let can_write = ctx.actor.can(Capability::TrainingWrite) && view.course.status == "planned";
+    let can_write = ctx.actor.can(Capability::TrainingWrite) && view.course.status.is_planned();
     let trainees: Vec<Trainee> = view
         .enrolments
         .iter()
@@ -192,13 +191,13 @@ async fn render_course(
             cadre_id: e.cadre_id.clone(),
             name: e.name.clone(),
             post: e.current_post.clone(),
-            status: match e.status.as_str() {
-                "completed" => lang.pick("已结业", "completed"),
-                "withdrawn" => lang.pick("已退学", "withdrawn"),
-                _ => lang.pick("在学", "enrolled"),
+            status: match e.status {
+                EnrolmentStatus::Completed => lang.pick("已结业", "completed"),
+                EnrolmentStatus::Withdrawn => lang.pick("已退学", "withdrawn"),
+                EnrolmentStatus::Enrolled => lang.pick("在学", "enrolled"),
             }
             .to_owned(),
-            withdrawn: e.status == "withdrawn",
+            withdrawn: e.status == EnrolmentStatus::Withdrawn,
             missed_hours: e.missed_hours,
             // Stored as "中文｜English": show the interface's language.
             reason: e.reason.split('｜').nth(usize::from(lang == Lang::En)).unwrap_or(&e.reason).to_owned(),
@@ -221,7 +220,7 @@ async fn render_course(
         marks: t.marks.clone(),
     });
     let can_sign_up =
-        own.is_some() && mine.is_none() && view.course.enrolment == "open" && view.course.status == "planned";
+        own.is_some() && mine.is_none() && view.course.enrolment == "open" && view.course.status.is_planned();
     let today = state.app.today().to_string();
     let mut forms = Vec::new();
     if can_write {

@@ -204,6 +204,18 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
     let detail = json!({"format": "lrmx", "created": created, "name": c.name, "id_number": c.id_number.masked(),
         "org_id": c.org_id, "rank": c.rank.map(|r| r.code), "current_post": c.current_post, "not_kept": facts.not_kept, "photo": facts.photo.is_some()});
     let mut tx = app.db.write().await?;
+    // A registered cadre is locked before the ledger entry, and must agree with the file's post:
+    // a file does not appoint (SEL-COLLECTIVE).
+    let stored = if created { None } else { Some(cadres::lock(&mut tx, &cadre_id).await?.ok_or(AppError::NotFound)?) };
+    if let Some(stored) = &stored
+        && (stored.rank.as_deref() != c.rank.map(|r| r.code) || stored.current_post != c.current_post)
+    {
+        return Err(not_collective(
+            &format!("文件的职级或现任职务（{}）与登记的（{}）不同，导入不能改变", c.current_post, stored.current_post),
+            "the file's rank or current post differs from the registered one; an import cannot change it",
+        )
+        .into());
+    }
     let seq = app.record(&mut tx, actor, "registry.cadre.import_lrmx", ("cadre", &cadre_id), detail, &[]).await?;
     let duplicate = |e: StorageError| match e {
         StorageError::Duplicate(_) => AppError::from(Invalid::one(
@@ -213,23 +225,9 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
         )),
         other => other.into(),
     };
-    if created {
-        cadres::insert(&mut tx, &cadre_id, c, &org_path, seq).await.map_err(duplicate)?;
-    } else {
-        let stored = cadres::lock(&mut tx, &cadre_id).await?.ok_or(AppError::NotFound)?;
-        // A file does not appoint: the rank and current post of a registered cadre change only by
-        // a committee's decision (SEL-COLLECTIVE), so the file must agree with them.
-        if stored.rank.as_deref() != c.rank.map(|r| r.code) || stored.current_post != c.current_post {
-            return Err(not_collective(
-                &format!(
-                    "文件的职级或现任职务（{}）与登记的（{}）不同，导入不能改变",
-                    c.current_post, stored.current_post
-                ),
-                "the file's rank or current post differs from the registered one; an import cannot change it",
-            )
-            .into());
-        }
-        cadres::update(&mut tx, &stored, c, &org_path, seq).await.map_err(duplicate)?;
+    match &stored {
+        None => cadres::insert(&mut tx, &cadre_id, c, &org_path, seq).await.map_err(duplicate)?,
+        Some(stored) => cadres::update(&mut tx, stored, c, &org_path, seq).await.map_err(duplicate)?,
     }
     let have = dossier::sections(&mut tx, &cadre_id).await?;
     // An update adds ended tenures to the résumé only; the current post stays as it was.
