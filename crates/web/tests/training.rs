@@ -86,7 +86,7 @@ async fn trn_leave_cap_one_seventh_is_kept_and_more_withdraws_the_trainee() {
             .await;
     assert_eq!(marked.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(withdrawn[0]["rule"], "TRN-LEAVE-CAP");
-    assert!(withdrawn[0]["reason_zh"].as_str().unwrap().contains("七分之一"));
+    assert!(withdrawn[0]["reason_zh"].as_str().unwrap().contains("不超过 1/7"), "the figure as the policy states it");
     assert_eq!(trainee_status(&get(&w, &staff, &format!("/api/v1/courses/{id}")).await, &w.cadre_a), "withdrawn");
     // A withdrawn trainee's attendance can no longer be recorded.
     let again = post(

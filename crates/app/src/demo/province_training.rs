@@ -136,6 +136,7 @@ struct Plan {
     held: usize,
     credits_centi: i64,
     allowed_missed: i64,
+    withdrawal: String,
 }
 
 impl Plan {
@@ -232,6 +233,9 @@ fn plan_course(
     let credits = credits_centi(&app.policy, kind, hours, end.min(today)).map_err(policy_error)?;
     // TRN-LEAVE-CAP as the attendance use-case applies it: the rule in force on the day of the run.
     let allowed = leave_check(&app.policy, 0, hours, today).map_err(policy_error)?.allowed_hours;
+    // The reason a withdrawn trainee reads, worded by the domain from the policy's figure.
+    let past = leave_check(&app.policy, allowed + 1, hours, today).map_err(policy_error)?.withdrawal_reason();
+    let withdrawal = format!("{}｜{}", past.reason.zh, past.reason.en);
     let label = COURSE_KIND.label(kind, "zh");
     Ok(Plan {
         id: ids.id(COURSE, index),
@@ -246,6 +250,7 @@ fn plan_course(
         held,
         credits_centi: i64::try_from(credits).unwrap_or(0),
         allowed_missed: i64::from(allowed),
+        withdrawal,
     })
 }
 
@@ -338,16 +343,7 @@ pub async fn generate_training(
             })
             .collect();
         next_session += sessions.len();
-        let reasons: Vec<String> = plans[first..last]
-            .iter()
-            .map(|p| {
-                let most = p.allowed_missed;
-                format!(
-                    "请假及缺勤累计超过总学时的七分之一（最多 {most} 学时），按退学处理｜class hours missed (leave and \
-                     absence) exceed 1/7 of the course (at most {most}): withdrawn"
-                )
-            })
-            .collect();
+        let reasons: Vec<String> = plans[first..last].iter().map(|p| p.withdrawal.clone()).collect();
         let mut courses = Vec::new();
         let mut marks: Vec<BulkAttendance> = Vec::new();
         let mut enrolments: Vec<BulkEnrolment> = Vec::new();

@@ -73,6 +73,10 @@ const RULES_MD_IDS: &[&str] = &[
 /// The system's own settings (`policy/system.toml`), which are not rules of rules.md.
 const SYSTEM_IDS: &[&str] = &["SEC-LOGIN-THROTTLE", "SEC-PROOF-OF-WORK", "SEC-RATE-LIMIT"];
 
+/// Rules the code enforces that rules.md does not list (a procedure's own order, a reading of
+/// the seed), each in the policy with its source like any other.
+const CODE_IDS: &[&str] = &["SEL-VACANCY", "TRN-STUDY-STEPS", "TRN-VILLAGE-EVALUATION", "TRN-VILLAGE-NO-OVERLAP"];
+
 fn builtin() -> Policy {
     Policy::builtin().expect("the built-in policy loads")
 }
@@ -86,11 +90,11 @@ fn every_rule_of_rules_md_is_in_force_on_2026_11_26() {
         assert!(!rule.source.is_empty(), "{id} has a source");
     }
     assert_eq!(policy.rule_ids(), {
-        let mut ids = [RULES_MD_IDS, SYSTEM_IDS].concat();
+        let mut ids = [RULES_MD_IDS, SYSTEM_IDS, CODE_IDS].concat();
         ids.sort_unstable();
         ids
     });
-    assert_eq!(policy.in_force(TODAY).len(), RULES_MD_IDS.len() + SYSTEM_IDS.len());
+    assert_eq!(policy.in_force(TODAY).len(), RULES_MD_IDS.len() + SYSTEM_IDS.len() + CODE_IDS.len());
 }
 
 #[test]
@@ -332,4 +336,48 @@ fn sup_key_project_threshold_is_500000_yuan_in_fen_and_land_is_all_by_tender() {
     let land = policy.ratio("SUP-LAND", None, TODAY).unwrap();
     assert!(land.is_met(12, 12));
     assert!(!land.is_met(11, 12));
+}
+
+/// Every rule ID written in the code (refusals, ledger entries' rules, constants) — read from the
+/// sources of every crate — is a rule of the policy, with a Chinese title: the policy files are
+/// the one list of rule IDs.
+#[test]
+fn every_rule_id_the_code_names_is_in_the_policy_with_a_chinese_title() {
+    fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                found.push(path);
+            }
+        }
+    }
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for krate in ["domain", "storage", "app", "web", "cli"] {
+        sources(&crates.join(krate).join("src"), &mut files);
+        sources(&crates.join(krate).join("templates"), &mut files);
+    }
+    assert!(files.len() > 100, "the sources were found: {}", files.len());
+    let policy = builtin();
+    let prefixes = ["SEL-", "TRN-", "INT-", "ASM-", "RNK-", "DSC-", "SUP-", "SEC-"];
+    let mut missing = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        // Quoted IDs only: a rule the code refuses or records with is a string literal.
+        for piece in text.split('"').skip(1).step_by(2) {
+            let is_id = prefixes.iter().any(|p| piece.starts_with(p))
+                && piece.len() > 5
+                && piece.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+            if !is_id || piece == "SEL-NOPE" {
+                continue;
+            }
+            match policy.rule(piece, TODAY) {
+                Some(rule) if !rule.title.zh.is_empty() => {}
+                _ => missing.push(format!("{piece} ({})", file.display())),
+            }
+        }
+    }
+    assert!(missing.is_empty(), "rule IDs in the code but not in force in the policy: {missing:?}");
 }

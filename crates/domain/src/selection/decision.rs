@@ -189,7 +189,7 @@ impl Meeting {
         }
         let quorum = self.quorum(policy, present.len())?;
         if quorum.present < quorum.needed {
-            return Err(no_quorum(&quorum, None).into());
+            return Err(no_quorum(&quorum, None, &self.quorum_words(policy)?).into());
         }
         self.present = Some(present);
         Ok(quorum)
@@ -241,7 +241,7 @@ impl Meeting {
         let voters: BTreeSet<&MemberId> = present.iter().filter(|m| !recused.contains(*m)).collect();
         let quorum = self.quorum(policy, voters.len())?;
         if quorum.present < quorum.needed {
-            return Err(no_quorum(&quorum, Some(recused.len())).into());
+            return Err(no_quorum(&quorum, Some(recused.len()), &self.quorum_words(policy)?).into());
         }
         let votes = self.votes.get(item_id).cloned().unwrap_or_default();
         let missing = voters.iter().filter(|m| !votes.contains_key(**m)).count();
@@ -279,6 +279,11 @@ impl Meeting {
         Ok(Quorum { members, present: present as u64, needed: ratio.minimum_count(members).unwrap_or(members) })
     }
 
+    /// SEL-QUORUM's share in words, as the policy states it ("不少于 2/3").
+    fn quorum_words(&self, policy: &Policy) -> Result<crate::Msg, StepError> {
+        Ok(policy.ratio("SEL-QUORUM", None, self.held_on)?.describe())
+    }
+
     fn item(&self, item_id: &str) -> Result<&AgendaItem, Refusal> {
         self.agenda.get(item_id).ok_or_else(|| {
             refuse(
@@ -302,7 +307,7 @@ fn not_a_member(who: &str) -> Refusal {
     )
 }
 
-fn no_quorum(q: &Quorum, recused: Option<usize>) -> Refusal {
+fn no_quorum(q: &Quorum, recused: Option<usize>, share: &crate::Msg) -> Refusal {
     let (zh_extra, en_extra) = match recused {
         Some(r) if r > 0 => (format!("（回避 {r} 人不计入）"), format!(" ({r} recused member(s) not counted)")),
         _ => (String::new(), String::new()),
@@ -310,12 +315,12 @@ fn no_quorum(q: &Quorum, recused: Option<usize>) -> Refusal {
     refuse(
         "SEL-QUORUM",
         format!(
-            "到会成员 {} 人{zh_extra}，不足应到 {} 人的三分之二（至少 {} 人），决定无效",
-            q.present, q.members, q.needed
+            "到会成员 {} 人{zh_extra}，应到 {} 人，到会须{}（至少 {} 人），决定无效",
+            q.present, q.members, share.zh, q.needed
         ),
         format!(
-            "{} present{en_extra} of {} members; at least {} are needed, else the decision is void",
-            q.present, q.members, q.needed
+            "{} present{en_extra} of {} members; the quorum is {} ({} needed), else the decision is void",
+            q.present, q.members, share.en, q.needed
         ),
     )
 }
@@ -403,9 +408,10 @@ pub fn reconsider(
         let needed = ratio.minimum_count(members).unwrap_or(members);
         return Err(refuse(
             "SEL-RECONSIDER",
-            format!("复议须经半数以上成员同意：{members} 名成员中同意 {count} 人，至少需 {needed} 人"),
+            format!("复议须经{}的成员同意：{members} 名成员中同意 {count} 人，至少需 {needed} 人", ratio.describe().zh),
             format!(
-                "reconsideration needs more than half of the members: {count} of {members} agreed, {needed} needed"
+                "reconsideration needs the consent of {} of the members: {count} of {members} agreed, {needed} needed",
+                ratio.describe().en
             ),
         )
         .into());

@@ -221,8 +221,11 @@ impl Round {
                 let needed = ratio.minimum_count(defined).unwrap_or(defined);
                 return Err(refuse(
                     "SEL-RECOMMEND-ATTENDANCE",
-                    format!("应到 {defined} 人，实到 {came} 人，不足三分之二（至少 {needed} 人）"),
-                    format!("{came} of {defined} defined participants present; at least {needed} are needed"),
+                    format!("应到 {defined} 人，实到 {came} 人，到会须{}（至少 {needed} 人）", ratio.describe().zh),
+                    format!(
+                        "{came} of {defined} defined participants present; attendance must be {} ({needed} needed)",
+                        ratio.describe().en
+                    ),
                 )
                 .into());
             }

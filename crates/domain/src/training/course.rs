@@ -225,6 +225,8 @@ pub struct LeaveCheck {
     /// The most hours that may be missed.
     pub allowed_hours: u32,
     pub within: bool,
+    /// TRN-LEAVE-CAP's share in words, as the policy states it ("不超过 1/7").
+    pub cap: crate::Msg,
 }
 
 /// Checks missed hours against TRN-LEAVE-CAP in force on `on`.
@@ -235,6 +237,7 @@ pub fn leave_check(policy: &Policy, missed_hours: u32, class_hours: u32, on: Dat
         missed_hours,
         allowed_hours: u32::try_from(allowed).unwrap_or(u32::MAX),
         within: cap.is_met(u64::from(missed_hours), u64::from(class_hours)),
+        cap: cap.describe(),
     })
 }
 
@@ -244,12 +247,12 @@ impl LeaveCheck {
         crate::Refusal::new(
             "TRN-LEAVE-CAP",
             format!(
-                "请假及缺勤累计 {} 学时，超过总学时的七分之一（最多 {} 学时），按退学处理",
-                self.missed_hours, self.allowed_hours
+                "请假及缺勤累计 {} 学时，超过限额（须{}总学时，即最多 {} 学时），按退学处理",
+                self.missed_hours, self.cap.zh, self.allowed_hours
             ),
             format!(
-                "{} class hours missed (leave and absence) exceed 1/7 of the course (at most {}): withdrawn",
-                self.missed_hours, self.allowed_hours
+                "{} class hours missed (leave and absence) go past {} of the course (at most {}): withdrawn",
+                self.missed_hours, self.cap.en, self.allowed_hours
             ),
         )
     }
@@ -337,7 +340,7 @@ mod tests {
         assert!(!over.within);
         let reason = over.withdrawal_reason();
         assert_eq!(reason.rule, "TRN-LEAVE-CAP");
-        assert!(reason.reason.zh.contains("七分之一") && reason.reason.en.contains("withdrawn"));
+        assert!(reason.reason.zh.contains("1/7") && reason.reason.en.contains("withdrawn"));
         // 1/7 of 20 hours is 2.86: 2 hours pass, 3 do not.
         assert!(leave_check(&policy, 2, 20, TODAY).unwrap().within);
         assert!(!leave_check(&policy, 3, 20, TODAY).unwrap().within);
