@@ -213,6 +213,21 @@ async fn the_openapi_document_lists_the_api() {
     }
     let ui = send(&w.router, common::Session::default().get("/api/docs/")).await;
     assert_eq!(ui.status, StatusCode::OK, "the browsable UI is served locally");
+    // A parameter is in the path only if the path template names it; filters are query parameters.
+    let mut declared = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap();
+                if parameter["in"] == "path" {
+                    assert!(path.contains(&format!("{{{name}}}")), "{method} {path}: {name} is not in the path");
+                }
+                declared += 1;
+            }
+        }
+    }
+    assert!(declared > 20, "parameters are declared: {declared}");
+    assert_eq!(doc["paths"]["/api/v1/cadres"]["get"]["parameters"][0]["in"], "query");
 }
 
 #[tokio::test]

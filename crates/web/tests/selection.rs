@@ -54,6 +54,7 @@ async fn one_vacancy_goes_from_motion_to_appointment_and_the_ledger_verifies() {
     let gate = post(&w, &staff, &format!("/api/v1/selection/cases/{case}/gate"), json!({"cadre_id": w.cadre_b})).await;
     ok(&gate);
     assert_eq!(gate.json()["blocks"], json!([]));
+    assert_eq!(gate.json()["on"], "2026-11-26", "dates in the API are ISO 8601");
     ok(&post(&w, &staff, &format!("/api/v1/selection/cases/{case}/inspection"), json!({})).await);
     inspect(&w, &staff, &inspector, &case, &w.cadre_b).await;
     ok(&post(&w, &staff, &format!("/api/v1/selection/cases/{case}/decision"), json!({})).await);
@@ -178,6 +179,7 @@ async fn sel_recommend_threshold_exactly_half_of_those_present_reaches_it_and_be
     }
     let closed = post(&w, &staff, &format!("/api/v1/selection/rounds/{round}/close"), json!({})).await.json();
     assert_eq!(closed["tally"]["blank"], 1);
+    assert_eq!(closed["held_on"], "2026-11-26", "dates in the API are ISO 8601");
     let nominated = post(&w, &staff, &format!("/api/v1/selection/cases/{case}/nomination"), json!({})).await;
     assert_eq!(nominated.json()["nominated"], json!([w.cadre_b]), "{}", nominated.body);
     let view = case_view(&w, &staff, &case).await;

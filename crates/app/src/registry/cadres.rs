@@ -21,6 +21,7 @@ use crate::{Actor, App, AppError, AppResult};
 
 /// The list's query, as it appears in the URL (so a filtered view can be shared and exported).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct CadreQuery {
     /// Narrow to this org's subtree.

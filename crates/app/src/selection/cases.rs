@@ -151,6 +151,7 @@ pub async fn archive(app: &App, actor: &Actor, id: &str, reason: &str) -> AppRes
 
 /// Filters of the case list.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct CaseQuery {
     /// A state code (motion, recommendation, …).

@@ -12,6 +12,7 @@ use crate::{Actor, App, AppError, AppResult};
 
 /// The figure's query, as it appears in the URL.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct OutcomeQuery {
     /// The year of promotion (and of the grade); last year when empty.

@@ -199,6 +199,7 @@ pub async fn add_section(
 }
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct LedgerQuery {
     /// Entries before this sequence number.

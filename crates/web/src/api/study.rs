@@ -26,6 +26,7 @@ type ApiResult<T> = Result<T, ApiError>;
 
 /// `?year=&page=` of the study lists and pages (default: this year, first page).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct YearParams {
     pub year: Option<i32>,
@@ -34,6 +35,7 @@ pub struct YearParams {
 
 /// `?batch=` selects a batch by its number (default: the newest); `?page=` pages the overview.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct BatchParams {
     pub batch: Option<i64>,

@@ -36,6 +36,7 @@ fn created(id: String) -> (StatusCode, Json<Created>) {
 }
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct CourseQuery {
     pub year: Option<i32>,
@@ -193,6 +194,7 @@ pub async fn cadre_obligations(
 }
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ComplianceQuery {
     /// The org (default: the account's scope).
@@ -220,6 +222,7 @@ pub async fn compliance(
 }
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ObligationQuery {
     pub org: Option<String>,
@@ -281,6 +284,7 @@ pub struct TalkList {
 }
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct PageQuery {
     pub page: Option<i64>,

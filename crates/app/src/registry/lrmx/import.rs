@@ -33,6 +33,7 @@ pub const MAX_LRMX_BYTES: usize = 2 * 1024 * 1024;
 
 /// What the file does not say.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ImportOptions {
     /// The cadre's org: its ID, number or exact name; required for a new cadre, otherwise the

@@ -24,6 +24,7 @@ use crate::{Actor, App, AppResult};
 
 /// What the form proposes; it is not in the dossier, so the caller gives it (all optional).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct Proposal {
     /// 拟任职务.
