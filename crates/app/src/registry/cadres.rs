@@ -346,6 +346,14 @@ pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossi
     let cadre = cadre_in(&mut tx, actor, id).await?;
     app.record(&mut tx, actor, "registry.dossier.view", ("cadre", id), json!({"by": actor.username}), &[]).await?;
     tx.commit().await?;
+    dossier_of(app, cadre).await
+}
+
+/// Every section of a dossier whose view is logged, read after the log's short write (the writer's
+/// turn is not held while the sections are read).
+async fn dossier_of(app: &App, cadre: Cadre) -> AppResult<Dossier> {
+    let id = cadre.id.clone();
+    let id = id.as_str();
     let mut conn = app.db.read().await?;
     let org = orgs::get(&mut conn, &cadre.org_id).await?.ok_or(AppError::NotFound)?;
     let sections = dossier::sections(&mut conn, id).await?;

@@ -248,8 +248,8 @@ pub async fn object(app: &App, input: &ObjectionInput, proof: &Proof) -> AppResu
     } else {
         (e.take(text("name", &input.name, true, 50)), e.take(text("contact", &input.contact, true, 100)))
     };
-    let mut conn = app.db.read().await?;
-    let notice = store::notice(&mut conn, input.notice_id.trim()).await?;
+    let mut tx = app.db.write().await?;
+    let notice = store::notice(&mut tx, input.notice_id.trim()).await?;
     if notice.is_none() {
         e.push(FieldError::new("notice_id", "没有该公示", "no such notice"));
     }
@@ -257,14 +257,15 @@ pub async fn object(app: &App, input: &ObjectionInput, proof: &Proof) -> AppResu
     let (Some(notice), Some(body), Some(name), Some(contact)) = (notice, body, name, contact) else {
         return Err(Invalid::one("text", "输入有误", "invalid").into());
     };
-    let decision = decision_of(app, &mut conn, &notice.item_id).await?.ok_or(AppError::NotFound)?;
+    // The case is locked: an appointment or a finding on it is decided before or after this.
+    case_store::lock(&mut tx, &notice.case_id).await?.ok_or(AppError::NotFound)?;
+    let decision = decision_of(app, &mut tx, &notice.item_id).await?.ok_or(AppError::NotFound)?;
     let published_on =
         parse_date("published_on", &notice.published_on).map_err(|e| AppError::internal(e.message.en))?;
-    let earlier = store::last_objection_number(&mut conn, &notice.id).await?;
+    let earlier = store::last_objection_number(&mut tx, &notice.id).await?;
     let mut publicity = Publicity::start(&app.policy, &app.calendar, &decision, published_on)
         .map_err(super::step_error)?
         .numbered_after(u32::try_from(earlier).unwrap_or(u32::MAX));
-    drop(conn);
     let objector =
         if anonymous { Objector::Anonymous } else { Objector::Named { name: name.clone(), contact: contact.clone() } };
     let seed = fresh_seed();
@@ -288,7 +289,6 @@ pub async fn object(app: &App, input: &ObjectionInput, proof: &Proof) -> AppResu
         finding_on: None,
         finding_note: String::new(),
     };
-    let mut tx = app.db.write().await?;
     crate::challenge::spend(app, &mut tx, proof).await?;
     let detail = json!({"notice": notice.id, "objection": row.id, "named": !anonymous, "raised_on": row.raised_on});
     let seq = app

@@ -384,13 +384,18 @@ pub async fn short_list_xlsx(app: &App, actor: &Actor, org_id: Option<&str>, on:
     sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
     let bytes = workbook.save_to_buffer().map_err(xlsx)?;
     drop(conn);
-    // The export's ledger entry records what was handed out; it decides nothing on stored state,
-    // so the report is not read again under the writer's lock.
-    let mut tx = app.db.write().await?;
     let detail = serde_json::json!({"org_id": report.org_id, "on": report.on, "rows": report.short.len(), "short_total": report.short_total});
+    log_export(app, actor, detail).await?;
+    Ok(bytes)
+}
+
+/// Records what an export handed out. It decides nothing on stored state, so the report is not
+/// read again under the writer's lock.
+async fn log_export(app: &App, actor: &Actor, detail: serde_json::Value) -> AppResult<()> {
+    let mut tx = app.db.write().await?;
     app.record(&mut tx, actor, "training.export.short", ("export", &crate::context::new_id()), detail, &[]).await?;
     tx.commit().await?;
-    Ok(bytes)
+    Ok(())
 }
 
 /// The org names of the given paths (one query), for readable exports.

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Concurrent dossier opens over HTTP (each open writes its view entry to the ledger): wrk with 32
+# connections for 20 s, twice, against a server on the given database; prints wrk's latency
+# table, the server's CPU time per request (from /proc) and its peak resident memory.
+#   scripts/bench/wrk-dossier.sh sqlite:///var/tmp/jqbench/province.db [path-prefix]
+# The path prefix is /cadres/ (the HTML dossier) by default; /api/v1/cadres/ for the JSON one.
+set -euo pipefail
+DB=${1:?database URL}
+PREFIX=${2:-/cadres/}
+J=${JIANQUAN_BIN:-./target/release/jianquan}
+ADDR=127.0.0.1:8091
+WORK=$(mktemp -d)
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+"$J" --database "$DB" user add --username wrkbench --role org_staff --org 1 --password wrk-bench-password >/dev/null 2>&1 || true
+JIANQUAN_LEDGER_DIR="$WORK/ledger" RUST_LOG=warn "$J" --database "$DB" serve --addr "$ADDR" &
+SERVER=$!
+for _ in $(seq 1 60); do curl -sf "http://$ADDR/health" >/dev/null && break; sleep 1; done
+T=$(curl -s -X POST -H 'content-type: application/json' -d '{"username":"wrkbench","password":"wrk-bench-password"}' \
+      "http://$ADDR/api/v1/session" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+# 5,000 cadres spread over the roster.
+case "$DB" in
+  sqlite://*) python3 - "${DB#sqlite://}" > "$WORK/ids" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (i,) in db.execute("SELECT id FROM cadres WHERE rowid % (SELECT MAX(rowid) / 5000 + 1 FROM cadres) = 0 LIMIT 5000"):
+    print(i)
+PY
+  ;;
+  postgres*) psql "$DB" -Atc "SELECT id FROM cadres TABLESAMPLE SYSTEM (1) LIMIT 5000" > "$WORK/ids" ;;
+esac
+echo "$(wc -l < "$WORK/ids") cadres; server pid $SERVER"
+ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+HZ=$(getconf CLK_TCK)
+for run in 1 2; do
+  before=$(ticks)
+  out=$(IDS="$WORK/ids" PREFIX="$PREFIX" wrk -t2 -c32 -d20s --latency -s "$(dirname "$0")/dossier.lua" \
+        -H "Authorization: Bearer $T" "http://$ADDR")
+  after=$(ticks)
+  echo "$out" | sed -n '/Latency Distribution/,/Requests\/sec/p'
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  echo "run $run: $requests requests, non-2xx ${errors:-0}, server CPU $(python3 -c "print(f'{($after-$before)/$HZ*1000/$requests:.2f}')") ms/request"
+done
+grep VmHWM "/proc/$SERVER/status"
