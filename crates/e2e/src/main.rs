@@ -53,6 +53,7 @@ fn main() -> anyhow::Result<()> {
     let _server = Guard(
         Command::new(&bin)
             .args(["serve", "--demo", "--addr", APP_ADDR, "--database", &db])
+            .env("JIANQUAN_LEDGER_DIR", dir.join("ledger"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
