@@ -27,6 +27,7 @@ fn sigterm_stops_the_server_gracefully() {
     let mut server = Command::new(env!("CARGO_BIN_EXE_jianquan"))
         .args(["--database", &format!("sqlite://{}/serve.db", dir.display()), "serve", "--addr", &addr])
         .env("RUST_LOG", "warn")
+        .env("JIANQUAN_LEDGER_DIR", dir.join("ledger"))
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
