@@ -2,7 +2,7 @@
 # Concurrent dossier opens over HTTP (each open writes its view entry to the ledger): wrk with 32
 # connections for 20 s, twice, against a server on the given database; prints wrk's latency
 # table, the server's CPU time per request (from /proc) and its peak resident memory.
-#   scripts/bench/wrk-dossier.sh sqlite:///var/tmp/jqbench/province.db [path-prefix]
+#   [CONNS=32] scripts/bench/wrk-dossier.sh sqlite:///var/tmp/jqbench/province.db [path-prefix]
 # The path prefix is /cadres/ (the HTML dossier) by default; /api/v1/cadres/ for the JSON one.
 set -euo pipefail
 DB=${1:?database URL}
@@ -34,7 +34,7 @@ ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 HZ=$(getconf CLK_TCK)
 for run in 1 2; do
   before=$(ticks)
-  out=$(IDS="$WORK/ids" PREFIX="$PREFIX" wrk -t2 -c32 -d20s --latency -s "$(dirname "$0")/dossier.lua" \
+  out=$(IDS="$WORK/ids" PREFIX="$PREFIX" wrk -t2 -c"${CONNS:-32}" -d20s --latency -s "$(dirname "$0")/dossier.lua" \
         -H "Authorization: Bearer $T" "http://$ADDR")
   after=$(ticks)
   echo "$out" | sed -n '/Latency Distribution/,/Requests\/sec/p'
