@@ -207,8 +207,12 @@ async fn serve(
             tokio::time::sleep(SHUTDOWN_GRACE).await;
         } => eprintln!("requests still in flight after {}s; stopping anyway", SHUTDOWN_GRACE.as_secs()),
     }
-    // A write that outlived its request runs on its own task: give the pool the same bounded
-    // wait to get its connections back, then close it.
+    // A request whose client left runs on in its own task (its write may still be queued for
+    // the writer): let those finish, then give the pool the same bounded wait to get its
+    // connections back, and close it.
+    if tokio::time::timeout(SHUTDOWN_GRACE, jianquan_web::routes::requests_finished()).await.is_err() {
+        eprintln!("request tasks still running after {}s; closing the database anyway", SHUTDOWN_GRACE.as_secs());
+    }
     if tokio::time::timeout(SHUTDOWN_GRACE, app.db.close()).await.is_err() {
         eprintln!("the database pool did not close within {}s", SHUTDOWN_GRACE.as_secs());
     }

@@ -4,6 +4,8 @@
 //! (public posts small, ordinary forms 1 MiB, uploads their own: [`Routes::limit`]) and, for what
 //! the public may call, its rate class ([`Routes::rate`]); the edge's guard enforces both.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::{Next, from_fn_with_state};
@@ -74,12 +76,51 @@ async fn enforce(State(access): State<Access>, request: Request, next: Next) -> 
 /// Runs each request on a task of its own: a client that goes away (a closed tab, a load tool
 /// stopping) drops only the wait for the answer, never a use-case halfway through its writes.
 async fn run_to_completion(request: Request, next: Next) -> Response {
-    match tokio::spawn(next.run(request)).await {
+    let running = Running::start();
+    match tokio::spawn(async move {
+        let _running = running;
+        next.run(request).await
+    })
+    .await
+    {
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, "a request's task failed");
             axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// Requests running on their own tasks, whether or not their clients still wait for them.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// One running request; counted until its task ends, however it ends.
+struct Running;
+
+impl Running {
+    fn start() -> Self {
+        RUNNING.fetch_add(1, Ordering::SeqCst);
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// How many request tasks are running now.
+pub fn requests_running() -> usize {
+    RUNNING.load(Ordering::SeqCst)
+}
+
+/// Waits until no request task is running. A stopping server calls it after it stopped
+/// accepting, before it closes the database: requests whose clients left (their tasks still
+/// queued for the writer) finish their writes instead of failing on a closed pool.
+pub async fn requests_finished() {
+    while RUNNING.load(Ordering::SeqCst) > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
 
