@@ -120,23 +120,37 @@ pub static ETHNICITY: CodeSet = CodeSet {
 };
 
 /// GB/T 4762-1984 政治面貌.
-pub static POLITICAL_STATUS: CodeSet = CodeSet {
-    name: "GB/T 4762 政治面貌",
-    codes: &[
-        c("01", "中共党员", "CPC member"),
-        c("02", "中共预备党员", "CPC probationary member"),
-        c("03", "共青团员", "CYL member"),
-        c("04", "民革党员", "RCCK member"),
-        c("05", "民盟盟员", "CDL member"),
-        c("06", "民建会员", "CNDCA member"),
-        c("07", "民进会员", "CAPD member"),
-        c("08", "农工党党员", "CPWDP member"),
-        c("09", "致公党党员", "CZGP member"),
-        c("10", "九三学社社员", "Jiusan Society member"),
-        c("11", "台盟盟员", "TDSL member"),
-        c("12", "无党派人士", "non-partisan"),
-        c("13", "群众", "the masses"),
-    ],
+const GB_4762: [Code; 13] = [
+    c("01", "中共党员", "CPC member"),
+    c("02", "中共预备党员", "CPC probationary member"),
+    c("03", "共青团员", "CYL member"),
+    c("04", "民革党员", "RCCK member"),
+    c("05", "民盟盟员", "CDL member"),
+    c("06", "民建会员", "CNDCA member"),
+    c("07", "民进会员", "CAPD member"),
+    c("08", "农工党党员", "CPWDP member"),
+    c("09", "致公党党员", "CZGP member"),
+    c("10", "九三学社社员", "Jiusan Society member"),
+    c("11", "台盟盟员", "TDSL member"),
+    c("12", "无党派人士", "non-partisan"),
+    c("13", "群众", "the masses"),
+];
+
+/// GB/T 4762-1984 政治面貌.
+pub static POLITICAL_STATUS: CodeSet = CodeSet { name: "GB/T 4762 政治面貌", codes: &GB_4762 };
+
+/// 政治面貌 of a family member: GB/T 4762 and 少先队员, which the 任免审批表 writes for children
+/// (the standard has no code for it; 14 is ours, never a cadre's).
+pub static FAMILY_POLITICAL_STATUS: CodeSet = CodeSet { name: "政治面貌", codes: &FAMILY_4762 };
+
+const FAMILY_4762: [Code; 14] = {
+    let mut all = [c("14", "少先队员", "Young Pioneer"); 14];
+    let mut i = 0;
+    while i < GB_4762.len() {
+        all[i] = GB_4762[i];
+        i += 1;
+    }
+    all
 };
 
 /// GB/T 4658-2006 学历 (the levels the 任免审批表 uses).

@@ -6,7 +6,7 @@ use time::Date;
 
 use crate::error::{Errors, FieldError, Invalid};
 use crate::registry::codes::{
-    CodeSet, DEGREE, EDUCATION, EDUCATION_MODE, GRADE, POLITICAL_STATUS, RELATION, REWARD, SANCTION,
+    CodeSet, DEGREE, EDUCATION, EDUCATION_MODE, FAMILY_POLITICAL_STATUS, GRADE, RELATION, REWARD, SANCTION,
 };
 use crate::registry::dates::{parse_date, parse_optional_date};
 
@@ -271,7 +271,7 @@ impl FamilyInput {
         let political_status = if self.political_status.trim().is_empty() {
             None
         } else {
-            code(&mut e, &POLITICAL_STATUS, "political_status", &self.political_status)
+            code(&mut e, &FAMILY_POLITICAL_STATUS, "political_status", &self.political_status)
         };
         let work_unit_and_post = text(&mut e, "work_unit_and_post", &self.work_unit_and_post, false, 200);
         e.finish()?;

@@ -15,7 +15,8 @@ use jianquan_app::registry::{dossier, orgs};
 use jianquan_domain::FieldError;
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::codes::{
-    DEGREE, EDUCATION, EDUCATION_MODE, ETHNICITY, GENDER, GRADE, POLITICAL_STATUS, RELATION, REWARD, SANCTION,
+    DEGREE, EDUCATION, EDUCATION_MODE, ETHNICITY, FAMILY_POLITICAL_STATUS, GENDER, GRADE, POLITICAL_STATUS, RELATION,
+    REWARD, SANCTION,
 };
 use jianquan_domain::registry::dossier::{EducationInput, FamilyInput, GradeInput, RewardSanctionInput, TenureInput};
 use jianquan_domain::registry::resident_id::mask;
@@ -76,6 +77,8 @@ pub struct DossierPage {
     can_reveal: bool,
     revealed: bool,
     has_photo: bool,
+    /// What the last imported 任免审批表 said word for word.
+    kept: Option<jianquan_storage::registry::forms::FormRow>,
 }
 
 fn label(set: &jianquan_domain::registry::codes::CodeSet, code: &str, lang: Lang) -> String {
@@ -144,7 +147,7 @@ fn section_forms(ctx: &Ctx, d: &Dossier, tenure_orgs: Vec<(String, String)>, fai
             .select(
                 "political_status",
                 lang.t("family.political_status"),
-                code_options(&POLITICAL_STATUS, lang),
+                code_options(&FAMILY_POLITICAL_STATUS, lang),
                 &v("family", "political_status"),
                 false,
             )
@@ -192,6 +195,7 @@ async fn render(
     let today = state.app.today().to_string();
     let can_write = ctx.actor.can(Capability::RegistryWrite);
     let has_photo = jianquan_app::registry::photo::has_photo(&state.app, &d.cadre.id).await.map_err(|e| ctx.fail(e))?;
+    let kept = jianquan_app::registry::lrmx::kept_form(&state.app, &d.cadre.id).await.map_err(|e| ctx.fail(e))?;
     let basic = Basic {
         gender: label(&GENDER, &d.cadre.gender, lang),
         ethnicity: label(&ETHNICITY, &d.cadre.ethnicity, lang),
@@ -246,7 +250,7 @@ async fn render(
                 label(&RELATION, &f.relation, lang),
                 f.name.clone(),
                 opt(&f.birth_date),
-                f.political_status.as_deref().map(|p| label(&POLITICAL_STATUS, p, lang)).unwrap_or_default(),
+                f.political_status.as_deref().map(|p| label(&FAMILY_POLITICAL_STATUS, p, lang)).unwrap_or_default(),
                 f.work_unit_and_post.clone(),
                 (if f.abroad { lang.t("common.yes") } else { lang.t("common.no") }).to_owned(),
             ]
@@ -299,6 +303,7 @@ async fn render(
         can_reveal: ctx.actor.can(Capability::RevealSensitive),
         revealed: revealed.is_some(),
         has_photo,
+        kept,
         d,
     })
 }

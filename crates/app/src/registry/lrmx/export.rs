@@ -20,10 +20,10 @@ pub struct LrmxFile {
 pub async fn export_lrmx(app: &App, actor: &Actor, cadre_id: &str, proposal: &Proposal) -> AppResult<LrmxFile> {
     actor.require(Capability::RegistryExport)?;
     proposal.check()?;
-    let (cadre, sections) = load(app, actor, cadre_id).await?;
+    let (cadre, sections, kept) = load(app, actor, cadre_id).await?;
     let full = actor.can(Capability::RevealSensitive);
     let id_number = if full { cadre.id_number.clone() } else { mask(&cadre.id_number) };
-    let mut person = form::person(&cadre, &sections, proposal, &filler(app, actor), id_number);
+    let mut person = form::person(&cadre, &sections, kept.as_ref(), proposal, &filler(app, actor), id_number);
     // The cadre was read through its access check by `load`; the photo needs no second one.
     if let Some(photo) = crate::registry::photo::stored(app, cadre_id).await? {
         person.photo = photo.to_base64();

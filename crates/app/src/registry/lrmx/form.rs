@@ -2,14 +2,17 @@
 //! in-service education, the resume generated from education and tenures, rewards and sanctions,
 //! annual grades and family, in the texts of `domain::registry::lrmx`.
 
-use jianquan_domain::registry::codes::{DEGREE, EDUCATION, ETHNICITY, GENDER, POLITICAL_STATUS, RELATION};
+use jianquan_domain::registry::codes::{
+    DEGREE, EDUCATION, ETHNICITY, FAMILY_POLITICAL_STATUS, GENDER, POLITICAL_STATUS, RELATION,
+};
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::registry::lrmx::records::{RecordLine, grades_text, rewards_text};
-use jianquan_domain::registry::lrmx::text::{ResumeLine, resume_text, yyyymm, yyyymmdd};
+use jianquan_domain::registry::lrmx::text::{ResumeLine, parse_resume, resume_text, yyyymm, yyyymmdd};
 use jianquan_domain::registry::lrmx::{FORMAT_VERSION, Person, Relative};
 use jianquan_domain::registry::org::post_with_unit;
 use jianquan_storage::registry::cadres::Cadre;
 use jianquan_storage::registry::dossier::{EducationRow, Sections};
+use jianquan_storage::registry::forms::FormRow;
 use time::Date;
 
 use crate::registry::lrmx::Proposal;
@@ -20,6 +23,16 @@ fn day(raw: &str) -> Option<Date> {
 
 fn month(raw: Option<&str>) -> String {
     raw.and_then(day).map(yyyymm).unwrap_or_default()
+}
+
+/// A family member's birth: `YYYYMM`, or `YYYYMMDD` when the day is known (other than the first),
+/// so a file that gave the day gets it back; readers of the format take both.
+fn month_or_day(raw: Option<&str>) -> String {
+    match raw.and_then(day) {
+        Some(d) if d.day() != 1 => yyyymmdd(d),
+        Some(d) => yyyymm(d),
+        None => String::new(),
+    }
 }
 
 /// How high an education level stands (doctoral first); the national codes do not sort so.
@@ -58,17 +71,37 @@ pub(crate) fn resume(sections: &Sections) -> Vec<ResumeLine> {
                 start,
                 end: e.end_date.as_deref().and_then(day),
                 text: format!("{}{study}", school_text(e)),
+                within: None,
             });
         }
     }
     for t in &sections.tenures {
         if let Some(start) = day(&t.start_date) {
             let text = post_with_unit(&t.org_name, &t.title);
-            lines.push(ResumeLine { start, end: t.end_date.as_deref().and_then(day), text });
+            lines.push(ResumeLine { start, end: t.end_date.as_deref().and_then(day), text, within: None });
         }
     }
     lines.sort_by_key(|l| l.start);
     lines
+}
+
+/// The 简历 an import kept, as given, followed by the periods that began after its last one
+/// (appointments recorded since).
+fn resume_as_given(given: &str, periods: Vec<ResumeLine>) -> String {
+    let Ok(lines) = parse_resume("JianLi", given) else { return given.to_owned() };
+    let last = lines.iter().map(|(_, l)| l.start).max();
+    let later: Vec<ResumeLine> = periods.into_iter().filter(|p| last.is_none_or(|last| p.start > last)).collect();
+    if later.is_empty() { given.to_owned() } else { format!("{given}\n{}", resume_text(&later)) }
+}
+
+/// A free-text section: the entries' lines, then the lines an import kept as written; `无` when
+/// there are neither.
+fn with_kept(no_entries: bool, entries: String, kept: Option<&str>) -> String {
+    match (no_entries, kept.map(str::trim).filter(|k| !k.is_empty())) {
+        (_, None) => entries,
+        (true, Some(kept)) => kept.to_owned(),
+        (false, Some(kept)) => format!("{entries}\n{kept}"),
+    }
 }
 
 /// 入党时间: the month for a CPC member, the party's name for other parties, nothing for 群众.
@@ -91,6 +124,7 @@ pub(crate) struct Filler<'a> {
 pub(crate) fn person(
     cadre: &Cadre,
     sections: &Sections,
+    kept: Option<&FormRow>,
     proposal: &Proposal,
     by: &Filler<'_>,
     id_number: String,
@@ -120,11 +154,11 @@ pub(crate) fn person(
         .map(|f| Relative {
             relation: RELATION.label(&f.relation, "zh"),
             name: f.name.clone(),
-            birth_month: month(f.birth_date.as_deref()),
+            birth_month: month_or_day(f.birth_date.as_deref()),
             political_status: f
                 .political_status
                 .as_deref()
-                .map(|p| POLITICAL_STATUS.label(p, "zh"))
+                .map(|p| FAMILY_POLITICAL_STATUS.label(p, "zh"))
                 .unwrap_or_default(),
             work_unit_and_post: f.work_unit_and_post.clone(),
         })
@@ -139,7 +173,7 @@ pub(crate) fn person(
         party_entry: party_entry(cadre),
         work_start: month(cadre.work_start_date.as_deref()),
         health: cadre.health.clone(),
-        professional_title: String::new(),
+        professional_title: kept.map(|k| k.professional_title.clone()).unwrap_or_default(),
         speciality: cadre.speciality.clone(),
         full_time_education,
         full_time_degree,
@@ -152,15 +186,18 @@ pub(crate) fn person(
         current_post: cadre.current_post.clone(),
         proposed_post: proposal.proposed_post.trim().to_owned(),
         proposed_removal: proposal.proposed_removal.trim().to_owned(),
-        resume: resume_text(&resume(sections)),
-        rewards_sanctions: rewards_text(&records),
-        annual_grades: grades_text(&grades),
+        resume: match kept.filter(|k| !k.resume.trim().is_empty()) {
+            Some(k) => resume_as_given(&k.resume, resume(sections)),
+            None => resume_text(&resume(sections)),
+        },
+        rewards_sanctions: with_kept(records.is_empty(), rewards_text(&records), kept.map(|k| k.rewards_kept.as_str())),
+        annual_grades: with_kept(grades.is_empty(), grades_text(&grades), kept.map(|k| k.grades_kept.as_str())),
         reasons: proposal.reasons.trim().to_owned(),
         family,
-        reporting_unit: by.unit.to_owned(),
+        reporting_unit: kept.map(|k| k.reporting_unit.as_str()).filter(|u| !u.is_empty()).unwrap_or(by.unit).to_owned(),
         age_on: yyyymmdd(by.today),
         filled_on: yyyymmdd(by.today),
-        filled_by: by.name.to_owned(),
+        filled_by: kept.map(|k| k.filled_by.as_str()).filter(|u| !u.is_empty()).unwrap_or(by.name).to_owned(),
         id_number,
         // Filled in by the export from the dossier's photo (a separate read).
         photo: String::new(),

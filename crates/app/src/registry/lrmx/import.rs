@@ -20,6 +20,7 @@ use jianquan_domain::{FieldError, Invalid};
 use jianquan_storage::StorageError;
 use jianquan_storage::registry::cadres::{self, Cadre};
 use jianquan_storage::registry::dossier::{self, Sections};
+use jianquan_storage::registry::forms;
 use jianquan_storage::registry::orgs::{self, Org};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -61,8 +62,39 @@ pub struct LrmxImport {
     /// `true` for a new cadre, `false` for an update of the one with the same ID number.
     pub created: bool,
     pub added: Added,
-    /// Elements with content the dossier has no place for (专业技术职务, 照片, …): not kept.
+    /// Lines of 奖惩情况 and 年度考核结果 that were not read into entries (narrative, an unknown
+    /// kind or grade): kept word for word in the dossier and written back by the export.
+    pub kept_as_text: Vec<KeptLine>,
+    /// Elements with content the dossier has no place for (what the form proposes: 拟任, 拟免,
+    /// 任免理由 belong to a selection case): not kept.
     pub not_kept: Vec<String>,
+}
+
+/// A line kept as written, named by its element and line number.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct KeptLine {
+    /// `JiangChengQingKuang[2]` or `NianDuKaoHeJieGuo[1]`.
+    pub element: String,
+    pub text: String,
+}
+
+fn kept_lines(element: &str, lines: &[(usize, String)]) -> Vec<KeptLine> {
+    lines.iter().map(|(n, text)| KeptLine { element: format!("{element}[{n}]"), text: text.clone() }).collect()
+}
+
+/// The form texts the dossier keeps (see [`jianquan_domain::registry::lrmx::facts::FormTexts`]).
+fn form_row(facts: &Facts) -> forms::FormRow {
+    let joined = |lines: &[(usize, String)]| lines.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("\n");
+    let t = &facts.texts;
+    forms::FormRow {
+        professional_title: t.professional_title.clone(),
+        resume: t.resume.clone(),
+        rewards_kept: joined(&t.rewards_kept),
+        grades_kept: joined(&t.grades_kept),
+        reporting_unit: t.reporting_unit.clone(),
+        filled_by: t.filled_by.clone(),
+        updated_seq: 0,
+    }
 }
 
 fn field(name: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
@@ -203,7 +235,8 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
     let cadre_id = existing.map_or_else(new_id, |c| c.id);
     let c = &facts.cadre;
     let detail = json!({"format": "lrmx", "created": created, "name": c.name, "id_number": c.id_number.masked(),
-        "org_id": c.org_id, "rank": c.rank.map(|r| r.code), "current_post": c.current_post, "not_kept": facts.not_kept, "photo": facts.photo.is_some()});
+        "org_id": c.org_id, "rank": c.rank.map(|r| r.code), "current_post": c.current_post, "not_kept": facts.not_kept, "photo": facts.photo.is_some(),
+        "kept_as_text": facts.texts.rewards_kept.len() + facts.texts.grades_kept.len()});
     let mut tx = app.db.write().await?;
     // A registered cadre is locked before the ledger entry, and must agree with the file's post:
     // a file does not appoint (SEL-COLLECTIVE).
@@ -237,12 +270,16 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
     if let Some(photo) = &facts.photo {
         crate::registry::photo::put_in(&mut tx, &cadre_id, photo, seq).await?;
     }
+    forms::put(&mut tx, &cadre_id, &form_row(&facts), seq).await?;
     tx.commit().await?;
+    let mut kept_as_text = kept_lines("JiangChengQingKuang", &facts.texts.rewards_kept);
+    kept_as_text.extend(kept_lines("NianDuKaoHeJieGuo", &facts.texts.grades_kept));
     Ok(LrmxImport {
         cadre_id,
         name: c.name.clone(),
         created,
         added,
+        kept_as_text,
         not_kept: facts.not_kept.iter().map(|s| (*s).to_owned()).collect(),
     })
 }

@@ -16,6 +16,7 @@ use jianquan_domain::registry::lrmx::Person;
 use jianquan_domain::registry::resident_id::mask;
 use jianquan_storage::registry::cadres::Cadre;
 use jianquan_storage::registry::dossier::{self, Sections};
+use jianquan_storage::registry::forms::{self, FormRow};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -65,11 +66,20 @@ pub struct AppointmentForm {
     pub family_ages: Vec<String>,
 }
 
-pub(crate) async fn load(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<(Cadre, Sections)> {
+/// A cadre in scope with the dossier's sections and the form texts an import kept.
+pub(crate) async fn load(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<(Cadre, Sections, Option<FormRow>)> {
     let cadre = get_cadre(app, actor, cadre_id).await?;
     let mut conn = app.db.read().await?;
     let sections = dossier::sections(&mut conn, cadre_id).await?;
-    Ok((cadre, sections))
+    let kept = forms::get(&mut conn, cadre_id).await?;
+    Ok((cadre, sections, kept))
+}
+
+/// What a cadre's last imported 任免审批表 said word for word, for the dossier page of a cadre
+/// already read through its access check (as the photo is).
+pub async fn kept_form(app: &App, cadre_id: &str) -> AppResult<Option<FormRow>> {
+    let mut conn = app.db.read().await?;
+    Ok(forms::get(&mut conn, cadre_id).await?)
 }
 
 pub(crate) fn filler<'a>(app: &App, actor: &'a Actor) -> form::Filler<'a> {
@@ -86,13 +96,13 @@ pub async fn appointment_form(
 ) -> AppResult<AppointmentForm> {
     actor.require(Capability::RegistryRead)?;
     proposal.check()?;
-    let (cadre, sections) = load(app, actor, cadre_id).await?;
+    let (cadre, sections, kept) = load(app, actor, cadre_id).await?;
     let mut tx = app.db.write().await?;
     let detail = json!({"by": actor.username, "form": "appointment"});
     app.record(&mut tx, actor, "registry.dossier.view", ("cadre", cadre_id), detail, &[]).await?;
     tx.commit().await?;
     let age = parse_date("birth_date", &cadre.birth_date).map_or(0, |b| age_on(b, app.today()));
-    let person = form::person(&cadre, &sections, proposal, &filler(app, actor), mask(&cadre.id_number));
+    let person = form::person(&cadre, &sections, kept.as_ref(), proposal, &filler(app, actor), mask(&cadre.id_number));
     let family_ages = sections
         .family
         .iter()

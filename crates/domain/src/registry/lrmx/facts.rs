@@ -10,7 +10,7 @@ use crate::registry::cadre::{CadreInput, NewCadre};
 use crate::registry::codes::POLITICAL_STATUS;
 use crate::registry::dossier::{AnnualGrade, Education, EducationInput, FamilyInput, FamilyMember, RewardSanction};
 use crate::registry::lrmx::Person;
-use crate::registry::lrmx::records::{parse_grades, parse_rewards};
+use crate::registry::lrmx::records::{read_grades, read_rewards};
 use crate::registry::lrmx::text::{ResumeLine, parse_month, parse_resume};
 use crate::registry::resident_id::ResidentId;
 
@@ -26,8 +26,23 @@ pub struct Facts {
     pub family: Vec<FamilyMember>,
     /// The photo (`ZhaoPian`), checked as an image.
     pub photo: Option<crate::registry::photo::Photo>,
+    /// The form's free texts as written, which the dossier keeps beside what was read from them.
+    pub texts: FormTexts,
     /// Elements with content the dossier has no place for: reported, not kept.
     pub not_kept: Vec<&'static str>,
+}
+
+/// What the dossier keeps of a form word for word: the 简历 as given (exported back as it came),
+/// the 奖惩情况 and 年度考核结果 lines that were not read into entries (narrative), and the
+/// form's own fields (专业技术职务, 呈报单位, 填表人).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormTexts {
+    pub resume: String,
+    pub rewards_kept: Vec<(usize, String)>,
+    pub grades_kept: Vec<(usize, String)>,
+    pub professional_title: String,
+    pub reporting_unit: String,
+    pub filled_by: String,
 }
 
 /// What the file does not say: the org the cadre belongs to and their rank (both optional text).
@@ -227,6 +242,10 @@ fn family(p: &Person, errors: &mut Vec<FieldError>) -> Vec<FamilyMember> {
     ];
     let mut members = Vec::new();
     for (i, r) in p.family.iter().enumerate() {
+        // Some editors pad the table with empty rows.
+        if r.elements().iter().all(|(_, v)| v.trim().is_empty()) {
+            continue;
+        }
         let prefix = format!("JiaTingChengYuan/Item[{}]/", i + 1);
         let mut own = Vec::new();
         let input = FamilyInput {
@@ -317,25 +336,19 @@ impl Person {
         let educations: Vec<Education> =
             [true, false].into_iter().filter_map(|full_time| education(self, full_time, &study, &mut errors)).collect();
         let work = resume.iter().filter(|(_, l)| !l.is_study()).cloned().collect();
-        let grades = self.grades(today, &mut errors);
-        let rewards_sanctions =
-            parse_rewards("JiangChengQingKuang", &self.rewards_sanctions, today).unwrap_or_else(|e| {
-                errors.extend(e);
-                Vec::new()
-            });
+        let (grades, grades_kept) = self.grades(today);
+        let rewards = read_rewards(&self.rewards_sanctions, today);
         let family = family(self, &mut errors);
         let photo = if self.photo.trim().is_empty() {
             None
         } else {
             crate::registry::photo::Photo::from_base64("ZhaoPian", &self.photo).map_err(|e| errors.push(e)).ok()
         };
+        // What the form proposes (拟任, 拟免, 任免理由) belongs to a selection case, not the dossier.
         let not_kept = [
-            ("ZhuanYeJiShuZhiWu", &self.professional_title),
             ("NiRenZhiWu", &self.proposed_post),
             ("NiMianZhiWu", &self.proposed_removal),
             ("RenMianLiYou", &self.reasons),
-            ("ChengBaoDanWei", &self.reporting_unit),
-            ("TianBiaoRen", &self.filled_by),
         ]
         .into_iter()
         .filter(|(_, v)| !v.trim().is_empty())
@@ -343,32 +356,37 @@ impl Person {
         .collect();
         match cadre {
             Ok(cadre) if errors.is_empty() => {
-                Ok(Facts { cadre, educations, work, grades, rewards_sanctions, family, photo, not_kept })
+                let texts = FormTexts {
+                    resume: self.resume.clone(),
+                    rewards_kept: rewards.kept,
+                    grades_kept,
+                    professional_title: self.professional_title.trim().to_owned(),
+                    reporting_unit: self.reporting_unit.trim().to_owned(),
+                    filled_by: self.filled_by.trim().to_owned(),
+                };
+                let rewards_sanctions = rewards.entries;
+                Ok(Facts { cadre, educations, work, grades, rewards_sanctions, family, photo, texts, not_kept })
             }
             _ => Err(Invalid { fields: errors }),
         }
     }
 
-    fn grades(&self, today: Date, errors: &mut Vec<FieldError>) -> Vec<AnnualGrade> {
-        let field = "NianDuKaoHeJieGuo";
+    /// The grades read from 年度考核结果 and the lines kept as written. The text is read into
+    /// entries only if every entry is valid and no year is graded twice; otherwise all of it is
+    /// kept as written and nothing is read from it (only what is unambiguous is read).
+    fn grades(&self, today: Date) -> (Vec<AnnualGrade>, Vec<(usize, String)>) {
+        let read = read_grades(&self.annual_grades);
         let mut grades: Vec<AnnualGrade> = Vec::new();
-        for input in parse_grades(field, &self.annual_grades).unwrap_or_else(|e| {
-            errors.extend(e);
-            Vec::new()
-        }) {
+        for input in &read.entries {
             match input.parse(today) {
-                Ok(g) if grades.iter().any(|seen| seen.year == g.year) => errors.push(FieldError::new(
-                    field,
-                    format!("{} 年度的考核结果重复", g.year),
-                    format!("the year {} is graded twice", g.year),
-                )),
-                Ok(g) => grades.push(g),
-                Err(invalid) => {
-                    errors.extend(invalid.fields.into_iter().map(|e| renamed(e, &[], &format!("{field}/"))))
+                Ok(g) if !grades.iter().any(|seen| seen.year == g.year) => grades.push(g),
+                _ => {
+                    let all = self.annual_grades.lines().enumerate().map(|(i, l)| (i + 1, l.trim().to_owned()));
+                    return (Vec::new(), all.filter(|(_, l)| !l.is_empty()).collect());
                 }
             }
         }
-        grades
+        (grades, read.kept)
     }
 }
 

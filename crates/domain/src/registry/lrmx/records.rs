@@ -9,7 +9,6 @@
 
 use time::Date;
 
-use crate::error::FieldError;
 use crate::registry::codes::{GRADE, REWARD, SANCTION};
 use crate::registry::dossier::{GradeInput, RewardSanction, RewardSanctionInput};
 use crate::registry::lrmx::text::parse_month;
@@ -59,10 +58,6 @@ fn is_none_text(raw: &str) -> bool {
     matches!(raw.trim().trim_end_matches('。'), "" | "无" | "无。")
 }
 
-fn line_error(field: &str, line: usize, zh: &str, en: &str) -> FieldError {
-    FieldError::new(&format!("{field}[{line}]"), format!("第 {line} 行：{zh}"), format!("line {line}: {en}"))
-}
-
 /// Reads one reward or sanction line into the dossier's input (validated by its own parser).
 fn record_line(raw: &str) -> Result<RewardSanctionInput, (&'static str, &'static str)> {
     let (date, rest) = raw.split_once(['，', ',', ' ']).ok_or(("缺少日期后的逗号", "no comma after the date"))?;
@@ -108,36 +103,43 @@ fn record_line(raw: &str) -> Result<RewardSanctionInput, (&'static str, &'static
     })
 }
 
-/// Reads the 奖惩情况 text into entries; `无` or nothing reads as none. Each line is checked by
-/// the dossier's own parser (and may not be dated after `today`); every failure is named `{field}[n]`.
-pub fn parse_rewards(field: &str, raw: &str, today: Date) -> Result<Vec<RewardSanction>, Vec<FieldError>> {
-    if is_none_text(raw) {
-        return Ok(Vec::new());
+/// What a free-text section of the form (奖惩情况, 年度考核结果) says: the entries read from the
+/// lines that are unambiguous, and the other lines kept word for word, with their line numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read<T> {
+    pub entries: Vec<T>,
+    /// Lines kept as written (narrative the form allows: "2019年12月，经东营区委批准，授予优秀
+    /// 共产党员称号。"), with their numbers (from 1).
+    pub kept: Vec<(usize, String)>,
+}
+
+impl<T> Read<T> {
+    /// The kept lines as one text, in their order.
+    pub fn kept_text(&self) -> String {
+        self.kept.iter().map(|(_, line)| line.as_str()).collect::<Vec<_>>().join("\n")
     }
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
+}
+
+/// Reads the 奖惩情况 text: a line in the form's fixed format (`YYYY.MM.DD，经…批准/决定，…`)
+/// whose kind the code set knows and whose date is not after `today` becomes an entry, checked by
+/// the dossier's own parser; any other line is narrative and kept as written. `无` or nothing
+/// reads as none. Nothing is refused: the form allows prose here.
+pub fn read_rewards(raw: &str, today: Date) -> Read<RewardSanction> {
+    let mut read = Read { entries: Vec::new(), kept: Vec::new() };
+    if is_none_text(raw) {
+        return read;
+    }
     for (i, line) in raw.lines().enumerate() {
         let line = line.trim();
-        if is_none_text(line) {
+        if is_none_text(line) || line == "(无)" || line == "（无）" {
             continue;
         }
-        match record_line(line) {
-            Ok(input) => match input.parse() {
-                Ok(entry) if entry.date > today => {
-                    errors.push(line_error(field, i + 1, "日期不能晚于今天", "the date cannot be after today"))
-                }
-                Ok(entry) => found.push(entry),
-                Err(invalid) => {
-                    for e in invalid.fields {
-                        let message = format!("{}（{}）", e.message.zh, e.field);
-                        errors.push(line_error(field, i + 1, &message, &format!("{} ({})", e.message.en, e.field)));
-                    }
-                }
-            },
-            Err((zh, en)) => errors.push(line_error(field, i + 1, zh, en)),
+        match record_line(line).ok().and_then(|input| input.parse().ok()) {
+            Some(entry) if entry.date <= today => read.entries.push(entry),
+            _ => read.kept.push((i + 1, line.to_owned())),
         }
     }
-    if errors.is_empty() { Ok(found) } else { Err(errors) }
+    read
 }
 
 /// The 年度考核结果 text: `2024年度考核优秀；2025年度考核称职。`; `无` when there is none.
@@ -153,30 +155,46 @@ pub fn grades_text(grades: &[(i64, &str)]) -> String {
 /// Grade labels, longest first so 基本称职 and 不称职 are not read as 称职.
 const GRADE_LABELS: [&str; 5] = ["基本称职", "不称职", "不定等次", "优秀", "称职"];
 
-/// Reads the 年度考核结果 text into one input per year; every unreadable part is reported.
-pub fn parse_grades(field: &str, raw: &str) -> Result<Vec<GradeInput>, Vec<FieldError>> {
-    if is_none_text(raw) {
-        return Ok(Vec::new());
-    }
+/// The years and grades of one line (`2021年、2022年年度考核均为称职，2023年年度考核为优秀。`,
+/// `2021年：称职；2022年：优秀`, `2021年度考核称职、2022年度考核优秀`): every piece names its
+/// years before its grade; `None` when any piece does not, or a grade is not one of the code
+/// set's (合格 and the like are kept as text).
+fn grades_of_line(line: &str) -> Option<Vec<GradeInput>> {
     let mut found = Vec::new();
-    let mut errors = Vec::new();
-    for (i, part) in raw.split(['。', '；', ';', '，', ',', '\n']).map(str::trim).filter(|p| !p.is_empty()).enumerate()
-    {
-        let years: Vec<&str> =
-            part.split(|c: char| !c.is_ascii_digit()).take_while(|_| true).filter(|s| s.len() == 4).collect();
-        let grade = GRADE_LABELS.iter().find(|label| part.ends_with(*label));
-        match (years.is_empty(), grade) {
-            (false, Some(grade)) => {
-                found.extend(years.iter().map(|y| GradeInput { year: (*y).to_owned(), grade: (*grade).to_owned() }))
+    let mut pending: Vec<&str> = Vec::new();
+    for piece in line.split(['。', '；', ';', '，', ',', '、']).map(str::trim).filter(|p| !p.is_empty()) {
+        pending.extend(piece.split(|c: char| !c.is_ascii_digit()).filter(|s| s.len() == 4));
+        let words = piece.trim_end_matches(|c: char| c.is_ascii_digit() || c == '年');
+        match GRADE_LABELS.iter().find(|label| words.ends_with(*label)) {
+            Some(grade) if !pending.is_empty() => {
+                found.extend(pending.drain(..).map(|y| GradeInput { year: y.to_owned(), grade: (*grade).to_owned() }))
             }
-            _ => errors.push(FieldError::new(
-                &format!("{field}[{}]", i + 1),
-                format!("无法识别“{part}”（应为 YYYY年度考核优秀/称职/基本称职/不称职）"),
-                format!("cannot read \"{part}\" (expected YYYY年度考核 followed by the grade)"),
-            )),
+            // Years written before their grade (`2021年、2022年年度考核均为称职`) wait for it.
+            None if !pending.is_empty() && words.chars().all(|c| c == '年' || c.is_whitespace()) => {}
+            _ => return None,
         }
     }
-    if errors.is_empty() { Ok(found) } else { Err(errors) }
+    (pending.is_empty() && !found.is_empty()).then_some(found)
+}
+
+/// Reads the 年度考核结果 text: a line whose every part names years and a grade of the code set
+/// gives one input per year; any other line is kept as written. `无` or nothing reads as none.
+pub fn read_grades(raw: &str) -> Read<GradeInput> {
+    let mut read = Read { entries: Vec::new(), kept: Vec::new() };
+    if is_none_text(raw) {
+        return read;
+    }
+    for (i, line) in raw.lines().enumerate() {
+        let line = line.trim();
+        if is_none_text(line) {
+            continue;
+        }
+        match grades_of_line(line) {
+            Some(grades) => read.entries.extend(grades),
+            None => read.kept.push((i + 1, line.to_owned())),
+        }
+    }
+    read
 }
 
 #[cfg(test)]
@@ -209,7 +227,9 @@ mod tests {
         };
         let text = rewards_text(&[merit(), demerit]);
         assert_eq!(text.lines().nth(1), Some("2025.03.01，经东营区纪委决定，给予记过。"));
-        let read = parse_rewards("JiangChengQingKuang", &text, TODAY).unwrap();
+        let read = read_rewards(&text, TODAY);
+        assert!(read.kept.is_empty(), "{:?}", read.kept);
+        let read = read.entries;
         assert_eq!(
             (read[0].category, read[0].kind, read[0].date, read[0].authority.as_str()),
             ("reward", "merit_third", date!(2024 - 12 - 20), "东营市人民政府")
@@ -219,37 +239,59 @@ mod tests {
             ("东政发〔2024〕9号", "招商引资成绩突出")
         );
         assert_eq!((read[1].kind, read[1].document_number.as_str()), ("gov_demerit", ""));
-        assert!(parse_rewards("JiangChengQingKuang", "无", TODAY).unwrap().is_empty());
+        assert!(read_rewards("无", TODAY).entries.is_empty() && read_rewards("无", TODAY).kept.is_empty());
     }
 
     #[test]
     fn other_writers_sanctions_with_a_trailing_chu_fen_are_read() {
-        let read = parse_rewards("J", "2019年5月，经河口区纪委决定，给予党内警告处分。", TODAY).unwrap();
+        let read = read_rewards("2019年5月，经河口区纪委决定，给予党内警告处分。", TODAY).entries;
         assert_eq!((read[0].kind, read[0].date), ("party_warning", date!(2019 - 05 - 01)));
     }
 
     #[test]
-    fn an_unknown_kind_or_a_line_without_an_authority_is_refused_by_line() {
-        let err = parse_rewards(
-            "J",
-            "2019.05.01，经市委批准，发奖金\n2019.05.01 获得表扬\n2027.01.01，经市委批准，嘉奖",
-            TODAY,
-        )
-        .unwrap_err();
-        let fields: Vec<&str> = err.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["J[1]", "J[2]", "J[3]"]);
-        assert!(err[0].message.zh.contains("kind"));
+    fn narrative_lines_unknown_kinds_and_future_dates_are_kept_as_written() {
+        let raw = "2019年12月，经东营区委批准，授予优秀共产党员称号。\n2019.05.01 获得表扬\n\
+                   2027.01.01，经市委批准，嘉奖\n2020.06.01，经东营区人民政府批准，嘉奖。";
+        let read = read_rewards(raw, TODAY);
+        assert_eq!(read.entries.len(), 1);
+        assert_eq!((read.entries[0].kind, read.entries[0].date), ("commendation", date!(2020 - 06 - 01)));
+        let kept: Vec<usize> = read.kept.iter().map(|(n, _)| *n).collect();
+        assert_eq!(kept, [1, 2, 3]);
+        assert_eq!(read.kept[0].1, "2019年12月，经东营区委批准，授予优秀共产党员称号。");
+        assert!(read_rewards("(无)", TODAY).kept.is_empty());
     }
 
     #[test]
     fn grades_read_back_including_several_years_at_once() {
         let text = grades_text(&[(2024, "excellent"), (2025, "basically_competent")]);
         assert_eq!(text, "2024年度考核优秀；2025年度考核基本称职。");
-        let read = parse_grades("N", &text).unwrap();
+        let read = read_grades(&text).entries;
         assert_eq!((read[1].year.as_str(), read[1].grade.as_str()), ("2025", "基本称职"));
-        let many = parse_grades("N", "2022、2023年度考核均为称职，2024年年度考核优秀").unwrap();
-        let pairs: Vec<(&str, &str)> = many.iter().map(|g| (g.year.as_str(), g.grade.as_str())).collect();
-        assert_eq!(pairs, [("2022", "称职"), ("2023", "称职"), ("2024", "优秀")]);
-        assert_eq!(parse_grades("N", "表现良好").unwrap_err()[0].field, "N[1]");
+        let pairs = |raw: &str| -> Vec<(String, String)> {
+            let read = read_grades(raw);
+            assert!(read.kept.is_empty(), "{raw}: {:?}", read.kept);
+            read.entries.into_iter().map(|g| (g.year, g.grade)).collect()
+        };
+        let want = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter().map(|(y, g)| ((*y).to_owned(), (*g).to_owned())).collect()
+        };
+        let three = want(&[("2021", "称职"), ("2022", "称职"), ("2023", "优秀")]);
+        for raw in [
+            "2021、2022年度考核均为称职，2023年年度考核优秀",
+            "2021年、2022年年度考核均为称职，2023年年度考核为优秀。",
+            "2021年度考核称职、2022年度考核称职、2023年度考核优秀",
+            "2021年：称职；2022年：称职；2023年：优秀",
+        ] {
+            assert_eq!(pairs(raw), three, "{raw}");
+        }
+    }
+
+    #[test]
+    fn grade_lines_that_are_not_unambiguous_are_kept_as_written() {
+        let read = read_grades("2021年年度考核合格;2022年年度考核称职。\n请检查是否未参加过年度考核\n2023年度考核优秀");
+        assert_eq!(read.kept.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(read.kept[0].1, "2021年年度考核合格;2022年年度考核称职。");
+        assert_eq!(read.entries.len(), 1);
+        assert_eq!(read_grades("表现良好").kept.len(), 1);
     }
 }

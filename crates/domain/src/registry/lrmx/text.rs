@@ -78,6 +78,9 @@ pub struct ResumeLine {
     pub start: Date,
     pub end: Option<Date>,
     pub text: String,
+    /// For a sub-period written inside another (`（其间：…）`: an in-service study or a
+    /// concurrent post), the line number of the period it lies within.
+    pub within: Option<usize>,
 }
 
 impl ResumeLine {
@@ -126,12 +129,48 @@ fn dated_line(line: &str) -> Option<ResumeLine> {
         ),
     };
     let text = rest.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_owned();
-    (!text.is_empty()).then_some(ResumeLine { start, end, text })
+    (!text.is_empty()).then_some(ResumeLine { start, end, text, within: None })
+}
+
+/// The marks that open a sub-period note, full-width or not, with a full-width or ASCII colon.
+const NOTE_OPENS: [&str; 4] = ["（其间：", "（其间:", "(其间:", "(其间："];
+
+/// Splits a note's body (`2011.09--2014.07…学习；2018.03--2020.09兼任…`) into its dated items;
+/// `None` when any item has no dates (such a note is kept as part of the text it follows).
+fn note_items(body: &str) -> Option<Vec<ResumeLine>> {
+    let body = body.trim().trim_end_matches(['）', ')']).trim_end_matches(['。', '；', ';']);
+    body.split(['；', ';']).map(|item| dated_line(item.trim())).collect()
+}
+
+/// A line's own text and the dated sub-periods written inline after it (`…副主任科员（其间：
+/// 2011.09--2014.07…学习）`). An undated note stays in the text.
+fn split_inline_note(text: &str) -> (String, Vec<ResumeLine>) {
+    let Some((at, open)) = NOTE_OPENS.iter().filter_map(|o| text.find(o).map(|at| (at, *o))).min_by_key(|(at, _)| *at)
+    else {
+        return (text.to_owned(), Vec::new());
+    };
+    match note_items(&text[at + open.len()..]) {
+        Some(items) if at > 0 => (text[..at].trim_end().to_owned(), items),
+        _ => (text.to_owned(), Vec::new()),
+    }
+}
+
+/// A line that is a note on its own: `（其间：…）`, or a dated period in brackets
+/// (`(2016.03--2016.07在市委党校学习)`, as some writers put a study across two periods).
+fn note_line(line: &str) -> Option<Vec<ResumeLine>> {
+    if let Some(body) = NOTE_OPENS.iter().find_map(|o| line.strip_prefix(o)).or_else(|| line.strip_prefix("其间："))
+    {
+        return note_items(body);
+    }
+    let body = line.strip_prefix(['（', '('])?;
+    body.starts_with(|c: char| c.is_ascii_digit()).then(|| note_items(body)).flatten()
 }
 
 /// Reads the resume into periods with their line numbers (from 1). A line without a leading date
-/// continues the one before (the form wraps long lines); `（其间：…）` notes are read as periods
-/// of their own. Every line that cannot be read is reported, named `{field}[n]`.
+/// continues the one before (the form wraps long lines). `（其间：…）` notes, inline after a
+/// period's text or on a line of their own, are read as sub-periods within that period (each item
+/// of a note, separated by `；`, with its own dates); the period keeps its own dates and text.
+/// Every line that cannot be read is reported, named `{field}[n]`.
 pub fn parse_resume(field: &str, raw: &str) -> Result<Vec<(usize, ResumeLine)>, Vec<FieldError>> {
     let mut lines: Vec<(usize, ResumeLine)> = Vec::new();
     let mut errors = Vec::new();
@@ -140,31 +179,45 @@ pub fn parse_resume(field: &str, raw: &str) -> Result<Vec<(usize, ResumeLine)>, 
         if line.is_empty() {
             continue;
         }
-        let note = ["（其间：", "（其间:", "(其间:", "(其间：", "其间："]
-            .iter()
-            .find_map(|p| line.strip_prefix(p))
-            .map(|rest| rest.trim_end_matches(['）', ')']));
-        match dated_line(note.unwrap_or(line)) {
+        if let Some(items) = note_line(line) {
+            // A note's periods lie within the last period that is not itself a note.
+            match lines.iter().rev().find(|(_, l)| l.within.is_none()).map(|(n, _)| *n) {
+                Some(parent) => {
+                    for item in items {
+                        check_period(field, i + 1, &item, &mut errors);
+                        lines.push((i + 1, ResumeLine { within: Some(parent), ..item }));
+                    }
+                }
+                None => errors.push(line_error(
+                    field,
+                    i + 1,
+                    "第一行应以起始年月开头",
+                    "the first line must start with a month",
+                )),
+            }
+            continue;
+        }
+        match dated_line(line) {
             Some(period) => {
-                if period.end.is_some_and(|end| end < period.start) {
-                    errors.push(line_error(field, i + 1, "结束年月早于开始年月", "the end is before the start"));
-                }
-                if period.text.chars().count() > 200 {
-                    errors.push(line_error(field, i + 1, "一行不能超过 200 个字", "a line has at most 200 characters"));
-                }
-                lines.push((i + 1, period));
-            }
-            None if note.is_none() && line.chars().next().is_some_and(|c| !c.is_ascii_digit()) => {
-                match lines.last_mut() {
-                    Some((_, last)) => last.text.push_str(line),
-                    None => errors.push(line_error(
-                        field,
-                        i + 1,
-                        "第一行应以起始年月开头",
-                        "the first line must start with a month",
-                    )),
+                check_period(field, i + 1, &period, &mut errors);
+                let (text, items) = split_inline_note(&period.text);
+                lines.push((i + 1, ResumeLine { text, ..period }));
+                for item in items {
+                    check_period(field, i + 1, &item, &mut errors);
+                    lines.push((i + 1, ResumeLine { within: Some(i + 1), ..item }));
                 }
             }
+            None if line.chars().next().is_some_and(|c| !c.is_ascii_digit()) => match lines.last_mut() {
+                // A wrapped line continues the period before it (a wrapped note closes its bracket).
+                Some((_, last)) if last.within.is_some() => last.text.push_str(line.trim_end_matches(['）', ')'])),
+                Some((_, last)) => last.text.push_str(line),
+                None => errors.push(line_error(
+                    field,
+                    i + 1,
+                    "第一行应以起始年月开头",
+                    "the first line must start with a month",
+                )),
+            },
             None => errors.push(line_error(
                 field,
                 i + 1,
@@ -174,6 +227,15 @@ pub fn parse_resume(field: &str, raw: &str) -> Result<Vec<(usize, ResumeLine)>, 
         }
     }
     if errors.is_empty() { Ok(lines) } else { Err(errors) }
+}
+
+fn check_period(field: &str, line: usize, period: &ResumeLine, errors: &mut Vec<FieldError>) {
+    if period.end.is_some_and(|end| end < period.start) {
+        errors.push(line_error(field, line, "结束年月早于开始年月", "the end is before the start"));
+    }
+    if period.text.chars().count() > 200 {
+        errors.push(line_error(field, line, "一行不能超过 200 个字", "a line has at most 200 characters"));
+    }
 }
 
 fn line_error(field: &str, line: usize, zh: &str, en: &str) -> FieldError {
@@ -203,8 +265,11 @@ mod tests {
                 start: date!(1996 - 09 - 01),
                 end: Some(date!(2000 - 07 - 01)),
                 text: "山东大学 法学专业学习".into(),
+                within: None,
             },
-            ResumeLine { start: date!(2000 - 08 - 01), end: None, text: "东营区文汇街道科员".into() },
+            ResumeLine {
+                start: date!(2000 - 08 - 01), end: None, text: "东营区文汇街道科员".into(), within: None
+            },
         ];
         let text = resume_text(&periods);
         assert_eq!(text.lines().nth(1), Some("2000.08--         东营区文汇街道科员"));
@@ -222,6 +287,39 @@ mod tests {
         assert_eq!(lines[1].text, "东营区文汇街道办事处科员");
         assert!(lines[2].is_study());
         assert_eq!((lines[3].end, lines[3].text.as_str()), (None, "河口区副区长"));
+    }
+
+    #[test]
+    fn a_note_inline_or_on_its_own_line_is_a_sub_period_within_its_tenure() {
+        let raw = "2010.03--2016.05  东营区发展和改革局副主任科员（其间：2011.09--2014.07中共山东省委党校经济管理\
+                   专业在职研究生学习）\n2016.05--         东营区商务局副局长\n\
+                   \u{20}                 （其间：2017.09--2019.07中央党校函授学院学习；2018.03--2020.09兼任东营区招商中心主任）";
+        let lines = parse_resume("JianLi", raw).unwrap();
+        let read: Vec<(usize, &str, Option<usize>)> =
+            lines.iter().map(|(n, l)| (*n, l.text.as_str(), l.within)).collect();
+        assert_eq!(
+            read,
+            [
+                (1, "东营区发展和改革局副主任科员", None),
+                (1, "中共山东省委党校经济管理专业在职研究生学习", Some(1)),
+                (2, "东营区商务局副局长", None),
+                (3, "中央党校函授学院学习", Some(2)),
+                (3, "兼任东营区招商中心主任", Some(2)),
+            ]
+        );
+        // The tenure keeps its own dates; the study has its own.
+        assert_eq!((lines[0].1.start, lines[0].1.end), (date!(2010 - 03 - 01), Some(date!(2016 - 05 - 01))));
+        assert_eq!((lines[1].1.start, lines[1].1.end), (date!(2011 - 09 - 01), Some(date!(2014 - 07 - 01))));
+        assert!(!lines[0].1.is_study() && lines[1].1.is_study() && !lines[4].1.is_study());
+        assert_eq!(lines[2].1.end, None);
+    }
+
+    #[test]
+    fn an_undated_note_stays_in_its_text_and_a_bracketed_period_is_a_sub_period() {
+        let raw = "2005.03--2010.03  河口区副区长（其间：挂职锻炼一年）\n(2006.03--2006.07在东营市委党校学习)";
+        let lines = parse_resume("JianLi", raw).unwrap();
+        assert_eq!(lines[0].1.text, "河口区副区长（其间：挂职锻炼一年）");
+        assert_eq!((lines[1].1.text.as_str(), lines[1].1.within), ("在东营市委党校学习", Some(1)));
     }
 
     #[test]
