@@ -13,13 +13,13 @@ use jianquan_storage::registry::orgs;
 
 use crate::{Command, PolicyCommand, UserCommand};
 
-async fn open(database: &str) -> anyhow::Result<App> {
+pub(crate) async fn open(database: &str) -> anyhow::Result<App> {
     let db = Db::connect(database, 16).await.with_context(|| format!("cannot open the database {database}"))?;
     db.migrate().await.context("migrations failed")?;
     App::with_builtin_policy(db, Clock::System).map_err(|e| anyhow!("{e}"))
 }
 
-fn progress_bar(label: &'static str) -> ProgressBar {
+pub(crate) fn progress_bar(label: &'static str) -> ProgressBar {
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
@@ -94,9 +94,12 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             println!("wrote {} ({rows} rows, {} KB)", out.display(), bytes.len() / 1024);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { kind, file } => {
+        Command::Import { kind, file, org, rank } if kind == "lrmx" => {
+            crate::lrmx::import(database, &file, jianquan_app::registry::lrmx::ImportOptions { org, rank }).await
+        }
+        Command::Import { kind, file, .. } => {
             let app = open(database).await?;
-            let kind = ImportKind::parse(&kind).ok_or_else(|| anyhow!("--kind is orgs, posts or cadres"))?;
+            let kind = ImportKind::parse(&kind).ok_or_else(|| anyhow!("--kind is orgs, posts, cadres or lrmx"))?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let bar = progress_bar("importing");
             let started = std::time::Instant::now();

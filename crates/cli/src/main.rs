@@ -5,6 +5,7 @@ mod bench;
 mod bench_selection;
 mod commands;
 mod ledger;
+mod lrmx;
 
 use clap::{Parser, Subcommand};
 
@@ -72,11 +73,18 @@ enum Command {
         #[arg(long, default_value = "roster.xlsx")]
         out: std::path::PathBuf,
     },
-    /// Import organizations, posts or cadres from an xlsx file: all rows or none.
+    /// Import organizations, posts or cadres from an xlsx file, or 任免审批表 from an .lrmx file
+    /// or a zip of them (`--kind lrmx`): all or nothing.
     Import {
-        /// orgs, posts or cadres.
+        /// orgs, posts, cadres (xlsx) or lrmx (.lrmx or .zip).
         #[arg(long, default_value = "cadres")]
         kind: String,
+        /// lrmx: the org of new cadres (ID, number or exact name).
+        #[arg(long, default_value = "")]
+        org: String,
+        /// lrmx: the rank of new cadres (code or label).
+        #[arg(long, default_value = "")]
+        rank: String,
         file: std::path::PathBuf,
     },
     /// Export the cadre list (optionally of one org's subtree) to xlsx.

@@ -165,3 +165,53 @@ fn user_add_creates_an_account_that_can_sign_in_and_refuses_a_weak_password() {
     let list = jianquan(&db, &["user", "list"]);
     assert!(text(&list).contains("li.ming"));
 }
+
+/// The corpus of forms as other tools write them, those with an ID number, zipped.
+fn corpus_zip(extra: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../domain/tests/lrmx_corpus");
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default();
+    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "lrmx"))
+        .collect();
+    names.sort();
+    for path in names {
+        let bytes = std::fs::read(&path).unwrap();
+        if !String::from_utf8_lossy(&bytes).contains("<ShenFenZheng></ShenFenZheng>") {
+            zip.start_file(path.file_name().unwrap().to_string_lossy(), options).unwrap();
+            zip.write_all(&bytes).unwrap();
+        }
+    }
+    for (name, bytes) in extra {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn import_kind_lrmx_takes_a_zip_all_or_nothing_naming_file_and_element() {
+    let (db, dir) = database();
+    assert!(jianquan(&db, &["demo"]).status.success());
+    let broken = dir.join("broken.zip");
+    std::fs::write(&broken, corpus_zip(&[("坏.lrmx", b"<Person><ShenFenZheng>1</ShenFenZheng></Person>")])).unwrap();
+    let refused = jianquan(&db, &["import", "--kind", "lrmx", "--org", "东营区", broken.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("坏.lrmx: ShenFenZheng"), "{}", text(&refused));
+    assert!(text(&refused).contains("nothing written"), "{}", text(&refused));
+
+    let good = dir.join("forms.zip");
+    std::fs::write(&good, corpus_zip(&[])).unwrap();
+    let done = jianquan(&db, &["import", "--kind", "lrmx", "--org", "东营区", good.to_str().unwrap()]);
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(text(&done).contains("imported 5 files (5 created, 0 updated)"), "{}", text(&done));
+    let again = jianquan(&db, &["import", "--kind", "lrmx", good.to_str().unwrap()]);
+    assert!(text(&again).contains("(0 created, 5 updated)"), "{}", text(&again));
+    assert!(jianquan(&db, &["ledger", "verify"]).status.success());
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -436,3 +436,97 @@ async fn files_written_by_other_tools_import_keep_their_texts_and_round_trip() {
     }
     assert!(imported >= 5, "{imported} files imported");
 }
+
+// ─── A zip of forms ───
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+fn zip_request(s: &Session, query: &str, body: Vec<u8>) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::post(format!("/api/v1/cadres/lrmx/batch?{query}"))
+        .header(header::CONTENT_TYPE, "application/zip")
+        .header(header::COOKIE, &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+/// The corpus files that carry an ID number.
+fn with_id_numbers() -> Vec<(String, Vec<u8>)> {
+    corpus().into_iter().filter(|(_, b)| !xml::read(b).unwrap().id_number.trim().is_empty()).collect()
+}
+
+#[tokio::test]
+async fn a_zip_of_forms_imports_every_file_or_none_naming_file_and_element() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let files = with_id_numbers();
+    let head = ledger_head(&w).await;
+
+    // One broken file among good ones: nothing is written, the error names file and element.
+    let mut broken: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let bad = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Person><XingMing>某</XingMing><ShenFenZheng>123</ShenFenZheng></Person>";
+    broken.push(("第二批/坏文件.lrmx", bad.as_bytes()));
+    broken.push(("说明.txt", b"readme"));
+    let reply = send(&w.router, zip_request(&staff, "org=%E6%96%87%E6%B1%87%E8%A1%97%E9%81%93", zip_of(&broken))).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    let fields: Vec<String> = reply.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(fields.contains(&"说明.txt".to_owned()), "{fields:?}");
+    assert!(fields.iter().any(|f| f == "第二批/坏文件.lrmx: ShenFenZheng"), "{fields:?}");
+    assert_eq!(ledger_head(&w).await, head, "nothing written");
+
+    // The same file twice in one archive is refused by name.
+    let twice: Vec<(&str, &[u8])> = vec![("a.lrmx", files[0].1.as_slice()), ("b.lrmx", files[0].1.as_slice())];
+    let reply = send(&w.router, zip_request(&staff, "org=%E6%96%87%E6%B1%87%E8%A1%97%E9%81%93", zip_of(&twice))).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("b.lrmx: ShenFenZheng"), "{}", reply.body);
+
+    // All good: every file imported, each under its own ledger entry, in one transaction.
+    let good: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let reply = send(&w.router, zip_request(&staff, "org=%E6%96%87%E6%B1%87%E8%A1%97%E9%81%93", zip_of(&good))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let done = reply.json();
+    assert_eq!(done["created"], files.len());
+    assert_eq!(done["files"].as_array().unwrap().len(), files.len());
+    assert_eq!(ledger_head(&w).await, head + files.len() as i64);
+    for f in done["files"].as_array().unwrap() {
+        let cadre = f["result"]["cadre_id"].as_str().unwrap();
+        assert!(ledger_detail(&w, cadre, "registry.cadre.import_lrmx").await.contains("\"created\":true"));
+    }
+    // Again: every cadre is updated, nothing added.
+    let reply = send(&w.router, zip_request(&staff, "", zip_of(&good))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(
+        (reply.json()["created"].as_u64(), reply.json()["updated"].as_u64()),
+        (Some(0), Some(files.len() as u64))
+    );
+}
+
+#[tokio::test]
+async fn the_import_page_takes_a_zip_and_lists_each_file() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let files = with_id_numbers();
+    let good: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let page = send(&w.router, multipart(&staff, &zip_of(&good), "文汇街道")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"lrmx-batch\""));
+    for (name, _) in &files {
+        assert!(page.body.contains(name.as_str()), "{name} listed");
+    }
+}

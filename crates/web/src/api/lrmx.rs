@@ -1,11 +1,11 @@
-//! The 任免审批表 in the LRMX exchange format: export a cadre's file; import one.
+//! The 任免审批表 in the LRMX exchange format: export a cadre's file; import one, or a zip of them.
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
-use jianquan_app::registry::lrmx::{self, ImportOptions, LrmxImport, Proposal};
+use jianquan_app::registry::lrmx::{self, ImportOptions, LrmxBatch, LrmxImport, Proposal};
 use jianquan_domain::Invalid;
 
 use crate::AppState;
@@ -56,6 +56,34 @@ pub async fn import_lrmx(
     };
     let done = lrmx::import_lrmx(&s.app, &ctx.actor, &bytes, &options).await?;
     Ok((if done.created { StatusCode::CREATED } else { StatusCode::OK }, Json(done)))
+}
+
+/// Import a zip of LRMX files (an appointment round's forms): as `multipart/form-data` (parts
+/// `file`, `org`, `rank`) or as the raw archive (`org` and `rank` in the query). Every file is
+/// checked first and nothing is written if any is wrong (each error names its file and element);
+/// then all are written in one transaction, each file as the single import writes it.
+#[utoipa::path(post, path = "/api/v1/cadres/lrmx/batch", tag = "registry", params(ImportOptions),
+    request_body(content = Vec<u8>, description = "a zip archive of .lrmx files, or a multipart form with it", content_type = "application/zip"),
+    responses((status = 200, body = LrmxBatch, description = "every file was imported"),
+        (status = 422, body = ErrorBody)))]
+pub async fn import_lrmx_zip(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(options): Query<ImportOptions>,
+    request: Request,
+) -> Result<Json<LrmxBatch>, ApiError> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    let (bytes, options) = if multipart {
+        let mut parts = Multipart::from_request(request, &s).await.map_err(|_| unreadable())?;
+        read_upload(&mut parts, options).await?
+    } else {
+        (Bytes::from_request(request, &s).await.map_err(|_| unreadable())?.to_vec(), options)
+    };
+    Ok(Json(lrmx::import_lrmx_zip(&s.app, &ctx.actor, &bytes, &options, &|_, _| {}).await?))
 }
 
 fn unreadable() -> ApiError {

@@ -33,6 +33,8 @@ impl BodyLimit {
     pub const PHOTO: BodyLimit = BodyLimit(1_000_000 + 64 * KIB);
     /// An LRMX file: its own 2 MiB cap (`MAX_LRMX_BYTES`, photo included), plus the envelope.
     pub const LRMX: BodyLimit = BodyLimit(jianquan_app::registry::lrmx::MAX_LRMX_BYTES + 64 * KIB);
+    /// A zip of LRMX files (`MAX_BATCH_BYTES`), plus the envelope; each file keeps its own cap.
+    pub const LRMX_BATCH: BodyLimit = BodyLimit(jianquan_app::registry::lrmx::MAX_BATCH_BYTES + 64 * KIB);
     /// An xlsx roster import (60,000 rows are about 2.7 MB; decompression has its own caps).
     pub const IMPORT: BodyLimit = BodyLimit(64 * MIB);
 

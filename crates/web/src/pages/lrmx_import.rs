@@ -7,7 +7,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jianquan_app::AppError;
-use jianquan_app::registry::lrmx::{self, ImportOptions, LrmxImport};
+use jianquan_app::registry::lrmx::{self, ImportOptions, LrmxBatch, LrmxImport};
 use jianquan_domain::Invalid;
 
 use crate::AppState;
@@ -44,6 +44,8 @@ pub async fn read_upload(
 pub struct LrmxImportPage {
     chrome: Chrome,
     done: Option<LrmxImport>,
+    /// A zip's files, each with what its import did.
+    batch: Option<LrmxBatch>,
     problems: Vec<(String, String)>,
     org: String,
     rank: String,
@@ -54,6 +56,7 @@ fn refused(ctx: &Ctx, invalid: Invalid, options: &ImportOptions) -> Response {
     let page = LrmxImportPage {
         chrome: Chrome::new(ctx, "/import"),
         done: None,
+        batch: None,
         problems: invalid.fields.into_iter().map(|f| (f.field, f.message.text(lang).to_owned())).collect(),
         org: options.org.clone(),
         rank: options.rank.clone(),
@@ -72,10 +75,26 @@ pub async fn import_lrmx(
         Err(AppError::Invalid(invalid)) => return Ok(refused(&ctx, invalid, &ImportOptions::default())),
         Err(other) => return Err(ctx.fail(other)),
     };
+    if lrmx::is_zip(&bytes) {
+        return match lrmx::import_lrmx_zip(&state.app, &ctx.actor, &bytes, &options, &|_, _| {}).await {
+            Ok(batch) => Ok(LrmxImportPage {
+                chrome: Chrome::new(&ctx, "/import"),
+                done: None,
+                batch: Some(batch),
+                problems: Vec::new(),
+                org: options.org,
+                rank: options.rank,
+            }
+            .into_response()),
+            Err(AppError::Invalid(invalid)) => Ok(refused(&ctx, invalid, &options)),
+            Err(other) => Err(ctx.fail(other)),
+        };
+    }
     match lrmx::import_lrmx(&state.app, &ctx.actor, &bytes, &options).await {
         Ok(done) => Ok(LrmxImportPage {
             chrome: Chrome::new(&ctx, "/import"),
             done: Some(done),
+            batch: None,
             problems: Vec::new(),
             org: options.org,
             rank: options.rank,

@@ -152,14 +152,14 @@ fn tenure_of(line: &ResumeLine, by_name: &HashMap<&str, Vec<&Org>>, home: &Org) 
 }
 
 /// Everything checked: the facts, the cadre's org, the tenures, and the cadre being updated.
-struct Checked {
-    facts: Facts,
+pub(crate) struct Checked {
+    pub(crate) facts: Facts,
     org_path: OrgPath,
     tenures: Vec<jianquan_domain::registry::dossier::Tenure>,
     existing: Option<Cadre>,
 }
 
-async fn check(app: &App, actor: &Actor, bytes: &[u8], options: &ImportOptions) -> AppResult<Checked> {
+pub(crate) async fn check(app: &App, actor: &Actor, bytes: &[u8], options: &ImportOptions) -> AppResult<Checked> {
     if bytes.len() > MAX_LRMX_BYTES {
         return Err(Invalid::one("file", "文件不能超过 2 MB", "the file may not exceed 2 MB").into());
     }
@@ -226,7 +226,36 @@ async fn check(app: &App, actor: &Actor, bytes: &[u8], options: &ImportOptions) 
 /// Imports one LRMX file (see the module documentation).
 pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &ImportOptions) -> AppResult<LrmxImport> {
     actor.require(Capability::RegistryImport)?;
-    let Checked { facts, org_path, tenures, existing } = check(app, actor, bytes, options).await?;
+    let checked = check(app, actor, bytes, options).await?;
+    let mut tx = app.db.write().await?;
+    let stored = lock_stored(&mut tx, &checked).await?;
+    let done = write_checked(app, &mut tx, actor, checked, stored).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Locks the registered cadre a checked file updates (before any ledger entry of the
+/// transaction), or `None` for a new one.
+pub(crate) async fn lock_stored(
+    tx: &mut jianquan_storage::WriteTx,
+    checked: &Checked,
+) -> AppResult<Option<jianquan_storage::Locked<Cadre>>> {
+    match &checked.existing {
+        None => Ok(None),
+        Some(c) => Ok(Some(cadres::lock(tx, &c.id).await?.ok_or(AppError::NotFound)?)),
+    }
+}
+
+/// Writes one checked file in the caller's transaction: the cadre, the entries the dossier lacks,
+/// the photo and the kept texts, under one ledger entry.
+pub(crate) async fn write_checked(
+    app: &App,
+    tx: &mut jianquan_storage::WriteTx,
+    actor: &Actor,
+    checked: Checked,
+    stored: Option<jianquan_storage::Locked<Cadre>>,
+) -> AppResult<LrmxImport> {
+    let Checked { facts, org_path, tenures, existing } = checked;
     let mut periods = Vec::new();
     for r in &facts.rewards_sanctions {
         periods.push(if r.category == "sanction" { influence_until(app, r.kind, r.date)? } else { None });
@@ -237,10 +266,8 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
     let detail = json!({"format": "lrmx", "created": created, "name": c.name, "id_number": c.id_number.masked(),
         "org_id": c.org_id, "rank": c.rank.map(|r| r.code), "current_post": c.current_post, "not_kept": facts.not_kept, "photo": facts.photo.is_some(),
         "kept_as_text": facts.texts.rewards_kept.len() + facts.texts.grades_kept.len()});
-    let mut tx = app.db.write().await?;
-    // A registered cadre is locked before the ledger entry, and must agree with the file's post:
-    // a file does not appoint (SEL-COLLECTIVE).
-    let stored = if created { None } else { Some(cadres::lock(&mut tx, &cadre_id).await?.ok_or(AppError::NotFound)?) };
+    // A registered cadre (locked by the caller) must agree with the file's post: a file does not
+    // appoint (SEL-COLLECTIVE).
     if let Some(stored) = &stored
         && (stored.rank.as_deref() != c.rank.map(|r| r.code) || stored.current_post != c.current_post)
     {
@@ -250,7 +277,7 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
         )
         .into());
     }
-    let seq = app.record(&mut tx, actor, "registry.cadre.import_lrmx", ("cadre", &cadre_id), detail, &[]).await?;
+    let seq = app.record(tx, actor, "registry.cadre.import_lrmx", ("cadre", &cadre_id), detail, &[]).await?;
     let duplicate = |e: StorageError| match e {
         StorageError::Duplicate(_) => AppError::from(Invalid::one(
             "ShenFenZheng",
@@ -260,18 +287,17 @@ pub async fn import_lrmx(app: &App, actor: &Actor, bytes: &[u8], options: &Impor
         other => other.into(),
     };
     match &stored {
-        None => cadres::insert(&mut tx, &cadre_id, c, &org_path, seq).await.map_err(duplicate)?,
-        Some(stored) => cadres::update(&mut tx, stored, c, &org_path, seq).await.map_err(duplicate)?,
+        None => cadres::insert(tx, &cadre_id, c, &org_path, seq).await.map_err(duplicate)?,
+        Some(stored) => cadres::update(tx, stored, c, &org_path, seq).await.map_err(duplicate)?,
     }
-    let have = dossier::sections(&mut tx, &cadre_id).await?;
+    let have = dossier::sections(tx, &cadre_id).await?;
     // An update adds ended tenures to the résumé only; the current post stays as it was.
     let tenures: Vec<_> = tenures.into_iter().filter(|t| created || t.end_date.is_some()).collect();
-    let added = add_missing(&mut tx, &cadre_id, &have, &facts, &tenures, &periods).await?;
+    let added = add_missing(tx, &cadre_id, &have, &facts, &tenures, &periods).await?;
     if let Some(photo) = &facts.photo {
-        crate::registry::photo::put_in(&mut tx, &cadre_id, photo, seq).await?;
+        crate::registry::photo::put_in(tx, &cadre_id, photo, seq).await?;
     }
-    forms::put(&mut tx, &cadre_id, &form_row(&facts), seq).await?;
-    tx.commit().await?;
+    forms::put(tx, &cadre_id, &form_row(&facts), seq).await?;
     let mut kept_as_text = kept_lines("JiangChengQingKuang", &facts.texts.rewards_kept);
     kept_as_text.extend(kept_lines("NianDuKaoHeJieGuo", &facts.texts.grades_kept));
     Ok(LrmxImport {

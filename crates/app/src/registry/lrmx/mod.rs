@@ -3,12 +3,14 @@
 //! form is logged as a dossier view; exporting the file is logged as an export, and carries the
 //! full ID number only for a role that may reveal it.
 
+mod batch;
 mod export;
 mod form;
 mod import;
 
+pub use batch::{BatchFile, LrmxBatch, MAX_BATCH_BYTES, MAX_BATCH_FILES, Unpacked, import_lrmx_zip, is_zip, unpack};
 pub use export::{LrmxFile, export_lrmx};
-pub use import::{Added, ImportOptions, LrmxImport, MAX_LRMX_BYTES, import_lrmx};
+pub use import::{Added, ImportOptions, KeptLine, LrmxImport, MAX_LRMX_BYTES, import_lrmx};
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::dates::{age_on, parse_date};
