@@ -2,10 +2,9 @@
 //! so a copy of the database does not let anyone sign in.
 
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::registry::opt_text;
+use crate::row::{flag, int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// An account. `password_hash` is an Argon2id PHC string.
@@ -26,14 +25,14 @@ const USER_COLUMNS: &str = "id, username, display_name, password_hash, role, org
 
 fn user_from_row(row: &AnyRow) -> Result<User> {
     Ok(User {
-        id: row.try_get(0)?,
-        username: row.try_get(1)?,
-        display_name: row.try_get(2)?,
-        password_hash: row.try_get(3)?,
-        role: row.try_get(4)?,
-        org_id: row.try_get(5)?,
-        cadre_id: opt_text(row, 6)?,
-        active: row.try_get::<i64, _>(7)? != 0,
+        id: text(row, "id")?,
+        username: text(row, "username")?,
+        display_name: text(row, "display_name")?,
+        password_hash: text(row, "password_hash")?,
+        role: text(row, "role")?,
+        org_id: text(row, "org_id")?,
+        cadre_id: opt_text(row, "cadre_id")?,
+        active: flag(row, "active")?,
     })
 }
 
@@ -112,8 +111,8 @@ pub async fn session(conn: &mut Conn, token_hash: &str, now: &str) -> Result<Opt
     match row {
         Some(row) => Ok(Some(SessionRow {
             user: user_from_row(&row)?,
-            csrf_token: row.try_get(8)?,
-            expires_at: row.try_get(9)?,
+            csrf_token: text(&row, "csrf_token")?,
+            expires_at: text(&row, "expires_at")?,
         })),
         None => Ok(None),
     }
@@ -176,7 +175,7 @@ pub async fn failures_since(tx: &mut WriteTx, account_key: &str, client_key: &st
     .bind(since)
     .fetch_one(&mut **tx)
     .await?;
-    Ok((row.try_get("this_client")?, row.try_get("untrusted")?))
+    Ok((int(&row, "this_client")?, int(&row, "untrusted")?))
 }
 
 /// Forgets a client's failures on an account after it signed in.
@@ -229,7 +228,7 @@ pub async fn display_names(conn: &mut Conn, ids: &[&str]) -> Result<std::collect
         let mut sql = crate::query::Sql::new("SELECT id, display_name FROM users WHERE id IN ");
         sql.bind_list(chunk.iter().map(|id| crate::query::Value::Text((*id).to_owned())));
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            names.insert(row.try_get(0)?, row.try_get(1)?);
+            names.insert(text(&row, "id")?, text(&row, "display_name")?);
         }
     }
     Ok(names)

@@ -3,10 +3,10 @@
 
 use jianquan_domain::ledger::checkpoint::Checkpoint;
 use jianquan_domain::ledger::{Break, Entry, Verifier, entry_hash};
-use sqlx::Row;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::row::{int, text};
 use crate::{Conn, Result, StorageError, WriteTx};
 
 /// What a use-case records about its write.
@@ -27,8 +27,8 @@ pub async fn append(tx: &mut WriteTx, write: LedgerWrite<'_>, at: OffsetDateTime
     let head = sqlx::query("UPDATE ledger_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
         .fetch_one(&mut **tx)
         .await?;
-    let seq: i64 = head.try_get(0)?;
-    let prev_hash: String = head.try_get(1)?;
+    let seq = int(&head, "seq")?;
+    let prev_hash = text(&head, "hash")?;
     let mut entry = Entry {
         seq,
         at: at.format(&Rfc3339).map_err(|e| StorageError::Malformed(e.to_string()))?,
@@ -70,17 +70,17 @@ const COLUMNS: &str =
 
 fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<Entry> {
     Ok(Entry {
-        seq: row.try_get(0)?,
-        at: row.try_get(1)?,
-        actor: row.try_get(2)?,
-        action: row.try_get(3)?,
-        subject_kind: row.try_get(4)?,
-        subject_id: row.try_get(5)?,
-        detail: row.try_get(6)?,
-        rules: row.try_get(7)?,
-        policy_version: row.try_get(8)?,
-        prev_hash: row.try_get(9)?,
-        hash: row.try_get(10)?,
+        seq: int(row, "seq")?,
+        at: text(row, "at")?,
+        actor: text(row, "actor")?,
+        action: text(row, "action")?,
+        subject_kind: text(row, "subject_kind")?,
+        subject_id: text(row, "subject_id")?,
+        detail: text(row, "detail")?,
+        rules: text(row, "rules")?,
+        policy_version: text(row, "policy_version")?,
+        prev_hash: text(row, "prev_hash")?,
+        hash: text(row, "hash")?,
     })
 }
 
@@ -145,7 +145,7 @@ pub async fn verify_against(conn: &mut Conn, checkpoints: &[Checkpoint]) -> Resu
         return Ok(Verification { checked: verifier.checked, broken: verifier.confirm(cp).err() });
     }
     let head = sqlx::query("SELECT seq, hash FROM ledger_head WHERE id = 1").fetch_one(&mut *conn).await?;
-    let broken = verifier.finish(head.try_get(0)?, &head.try_get::<String, _>(1)?).err();
+    let broken = verifier.finish(int(&head, "seq")?, &text(&head, "hash")?).err();
     Ok(Verification { checked: verifier.checked, broken })
 }
 
@@ -181,15 +181,15 @@ pub async fn history_without(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let count: i64 =
-        sqlx::query("SELECT COUNT(*) FROM ledger WHERE subject_kind = $1 AND subject_id = $2 AND action = $3")
-            .bind(subject_kind)
-            .bind(subject_id)
-            .bind(action)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get(0)?;
-    Ok((rows.iter().map(entry_from_row).collect::<Result<_>>()?, count))
+    let counted = sqlx::query(
+        "SELECT COUNT(*) AS entries FROM ledger WHERE subject_kind = $1 AND subject_id = $2 AND action = $3",
+    )
+    .bind(subject_kind)
+    .bind(subject_id)
+    .bind(action)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((rows.iter().map(entry_from_row).collect::<Result<_>>()?, int(&counted, "entries")?))
 }
 
 /// One entry by its sequence number (for an entry a record refers to, such as the import that created it).

@@ -23,6 +23,11 @@ pub(crate) fn opt_int(row: &AnyRow, column: &str) -> Result<Option<i64>> {
     Ok(row.try_get::<Option<i64>, _>(column)?)
 }
 
+/// A sum or count as unsigned; a negative value (never written) reads as 0.
+pub(crate) fn count(row: &AnyRow, column: &str) -> Result<u64> {
+    Ok(u64::try_from(int(row, column)?).unwrap_or(0))
+}
+
 pub(crate) fn flag(row: &AnyRow, column: &str) -> Result<bool> {
     Ok(int(row, column)? != 0)
 }

@@ -8,10 +8,10 @@
 
 use jianquan_domain::study::{ExamResult, Mark, NewMember, NewReport, NewSession};
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
+use crate::row::{flag, int, opt_flag, opt_int, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A half-open org-path range `[start, end)`: a subtree (see `OrgPath::subtree_range`).
@@ -76,15 +76,15 @@ pub struct MarkRow {
     pub speaker: bool,
 }
 
-const GROUP_COLUMNS: &str = "g.id, g.org_id, g.org_path, o.name, g.name";
+const GROUP_COLUMNS: &str = "g.id, g.org_id, g.org_path, o.name AS org_name, g.name";
 
 fn group_from(row: &AnyRow) -> Result<GroupRow> {
     Ok(GroupRow {
-        id: row.try_get(0)?,
-        org_id: row.try_get(1)?,
-        org_path: row.try_get(2)?,
-        org_name: row.try_get(3)?,
-        name: row.try_get(4)?,
+        id: text(row, "id")?,
+        org_id: text(row, "org_id")?,
+        org_path: text(row, "org_path")?,
+        org_name: text(row, "org_name")?,
+        name: text(row, "name")?,
     })
 }
 
@@ -138,12 +138,12 @@ pub async fn list_groups(
 ) -> Result<(Vec<GroupSummary>, i64)> {
     let rows = sqlx::query(&format!(
         "SELECT {GROUP_COLUMNS}, \
-         (SELECT COUNT(*) FROM study_group_members m WHERE m.group_id = g.id), \
-         (SELECT COUNT(*) FROM study_sessions s WHERE s.group_id = g.id AND s.date >= $3 AND s.date < $4), \
+         (SELECT COUNT(*) FROM study_group_members m WHERE m.group_id = g.id) AS members, \
+         (SELECT COUNT(*) FROM study_sessions s WHERE s.group_id = g.id AND s.date >= $3 AND s.date < $4) AS sessions, \
          (SELECT COUNT(*) FROM study_attendance a JOIN study_sessions s ON s.id = a.session_id \
-            WHERE s.group_id = g.id AND s.date >= $3 AND s.date < $4 AND a.present = 1), \
+            WHERE s.group_id = g.id AND s.date >= $3 AND s.date < $4 AND a.present = 1) AS present, \
          (SELECT COUNT(*) FROM study_attendance a JOIN study_sessions s ON s.id = a.session_id \
-            WHERE s.group_id = g.id AND s.date >= $3 AND s.date < $4) \
+            WHERE s.group_id = g.id AND s.date >= $3 AND s.date < $4) AS recorded \
          FROM study_groups g JOIN orgs o ON o.id = g.org_id \
          WHERE g.org_path >= $1 AND g.org_path < $2 ORDER BY g.org_path, g.id LIMIT $5 OFFSET $6"
     ))
@@ -159,19 +159,18 @@ pub async fn list_groups(
     for row in &rows {
         out.push(GroupSummary {
             group: group_from(row)?,
-            members: row.try_get(5)?,
-            sessions: row.try_get(6)?,
-            present: row.try_get(7)?,
-            recorded: row.try_get(8)?,
+            members: int(row, "members")?,
+            sessions: int(row, "sessions")?,
+            present: int(row, "present")?,
+            recorded: int(row, "recorded")?,
         });
     }
-    let total: i64 = sqlx::query("SELECT COUNT(*) FROM study_groups g WHERE g.org_path >= $1 AND g.org_path < $2")
+    let total = sqlx::query("SELECT COUNT(*) AS total FROM study_groups g WHERE g.org_path >= $1 AND g.org_path < $2")
         .bind(&scope.0)
         .bind(&scope.1)
         .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
-    Ok((out, total))
+        .await?;
+    Ok((out, int(&total, "total")?))
 }
 
 /// Adds a member to the locked group (one leader per group was checked on its members).
@@ -198,7 +197,7 @@ pub async fn insert_member(
 /// A group's members: leader, deputies, members, then the secretary; by name within a role.
 pub async fn members(conn: &mut Conn, group_id: &str) -> Result<Vec<MemberRow>> {
     let rows = sqlx::query(
-        "SELECT m.id, m.cadre_id, c.name, c.current_post, m.role FROM study_group_members m \
+        "SELECT m.id, m.cadre_id, c.name AS cadre_name, c.current_post, m.role FROM study_group_members m \
          JOIN cadres c ON c.id = m.cadre_id WHERE m.group_id = $1 \
          ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, c.name, m.id",
     )
@@ -208,11 +207,11 @@ pub async fn members(conn: &mut Conn, group_id: &str) -> Result<Vec<MemberRow>> 
     rows.iter()
         .map(|row| {
             Ok(MemberRow {
-                id: row.try_get(0)?,
-                cadre_id: row.try_get(1)?,
-                cadre_name: row.try_get(2)?,
-                current_post: row.try_get(3)?,
-                role: row.try_get(4)?,
+                id: text(row, "id")?,
+                cadre_id: text(row, "cadre_id")?,
+                cadre_name: text(row, "cadre_name")?,
+                current_post: text(row, "current_post")?,
+                role: text(row, "role")?,
             })
         })
         .collect()
@@ -246,12 +245,12 @@ const SESSION_COLUMNS: &str = "s.id, s.group_id, s.date, s.topic, s.location, s.
 
 fn session_from(row: &AnyRow) -> Result<SessionRow> {
     Ok(SessionRow {
-        id: row.try_get(0)?,
-        group_id: row.try_get(1)?,
-        date: row.try_get(2)?,
-        topic: row.try_get(3)?,
-        location: row.try_get(4)?,
-        summary: row.try_get(5)?,
+        id: text(row, "id")?,
+        group_id: text(row, "group_id")?,
+        date: text(row, "date")?,
+        topic: text(row, "topic")?,
+        location: text(row, "location")?,
+        summary: text(row, "summary")?,
     })
 }
 
@@ -291,11 +290,11 @@ pub async fn marks(conn: &mut Conn, group_id: &str, dates: &DateRange) -> Result
     rows.iter()
         .map(|row| {
             Ok(MarkRow {
-                session_id: row.try_get(0)?,
-                member_id: row.try_get(1)?,
-                present: row.try_get::<i64, _>(2)? != 0,
-                absence_reason: row.try_get(3)?,
-                speaker: row.try_get::<i64, _>(4)? != 0,
+                session_id: text(row, "session_id")?,
+                member_id: text(row, "member_id")?,
+                present: flag(row, "present")?,
+                absence_reason: text(row, "absence_reason")?,
+                speaker: flag(row, "speaker")?,
             })
         })
         .collect()
@@ -391,12 +390,12 @@ pub async fn report(conn: &mut Conn, cadre_id: &str, year: i32) -> Result<Option
     .await?;
     row.map(|row| {
         Ok(ReportRow {
-            id: row.try_get(0)?,
-            cadre_id: row.try_get(1)?,
-            org_path: row.try_get(2)?,
-            year: row.try_get(3)?,
-            date: row.try_get(4)?,
-            content: row.try_get(5)?,
+            id: text(&row, "id")?,
+            cadre_id: text(&row, "cadre_id")?,
+            org_path: text(&row, "org_path")?,
+            year: int(&row, "year")?,
+            date: text(&row, "date")?,
+            content: text(&row, "content")?,
         })
     })
     .transpose()
@@ -470,11 +469,11 @@ pub async fn evaluations(conn: &mut Conn, report_id: &str) -> Result<Vec<Evaluat
     rows.iter()
         .map(|row| {
             Ok(EvaluationRow {
-                id: row.try_get(0)?,
-                evaluator_id: row.try_get(1)?,
-                evaluator_name: row.try_get(2)?,
-                grade: row.try_get(3)?,
-                comment: row.try_get(4)?,
+                id: text(row, "id")?,
+                evaluator_id: text(row, "evaluator_id")?,
+                evaluator_name: text(row, "evaluator_name")?,
+                grade: text(row, "grade")?,
+                comment: text(row, "comment")?,
             })
         })
         .collect()
@@ -487,10 +486,10 @@ pub async fn exam(conn: &mut Conn, report_id: &str) -> Result<Option<ExamRow>> {
         .await?;
     row.map(|row| {
         Ok(ExamRow {
-            date: row.try_get(0)?,
-            score: row.try_get(1)?,
-            pass_mark: row.try_get(2)?,
-            passed: row.try_get::<i64, _>(3)? != 0,
+            date: text(&row, "date")?,
+            score: int(&row, "score")?,
+            pass_mark: int(&row, "pass_mark")?,
+            passed: flag(&row, "passed")?,
         })
     })
     .transpose()
@@ -521,8 +520,9 @@ pub async fn list_reports(
     limit: i64,
 ) -> Result<(Vec<ReportSummary>, i64)> {
     let rows = sqlx::query(
-        "SELECT r.id, r.cadre_id, c.name, o.name, r.year, r.date, \
-         (SELECT COUNT(*) FROM study_evaluations e WHERE e.report_id = r.id), x.score, x.passed \
+        "SELECT r.id, r.cadre_id, c.name AS cadre_name, o.name AS org_name, r.year, r.date, \
+         (SELECT COUNT(*) FROM study_evaluations e WHERE e.report_id = r.id) AS evaluations, \
+         x.score AS exam_score, x.passed AS exam_passed \
          FROM study_reports r JOIN cadres c ON c.id = r.cadre_id JOIN orgs o ON o.id = c.org_id \
          LEFT JOIN study_exams x ON x.report_id = r.id \
          WHERE r.year = $1 AND r.org_path >= $2 AND r.org_path < $3 ORDER BY r.org_path, r.date, r.id LIMIT $4 OFFSET $5",
@@ -537,24 +537,24 @@ pub async fn list_reports(
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(ReportSummary {
-            id: row.try_get(0)?,
-            cadre_id: row.try_get(1)?,
-            cadre_name: row.try_get(2)?,
-            org_name: row.try_get(3)?,
-            year: row.try_get(4)?,
-            date: row.try_get(5)?,
-            evaluations: row.try_get(6)?,
-            exam_score: row.try_get::<Option<i64>, _>(7)?,
-            exam_passed: row.try_get::<Option<i64>, _>(8)?.map(|p| p != 0),
+            id: text(row, "id")?,
+            cadre_id: text(row, "cadre_id")?,
+            cadre_name: text(row, "cadre_name")?,
+            org_name: text(row, "org_name")?,
+            year: int(row, "year")?,
+            date: text(row, "date")?,
+            evaluations: int(row, "evaluations")?,
+            exam_score: opt_int(row, "exam_score")?,
+            exam_passed: opt_flag(row, "exam_passed")?,
         });
     }
-    let total: i64 =
-        sqlx::query("SELECT COUNT(*) FROM study_reports r WHERE r.year = $1 AND r.org_path >= $2 AND r.org_path < $3")
-            .bind(i64::from(year))
-            .bind(&scope.0)
-            .bind(&scope.1)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get(0)?;
-    Ok((out, total))
+    let total = sqlx::query(
+        "SELECT COUNT(*) AS total FROM study_reports r WHERE r.year = $1 AND r.org_path >= $2 AND r.org_path < $3",
+    )
+    .bind(i64::from(year))
+    .bind(&scope.0)
+    .bind(&scope.1)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((out, int(&total, "total")?))
 }

@@ -10,13 +10,12 @@ use std::collections::HashMap;
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::training::{Course, CourseStatus, EnrolmentStatus, Session, Totals};
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::Date;
 
 use crate::lock::{self, Locked, Table};
 use crate::query::Sql;
-use crate::row::{coded, flag, int, opt_int, text};
+use crate::row::{coded, count, flag, int, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -125,9 +124,9 @@ pub async fn list_courses(
             sql.push(" AND c.kind = ").bind_text(kind);
         }
     };
-    let mut count = Sql::new("SELECT COUNT(*) FROM courses c");
-    filter(&mut count);
-    let total: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
+    let mut counted = Sql::new("SELECT COUNT(*) AS total FROM courses c");
+    filter(&mut counted);
+    let total = int(&counted.query(conn)?.fetch_one(&mut *conn).await?, "total")?;
     let mut list = Sql::new("SELECT ");
     list.push(COURSE_COLUMNS).push(" FROM courses c JOIN orgs o ON o.id = c.org_id");
     filter(&mut list);
@@ -247,12 +246,12 @@ pub async fn enrol(tx: &mut WriteTx, course: &Locked<CourseRow>, cadre_id: &str,
     .execute(&mut **tx)
     .await?;
     if seat.rows_affected() == 0 {
-        let row = sqlx::query("SELECT COUNT(*) FROM enrolments WHERE course_id = $1 AND cadre_id = $2")
+        let row = sqlx::query("SELECT COUNT(*) AS enrolled FROM enrolments WHERE course_id = $1 AND cadre_id = $2")
             .bind(course_id)
             .bind(cadre_id)
             .fetch_one(&mut **tx)
             .await?;
-        return Ok(if row.try_get::<i64, _>(0)? > 0 { Enrolled::Already } else { Enrolled::Full });
+        return Ok(if int(&row, "enrolled")? > 0 { Enrolled::Already } else { Enrolled::Full });
     }
     sqlx::query(
         "INSERT INTO enrolments (course_id, cadre_id, status, missed_hours, result, reason, updated_seq) \
@@ -331,7 +330,7 @@ pub async fn mark_of(conn: &mut Conn, session_id: &str, cadre_id: &str) -> Resul
         .bind(cadre_id)
         .fetch_optional(&mut *conn)
         .await?;
-    Ok(row.map(|r| r.try_get(0)).transpose()?)
+    row.map(|r| text(&r, "status")).transpose()
 }
 
 /// Records (or corrects) one trainee's attendance at a session of the locked course.
@@ -363,21 +362,21 @@ pub async fn attendance(conn: &mut Conn, course_id: &str) -> Result<Vec<(String,
         .bind(course_id)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    rows.iter().map(|r| Ok((text(r, "session_id")?, text(r, "cadre_id")?, text(r, "status")?))).collect()
 }
 
 /// Class hours each trainee of a course has missed (on leave or absent), in one statement;
 /// trainees who missed nothing are absent from the map.
 pub async fn missed_hours(conn: &mut Conn, course_id: &str) -> Result<std::collections::HashMap<String, i64>> {
     let rows = sqlx::query(
-        "SELECT a.cadre_id, CAST(SUM(s.class_hours) AS BIGINT) FROM attendance a \
+        "SELECT a.cadre_id, CAST(SUM(s.class_hours) AS BIGINT) AS missed FROM attendance a \
          JOIN course_sessions s ON s.id = a.session_id \
          WHERE a.course_id = $1 AND a.status <> 'present' GROUP BY a.cadre_id",
     )
     .bind(course_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    rows.iter().map(|r| Ok((text(r, "cadre_id")?, int(r, "missed")?))).collect()
 }
 
 /// One training record (a completed course, or training recorded from elsewhere).
@@ -432,18 +431,18 @@ pub async fn records_of(conn: &mut Conn, cadre_id: &str) -> Result<Vec<RecordRow
     rows.iter()
         .map(|r| {
             Ok(RecordRow {
-                id: r.try_get(0)?,
-                cadre_id: r.try_get(1)?,
-                course_id: r.try_get(2)?,
-                kind: r.try_get(3)?,
-                title: r.try_get(4)?,
-                organiser: r.try_get(5)?,
-                start_date: r.try_get(6)?,
-                end_date: r.try_get(7)?,
-                class_hours: r.try_get(8)?,
-                full_time_days: r.try_get(9)?,
-                institutional: r.try_get::<i64, _>(10)? != 0,
-                credits_centi: r.try_get(11)?,
+                id: text(r, "id")?,
+                cadre_id: text(r, "cadre_id")?,
+                course_id: opt_text(r, "course_id")?,
+                kind: text(r, "kind")?,
+                title: text(r, "title")?,
+                organiser: text(r, "organiser")?,
+                start_date: text(r, "start_date")?,
+                end_date: text(r, "end_date")?,
+                class_hours: int(r, "class_hours")?,
+                full_time_days: int(r, "full_time_days")?,
+                institutional: flag(r, "institutional")?,
+                credits_centi: int(r, "credits_centi")?,
             })
         })
         .collect()
@@ -458,20 +457,20 @@ pub struct Window {
     pub on: Date,
 }
 
-const TOTALS: &str = "CAST(COALESCE(SUM(CASE WHEN r.institutional = 1 AND r.end_date > $1 THEN r.class_hours ELSE 0 END), 0) AS BIGINT), \
-    CAST(COALESCE(SUM(CASE WHEN r.institutional = 1 AND r.end_date > $1 THEN r.full_time_days ELSE 0 END), 0) AS BIGINT), \
-    CAST(COALESCE(SUM(CASE WHEN r.end_date >= $2 THEN r.class_hours ELSE 0 END), 0) AS BIGINT), \
-    CAST(COALESCE(SUM(CASE WHEN r.end_date >= $2 THEN r.full_time_days ELSE 0 END), 0) AS BIGINT), \
-    CAST(COALESCE(SUM(CASE WHEN r.end_date >= $2 THEN r.credits_centi ELSE 0 END), 0) AS BIGINT)";
+const TOTALS: &str = "CAST(COALESCE(SUM(CASE WHEN r.institutional = 1 AND r.end_date > $1 THEN r.class_hours ELSE 0 END), 0) AS BIGINT) AS window_hours, \
+    CAST(COALESCE(SUM(CASE WHEN r.institutional = 1 AND r.end_date > $1 THEN r.full_time_days ELSE 0 END), 0) AS BIGINT) AS window_days, \
+    CAST(COALESCE(SUM(CASE WHEN r.end_date >= $2 THEN r.class_hours ELSE 0 END), 0) AS BIGINT) AS year_hours, \
+    CAST(COALESCE(SUM(CASE WHEN r.end_date >= $2 THEN r.full_time_days ELSE 0 END), 0) AS BIGINT) AS year_days, \
+    CAST(COALESCE(SUM(CASE WHEN r.end_date >= $2 THEN r.credits_centi ELSE 0 END), 0) AS BIGINT) AS year_credits_centi";
 
-fn totals_at(row: &AnyRow, first: usize) -> Result<Totals> {
-    let get = |i: usize| -> Result<u64> { Ok(u64::try_from(row.try_get::<i64, _>(first + i)?).unwrap_or(0)) };
+/// The five sums of [`TOTALS`], by their names.
+fn totals_from(row: &AnyRow) -> Result<Totals> {
     Ok(Totals {
-        window_hours: get(0)?,
-        window_days: get(1)?,
-        year_hours: get(2)?,
-        year_days: get(3)?,
-        year_credits_centi: get(4)?,
+        window_hours: count(row, "window_hours")?,
+        window_days: count(row, "window_days")?,
+        year_hours: count(row, "year_hours")?,
+        year_days: count(row, "year_days")?,
+        year_credits_centi: count(row, "year_credits_centi")?,
     })
 }
 
@@ -488,12 +487,12 @@ pub async fn totals_of_many(conn: &mut Conn, cadre_ids: &[&str], w: &Window) -> 
     let (after, year) = (w.window_after.to_string(), w.year_start.to_string());
     for chunk in cadre_ids.chunks(500) {
         let mut sql = Sql::new("SELECT r.cadre_id, ");
-        for (i, (flag, bound, column)) in [
-            ("r.institutional = 1 AND r.end_date > ", &after, "class_hours"),
-            ("r.institutional = 1 AND r.end_date > ", &after, "full_time_days"),
-            ("r.end_date >= ", &year, "class_hours"),
-            ("r.end_date >= ", &year, "full_time_days"),
-            ("r.end_date >= ", &year, "credits_centi"),
+        for (i, (when, bound, column, name)) in [
+            ("r.institutional = 1 AND r.end_date > ", &after, "class_hours", "window_hours"),
+            ("r.institutional = 1 AND r.end_date > ", &after, "full_time_days", "window_days"),
+            ("r.end_date >= ", &year, "class_hours", "year_hours"),
+            ("r.end_date >= ", &year, "full_time_days", "year_days"),
+            ("r.end_date >= ", &year, "credits_centi", "year_credits_centi"),
         ]
         .into_iter()
         .enumerate()
@@ -501,8 +500,8 @@ pub async fn totals_of_many(conn: &mut Conn, cadre_ids: &[&str], w: &Window) -> 
             if i > 0 {
                 sql.push(", ");
             }
-            sql.push("CAST(COALESCE(SUM(CASE WHEN ").push(flag).bind_text(bound.as_str());
-            sql.push(" THEN r.").push(column).push(" ELSE 0 END), 0) AS BIGINT)");
+            sql.push("CAST(COALESCE(SUM(CASE WHEN ").push(when).bind_text(bound.as_str());
+            sql.push(" THEN r.").push(column).push(" ELSE 0 END), 0) AS BIGINT) AS ").push(name);
         }
         sql.push(" FROM training_records r WHERE r.cadre_id IN ");
         sql.bind_list(chunk.iter().map(|id| crate::query::Value::Text((*id).to_owned())));
@@ -512,7 +511,7 @@ pub async fn totals_of_many(conn: &mut Conn, cadre_ids: &[&str], w: &Window) -> 
             .bind_text(w.on.to_string());
         sql.push(" GROUP BY r.cadre_id");
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            totals.insert(row.try_get(0)?, totals_at(&row, 1)?);
+            totals.insert(text(&row, "cadre_id")?, totals_from(&row)?);
         }
     }
     Ok(totals)
@@ -530,5 +529,5 @@ pub async fn totals_of(conn: &mut Conn, cadre_id: &str, w: &Window) -> Result<To
     .bind(w.on.to_string())
     .fetch_one(&mut *conn)
     .await?;
-    totals_at(&row, 0)
+    totals_from(&row)
 }

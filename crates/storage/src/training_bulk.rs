@@ -7,9 +7,8 @@
 //! optional text is bound as `NULLIF(?, '')` so every full batch has the same SQL text and reuses
 //! one prepared statement. The caller appends the ledger entry of each transaction.
 
-use sqlx::Row;
-
 use crate::query::{Sql, Value};
+use crate::row::{int, text};
 use crate::{Conn, Result, StorageError, WriteTx};
 
 /// Bound values per statement at most.
@@ -80,7 +79,11 @@ pub async fn cadres(conn: &mut Conn) -> Result<Vec<TrainingCadre>> {
     let mut out = Vec::new();
     let mut rows = sqlx::query("SELECT id, org_path, rank_level FROM cadres ORDER BY id").fetch(&mut *conn);
     while let Some(row) = rows.try_next().await? {
-        out.push(TrainingCadre { id: row.try_get(0)?, org_path: row.try_get(1)?, rank_level: row.try_get(2)? });
+        out.push(TrainingCadre {
+            id: text(&row, "id")?,
+            org_path: text(&row, "org_path")?,
+            rank_level: int(&row, "rank_level")?,
+        });
     }
     Ok(out)
 }
@@ -101,11 +104,11 @@ pub async fn orgs(conn: &mut Conn) -> Result<Vec<TrainingOrg>> {
     rows.iter()
         .map(|r| {
             Ok(TrainingOrg {
-                id: r.try_get(0)?,
-                path: r.try_get(1)?,
-                name: r.try_get(2)?,
-                kind: r.try_get(3)?,
-                level: r.try_get(4)?,
+                id: text(r, "id")?,
+                path: text(r, "path")?,
+                name: text(r, "name")?,
+                kind: text(r, "kind")?,
+                level: text(r, "level")?,
             })
         })
         .collect()
@@ -113,8 +116,9 @@ pub async fn orgs(conn: &mut Conn) -> Result<Vec<TrainingOrg>> {
 
 /// Whether a course with this ID is stored (a generator run with the same seed).
 pub async fn course_exists(conn: &mut Conn, id: &str) -> Result<bool> {
-    let row = sqlx::query("SELECT COUNT(*) FROM courses WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
-    Ok(row.try_get::<i64, _>(0)? > 0)
+    let row =
+        sqlx::query("SELECT COUNT(*) AS stored FROM courses WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+    Ok(int(&row, "stored")? > 0)
 }
 
 /// A new course, stored with its status and enrolled count.

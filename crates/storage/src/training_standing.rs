@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::training::{Figures, RecordFact, Standing, TimeRule};
-use sqlx::Row;
 use time::Date;
 
 use crate::query::Sql;
+use crate::row::{count, flag, int, text};
 use crate::{Conn, Result, WriteTx};
 
 /// The row of a new cadre (its totals not yet computed).
@@ -68,7 +68,12 @@ pub struct StaleRow {
 }
 
 fn stale_row(r: &sqlx::any::AnyRow) -> Result<StaleRow> {
-    Ok(StaleRow { cadre_id: r.try_get(0)?, org_path: r.try_get(1)?, rank_level: r.try_get(2)?, version: r.try_get(3)? })
+    Ok(StaleRow {
+        cadre_id: text(r, "cadre_id")?,
+        org_path: text(r, "org_path")?,
+        rank_level: int(r, "rank_level")?,
+        version: int(r, "version")?,
+    })
 }
 
 /// Whether a row is valid on a day: `$3` the window in months, `$4` the day.
@@ -123,15 +128,14 @@ pub async fn facts_of(conn: &mut Conn, cadre_ids: &[&str]) -> Result<HashMap<Str
         sql.bind_list(chunk.iter().map(|id| crate::query::Value::Text((*id).to_owned())));
         let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
         for r in rows {
-            let end: String = r.try_get(1)?;
-            let count = |i: usize| -> Result<u64> { Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0)) };
-            facts.entry(r.try_get(0)?).or_default().push(RecordFact {
+            let end = text(&r, "end_date")?;
+            facts.entry(text(&r, "cadre_id")?).or_default().push(RecordFact {
                 end_date: jianquan_domain::registry::dates::parse_date("end_date", &end)
                     .map_err(|_| crate::StorageError::Malformed(format!("training record end date {end}")))?,
-                institutional: r.try_get::<i64, _>(2)? != 0,
-                class_hours: count(3)?,
-                full_time_days: count(4)?,
-                credits_centi: count(5)?,
+                institutional: flag(&r, "institutional")?,
+                class_hours: count(&r, "class_hours")?,
+                full_time_days: count(&r, "full_time_days")?,
+                credits_centi: count(&r, "credits_centi")?,
             });
         }
     }
@@ -232,22 +236,20 @@ pub async fn count_by_path(
 ) -> Result<Vec<PathCount>> {
     let (start, end) = root.subtree_range();
     let sql = format!(
-        "SELECT org_path, CAST(COUNT(*) AS BIGINT), CAST(SUM(assessed) AS BIGINT), \
+        "SELECT org_path, CAST(COUNT(*) AS BIGINT) AS cadres, CAST(SUM(assessed) AS BIGINT) AS assessed, \
          CAST(SUM(CASE WHEN assessed = 1 AND hours_short = 0 AND credits_short = 0 THEN 1 ELSE 0 END) AS BIGINT) \
-         FROM ({}) j GROUP BY org_path ORDER BY org_path",
+         AS compliant FROM ({}) j GROUP BY org_path ORDER BY org_path",
         judged(f)
     );
     let rows =
         sqlx::query(&sql).bind(start).bind(end).bind(window_months).bind(on.to_string()).fetch_all(&mut *conn).await?;
-    let count =
-        |r: &sqlx::any::AnyRow, i: usize| -> Result<u64> { Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0)) };
     rows.iter()
         .map(|r| {
             Ok(PathCount {
-                org_path: r.try_get(0)?,
-                cadres: count(r, 1)?,
-                assessed: count(r, 2)?,
-                compliant: count(r, 3)?,
+                org_path: text(r, "org_path")?,
+                cadres: count(r, "cadres")?,
+                assessed: count(r, "assessed")?,
+                compliant: count(r, "compliant")?,
             })
         })
         .collect()
@@ -289,10 +291,10 @@ pub async fn most_short(
     rows.iter()
         .map(|r| {
             Ok(Short {
-                cadre_id: r.try_get(0)?,
-                org_path: r.try_get(1)?,
-                hours_short: u64::try_from(r.try_get::<i64, _>(2)?).unwrap_or(0),
-                credits_short_centi: u64::try_from(r.try_get::<i64, _>(3)?).unwrap_or(0),
+                cadre_id: text(r, "cadre_id")?,
+                org_path: text(r, "org_path")?,
+                hours_short: count(r, "hours_short")?,
+                credits_short_centi: count(r, "credits_short")?,
             })
         })
         .collect()
@@ -309,12 +311,12 @@ pub async fn cadres_of(conn: &mut Conn, root: &OrgPath) -> Result<Vec<(String, S
     .bind(end)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    rows.iter().map(|r| Ok((text(r, "cadre_id")?, text(r, "org_path")?, int(r, "rank_level")?))).collect()
 }
 
 /// `n` cadre IDs spread evenly over the whole roster (every k-th in ID order), for benchmarks.
 pub async fn spread(conn: &mut Conn, n: usize) -> Result<Vec<String>> {
     let rows = sqlx::query("SELECT cadre_id FROM training_standing ORDER BY cadre_id").fetch_all(&mut *conn).await?;
     let step = (rows.len() / n.max(1)).max(1);
-    rows.iter().step_by(step).take(n).map(|r| Ok(r.try_get(0)?)).collect()
+    rows.iter().step_by(step).take(n).map(|r| text(r, "cadre_id")).collect()
 }

@@ -9,10 +9,10 @@
 
 use jianquan_domain::village::{Held, NewAssignment, NewBatch, NewEvaluation, NewLog};
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
+use crate::row::{int, opt_text, text};
 use crate::study::PathRange;
 use crate::{Conn, Result, StorageError, WriteTx};
 
@@ -65,17 +65,17 @@ pub struct LogRow {
     pub content: String,
 }
 
-const BATCH_COLUMNS: &str = "b.id, b.org_id, b.org_path, o.name, b.number, b.start_date, b.end_date";
+const BATCH_COLUMNS: &str = "b.id, b.org_id, b.org_path, o.name AS org_name, b.number, b.start_date, b.end_date";
 
 fn batch_from(row: &AnyRow) -> Result<BatchRow> {
     Ok(BatchRow {
-        id: row.try_get(0)?,
-        org_id: row.try_get(1)?,
-        org_path: row.try_get(2)?,
-        org_name: row.try_get(3)?,
-        number: row.try_get(4)?,
-        start_date: row.try_get(5)?,
-        end_date: row.try_get(6)?,
+        id: text(row, "id")?,
+        org_id: text(row, "org_id")?,
+        org_path: text(row, "org_path")?,
+        org_name: text(row, "org_name")?,
+        number: int(row, "number")?,
+        start_date: text(row, "start_date")?,
+        end_date: text(row, "end_date")?,
     })
 }
 
@@ -127,9 +127,11 @@ pub async fn list_batches(
 ) -> Result<(Vec<BatchCounts>, i64)> {
     let rows = sqlx::query(&format!(
         "SELECT {BATCH_COLUMNS}, \
-         (SELECT COUNT(*) FROM village_assignments a WHERE a.batch_id = b.id), \
-         (SELECT COUNT(*) FROM village_logs l JOIN village_assignments a ON a.id = l.assignment_id WHERE a.batch_id = b.id), \
-         (SELECT COUNT(*) FROM village_evaluations e JOIN village_assignments a ON a.id = e.assignment_id WHERE a.batch_id = b.id) \
+         (SELECT COUNT(*) FROM village_assignments a WHERE a.batch_id = b.id) AS assignments, \
+         (SELECT COUNT(*) FROM village_logs l JOIN village_assignments a ON a.id = l.assignment_id \
+            WHERE a.batch_id = b.id) AS logs, \
+         (SELECT COUNT(*) FROM village_evaluations e JOIN village_assignments a ON a.id = e.assignment_id \
+            WHERE a.batch_id = b.id) AS evaluations \
          FROM village_batches b JOIN orgs o ON o.id = b.org_id \
          WHERE b.org_path >= $1 AND b.org_path < $2 ORDER BY b.start_date DESC, b.id LIMIT $3 OFFSET $4"
     ))
@@ -143,39 +145,39 @@ pub async fn list_batches(
     for row in &rows {
         out.push(BatchCounts {
             batch: batch_from(row)?,
-            assignments: row.try_get(7)?,
-            logs: row.try_get(8)?,
-            evaluations: row.try_get(9)?,
+            assignments: int(row, "assignments")?,
+            logs: int(row, "logs")?,
+            evaluations: int(row, "evaluations")?,
         });
     }
-    let total: i64 = sqlx::query("SELECT COUNT(*) FROM village_batches b WHERE b.org_path >= $1 AND b.org_path < $2")
-        .bind(&scope.0)
-        .bind(&scope.1)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
-    Ok((out, total))
+    let total =
+        sqlx::query("SELECT COUNT(*) AS total FROM village_batches b WHERE b.org_path >= $1 AND b.org_path < $2")
+            .bind(&scope.0)
+            .bind(&scope.1)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok((out, int(&total, "total")?))
 }
 
 /// Totals of every batch dispatched within a subtree: (assignments, logs).
 pub async fn totals(conn: &mut Conn, scope: &PathRange) -> Result<(i64, i64)> {
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM village_assignments a JOIN village_batches b ON b.id = a.batch_id \
-                 WHERE b.org_path >= $1 AND b.org_path < $2), \
+                 WHERE b.org_path >= $1 AND b.org_path < $2) AS assignments, \
                 (SELECT COUNT(*) FROM village_logs l JOIN village_assignments a ON a.id = l.assignment_id \
-                 JOIN village_batches b ON b.id = a.batch_id WHERE b.org_path >= $1 AND b.org_path < $2)",
+                 JOIN village_batches b ON b.id = a.batch_id WHERE b.org_path >= $1 AND b.org_path < $2) AS logs",
     )
     .bind(&scope.0)
     .bind(&scope.1)
     .fetch_one(&mut *conn)
     .await?;
-    Ok((row.try_get(0)?, row.try_get(1)?))
+    Ok((int(&row, "assignments")?, int(&row, "logs")?))
 }
 
 /// Evaluations per (batch, grade) within a subtree.
 pub async fn grade_counts(conn: &mut Conn, scope: &PathRange) -> Result<Vec<(String, String, i64)>> {
     let rows = sqlx::query(
-        "SELECT a.batch_id, e.grade, COUNT(*) FROM village_evaluations e \
+        "SELECT a.batch_id, e.grade, COUNT(*) AS evaluations FROM village_evaluations e \
          JOIN village_assignments a ON a.id = e.assignment_id JOIN village_batches b ON b.id = a.batch_id \
          WHERE b.org_path >= $1 AND b.org_path < $2 GROUP BY a.batch_id, e.grade",
     )
@@ -183,7 +185,7 @@ pub async fn grade_counts(conn: &mut Conn, scope: &PathRange) -> Result<Vec<(Str
     .bind(&scope.1)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))).collect()
+    rows.iter().map(|row| Ok((text(row, "batch_id")?, text(row, "grade")?, int(row, "evaluations")?))).collect()
 }
 
 /// The periods a cadre is stationed, read after the cadre was locked: what a new assignment of
@@ -233,26 +235,27 @@ pub async fn insert_assignment(
     Ok(())
 }
 
-const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.batch_id, a.cadre_id, c.name, a.township_id, t.name, a.village, a.role, \
-    a.start_date, a.end_date, (SELECT COUNT(*) FROM village_logs l WHERE l.assignment_id = a.id), e.grade, e.comment \
+const ASSIGNMENT_SELECT: &str = "SELECT a.id, a.batch_id, a.cadre_id, c.name AS cadre_name, a.township_id, \
+    t.name AS township_name, a.village, a.role, a.start_date, a.end_date, \
+    (SELECT COUNT(*) FROM village_logs l WHERE l.assignment_id = a.id) AS logs, e.grade, e.comment \
     FROM village_assignments a JOIN cadres c ON c.id = a.cadre_id JOIN orgs t ON t.id = a.township_id \
     LEFT JOIN village_evaluations e ON e.assignment_id = a.id";
 
 fn assignment_from(row: &AnyRow) -> Result<AssignmentRow> {
     Ok(AssignmentRow {
-        id: row.try_get(0)?,
-        batch_id: row.try_get(1)?,
-        cadre_id: row.try_get(2)?,
-        cadre_name: row.try_get(3)?,
-        township_id: row.try_get(4)?,
-        township_name: row.try_get(5)?,
-        village: row.try_get(6)?,
-        role: row.try_get(7)?,
-        start_date: row.try_get(8)?,
-        end_date: row.try_get(9)?,
-        logs: row.try_get(10)?,
-        grade: row.try_get::<Option<String>, _>(11)?,
-        comment: row.try_get::<Option<String>, _>(12)?,
+        id: text(row, "id")?,
+        batch_id: text(row, "batch_id")?,
+        cadre_id: text(row, "cadre_id")?,
+        cadre_name: text(row, "cadre_name")?,
+        township_id: text(row, "township_id")?,
+        township_name: text(row, "township_name")?,
+        village: text(row, "village")?,
+        role: text(row, "role")?,
+        start_date: text(row, "start_date")?,
+        end_date: text(row, "end_date")?,
+        logs: int(row, "logs")?,
+        grade: opt_text(row, "grade")?,
+        comment: opt_text(row, "comment")?,
     })
 }
 
@@ -300,7 +303,11 @@ pub async fn held_by_cadre(conn: &mut Conn, cadre_id: &str) -> Result<Vec<Held>>
     };
     rows.iter()
         .map(|row| {
-            Ok(Held { village: row.try_get(0)?, start_date: day(row.try_get(1)?)?, end_date: day(row.try_get(2)?)? })
+            Ok(Held {
+                village: text(row, "village")?,
+                start_date: day(text(row, "start_date")?)?,
+                end_date: day(text(row, "end_date")?)?,
+            })
         })
         .collect()
 }
@@ -320,17 +327,18 @@ pub async fn insert_log(tx: &mut WriteTx, id: &str, log: &NewLog, author_id: &st
     Ok(())
 }
 
-const LOG_SELECT: &str = "SELECT l.id, l.assignment_id, c.name, a.village, l.date, l.content FROM village_logs l \
+const LOG_SELECT: &str = "SELECT l.id, l.assignment_id, c.name AS cadre_name, a.village, l.date, l.content \
+    FROM village_logs l \
     JOIN village_assignments a ON a.id = l.assignment_id JOIN cadres c ON c.id = a.cadre_id";
 
 fn log_from(row: &AnyRow) -> Result<LogRow> {
     Ok(LogRow {
-        id: row.try_get(0)?,
-        assignment_id: row.try_get(1)?,
-        cadre_name: row.try_get(2)?,
-        village: row.try_get(3)?,
-        date: row.try_get(4)?,
-        content: row.try_get(5)?,
+        id: text(row, "id")?,
+        assignment_id: text(row, "assignment_id")?,
+        cadre_name: text(row, "cadre_name")?,
+        village: text(row, "village")?,
+        date: text(row, "date")?,
+        content: text(row, "content")?,
     })
 }
 

@@ -7,12 +7,11 @@
 use jianquan_domain::integrity::AttemptStatus;
 use jianquan_domain::registry::OrgPath;
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
 use crate::query::{Sql, Value};
-use crate::row::{coded, int, opt_flag, opt_int, opt_text, text};
+use crate::row::{coded, flag, int, opt_flag, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 // ─── Question bank ───────────────────────────────────────────────────────────────────────────
@@ -28,14 +27,13 @@ pub struct QuestionRow {
 }
 
 fn question_row(r: &AnyRow) -> Result<QuestionRow> {
-    let options: String = r.try_get(3)?;
     Ok(QuestionRow {
-        id: r.try_get(0)?,
-        kind: r.try_get(1)?,
-        stem: r.try_get(2)?,
-        options: serde_json::from_str(&options).map_err(|e| crate::StorageError::Malformed(e.to_string()))?,
-        answer: r.try_get(4)?,
-        topic: r.try_get(5)?,
+        id: text(r, "id")?,
+        kind: text(r, "kind")?,
+        stem: text(r, "stem")?,
+        options: json(&text(r, "options")?)?,
+        answer: text(r, "answer")?,
+        topic: text(r, "topic")?,
     })
 }
 
@@ -67,7 +65,7 @@ pub async fn pool(conn: &mut Conn, topic: &str) -> Result<Vec<String>> {
             .fetch_all(&mut *conn)
             .await?
     };
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    rows.iter().map(|r| text(r, "id")).collect()
 }
 
 /// Questions by ID, in the order asked.
@@ -83,8 +81,10 @@ pub async fn questions_by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Que
 }
 
 pub async fn list_questions(conn: &mut Conn, offset: i64, limit: i64) -> Result<(Vec<QuestionRow>, i64)> {
-    let total: i64 =
-        sqlx::query("SELECT COUNT(*) FROM questions WHERE active = 1").fetch_one(&mut *conn).await?.try_get(0)?;
+    let total = int(
+        &sqlx::query("SELECT COUNT(*) AS total FROM questions WHERE active = 1").fetch_one(&mut *conn).await?,
+        "total",
+    )?;
     let rows = sqlx::query(
         "SELECT id, kind, stem, options, answer, topic FROM questions WHERE active = 1 ORDER BY topic, id LIMIT $1 OFFSET $2",
     )
@@ -97,10 +97,12 @@ pub async fn list_questions(conn: &mut Conn, offset: i64, limit: i64) -> Result<
 
 /// Active question counts per topic.
 pub async fn topics(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
-    let rows = sqlx::query("SELECT topic, COUNT(*) FROM questions WHERE active = 1 GROUP BY topic ORDER BY topic")
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    let rows = sqlx::query(
+        "SELECT topic, COUNT(*) AS questions FROM questions WHERE active = 1 GROUP BY topic ORDER BY topic",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok((text(r, "topic")?, int(r, "questions")?))).collect()
 }
 
 // ─── Exams ───────────────────────────────────────────────────────────────────────────────────
@@ -127,19 +129,19 @@ const EXAM_SELECT: &str = "SELECT x.id, x.title, x.kind, x.org_id, x.org_path, x
 
 fn exam_row(r: &AnyRow) -> Result<ExamRow> {
     Ok(ExamRow {
-        id: r.try_get(0)?,
-        title: r.try_get(1)?,
-        kind: r.try_get(2)?,
-        org_id: r.try_get(3)?,
-        org_path: r.try_get(4)?,
-        topic: r.try_get(5)?,
-        question_count: r.try_get(6)?,
-        time_limit_minutes: r.try_get(7)?,
-        pass_mark: r.try_get(8)?,
-        enrolment: r.try_get(9)?,
-        opens_on: r.try_get(10)?,
-        closes_on: r.try_get(11)?,
-        max_attempts: r.try_get(12)?,
+        id: text(r, "id")?,
+        title: text(r, "title")?,
+        kind: text(r, "kind")?,
+        org_id: text(r, "org_id")?,
+        org_path: text(r, "org_path")?,
+        topic: text(r, "topic")?,
+        question_count: int(r, "question_count")?,
+        time_limit_minutes: int(r, "time_limit_minutes")?,
+        pass_mark: int(r, "pass_mark")?,
+        enrolment: text(r, "enrolment")?,
+        opens_on: text(r, "opens_on")?,
+        closes_on: text(r, "closes_on")?,
+        max_attempts: int(r, "max_attempts")?,
     })
 }
 
@@ -234,7 +236,7 @@ pub async fn is_enrolled(conn: &mut Conn, exam_id: &str, cadre_id: &str) -> Resu
         .fetch_optional(&mut *conn)
         .await?;
     Ok(match row {
-        Some(r) => r.try_get::<i64, _>(0)? != 0,
+        Some(r) => flag(&r, "active")?,
         None => false,
     })
 }
@@ -289,12 +291,12 @@ fn attempt_row(r: &AnyRow) -> Result<AttemptRow> {
 
 /// Attempts a cadre has started at an exam, over every enrolment.
 pub async fn attempts_used(conn: &mut Conn, exam_id: &str, cadre_id: &str) -> Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM exam_attempts WHERE exam_id = $1 AND cadre_id = $2")
+    let row = sqlx::query("SELECT COUNT(*) AS used FROM exam_attempts WHERE exam_id = $1 AND cadre_id = $2")
         .bind(exam_id)
         .bind(cadre_id)
         .fetch_one(&mut *conn)
         .await?;
-    Ok(row.try_get(0)?)
+    int(&row, "used")
 }
 
 /// The cadre's attempt in progress at an exam, if any (the schema allows one).

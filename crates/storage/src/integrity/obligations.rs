@@ -13,12 +13,11 @@ use std::collections::HashSet;
 use jianquan_domain::integrity::ObligationStatus;
 use jianquan_domain::registry::OrgPath;
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked};
 use crate::query::{Sql, Value};
-use crate::row::{coded, opt_int, opt_text, text};
+use crate::row::{coded, int, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -142,12 +141,14 @@ pub async fn get_obligation(conn: &mut Conn, id: &str) -> Result<Option<Obligati
 
 /// Whether the cadre has an open obligation under the rule.
 pub async fn has_open(conn: &mut Conn, cadre_id: &str, rule: &str) -> Result<bool> {
-    let row = sqlx::query("SELECT COUNT(*) FROM obligations WHERE cadre_id = $1 AND status = 'open' AND rule = $2")
-        .bind(cadre_id)
-        .bind(rule)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(row.try_get::<i64, _>(0)? > 0)
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS open_duties FROM obligations WHERE cadre_id = $1 AND status = 'open' AND rule = $2",
+    )
+    .bind(cadre_id)
+    .bind(rule)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(int(&row, "open_duties")? > 0)
 }
 
 /// Which of the cadres have an open obligation under the rule (one statement per 500 cadres).
@@ -158,7 +159,7 @@ pub async fn with_open(conn: &mut Conn, cadre_ids: &[&str], rule: &str) -> Resul
         sql.bind_text(rule).push(" AND cadre_id IN ");
         sql.bind_list(chunk.iter().map(|id| Value::Text((*id).to_owned())));
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            found.insert(row.try_get(0)?);
+            found.insert(text(&row, "cadre_id")?);
         }
     }
     Ok(found)
@@ -250,9 +251,9 @@ pub async fn list_obligations(
             sql.push(" AND b.due_date < ").bind_text(today);
         }
     };
-    let mut count = Sql::new("SELECT COUNT(*) FROM obligations b");
+    let mut count = Sql::new("SELECT COUNT(*) AS total FROM obligations b");
     filter(&mut count);
-    let total: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
+    let total = int(&count.query(conn)?.fetch_one(&mut *conn).await?, "total")?;
     let mut list = Sql::new(OBLIGATION_SELECT);
     filter(&mut list);
     list.push(" ORDER BY b.due_date, b.id LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
@@ -264,7 +265,7 @@ pub async fn list_obligations(
 pub async fn overdue_by_org(conn: &mut Conn, root: &OrgPath, today: &str) -> Result<Vec<(String, i64)>> {
     let (start, end) = root.subtree_range();
     let rows = sqlx::query(
-        "SELECT b.org_path, COUNT(*) FROM obligations b WHERE b.status = 'open' AND b.org_path >= $1 \
+        "SELECT b.org_path, COUNT(*) AS overdue FROM obligations b WHERE b.status = 'open' AND b.org_path >= $1 \
          AND b.org_path < $2 AND b.due_date < $3 GROUP BY b.org_path",
     )
     .bind(start)
@@ -272,7 +273,7 @@ pub async fn overdue_by_org(conn: &mut Conn, root: &OrgPath, today: &str) -> Res
     .bind(today)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    rows.iter().map(|r| Ok((text(r, "org_path")?, int(r, "overdue")?))).collect()
 }
 
 // ─── Integrity events ────────────────────────────────────────────────────────────────────────

@@ -2,10 +2,10 @@
 
 use jianquan_domain::registry::OrgPath;
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
+use crate::row::{int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -23,22 +23,22 @@ pub struct TalkRow {
     pub acknowledgement: String,
 }
 
-const TALK_SELECT: &str = "SELECT t.id, t.cadre_id, c.name, t.org_path, t.kind, t.talker, t.date, t.content, \
+const TALK_SELECT: &str = "SELECT t.id, t.cadre_id, c.name AS cadre_name, t.org_path, t.kind, t.talker, t.date, t.content, \
     t.document_number, t.acknowledged_at, t.acknowledgement FROM talks t JOIN cadres c ON c.id = t.cadre_id";
 
 fn talk_row(r: &AnyRow) -> Result<TalkRow> {
     Ok(TalkRow {
-        id: r.try_get(0)?,
-        cadre_id: r.try_get(1)?,
-        cadre_name: r.try_get(2)?,
-        org_path: r.try_get(3)?,
-        kind: r.try_get(4)?,
-        talker: r.try_get(5)?,
-        date: r.try_get(6)?,
-        content: r.try_get(7)?,
-        document_number: r.try_get(8)?,
-        acknowledged_at: r.try_get(9)?,
-        acknowledgement: r.try_get(10)?,
+        id: text(r, "id")?,
+        cadre_id: text(r, "cadre_id")?,
+        cadre_name: text(r, "cadre_name")?,
+        org_path: text(r, "org_path")?,
+        kind: text(r, "kind")?,
+        talker: text(r, "talker")?,
+        date: text(r, "date")?,
+        content: text(r, "content")?,
+        document_number: text(r, "document_number")?,
+        acknowledged_at: opt_text(r, "acknowledged_at")?,
+        acknowledgement: text(r, "acknowledgement")?,
     })
 }
 
@@ -89,12 +89,12 @@ pub async fn acknowledge_talk(tx: &mut WriteTx, talk: &Locked<TalkRow>, at: &str
 
 pub async fn list_talks(conn: &mut Conn, root: &OrgPath, offset: i64, limit: i64) -> Result<(Vec<TalkRow>, i64)> {
     let (start, end) = root.subtree_range();
-    let total: i64 = sqlx::query("SELECT COUNT(*) FROM talks t WHERE t.org_path >= $1 AND t.org_path < $2")
+    let counted = sqlx::query("SELECT COUNT(*) AS total FROM talks t WHERE t.org_path >= $1 AND t.org_path < $2")
         .bind(start.clone())
         .bind(end.clone())
         .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
+        .await?;
+    let total = int(&counted, "total")?;
     let rows = sqlx::query(&format!(
         "{TALK_SELECT} WHERE t.org_path >= $1 AND t.org_path < $2 ORDER BY t.date DESC, t.id LIMIT $3 OFFSET $4"
     ))

@@ -14,11 +14,11 @@
 use jianquan_domain::registry::dossier::{AnnualGrade, Education, FamilyMember, RewardSanction, Tenure};
 use jianquan_domain::registry::{NewCadre, OrgPath};
 use jianquan_domain::search::name_tokens;
-use sqlx::Row;
 use time::Date;
 
 use crate::query::{Sql, Value};
 use crate::registry::orgs::Org;
+use crate::row;
 use crate::{Result, StorageError, WriteTx};
 
 /// Bound values per statement at most (see the module note).
@@ -110,8 +110,8 @@ pub struct BulkOrg {
 /// Inserts orgs in order, numbering them after the highest stored number (as `orgs::insert`
 /// does one at a time) and deriving each path from its parent's. Returns the stored orgs.
 pub async fn insert_orgs(tx: &mut WriteTx, orgs: &[BulkOrg], seq: i64) -> Result<Vec<Org>> {
-    let first: i64 =
-        sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 FROM orgs").fetch_one(&mut **tx).await?.try_get(0)?;
+    let next = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS next_number FROM orgs").fetch_one(&mut **tx).await?;
+    let first = row::int(&next, "next_number")?;
     let mut stored: Vec<Org> = Vec::with_capacity(orgs.len());
     for (i, new) in orgs.iter().enumerate() {
         let number = first + i64::try_from(i).map_err(|e| StorageError::Malformed(e.to_string()))?;

@@ -3,11 +3,10 @@
 use jianquan_domain::registry::{NewCadre, OrgPath};
 use jianquan_domain::search::{name_tokens, query_tokens};
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::query::{Sql, Value, like_escape};
-use crate::registry::opt_text;
+use crate::row::{flag, int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A cadre's basic data as stored. `id_number` is the full number: mask it before display.
@@ -42,27 +41,27 @@ const COLUMNS: &str = "c.id, c.name, c.gender, c.birth_date, c.ethnicity, c.nati
 
 fn from_row(row: &AnyRow) -> Result<Cadre> {
     Ok(Cadre {
-        id: row.try_get(0)?,
-        name: row.try_get(1)?,
-        gender: row.try_get(2)?,
-        birth_date: row.try_get(3)?,
-        ethnicity: row.try_get(4)?,
-        native_place: row.try_get(5)?,
-        birthplace: row.try_get(6)?,
-        id_number: row.try_get(7)?,
-        political_status: row.try_get(8)?,
-        party_entry_date: opt_text(row, 9)?,
-        work_start_date: opt_text(row, 10)?,
-        health: row.try_get(11)?,
-        speciality: row.try_get(12)?,
-        org_id: row.try_get(13)?,
-        org_path: row.try_get(14)?,
-        rank: opt_text(row, 15)?,
-        rank_level: row.try_get(16)?,
-        leadership: row.try_get::<i64, _>(17)? != 0,
-        current_post: row.try_get(18)?,
-        created_seq: row.try_get(19)?,
-        updated_seq: row.try_get(20)?,
+        id: text(row, "id")?,
+        name: text(row, "name")?,
+        gender: text(row, "gender")?,
+        birth_date: text(row, "birth_date")?,
+        ethnicity: text(row, "ethnicity")?,
+        native_place: text(row, "native_place")?,
+        birthplace: text(row, "birthplace")?,
+        id_number: text(row, "id_number")?,
+        political_status: text(row, "political_status")?,
+        party_entry_date: opt_text(row, "party_entry_date")?,
+        work_start_date: opt_text(row, "work_start_date")?,
+        health: text(row, "health")?,
+        speciality: text(row, "speciality")?,
+        org_id: text(row, "org_id")?,
+        org_path: text(row, "org_path")?,
+        rank: opt_text(row, "rank")?,
+        rank_level: int(row, "rank_level")?,
+        leadership: flag(row, "leadership")?,
+        current_post: text(row, "current_post")?,
+        created_seq: int(row, "created_seq")?,
+        updated_seq: int(row, "updated_seq")?,
     })
 }
 
@@ -154,11 +153,11 @@ pub async fn update(
     seq: i64,
 ) -> Result<()> {
     let id = locked.id.as_str();
-    let previous_org: Option<String> = sqlx::query("SELECT org_id FROM cadres WHERE id = $1")
+    let previous_org = sqlx::query("SELECT org_id FROM cadres WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| r.try_get(0))
+        .map(|r| text(&r, "org_id"))
         .transpose()?;
     if let Some(previous) = previous_org.filter(|p| *p != cadre.org_id) {
         crate::registry::orgs::adjust_cadre_count(tx, &previous, -1).await?;
@@ -199,7 +198,7 @@ pub async fn existing_id_numbers(conn: &mut Conn, numbers: &[String]) -> Result<
         let mut sql = Sql::new("SELECT id_number FROM cadres WHERE id_number IN ");
         sql.bind_list(chunk.iter().cloned().map(Value::Text));
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            found.push(row.try_get(0)?);
+            found.push(text(&row, "id_number")?);
         }
     }
     Ok(found)
@@ -377,25 +376,20 @@ pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64
             (crate::registry::orgs::subtree_cadre_count(conn, root).await?, false)
         }
         _ => {
-            let mut count = Sql::new("SELECT COUNT(*) FROM (SELECT 1");
+            let mut count = Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1");
             push_from_where(&mut count, &plan, filter);
             count.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") x");
-            let counted: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
+            let counted = int(&count.query(conn)?.fetch_one(&mut *conn).await?, "total")?;
             (counted.min(COUNT_CAP), counted > COUNT_CAP)
         }
     };
     let mut ids = Sql::new("SELECT ");
-    ids.push(plan.id());
+    ids.push(plan.id()).push(" AS id");
     push_from_where(&mut ids, &plan, filter);
     push_order_by(&mut ids, &plan, filter);
     ids.push(" LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
-    let page_ids: Vec<String> = ids
-        .query(conn)?
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|row| row.try_get(0))
-        .collect::<std::result::Result<_, _>>()?;
+    let page_ids: Vec<String> =
+        ids.query(conn)?.fetch_all(&mut *conn).await?.iter().map(|row| text(row, "id")).collect::<Result<_>>()?;
     let mut rows = by_ids(conn, &page_ids).await?;
     rows.sort_by_key(|c| page_ids.iter().position(|id| *id == c.id));
     Ok((rows, total, capped))
@@ -414,7 +408,7 @@ pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Cadre>> {
 
 /// Number of registered cadres.
 pub async fn count(conn: &mut Conn) -> Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM cadres").fetch_one(&mut *conn).await?.try_get(0)?)
+    int(&sqlx::query("SELECT COUNT(*) AS total FROM cadres").fetch_one(&mut *conn).await?, "total")
 }
 
 /// Sets a cadre's rank and current post (a promotion or appointment).
@@ -465,11 +459,11 @@ pub async fn by_id_number(conn: &mut Conn, number: &str) -> Result<Option<Cadre>
 /// Moves a cadre to another org (an appointment to a post of another unit): the org counts,
 /// the rows scoped by the cadre's unit and the name index follow.
 pub async fn move_to_org(tx: &mut WriteTx, id: &str, org_id: &str, org_path: &OrgPath, seq: i64) -> Result<()> {
-    let previous: Option<String> = sqlx::query("SELECT org_id FROM cadres WHERE id = $1")
+    let previous = sqlx::query("SELECT org_id FROM cadres WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| r.try_get(0))
+        .map(|r| text(&r, "org_id"))
         .transpose()?;
     let Some(previous) = previous.filter(|p| p != org_id) else { return Ok(()) };
     crate::registry::orgs::adjust_cadre_count(tx, &previous, -1).await?;

@@ -7,13 +7,11 @@ use std::collections::HashMap;
 use jianquan_domain::registry::decided_by::DecidedBy;
 use jianquan_domain::registry::dossier::{AnnualGrade, Education, FamilyMember, RewardSanction, Tenure};
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::Date;
 
 use crate::query::{Sql, Value};
-use crate::registry::opt_text;
-use crate::row::{opt_text as opt_text_named, text};
+use crate::row::{flag, int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -218,14 +216,14 @@ pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
     .await?
     {
         s.educations.push(EducationRow {
-            id: row.try_get(0)?,
-            mode: row.try_get(1)?,
-            level: row.try_get(2)?,
-            degree: opt_text(&row, 3)?,
-            school: row.try_get(4)?,
-            major: row.try_get(5)?,
-            start_date: opt_text(&row, 6)?,
-            end_date: opt_text(&row, 7)?,
+            id: text(&row, "id")?,
+            mode: text(&row, "mode")?,
+            level: text(&row, "level")?,
+            degree: opt_text(&row, "degree")?,
+            school: text(&row, "school")?,
+            major: text(&row, "major")?,
+            start_date: opt_text(&row, "start_date")?,
+            end_date: opt_text(&row, "end_date")?,
         });
     }
     for row in sqlx::query(
@@ -241,14 +239,14 @@ pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
             id: text(&row, "id")?,
             org_id: text(&row, "org_id")?,
             org_name: text(&row, "org_name")?,
-            post_id: opt_text_named(&row, "post_id")?,
+            post_id: opt_text(&row, "post_id")?,
             title: text(&row, "title")?,
             start_date: text(&row, "start_date")?,
-            end_date: opt_text_named(&row, "end_date")?,
+            end_date: opt_text(&row, "end_date")?,
             document_number: text(&row, "document_number")?,
-            decided_by: opt_text_named(&row, "decided_by")?.as_deref().and_then(DecidedBy::parse),
-            decided_on: opt_text_named(&row, "decided_on")?,
-            case_id: opt_text_named(&row, "case_id")?,
+            decided_by: opt_text(&row, "decided_by")?.as_deref().and_then(DecidedBy::parse),
+            decided_on: opt_text(&row, "decided_on")?,
+            case_id: opt_text(&row, "case_id")?,
         });
     }
     for row in sqlx::query(&format!("SELECT {GRADE_COLUMNS} FROM annual_grades WHERE cadre_id = $1 ORDER BY year"))
@@ -256,7 +254,7 @@ pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
         .fetch_all(&mut *conn)
         .await?
     {
-        s.grades.push(grade_row(&row, 0)?);
+        s.grades.push(grade_row(&row)?);
     }
     for row in sqlx::query(&format!(
         "SELECT {REWARD_SANCTION_COLUMNS} FROM rewards_sanctions WHERE cadre_id = $1 ORDER BY date, id"
@@ -265,14 +263,14 @@ pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
     .fetch_all(&mut *conn)
     .await?
     {
-        s.rewards_sanctions.push(reward_sanction_row(&row, 0)?);
+        s.rewards_sanctions.push(reward_sanction_row(&row)?);
     }
     for row in sqlx::query(&format!("SELECT {FAMILY_COLUMNS} FROM family_members WHERE cadre_id = $1 ORDER BY id"))
         .bind(cadre_id)
         .fetch_all(&mut *conn)
         .await?
     {
-        s.family.push(family_row(&row, 0)?);
+        s.family.push(family_row(&row)?);
     }
     Ok(s)
 }
@@ -282,33 +280,33 @@ const REWARD_SANCTION_COLUMNS: &str =
     "id, category, kind, date, authority, document_number, reason, influence_until, rule";
 const FAMILY_COLUMNS: &str = "id, relation, name, birth_date, political_status, work_unit_and_post, abroad";
 
-fn grade_row(row: &AnyRow, at: usize) -> Result<GradeRow> {
-    Ok(GradeRow { year: row.try_get(at)?, grade: row.try_get(at + 1)? })
+fn grade_row(row: &AnyRow) -> Result<GradeRow> {
+    Ok(GradeRow { year: int(row, "year")?, grade: text(row, "grade")? })
 }
 
-fn reward_sanction_row(row: &AnyRow, at: usize) -> Result<RewardSanctionRow> {
+fn reward_sanction_row(row: &AnyRow) -> Result<RewardSanctionRow> {
     Ok(RewardSanctionRow {
-        id: row.try_get(at)?,
-        category: row.try_get(at + 1)?,
-        kind: row.try_get(at + 2)?,
-        date: row.try_get(at + 3)?,
-        authority: row.try_get(at + 4)?,
-        document_number: row.try_get(at + 5)?,
-        reason: row.try_get(at + 6)?,
-        influence_until: opt_text(row, at + 7)?,
-        rule: opt_text(row, at + 8)?,
+        id: text(row, "id")?,
+        category: text(row, "category")?,
+        kind: text(row, "kind")?,
+        date: text(row, "date")?,
+        authority: text(row, "authority")?,
+        document_number: text(row, "document_number")?,
+        reason: text(row, "reason")?,
+        influence_until: opt_text(row, "influence_until")?,
+        rule: opt_text(row, "rule")?,
     })
 }
 
-fn family_row(row: &AnyRow, at: usize) -> Result<FamilyRow> {
+fn family_row(row: &AnyRow) -> Result<FamilyRow> {
     Ok(FamilyRow {
-        id: row.try_get(at)?,
-        relation: row.try_get(at + 1)?,
-        name: row.try_get(at + 2)?,
-        birth_date: opt_text(row, at + 3)?,
-        political_status: opt_text(row, at + 4)?,
-        work_unit_and_post: row.try_get(at + 5)?,
-        abroad: row.try_get::<i64, _>(at + 6)? != 0,
+        id: text(row, "id")?,
+        relation: text(row, "relation")?,
+        name: text(row, "name")?,
+        birth_date: opt_text(row, "birth_date")?,
+        political_status: opt_text(row, "political_status")?,
+        work_unit_and_post: text(row, "work_unit_and_post")?,
+        abroad: flag(row, "abroad")?,
     })
 }
 
@@ -332,26 +330,26 @@ pub async fn gate_sections_of(conn: &mut Conn, cadre_ids: &[&str]) -> Result<Has
         let mut sql = Sql::new("SELECT cadre_id, start_date FROM tenures WHERE cadre_id IN ");
         sql.bind_list(ids()).push(" ORDER BY cadre_id, start_date, id");
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            let entry = out.entry(row.try_get(0)?).or_default();
-            entry.tenure_starts.push(row.try_get(1)?);
+            let entry = out.entry(text(&row, "cadre_id")?).or_default();
+            entry.tenure_starts.push(text(&row, "start_date")?);
         }
         let mut sql = Sql::new("SELECT cadre_id, ");
         sql.push(GRADE_COLUMNS).push(" FROM annual_grades WHERE cadre_id IN ").bind_list(ids());
         sql.push(" ORDER BY cadre_id, year");
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            out.entry(row.try_get(0)?).or_default().grades.push(grade_row(&row, 1)?);
+            out.entry(text(&row, "cadre_id")?).or_default().grades.push(grade_row(&row)?);
         }
         let mut sql = Sql::new("SELECT cadre_id, ");
         sql.push(REWARD_SANCTION_COLUMNS).push(" FROM rewards_sanctions WHERE cadre_id IN ").bind_list(ids());
         sql.push(" ORDER BY cadre_id, date, id");
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            out.entry(row.try_get(0)?).or_default().rewards_sanctions.push(reward_sanction_row(&row, 1)?);
+            out.entry(text(&row, "cadre_id")?).or_default().rewards_sanctions.push(reward_sanction_row(&row)?);
         }
         let mut sql = Sql::new("SELECT cadre_id, ");
         sql.push(FAMILY_COLUMNS).push(" FROM family_members WHERE cadre_id IN ").bind_list(ids());
         sql.push(" ORDER BY cadre_id, id");
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            out.entry(row.try_get(0)?).or_default().family.push(family_row(&row, 1)?);
+            out.entry(text(&row, "cadre_id")?).or_default().family.push(family_row(&row)?);
         }
     }
     Ok(out)

@@ -2,10 +2,9 @@
 
 use jianquan_domain::registry::OrgPath;
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::registry::opt_text;
+use crate::row::{int, opt_text, text};
 use crate::{Conn, Result, StorageError, WriteTx};
 
 /// An organization as stored.
@@ -44,15 +43,15 @@ const COLUMNS: &str = "o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.le
 
 fn from_row(row: &AnyRow) -> Result<Org> {
     Ok(Org {
-        id: row.try_get(0)?,
-        number: row.try_get(1)?,
-        parent_id: opt_text(row, 2)?,
-        path: row.try_get(3)?,
-        name: row.try_get(4)?,
-        kind: row.try_get(5)?,
-        level: row.try_get(6)?,
-        sort: row.try_get(7)?,
-        updated_seq: row.try_get(8)?,
+        id: text(row, "id")?,
+        number: int(row, "number")?,
+        parent_id: opt_text(row, "parent_id")?,
+        path: text(row, "path")?,
+        name: text(row, "name")?,
+        kind: text(row, "kind")?,
+        level: text(row, "level")?,
+        sort: int(row, "sort")?,
+        updated_seq: int(row, "updated_seq")?,
     })
 }
 
@@ -69,8 +68,8 @@ pub struct NewOrg<'a> {
 
 /// Inserts an org under its parent and returns it.
 pub async fn insert(tx: &mut WriteTx, new: &NewOrg<'_>, seq: i64) -> Result<Org> {
-    let number: i64 =
-        sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 FROM orgs").fetch_one(&mut **tx).await?.try_get(0)?;
+    let next = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS next_number FROM orgs").fetch_one(&mut **tx).await?;
+    let number = int(&next, "next_number")?;
     let path = match new.parent {
         Some(parent) => parent.org_path()?.child(number),
         None => OrgPath::root(number),
@@ -157,25 +156,30 @@ pub async fn roots(conn: &mut Conn) -> Result<Vec<Org>> {
 pub async fn children(conn: &mut Conn, parent_id: &str) -> Result<Vec<OrgNode>> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS}, \
-           (SELECT COUNT(*) FROM orgs k WHERE k.parent_id = o.id), \
+           (SELECT COUNT(*) FROM orgs k WHERE k.parent_id = o.id) AS child_count, \
            (SELECT CAST(COALESCE(SUM(k.cadre_count), 0) AS BIGINT) FROM orgs k WHERE k.path >= o.path \
-              AND k.path < substr(o.path, 1, length(o.path) - 1) || '0') \
+              AND k.path < substr(o.path, 1, length(o.path) - 1) || '0') AS subtree_cadres \
          FROM orgs o WHERE o.parent_id = $1 ORDER BY o.sort, o.number"
     ))
     .bind(parent_id)
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|row| Ok(OrgNode { org: from_row(row)?, child_count: row.try_get(9)?, cadre_count: row.try_get(10)? }))
+        .map(|row| {
+            Ok(OrgNode {
+                org: from_row(row)?,
+                child_count: int(row, "child_count")?,
+                cadre_count: int(row, "subtree_cadres")?,
+            })
+        })
         .collect()
 }
 
 /// The chain from the root down to the org, for breadcrumbs.
 pub async fn ancestors(conn: &mut Conn, org: &Org) -> Result<Vec<Org>> {
     let numbers: Vec<i64> = org.path.trim_matches('/').split('/').filter_map(|n| n.parse().ok()).collect();
-    let mut sql = crate::query::Sql::new(
-        "SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.number IN ",
-    );
+    let mut sql = crate::query::Sql::new("SELECT ");
+    sql.push(COLUMNS).push(" FROM orgs o WHERE o.number IN ");
     sql.bind_list(numbers.into_iter().map(crate::query::Value::Int)).push(" ORDER BY o.path");
     let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
@@ -199,7 +203,7 @@ pub async fn resolve(conn: &mut Conn, within: &OrgPath, reference: &str) -> Resu
 
 /// How many orgs there are (for the demo loader's "is the database empty" check).
 pub async fn count(conn: &mut Conn) -> Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) FROM orgs").fetch_one(&mut *conn).await?.try_get(0)?)
+    int(&sqlx::query("SELECT COUNT(*) AS total FROM orgs").fetch_one(&mut *conn).await?, "total")
 }
 
 /// Orgs by ID, in one statement (list pages name each row's org without a query per row).
@@ -207,9 +211,8 @@ pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Org>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = crate::query::Sql::new(
-        "SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.id IN ",
-    );
+    let mut sql = crate::query::Sql::new("SELECT ");
+    sql.push(COLUMNS).push(" FROM orgs o WHERE o.id IN ");
     sql.bind_list(ids.iter().cloned().map(crate::query::Value::Text));
     let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
@@ -220,9 +223,8 @@ pub async fn by_paths(conn: &mut Conn, paths: &[String]) -> Result<Vec<Org>> {
     if paths.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = crate::query::Sql::new(
-        "SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq FROM orgs o WHERE o.path IN ",
-    );
+    let mut sql = crate::query::Sql::new("SELECT ");
+    sql.push(COLUMNS).push(" FROM orgs o WHERE o.path IN ");
     sql.bind_list(paths.iter().cloned().map(crate::query::Value::Text));
     let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
@@ -250,10 +252,12 @@ pub async fn adjust_cadre_count(tx: &mut WriteTx, org_id: &str, delta: i64) -> R
 /// Cadres in a subtree, from the orgs' kept counts (a range over orgs, not over cadres).
 pub async fn subtree_cadre_count(conn: &mut Conn, root: &OrgPath) -> Result<i64> {
     let (start, end) = root.subtree_range();
-    Ok(sqlx::query("SELECT CAST(COALESCE(SUM(cadre_count), 0) AS BIGINT) FROM orgs WHERE path >= $1 AND path < $2")
-        .bind(start)
-        .bind(end)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?)
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(cadre_count), 0) AS BIGINT) AS cadres FROM orgs WHERE path >= $1 AND path < $2",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_one(&mut *conn)
+    .await?;
+    int(&row, "cadres")
 }

@@ -2,6 +2,7 @@
 
 use sqlx::Row;
 
+use crate::row::text;
 use crate::{Conn, Result, WriteTx};
 
 /// A stored photo.
@@ -33,7 +34,14 @@ pub async fn get(conn: &mut Conn, cadre_id: &str) -> Result<Option<PhotoRow>> {
         .bind(cadre_id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| Ok(PhotoRow { content_type: r.try_get(0)?, bytes: r.try_get(1)?, sha256: r.try_get(2)? })).transpose()
+    row.map(|r| {
+        Ok(PhotoRow {
+            content_type: text(&r, "content_type")?,
+            bytes: r.try_get("bytes")?,
+            sha256: text(&r, "sha256")?,
+        })
+    })
+    .transpose()
 }
 
 /// Whether a cadre has a photo (without reading it).

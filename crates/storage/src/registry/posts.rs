@@ -3,10 +3,10 @@
 //! vacancy, and an edit the holders, on the post [`lock`]ed inside its write transaction.
 
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::lock::Locked;
+use crate::row::{flag, int, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A post with its computed occupancy.
@@ -41,23 +41,24 @@ pub struct PostData<'a> {
 }
 
 const SELECT: &str = "SELECT p.id, p.org_id, p.title, p.rank, p.leadership, p.middle_level, p.key_post, p.authorised, \
-     (SELECT COUNT(*) FROM tenures t WHERE t.post_id = p.id AND t.end_date IS NULL), p.updated_seq FROM posts p";
+     (SELECT COUNT(*) FROM tenures t WHERE t.post_id = p.id AND t.end_date IS NULL) AS holders, p.updated_seq \
+     FROM posts p";
 
 fn from_row(row: &AnyRow) -> Result<Post> {
-    let authorised: i64 = row.try_get(7)?;
-    let holders: i64 = row.try_get(8)?;
+    let authorised = int(row, "authorised")?;
+    let holders = int(row, "holders")?;
     Ok(Post {
-        id: row.try_get(0)?,
-        org_id: row.try_get(1)?,
-        title: row.try_get(2)?,
-        rank: row.try_get(3)?,
-        leadership: row.try_get::<i64, _>(4)? != 0,
-        middle_level: row.try_get::<i64, _>(5)? != 0,
-        key_post: row.try_get::<i64, _>(6)? != 0,
+        id: text(row, "id")?,
+        org_id: text(row, "org_id")?,
+        title: text(row, "title")?,
+        rank: text(row, "rank")?,
+        leadership: flag(row, "leadership")?,
+        middle_level: flag(row, "middle_level")?,
+        key_post: flag(row, "key_post")?,
         authorised,
         holders,
         vacancies: (authorised - holders).max(0),
-        updated_seq: row.try_get(9)?,
+        updated_seq: int(row, "updated_seq")?,
     })
 }
 

@@ -4,9 +4,9 @@
 
 use jianquan_domain::registry::{OrgPath, Rank};
 use serde::Serialize;
-use sqlx::Row;
 use time::Date;
 
+use crate::row::int;
 use crate::{Conn, Result, WriteTx};
 
 /// A promotion as the promotion use-case records it.
@@ -58,9 +58,9 @@ pub struct OutcomeRow {
 pub async fn outcomes(conn: &mut Conn, year: i32, within: &OrgPath) -> Result<Vec<OutcomeRow>> {
     let (start, end) = within.subtree_range();
     let rows = sqlx::query(
-        "SELECT p.to_level, COUNT(*), \
-           CAST(COALESCE(SUM(CASE WHEN g.grade = 'excellent' THEN 1 ELSE 0 END), 0) AS BIGINT), \
-           CAST(COALESCE(SUM(CASE WHEN g.grade IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+        "SELECT p.to_level, COUNT(*) AS promoted, \
+           CAST(COALESCE(SUM(CASE WHEN g.grade = 'excellent' THEN 1 ELSE 0 END), 0) AS BIGINT) AS excellent, \
+           CAST(COALESCE(SUM(CASE WHEN g.grade IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS ungraded \
          FROM (SELECT DISTINCT cadre_id, to_level FROM promotions \
                WHERE date >= $1 AND date < $2 AND org_path >= $3 AND org_path < $4) p \
          LEFT JOIN annual_grades g ON g.cadre_id = p.cadre_id AND g.year = $5 \
@@ -76,10 +76,10 @@ pub async fn outcomes(conn: &mut Conn, year: i32, within: &OrgPath) -> Result<Ve
     rows.iter()
         .map(|r| {
             Ok(OutcomeRow {
-                level: r.try_get(0)?,
-                promoted: r.try_get(1)?,
-                excellent: r.try_get(2)?,
-                ungraded: r.try_get(3)?,
+                level: int(r, "to_level")?,
+                promoted: int(r, "promoted")?,
+                excellent: int(r, "excellent")?,
+                ungraded: int(r, "ungraded")?,
             })
         })
         .collect()

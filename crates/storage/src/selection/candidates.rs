@@ -2,10 +2,9 @@
 //! musts (凡提四必), and the inspection — team, responsibility letters, interviews, report.
 
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::registry::opt_text;
+use crate::row::{flag, int, opt_flag, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A candidate of a case.
@@ -44,26 +43,26 @@ const SELECT: &str = "SELECT k.case_id, k.cadre_id, c.name, c.gender, c.birth_da
 
 fn from_row(r: &AnyRow) -> Result<CandidateRow> {
     Ok(CandidateRow {
-        case_id: r.try_get(0)?,
-        cadre_id: r.try_get(1)?,
-        name: r.try_get(2)?,
-        gender: r.try_get(3)?,
-        birth_date: r.try_get(4)?,
-        current_post: r.try_get(5)?,
-        rank: opt_text(r, 6)?,
-        org_path: r.try_get(7)?,
-        source: r.try_get(8)?,
-        round_id: opt_text(r, 9)?,
-        votes: r.try_get(10)?,
-        base: r.try_get(11)?,
-        reaches: r.try_get::<Option<i64>, _>(12)?.map(|v| v != 0),
-        status: r.try_get(13)?,
-        low_public_recognition: r.try_get::<i64, _>(14)? != 0,
-        canvassing_findings: r.try_get(15)?,
-        personal_matters_concealment: r.try_get::<i64, _>(16)? != 0,
-        gate: opt_text(r, 17)?,
-        exception: opt_text(r, 18)?,
-        gated_on: opt_text(r, 19)?,
+        case_id: text(r, "case_id")?,
+        cadre_id: text(r, "cadre_id")?,
+        name: text(r, "name")?,
+        gender: text(r, "gender")?,
+        birth_date: text(r, "birth_date")?,
+        current_post: text(r, "current_post")?,
+        rank: opt_text(r, "rank")?,
+        org_path: text(r, "org_path")?,
+        source: text(r, "source")?,
+        round_id: opt_text(r, "round_id")?,
+        votes: opt_int(r, "votes")?,
+        base: opt_int(r, "base")?,
+        reaches: opt_flag(r, "reaches")?,
+        status: text(r, "status")?,
+        low_public_recognition: flag(r, "low_public_recognition")?,
+        canvassing_findings: int(r, "canvassing_findings")?,
+        personal_matters_concealment: flag(r, "personal_matters_concealment")?,
+        gate: opt_text(r, "gate")?,
+        exception: opt_text(r, "exception")?,
+        gated_on: opt_text(r, "gated_on")?,
     })
 }
 
@@ -188,13 +187,13 @@ const CHECK_SELECT: &str =
 
 fn check_row(r: &AnyRow) -> Result<MustCheckRow> {
     Ok(MustCheckRow {
-        cadre_id: r.try_get(0)?,
-        check_code: r.try_get(1)?,
-        actor_id: r.try_get(2)?,
-        actor_name: r.try_get(3)?,
-        date: r.try_get(4)?,
-        result: r.try_get(5)?,
-        note: r.try_get(6)?,
+        cadre_id: text(r, "cadre_id")?,
+        check_code: text(r, "check_code")?,
+        actor_id: text(r, "actor_id")?,
+        actor_name: text(r, "actor_name")?,
+        date: text(r, "date")?,
+        result: text(r, "result")?,
+        note: text(r, "note")?,
     })
 }
 
@@ -229,15 +228,15 @@ pub struct InspectorRow {
 /// Sets the team of a subject; `false` when a member has already accepted a letter (the team
 /// is then fixed).
 pub async fn set_team(tx: &mut WriteTx, case_id: &str, cadre_id: &str, inspectors: &[String]) -> Result<bool> {
-    let signed: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM selection_inspectors WHERE case_id = $1 AND cadre_id = $2 AND letter_accepted_on IS NOT NULL",
+    let signed = sqlx::query(
+        "SELECT COUNT(*) AS signed FROM selection_inspectors \
+         WHERE case_id = $1 AND cadre_id = $2 AND letter_accepted_on IS NOT NULL",
     )
     .bind(case_id)
     .bind(cadre_id)
     .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    if signed > 0 {
+    .await?;
+    if int(&signed, "signed")? > 0 {
         return Ok(false);
     }
     sqlx::query("DELETE FROM selection_inspectors WHERE case_id = $1 AND cadre_id = $2")
@@ -258,7 +257,8 @@ pub async fn set_team(tx: &mut WriteTx, case_id: &str, cadre_id: &str, inspector
 
 pub async fn inspectors(conn: &mut Conn, case_id: &str) -> Result<Vec<InspectorRow>> {
     let rows = sqlx::query(
-        "SELECT i.cadre_id, i.inspector_id, u.display_name, i.letter_accepted_on FROM selection_inspectors i \
+        "SELECT i.cadre_id, i.inspector_id, u.display_name AS inspector_name, i.letter_accepted_on \
+         FROM selection_inspectors i \
          JOIN users u ON u.id = i.inspector_id WHERE i.case_id = $1 ORDER BY i.cadre_id, u.display_name, u.id",
     )
     .bind(case_id)
@@ -267,10 +267,10 @@ pub async fn inspectors(conn: &mut Conn, case_id: &str) -> Result<Vec<InspectorR
     rows.iter()
         .map(|r| {
             Ok(InspectorRow {
-                cadre_id: r.try_get(0)?,
-                inspector_id: r.try_get(1)?,
-                inspector_name: r.try_get(2)?,
-                letter_accepted_on: opt_text(r, 3)?,
+                cadre_id: text(r, "cadre_id")?,
+                inspector_id: text(r, "inspector_id")?,
+                inspector_name: text(r, "inspector_name")?,
+                letter_accepted_on: opt_text(r, "letter_accepted_on")?,
             })
         })
         .collect()
@@ -339,12 +339,12 @@ pub async fn interviews(conn: &mut Conn, case_id: &str) -> Result<Vec<InterviewR
     rows.iter()
         .map(|r| {
             Ok(InterviewRow {
-                id: r.try_get(0)?,
-                cadre_id: r.try_get(1)?,
-                inspector_id: r.try_get(2)?,
-                date: r.try_get(3)?,
-                count: r.try_get(4)?,
-                summary: r.try_get(5)?,
+                id: text(r, "id")?,
+                cadre_id: text(r, "cadre_id")?,
+                inspector_id: text(r, "inspector_id")?,
+                date: text(r, "date")?,
+                count: int(r, "count")?,
+                summary: text(r, "summary")?,
             })
         })
         .collect()
@@ -389,11 +389,11 @@ pub async fn reports(conn: &mut Conn, case_id: &str) -> Result<Vec<ReportRow>> {
     rows.iter()
         .map(|r| {
             Ok(ReportRow {
-                cadre_id: r.try_get(0)?,
-                concluded_by: r.try_get(1)?,
-                concluded_on: r.try_get(2)?,
-                conclusion: r.try_get(3)?,
-                interviewed: r.try_get(4)?,
+                cadre_id: text(r, "cadre_id")?,
+                concluded_by: text(r, "concluded_by")?,
+                concluded_on: text(r, "concluded_on")?,
+                conclusion: text(r, "conclusion")?,
+                interviewed: int(r, "interviewed")?,
             })
         })
         .collect()
@@ -418,7 +418,11 @@ pub async fn assignments(conn: &mut Conn, inspector_id: &str) -> Result<Vec<Assi
     .await?;
     rows.iter()
         .map(|r| {
-            Ok(Assignment { case_id: r.try_get(0)?, cadre_id: r.try_get(1)?, letter_accepted_on: opt_text(r, 2)? })
+            Ok(Assignment {
+                case_id: text(r, "case_id")?,
+                cadre_id: text(r, "cadre_id")?,
+                letter_accepted_on: opt_text(r, "letter_accepted_on")?,
+            })
         })
         .collect()
 }
@@ -435,7 +439,7 @@ pub async fn reported_of_cases(conn: &mut Conn, case_ids: &[&str]) -> Result<Vec
         sql.bind_list(chunk.iter().map(|id| crate::query::Value::Text((*id).to_owned())));
         sql.push(" ORDER BY r.case_id, r.cadre_id");
         for r in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            out.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+            out.push((text(&r, "case_id")?, text(&r, "cadre_id")?, text(&r, "name")?));
         }
     }
     Ok(out)

@@ -3,7 +3,6 @@
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::selection::case::State;
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
@@ -81,7 +80,7 @@ pub async fn next_number(tx: &mut WriteTx, year: i32) -> Result<i64> {
             .bind(i64::from(year))
             .fetch_one(&mut **tx)
             .await?;
-    Ok(row.try_get(0)?)
+    int(&row, "last_seq")
 }
 
 /// What a motion writes.
@@ -140,13 +139,14 @@ pub async fn lock(tx: &mut WriteTx, id: &str) -> Result<Option<Locked<CaseRow>>>
 
 /// Cases still running on a post (not appointed, not archived): each holds one of its vacancies.
 pub async fn running_on_post(conn: &mut Conn, post_id: &str) -> Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM selection_cases WHERE post_id = $1 AND state NOT IN ($2, $3)")
-        .bind(post_id)
-        .bind(State::Appointed.code())
-        .bind(State::Archived.code())
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(row.try_get(0)?)
+    let row =
+        sqlx::query("SELECT COUNT(*) AS running FROM selection_cases WHERE post_id = $1 AND state NOT IN ($2, $3)")
+            .bind(post_id)
+            .bind(State::Appointed.code())
+            .bind(State::Archived.code())
+            .fetch_one(&mut *conn)
+            .await?;
+    int(&row, "running")
 }
 
 /// Filters of the case list.
@@ -170,9 +170,9 @@ pub async fn list(conn: &mut Conn, filter: &CaseFilter, offset: i64, limit: i64)
             sql.push(" AND s.year = ").bind_int(i64::from(year));
         }
     };
-    let mut count = Sql::new("SELECT COUNT(*) FROM selection_cases s");
+    let mut count = Sql::new("SELECT COUNT(*) AS total FROM selection_cases s");
     apply(&mut count);
-    let total: i64 = count.query(conn)?.fetch_one(&mut *conn).await?.try_get(0)?;
+    let total = int(&count.query(conn)?.fetch_one(&mut *conn).await?, "total")?;
     let mut list = Sql::new("SELECT ");
     list.push(COLUMNS).push(FROM);
     apply(&mut list);

@@ -2,9 +2,8 @@
 //! weights and qualification rules, and each applicant's qualification review and scores.
 
 use serde::Serialize;
-use sqlx::Row;
 
-use crate::registry::opt_text;
+use crate::row::{int, opt_flag, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// The announcement of an examination.
@@ -44,11 +43,11 @@ pub async fn get(conn: &mut Conn, case_id: &str) -> Result<Option<ExamRow>> {
     .await?;
     row.map(|r| {
         Ok(ExamRow {
-            case_id: r.try_get(0)?,
-            written_weight: r.try_get(1)?,
-            interview_weight: r.try_get(2)?,
-            qualifications: r.try_get(3)?,
-            announced_on: r.try_get(4)?,
+            case_id: text(&r, "case_id")?,
+            written_weight: int(&r, "written_weight")?,
+            interview_weight: int(&r, "interview_weight")?,
+            qualifications: text(&r, "qualifications")?,
+            announced_on: text(&r, "announced_on")?,
         })
     })
     .transpose()
@@ -96,15 +95,15 @@ pub async fn applicants(conn: &mut Conn, case_id: &str) -> Result<Vec<ApplicantR
     rows.iter()
         .map(|r| {
             Ok(ApplicantRow {
-                cadre_id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                current_post: r.try_get(2)?,
-                qualified: r.try_get::<Option<i64>, _>(3)?.map(|q| q != 0),
-                review_reason: r.try_get(4)?,
-                written_centi: r.try_get(5)?,
-                written_by: opt_text(r, 6)?,
-                interview_centi: r.try_get(7)?,
-                interview_by: opt_text(r, 8)?,
+                cadre_id: text(r, "cadre_id")?,
+                name: text(r, "name")?,
+                current_post: text(r, "current_post")?,
+                qualified: opt_flag(r, "qualified")?,
+                review_reason: text(r, "review_reason")?,
+                written_centi: opt_int(r, "written_centi")?,
+                written_by: opt_text(r, "written_by")?,
+                interview_centi: opt_int(r, "interview_centi")?,
+                interview_by: opt_text(r, "interview_by")?,
             })
         })
         .collect()

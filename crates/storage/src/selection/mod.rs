@@ -11,8 +11,8 @@ pub mod publicity;
 pub mod rounds;
 
 use serde::Serialize;
-use sqlx::Row;
 
+use crate::row::{flag, int, text};
 use crate::{Conn, Result};
 
 /// An account as the selection steps see it: committee members, inspectors, tellers.
@@ -26,15 +26,15 @@ pub struct Account {
 }
 
 const ACCOUNT_SELECT: &str =
-    "SELECT u.id, u.display_name, u.role, o.path, u.active FROM users u JOIN orgs o ON o.id = u.org_id";
+    "SELECT u.id, u.display_name, u.role, o.path AS org_path, u.active FROM users u JOIN orgs o ON o.id = u.org_id";
 
 fn account(r: &sqlx::any::AnyRow) -> Result<Account> {
     Ok(Account {
-        id: r.try_get(0)?,
-        display_name: r.try_get(1)?,
-        role: r.try_get(2)?,
-        org_path: r.try_get(3)?,
-        active: r.try_get::<i64, _>(4)? != 0,
+        id: text(r, "id")?,
+        display_name: text(r, "display_name")?,
+        role: text(r, "role")?,
+        org_path: text(r, "org_path")?,
+        active: flag(r, "active")?,
     })
 }
 
@@ -78,7 +78,7 @@ pub async fn vacant_posts(
 ) -> Result<Vec<VacantPost>> {
     let (start, end) = root.subtree_range();
     let rows = sqlx::query(
-        "SELECT p.id, o.name, p.title, p.authorised, \
+        "SELECT p.id, o.name AS org_name, p.title, p.authorised, \
          (SELECT COUNT(*) FROM tenures t WHERE t.post_id = p.id AND t.end_date IS NULL) AS holders \
          FROM posts p JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2 \
          AND p.authorised > (SELECT COUNT(*) FROM tenures t WHERE t.post_id = p.id AND t.end_date IS NULL) \
@@ -92,11 +92,11 @@ pub async fn vacant_posts(
     rows.iter()
         .map(|r| {
             Ok(VacantPost {
-                id: r.try_get(0)?,
-                org_name: r.try_get(1)?,
-                title: r.try_get(2)?,
-                authorised: r.try_get(3)?,
-                holders: r.try_get(4)?,
+                id: text(r, "id")?,
+                org_name: text(r, "org_name")?,
+                title: text(r, "title")?,
+                authorised: int(r, "authorised")?,
+                holders: int(r, "holders")?,
             })
         })
         .collect()

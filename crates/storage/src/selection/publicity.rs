@@ -5,11 +5,10 @@ use std::collections::HashMap;
 
 use jianquan_domain::registry::OrgPath;
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::query::{Sql, Value};
-use crate::registry::opt_text;
+use crate::row::{flag, int, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A publicity notice: what the public page shows.
@@ -37,20 +36,20 @@ const NOTICE_SELECT: &str = "SELECT id, case_id, item_id, cadre_id, org_path, na
 
 fn notice_row(r: &AnyRow) -> Result<NoticeRow> {
     Ok(NoticeRow {
-        id: r.try_get(0)?,
-        case_id: r.try_get(1)?,
-        item_id: r.try_get(2)?,
-        cadre_id: r.try_get(3)?,
-        org_path: r.try_get(4)?,
-        name: r.try_get(5)?,
-        gender: r.try_get(6)?,
-        birth_date: r.try_get(7)?,
-        current_post: r.try_get(8)?,
-        proposed_post: r.try_get(9)?,
-        published_on: r.try_get(10)?,
-        period_end: r.try_get(11)?,
-        working_days: r.try_get(12)?,
-        where_to_object: r.try_get(13)?,
+        id: text(r, "id")?,
+        case_id: text(r, "case_id")?,
+        item_id: text(r, "item_id")?,
+        cadre_id: text(r, "cadre_id")?,
+        org_path: text(r, "org_path")?,
+        name: text(r, "name")?,
+        gender: text(r, "gender")?,
+        birth_date: text(r, "birth_date")?,
+        current_post: text(r, "current_post")?,
+        proposed_post: text(r, "proposed_post")?,
+        published_on: text(r, "published_on")?,
+        period_end: text(r, "period_end")?,
+        working_days: int(r, "working_days")?,
+        where_to_object: text(r, "where_to_object")?,
     })
 }
 
@@ -127,17 +126,17 @@ const OBJECTION_SELECT: &str = "SELECT o.id, o.notice_id, o.number, o.named, o.o
 
 fn objection_row(r: &AnyRow) -> Result<ObjectionRow> {
     Ok(ObjectionRow {
-        id: r.try_get(0)?,
-        notice_id: r.try_get(1)?,
-        number: r.try_get(2)?,
-        named: r.try_get::<i64, _>(3)? != 0,
-        objector_name: r.try_get(4)?,
-        contact: r.try_get(5)?,
-        text: r.try_get(6)?,
-        raised_on: r.try_get(7)?,
-        finding: opt_text(r, 8)?,
-        finding_on: opt_text(r, 9)?,
-        finding_note: r.try_get(10)?,
+        id: text(r, "id")?,
+        notice_id: text(r, "notice_id")?,
+        number: int(r, "number")?,
+        named: flag(r, "named")?,
+        objector_name: text(r, "objector_name")?,
+        contact: text(r, "contact")?,
+        text: text(r, "text")?,
+        raised_on: text(r, "raised_on")?,
+        finding: opt_text(r, "finding")?,
+        finding_on: opt_text(r, "finding_on")?,
+        finding_note: text(r, "finding_note")?,
     })
 }
 
@@ -145,12 +144,11 @@ fn objection_row(r: &AnyRow) -> Result<ObjectionRow> {
 /// notice, so this is also their count. One step down the (notice_id, number) unique index,
 /// however many objections there are.
 pub async fn last_objection_number(conn: &mut Conn, notice_id: &str) -> Result<i64> {
-    let number: Option<i64> = sqlx::query("SELECT MAX(number) FROM selection_objections WHERE notice_id = $1")
+    let row = sqlx::query("SELECT MAX(number) AS last FROM selection_objections WHERE notice_id = $1")
         .bind(notice_id)
         .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
-    Ok(number.unwrap_or(0))
+        .await?;
+    Ok(opt_int(&row, "last")?.unwrap_or(0))
 }
 
 /// Stores an objection with the next number of its notice; returns the number.
@@ -201,7 +199,7 @@ pub async fn open_objections(conn: &mut Conn, root: &OrgPath, limit: i64) -> Res
     let (start, end) = root.subtree_range();
     let rows = sqlx::query(
         "SELECT o.id, o.notice_id, o.number, o.named, o.objector_name, o.contact, o.text, o.raised_on, o.finding, \
-         o.finding_on, o.finding_note, n.id, n.case_id, n.item_id, n.cadre_id, n.org_path, n.name, n.gender, n.birth_date, \
+         o.finding_on, o.finding_note, n.case_id, n.item_id, n.cadre_id, n.org_path, n.name, n.gender, n.birth_date, \
          n.current_post, n.proposed_post, n.published_on, n.period_end, n.working_days, n.where_to_object \
          FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
          WHERE o.finding IS NULL AND n.org_path >= $1 AND n.org_path < $2 ORDER BY o.raised_on, o.id LIMIT $3",
@@ -213,21 +211,22 @@ pub async fn open_objections(conn: &mut Conn, root: &OrgPath, limit: i64) -> Res
     .await?;
     rows.iter()
         .map(|r| {
+            // `id` is the objection's; the notice's is the objection's `notice_id`.
             let notice = NoticeRow {
-                id: r.try_get(11)?,
-                case_id: r.try_get(12)?,
-                item_id: r.try_get(13)?,
-                cadre_id: r.try_get(14)?,
-                org_path: r.try_get(15)?,
-                name: r.try_get(16)?,
-                gender: r.try_get(17)?,
-                birth_date: r.try_get(18)?,
-                current_post: r.try_get(19)?,
-                proposed_post: r.try_get(20)?,
-                published_on: r.try_get(21)?,
-                period_end: r.try_get(22)?,
-                working_days: r.try_get(23)?,
-                where_to_object: r.try_get(24)?,
+                id: text(r, "notice_id")?,
+                case_id: text(r, "case_id")?,
+                item_id: text(r, "item_id")?,
+                cadre_id: text(r, "cadre_id")?,
+                org_path: text(r, "org_path")?,
+                name: text(r, "name")?,
+                gender: text(r, "gender")?,
+                birth_date: text(r, "birth_date")?,
+                current_post: text(r, "current_post")?,
+                proposed_post: text(r, "proposed_post")?,
+                published_on: text(r, "published_on")?,
+                period_end: text(r, "period_end")?,
+                working_days: int(r, "working_days")?,
+                where_to_object: text(r, "where_to_object")?,
             };
             Ok((objection_row(r)?, notice))
         })
@@ -262,13 +261,13 @@ pub async fn record_finding(
 /// Objections verified as true against a cadre, in any case (SEL-REPORT-VERIFIED for the gate).
 pub async fn verified_against(conn: &mut Conn, cadre_id: &str) -> Result<i64> {
     let row = sqlx::query(
-        "SELECT COUNT(*) FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
+        "SELECT COUNT(*) AS verified FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
          WHERE n.cadre_id = $1 AND o.finding = 'verified'",
     )
     .bind(cadre_id)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(row.try_get(0)?)
+    int(&row, "verified")
 }
 
 /// [`verified_against`] of many cadres (one statement per 500); cadres without any are absent.
@@ -276,12 +275,12 @@ pub async fn verified_against_many(conn: &mut Conn, cadre_ids: &[&str]) -> Resul
     let mut counts = HashMap::new();
     for chunk in cadre_ids.chunks(500) {
         let mut sql = Sql::new(
-            "SELECT n.cadre_id, COUNT(*) FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
+            "SELECT n.cadre_id, COUNT(*) AS verified FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
              WHERE o.finding = 'verified' AND n.cadre_id IN ",
         );
         sql.bind_list(chunk.iter().map(|id| Value::Text((*id).to_owned()))).push(" GROUP BY n.cadre_id");
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
-            counts.insert(row.try_get(0)?, row.try_get(1)?);
+            counts.insert(text(&row, "cadre_id")?, int(&row, "verified")?);
         }
     }
     Ok(counts)
@@ -333,15 +332,15 @@ pub async fn appointment(conn: &mut Conn, case_id: &str) -> Result<Option<Appoin
     .await?;
     row.map(|r| {
         Ok(AppointmentRow {
-            case_id: r.try_get(0)?,
-            cadre_id: r.try_get(1)?,
-            document_number: r.try_get(2)?,
-            basis: r.try_get(3)?,
-            tenure_start: r.try_get(4)?,
-            tenure_id: r.try_get(5)?,
-            probation_end: opt_text(&r, 6)?,
-            obligations: r.try_get(7)?,
-            appointed_on: r.try_get(8)?,
+            case_id: text(&r, "case_id")?,
+            cadre_id: text(&r, "cadre_id")?,
+            document_number: text(&r, "document_number")?,
+            basis: text(&r, "basis")?,
+            tenure_start: text(&r, "tenure_start")?,
+            tenure_id: text(&r, "tenure_id")?,
+            probation_end: opt_text(&r, "probation_end")?,
+            obligations: text(&r, "obligations")?,
+            appointed_on: text(&r, "appointed_on")?,
         })
     })
     .transpose()
@@ -362,7 +361,7 @@ pub async fn sanctioned_appointees(conn: &mut Conn, case_ids: &[&str]) -> Result
     let mut out = HashMap::new();
     for chunk in case_ids.chunks(500) {
         let mut sql = Sql::new(
-            "SELECT a.case_id, a.cadre_id, a.tenure_start, MIN(s.date) FROM selection_appointments a \
+            "SELECT a.case_id, a.cadre_id, a.tenure_start, MIN(s.date) AS first_sanction FROM selection_appointments a \
              JOIN rewards_sanctions s ON s.cadre_id = a.cadre_id AND s.category = 'sanction' AND s.date >= a.tenure_start \
              WHERE a.case_id IN ",
         );
@@ -370,11 +369,11 @@ pub async fn sanctioned_appointees(conn: &mut Conn, case_ids: &[&str]) -> Result
         sql.push(" GROUP BY a.case_id, a.cadre_id, a.tenure_start");
         for r in sql.query(conn)?.fetch_all(&mut *conn).await? {
             let found = SanctionedAppointee {
-                cadre_id: r.try_get(1)?,
-                tenure_start: r.try_get(2)?,
-                first_sanction: r.try_get(3)?,
+                cadre_id: text(&r, "cadre_id")?,
+                tenure_start: text(&r, "tenure_start")?,
+                first_sanction: text(&r, "first_sanction")?,
             };
-            out.insert(r.try_get(0)?, found);
+            out.insert(text(&r, "case_id")?, found);
         }
     }
     Ok(out)

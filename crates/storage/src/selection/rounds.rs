@@ -4,7 +4,6 @@
 use jianquan_domain::selection::recommendation::RoundKind;
 use jianquan_domain::selection::status::{RoundStatus, Voting};
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
@@ -81,12 +80,11 @@ pub struct NewRound<'a> {
 }
 
 pub async fn insert(tx: &mut WriteTx, r: &NewRound<'_>, seq: i64) -> Result<i64> {
-    let number: i64 = sqlx::query("SELECT COUNT(*) FROM selection_rounds WHERE case_id = $1")
+    let held = sqlx::query("SELECT COUNT(*) AS held FROM selection_rounds WHERE case_id = $1")
         .bind(r.case_id)
         .fetch_one(&mut **tx)
-        .await?
-        .try_get::<i64, _>(0)?
-        + 1;
+        .await?;
+    let number = int(&held, "held")? + 1;
     sqlx::query(
         "INSERT INTO selection_rounds (id, case_id, number, kind, voting, targeted, max_choices, status, present_count, \
          created_seq, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)",
