@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""Builds /var/tmp/lrmx-corpus/*.lrmx, each file shaped like one public LRMX writer.
+"""Builds the *.lrmx files next to it, each file shaped like one public LRMX writer.
 All people are fictional. Byte-level details (declaration, indentation, line endings,
 escaping, element order, omitted/empty elements) follow the cited generator's code."""
 import base64, os
