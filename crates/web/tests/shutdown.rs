@@ -24,8 +24,12 @@ async fn a_request_whose_client_left_is_waited_for_and_its_write_lands() {
             .count()
     };
     let before = views().await;
-    // The write queue is held, so the dossier's view entry has to wait for its turn.
-    let hold = w.app.db.write().await.expect("hold the writer");
+    // The writer is held (SQLite: the writers' queue; PostgreSQL: the ledger's head row, which
+    // every entry updates), so the dossier's view entry has to wait for its turn.
+    let mut hold = w.app.db.write().await.expect("hold the writer");
+    if w.app.db.backend() == jianquan_storage::Backend::Postgres {
+        sqlx::query("SELECT seq FROM ledger_head WHERE id = 1 FOR UPDATE").execute(&mut *hold).await.expect("lock");
+    }
     let router = w.router.clone();
     let request = staff.get(&format!("/cadres/{}", w.cadre_a));
     let client = tokio::spawn(async move { router.oneshot(request).await });
