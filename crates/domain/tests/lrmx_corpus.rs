@@ -1,6 +1,8 @@
 //! Files shaped as public LRMX writers write them (`lrmx_corpus/README.md` names each writer and
 //! what each file exercises): every one reads and validates without refusal.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
+
 use jianquan_domain::registry::lrmx::facts::Placement;
 use jianquan_domain::registry::lrmx::text::parse_resume;
 use jianquan_domain::registry::lrmx::xml;
