@@ -266,8 +266,14 @@ pub(crate) async fn write_checked(
     let detail = json!({"format": "lrmx", "created": created, "name": c.name, "id_number": c.id_number.masked(),
         "org_id": c.org_id, "rank": c.rank.map(|r| r.code), "current_post": c.current_post, "not_kept": facts.not_kept, "photo": facts.photo.is_some(),
         "kept_as_text": facts.texts.rewards_kept.len() + facts.texts.grades_kept.len()});
-    // A registered cadre (locked by the caller) must agree with the file's post: a file does not
-    // appoint (SEL-COLLECTIVE).
+    // A registered cadre (locked by the caller) is decided on as it is now: still in scope (it may
+    // have moved since the check) …
+    if let Some(stored) = &stored
+        && !OrgPath::parse(&stored.org_path).is_ok_and(|p| actor.sees(&p))
+    {
+        return Err(AppError::NotFound);
+    }
+    // … and agreeing with the file's post: a file does not appoint (SEL-COLLECTIVE).
     if let Some(stored) = &stored
         && (stored.rank.as_deref() != c.rank.map(|r| r.code) || stored.current_post != c.current_post)
     {
