@@ -14,6 +14,7 @@ pub mod selection;
 pub mod study;
 pub mod training;
 pub mod transfer;
+pub mod view;
 pub mod village;
 
 pub use actor::Actor;

@@ -11,12 +11,13 @@ use calamine::{Data, Reader, Xlsx};
 use jianquan_app::actor::AccountIdentity;
 use jianquan_app::registry::cadres::{CadreQuery, list_cadres};
 use jianquan_app::registry::orgs::{OrgInput, create_org};
+use jianquan_app::registry::views::Org;
 use jianquan_app::transfer::{self, ImportKind, ImportReport};
 use jianquan_app::{Actor, App, AppError, Clock};
 use jianquan_domain::access::Role;
 use jianquan_domain::registry::resident_id::with_check_char;
 use jianquan_storage::registry::cadres as cadre_store;
-use jianquan_storage::registry::orgs::{self as org_store, Org};
+use jianquan_storage::registry::orgs as org_store;
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use time::macros::datetime;
 

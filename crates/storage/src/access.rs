@@ -1,19 +1,17 @@
 //! Accounts, sessions, sign-in attempts and known devices. Session tokens are stored only as SHA-256 digests,
 //! so a copy of the database does not let anyone sign in.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::row::{flag, int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// An account. `password_hash` is an Argon2id PHC string.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: String,
     pub username: String,
     pub display_name: String,
-    #[serde(skip)]
     pub password_hash: String,
     pub role: String,
     pub org_id: String,

@@ -15,7 +15,7 @@ use crate::{Backend, Conn, Result};
 const NOT_REFERENCES: [(&str, &str); 1] = [("selection_case_numbers", "last_seq")];
 
 /// What the audit found.
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, Clone)]
 pub struct Report {
     /// Columns checked for references, and rows whose reference names no entry.
     pub columns: usize,

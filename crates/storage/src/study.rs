@@ -7,7 +7,6 @@
 //! take the [`Locked`] row as proof.
 
 use jianquan_domain::study::{ExamResult, Mark, NewMember, NewReport, NewSession};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
@@ -25,7 +24,7 @@ pub fn year_range(year: i32) -> DateRange {
     (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1))
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupRow {
     pub id: String,
     pub org_id: String,
@@ -35,9 +34,8 @@ pub struct GroupRow {
 }
 
 /// A group in a list, with its year's figures.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupSummary {
-    #[serde(flatten)]
     pub group: GroupRow,
     pub members: i64,
     /// Sessions held in the year asked for.
@@ -47,7 +45,7 @@ pub struct GroupSummary {
     pub recorded: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberRow {
     pub id: String,
     pub cadre_id: String,
@@ -56,7 +54,7 @@ pub struct MemberRow {
     pub role: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
     pub id: String,
     pub group_id: String,
@@ -67,7 +65,7 @@ pub struct SessionRow {
 }
 
 /// One member's recorded attendance at one session.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkRow {
     pub session_id: String,
     pub member_id: String,
@@ -329,7 +327,7 @@ pub async fn replace_attendance(
 
 // ─── The study record ───────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportRow {
     pub id: String,
     pub cadre_id: String,
@@ -339,7 +337,7 @@ pub struct ReportRow {
     pub content: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvaluationRow {
     pub id: String,
     pub evaluator_id: String,
@@ -348,7 +346,7 @@ pub struct EvaluationRow {
     pub comment: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExamRow {
     pub date: String,
     pub score: i64,
@@ -357,7 +355,7 @@ pub struct ExamRow {
 }
 
 /// A report in the year's list.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportSummary {
     pub id: String,
     pub cadre_id: String,

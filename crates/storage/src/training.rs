@@ -9,7 +9,6 @@ use std::collections::HashMap;
 
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::training::{Course, CourseStatus, EnrolmentStatus, Session, Totals};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use time::Date;
 
@@ -18,7 +17,7 @@ use crate::query::Sql;
 use crate::row::{coded, count, flag, int, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CourseRow {
     pub id: String,
     pub title: String,
@@ -33,7 +32,6 @@ pub struct CourseRow {
     pub capacity: Option<i64>,
     pub enrolment: String,
     pub full_time: bool,
-    #[schema(value_type = String)]
     pub status: CourseStatus,
     pub enrolled_count: i64,
 }
@@ -147,7 +145,7 @@ pub async fn complete_course(tx: &mut WriteTx, course: &Locked<CourseRow>, seq: 
     Ok(done.rows_affected() == 1)
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
     pub id: String,
     pub date: String,
@@ -186,14 +184,13 @@ pub async fn sessions(conn: &mut Conn, course_id: &str) -> Result<Vec<SessionRow
         .collect()
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnrolmentRow {
     pub course_id: String,
     pub cadre_id: String,
     pub name: String,
     pub org_path: String,
     pub current_post: String,
-    #[schema(value_type = String)]
     pub status: EnrolmentStatus,
     pub missed_hours: i64,
     pub result: String,
@@ -380,7 +377,7 @@ pub async fn missed_hours(conn: &mut Conn, course_id: &str) -> Result<std::colle
 }
 
 /// One training record (a completed course, or training recorded from elsewhere).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordRow {
     pub id: String,
     pub cadre_id: String,

@@ -8,7 +8,6 @@
 //! ([`lock_assignment`]).
 
 use jianquan_domain::village::{Held, NewAssignment, NewBatch, NewEvaluation, NewLog};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
@@ -16,7 +15,7 @@ use crate::row::{int, opt_text, text};
 use crate::study::PathRange;
 use crate::{Conn, Result, StorageError, WriteTx};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchRow {
     pub id: String,
     pub org_id: String,
@@ -28,16 +27,15 @@ pub struct BatchRow {
 }
 
 /// A batch with its counts.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchCounts {
-    #[serde(flatten)]
     pub batch: BatchRow,
     pub assignments: i64,
     pub logs: i64,
     pub evaluations: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssignmentRow {
     pub id: String,
     pub batch_id: String,
@@ -55,7 +53,7 @@ pub struct AssignmentRow {
     pub comment: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogRow {
     pub id: String,
     pub assignment_id: String,

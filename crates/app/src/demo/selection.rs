@@ -24,13 +24,13 @@ use time::Date;
 
 use jianquan_domain::Msg;
 use jianquan_storage::registry::{orgs, posts};
-use jianquan_storage::selection::cases::CaseRow;
 
 use crate::access::accounts::{NewAccount, create_account};
 use crate::demo::DEMO_PASSWORD;
 use crate::demo::rng::Rng;
 use crate::demo::selection_steps::{Steps, actor_of};
 use crate::selection::appointment::{self, AppointInput};
+use crate::selection::views::Case;
 use crate::selection::{cases, choices};
 use crate::{Actor, App, AppError, AppResult};
 
@@ -131,7 +131,7 @@ async fn vacancies(app: &App, staff: &Actor, rng: &mut Rng, n: usize) -> AppResu
     Ok(seats.into_iter().step_by(step).take(n).collect())
 }
 
-fn entry(case: &CaseRow, state: &str, post: &str, candidate: &str, zh: &str, en: &str) -> SelectionCase {
+fn entry(case: &Case, state: &str, post: &str, candidate: &str, zh: &str, en: &str) -> SelectionCase {
     SelectionCase {
         id: case.id.clone(),
         number: case.number.clone(),

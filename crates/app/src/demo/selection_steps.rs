@@ -10,7 +10,6 @@ use jianquan_domain::calendar::Calendar;
 use jianquan_storage::access as account_store;
 use jianquan_storage::registry::cadres::{self as cadre_store, Cadre, CadreFilter};
 use jianquan_storage::registry::orgs::{self, Org};
-use jianquan_storage::selection::cases::CaseRow;
 use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::challenge::Proof;
@@ -20,6 +19,7 @@ use crate::selection::decision::{self, AttendanceInput, ItemInput, ItemRef, Meet
 use crate::selection::eligibility::{self, CheckInput, GateInput};
 use crate::selection::inspection::{self, InterviewInput, ReportInput, SubjectInput, TeamInput};
 use crate::selection::recommendation::{self, BallotInput, OpenInput, RoundInput};
+use crate::selection::views::Case;
 use crate::selection::{cases, publicity};
 use crate::{Actor, App, AppError, AppResult, Clock};
 
@@ -66,7 +66,7 @@ impl Steps<'_> {
     }
 
     /// Opens a case on `post_id` by motion of 市委组织部 on `day`.
-    pub async fn motion(&self, post_id: &str, day: Date) -> AppResult<CaseRow> {
+    pub async fn motion(&self, post_id: &str, day: Date) -> AppResult<Case> {
         let input = cases::MotionInput {
             post_id: post_id.into(),
             method: "democratic_recommendation".into(),
@@ -81,7 +81,7 @@ impl Steps<'_> {
 
     /// Cadres who would pass the gate of `case` on `gate_day`: leadership cadres one rank below
     /// the post (乡科级正职 for a 县处级副职 post), from the post's county first, then the city.
-    pub async fn candidates(&mut self, case: &CaseRow, n: usize, gate_day: Date) -> AppResult<Vec<Cadre>> {
+    pub async fn candidates(&mut self, case: &Case, n: usize, gate_day: Date) -> AppResult<Vec<Cadre>> {
         let mut conn = self.app.db.read().await?;
         let org = orgs::get(&mut conn, &case.org_id).await?.ok_or(AppError::NotFound)?;
         let mut within = orgs::ancestors(&mut conn, &org).await?;
@@ -117,7 +117,7 @@ impl Steps<'_> {
             if self.used.contains(&cadre.id) || chosen.iter().any(|c| c.id == cadre.id) {
                 continue;
             }
-            if eligibility::dossier_blocks(self.app, case, &cadre.id, gate_day).await?.is_empty() {
+            if eligibility::dossier_blocks(self.app, &case.id, &cadre.id, gate_day).await?.is_empty() {
                 chosen.push(cadre);
             }
         }
@@ -133,7 +133,7 @@ impl Steps<'_> {
     /// the ballots cast are blank up to `cast`. Returns the round and its unspent voter codes.
     pub async fn round(
         &mut self,
-        case: &CaseRow,
+        case: &Case,
         candidates: &[Cadre],
         day: Date,
         (defined, present, cast): (usize, usize, usize),
@@ -173,7 +173,7 @@ impl Steps<'_> {
     /// candidate and runs the gate on `gate_day`, and moves the case to inspection.
     pub async fn nominate_and_gate(
         &self,
-        case: &CaseRow,
+        case: &Case,
         round: &str,
         nominee: &Cadre,
         day: Date,
@@ -211,7 +211,7 @@ impl Steps<'_> {
     /// goes to the committee.
     pub async fn inspect(
         &self,
-        case: &CaseRow,
+        case: &Case,
         subject: &Cadre,
         team_day: Date,
         done: Option<(Date, Date)>,
@@ -244,7 +244,7 @@ impl Steps<'_> {
         &self,
         title: &str,
         (planned_on, held_on): (Date, Date),
-        case: &CaseRow,
+        case: &Case,
         subject: &Cadre,
         absent: &[usize],
     ) -> AppResult<(String, String)> {
@@ -283,7 +283,7 @@ impl Steps<'_> {
     }
 
     /// Publishes the notice of the case's passed decision on `day`; returns the notice ID.
-    pub async fn publicise(&self, case: &CaseRow, day: Date) -> AppResult<String> {
+    pub async fn publicise(&self, case: &Case, day: Date) -> AppResult<String> {
         let input = publicity::PublicityInput {
             published_on: String::new(),
             where_to_object: "公示期间，个人或单位可通过本页在线反映，或拨打举报电话 0546-12380、\

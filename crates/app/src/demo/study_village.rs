@@ -41,7 +41,7 @@ pub async fn load(app: &App) -> AppResult<()> {
     let today = app.today();
     for (i, name) in ["东营区", "河口区", "广饶县"].into_iter().enumerate() {
         let Some(org) = county(app, name).await? else { continue };
-        let cadres = study::cadres_under(app, &system, &org).await?;
+        let cadres = study::cadres_under(app, &system, &org.path).await?;
         let members: Vec<&Cadre> = cadres.iter().skip(i).step_by(7).take(8).collect();
         study_group(app, &system, &org, &members, today).await?;
         study_records(app, &system, &members, today).await?;
@@ -131,7 +131,7 @@ async fn study_records(app: &App, system: &Actor, members: &[&Cadre], today: Dat
 }
 
 async fn village_batches(app: &App, system: &Actor, org: &Org, cadres: &[Cadre], today: Date) -> AppResult<()> {
-    let townships = study::townships_under(app, system, org).await?;
+    let townships = study::townships_under(app, system, &org.path).await?;
     if townships.is_empty() {
         return Ok(());
     }

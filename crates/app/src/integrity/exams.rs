@@ -20,10 +20,12 @@ use serde_json::json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::views::{Attempt, Exam, Question};
 use crate::access::sessions::rfc3339;
 use crate::context::new_id;
 use crate::integrity::obligations::{fulfil_matching, lock_duties};
 use crate::training::{policy_error, scoped_org};
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// Seconds after the deadline a submission is still taken (the network's slack).
@@ -48,10 +50,11 @@ pub async fn add_question(app: &App, actor: &Actor, input: &QuestionInput) -> Ap
     Ok(row.id)
 }
 
-pub async fn questions(app: &App, actor: &Actor, page: i64) -> AppResult<(Vec<QuestionRow>, i64)> {
+pub async fn questions(app: &App, actor: &Actor, page: i64) -> AppResult<(Vec<Question>, i64)> {
     actor.require(Capability::IntegrityWrite)?;
     let mut conn = app.db.read().await?;
-    Ok(store::list_questions(&mut conn, (page.max(1) - 1) * 50, 50).await?)
+    let (questions, total) = store::list_questions(&mut conn, (page.max(1) - 1) * 50, 50).await?;
+    Ok((all(questions), total))
 }
 
 pub async fn topics(app: &App, actor: &Actor) -> AppResult<Vec<(String, i64)>> {
@@ -100,11 +103,11 @@ pub async fn create_exam(app: &App, actor: &Actor, input: &ExamInput) -> AppResu
 }
 
 /// An exam the actor may see: in scope for staff; for a cadre, one open to them.
-pub async fn get_exam(app: &App, actor: &Actor, id: &str) -> AppResult<ExamRow> {
+pub async fn get_exam(app: &App, actor: &Actor, id: &str) -> AppResult<Exam> {
     let mut conn = app.db.read().await?;
     let exam = store::get_exam(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     visible(&mut conn, actor, &exam).await?;
-    Ok(exam)
+    Ok(exam.into())
 }
 
 /// Whether the actor may see the exam: in scope for staff; for a cadre, one open to them.
@@ -136,8 +139,8 @@ async fn eligible(conn: &mut jianquan_storage::Conn, exam: &ExamRow, cadre_id: &
 /// An exam with its results, for staff.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExamView {
-    pub exam: ExamRow,
-    pub attempts: Vec<AttemptRow>,
+    pub exam: Exam,
+    pub attempts: Vec<Attempt>,
 }
 
 pub async fn view_exam(app: &App, actor: &Actor, id: &str) -> AppResult<ExamView> {
@@ -145,14 +148,14 @@ pub async fn view_exam(app: &App, actor: &Actor, id: &str) -> AppResult<ExamView
     let exam = get_exam(app, actor, id).await?;
     let mut conn = app.db.read().await?;
     let attempts = store::attempts_of_exam(&mut conn, id).await?;
-    Ok(ExamView { exam, attempts })
+    Ok(ExamView { exam, attempts: all(attempts) })
 }
 
-pub async fn list_exams(app: &App, actor: &Actor) -> AppResult<Vec<ExamRow>> {
+pub async fn list_exams(app: &App, actor: &Actor) -> AppResult<Vec<Exam>> {
     actor.require(Capability::TrainingRead)?;
     let root = actor.list_scope();
     let mut conn = app.db.read().await?;
-    Ok(store::list_exams(&mut conn, &root).await?)
+    Ok(all(store::list_exams(&mut conn, &root).await?))
 }
 
 /// Enrols (`active`) or withdraws cadres from an assigned exam. Attempts already used stay used.
@@ -207,8 +210,8 @@ pub struct PaperQuestion {
 /// An attempt as its page shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttemptView {
-    pub attempt: AttemptRow,
-    pub exam: ExamRow,
+    pub attempt: Attempt,
+    pub exam: Exam,
     pub questions: Vec<PaperQuestion>,
     /// Seconds left until the deadline (0 when over or submitted).
     pub seconds_left: i64,
@@ -328,7 +331,7 @@ pub async fn view_attempt(app: &App, actor: &Actor, attempt_id: &str) -> AppResu
         })
         .collect();
     let left = if done { 0 } else { (parse_time(&attempt.deadline_at)? - app.now()).whole_seconds().max(0) };
-    Ok(AttemptView { attempt, exam, questions, seconds_left: left })
+    Ok(AttemptView { attempt: attempt.into(), exam: exam.into(), questions, seconds_left: left })
 }
 
 /// The answers handed in: one entry per question, in paper order (letters; empty for none).
@@ -341,7 +344,7 @@ pub struct Answers {
 /// Submits an attempt: scores it, and if it passes a discipline test, fulfils the cadre's open
 /// discipline-test obligations. After the deadline (and its grace) the attempt is closed as
 /// expired with no score counted.
-pub async fn submit(app: &App, actor: &Actor, attempt_id: &str, answers: &Answers) -> AppResult<AttemptRow> {
+pub async fn submit(app: &App, actor: &Actor, attempt_id: &str, answers: &Answers) -> AppResult<Attempt> {
     let handed_in = || Invalid::one("attempt", "本次考试已交卷", "this attempt is already handed in");
     let mut tx = app.db.write().await?;
     let locked = store::lock_attempt(&mut tx, attempt_id).await?.ok_or(AppError::NotFound)?;
@@ -411,13 +414,13 @@ pub async fn submit(app: &App, actor: &Actor, attempt_id: &str, answers: &Answer
         fulfil_matching(app, &mut tx, actor, duties, &["discipline_test"], by, app.today()).await?;
     }
     tx.commit().await?;
-    Ok(attempt)
+    Ok(attempt.into())
 }
 
 /// An exam as the cadre's own page lists it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MyExam {
-    pub exam: ExamRow,
+    pub exam: Exam,
     pub attempts_used: i64,
     pub best_score: Option<i64>,
     pub passed: bool,
@@ -453,7 +456,7 @@ pub async fn my_exams(app: &App, actor: &Actor) -> AppResult<Vec<MyExam>> {
             passed: mine.iter().any(|a| a.passed == Some(true)),
             open_now: exam.opens_on <= today && today <= exam.closes_on,
             in_progress: mine.iter().find(|a| a.status.is_in_progress()).map(|a| a.id.clone()),
-            exam,
+            exam: exam.into(),
         });
     }
     Ok(out)

@@ -4,3 +4,4 @@
 pub mod exams;
 pub mod obligations;
 pub mod talks;
+pub mod views;

@@ -18,9 +18,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Date;
 
+use super::views::Obligation;
 use crate::context::new_id;
 use crate::training::report::progress_of;
 use crate::training::{policy_error, subject};
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// Creates the obligations of `duties` for a cadre in `tx`, each with its own ledger entry.
@@ -247,7 +249,7 @@ pub(crate) async fn catch_up_if_short(
 /// A page of a unit's obligations.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ObligationPage {
-    pub items: Vec<ObligationRow>,
+    pub items: Vec<Obligation>,
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
@@ -278,13 +280,13 @@ pub async fn list(app: &App, actor: &Actor, org_id: Option<&str>, show: Show, pa
     let (items, total) =
         store::list_obligations(&mut conn, &root, show, &app.today().to_string(), (page - 1) * per_page, per_page)
             .await?;
-    Ok(ObligationPage { items, total, page, per_page })
+    Ok(ObligationPage { items: all(items), total, page, per_page })
 }
 
-pub async fn of_cadre(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<Vec<ObligationRow>> {
+pub async fn of_cadre(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<Vec<Obligation>> {
     let mut conn = app.db.read().await?;
     subject(&mut conn, actor, cadre_id, Capability::TrainingRead).await?;
-    Ok(store::of_cadre(&mut conn, cadre_id).await?)
+    Ok(all(store::of_cadre(&mut conn, cadre_id).await?))
 }
 
 fn not_open() -> AppError {

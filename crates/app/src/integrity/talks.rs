@@ -10,10 +10,12 @@ use jianquan_storage::integrity::{self as store, TalkRow};
 use jianquan_storage::registry::dossier;
 use serde_json::json;
 
+use super::views::Talk;
 use crate::context::new_id;
 use crate::integrity::obligations::{fulfil_matching, lock_duties};
 use crate::registry::dossier::influence_until;
 use crate::training::subject;
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// What recording a talk did.
@@ -97,15 +99,16 @@ pub async fn acknowledge(app: &App, actor: &Actor, talk_id: &str, statement: &st
     Ok(())
 }
 
-pub async fn list(app: &App, actor: &Actor, page: i64) -> AppResult<(Vec<TalkRow>, i64)> {
+pub async fn list(app: &App, actor: &Actor, page: i64) -> AppResult<(Vec<Talk>, i64)> {
     actor.require(Capability::TrainingRead)?;
     let root = actor.list_scope();
     let mut conn = app.db.read().await?;
-    Ok(store::list_talks(&mut conn, &root, (page.max(1) - 1) * 50, 50).await?)
+    let (talks, total) = store::list_talks(&mut conn, &root, (page.max(1) - 1) * 50, 50).await?;
+    Ok((all(talks), total))
 }
 
-pub async fn of_cadre(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<Vec<TalkRow>> {
+pub async fn of_cadre(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<Vec<Talk>> {
     let mut conn = app.db.read().await?;
     subject(&mut conn, actor, cadre_id, Capability::TrainingRead).await?;
-    Ok(store::talks_of(&mut conn, cadre_id).await?)
+    Ok(all(store::talks_of(&mut conn, cadre_id).await?))
 }

@@ -10,13 +10,16 @@ use jianquan_domain::registry::{CadreInput, NewCadre, OrgPath, Rank};
 use jianquan_domain::{FieldError, Invalid, Msg};
 use jianquan_storage::ledger as ledger_store;
 use jianquan_storage::registry::cadres::{self, Cadre, CadreFilter, SortKey};
-use jianquan_storage::registry::dossier::{self, Sections};
-use jianquan_storage::registry::orgs::{self, Org};
+use jianquan_storage::registry::dossier;
+use jianquan_storage::registry::orgs;
 use jianquan_storage::{StorageError, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::views;
 use crate::context::new_id;
+use crate::training::views::TrainingRecord;
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// The list's query, as it appears in the URL (so a filtered view can be shared and exported).
@@ -244,7 +247,7 @@ fn duplicate_as_field(error: StorageError) -> AppError {
 }
 
 /// Registers a cadre.
-pub async fn create_cadre(app: &App, actor: &Actor, input: &CadreInput) -> AppResult<Cadre> {
+pub async fn create_cadre(app: &App, actor: &Actor, input: &CadreInput) -> AppResult<views::Cadre> {
     actor.require(Capability::RegistryWrite)?;
     let mut tx = app.db.write().await?;
     let (cadre, org_path) = validate(app, &mut tx, actor, input, None).await?;
@@ -253,7 +256,7 @@ pub async fn create_cadre(app: &App, actor: &Actor, input: &CadreInput) -> AppRe
     cadres::insert(&mut tx, &id, &cadre, &org_path, seq).await.map_err(duplicate_as_field)?;
     let stored = cadres::get(&mut tx, &id).await?.ok_or_else(|| AppError::internal("cadre vanished"))?;
     tx.commit().await?;
-    Ok(stored)
+    Ok(stored.into())
 }
 
 /// A cadre in scope (or the actor's own record for the cadre role), or NotFound.
@@ -291,7 +294,7 @@ pub async fn update_cadre(
     id: &str,
     input: &CadreInput,
     based_on: Option<i64>,
-) -> AppResult<Cadre> {
+) -> AppResult<views::Cadre> {
     actor.require(Capability::RegistryWrite)?;
     let mut tx = app.db.write().await?;
     let existing = cadres::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -325,19 +328,19 @@ pub async fn update_cadre(
     cadres::update(&mut tx, &existing, &cadre, &org_path, seq).await.map_err(duplicate_as_field)?;
     let stored = cadres::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(stored)
+    Ok(stored.into())
 }
 
 /// The dossier page's content.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dossier {
-    pub cadre: Cadre,
-    pub org: Org,
-    pub sections: Sections,
+    pub cadre: views::Cadre,
+    pub org: views::Org,
+    pub sections: views::Sections,
     pub history: Vec<jianquan_domain::ledger::Entry>,
     pub age: i32,
     /// The training section (A11): completed courses and training recorded from elsewhere.
-    pub training: Vec<jianquan_storage::training::RecordRow>,
+    pub training: Vec<TrainingRecord>,
 }
 
 /// Opens a dossier: writes the view log entry (查阅登记) and returns every section and its history.
@@ -363,8 +366,8 @@ async fn dossier_of(app: &App, cadre: Cadre) -> AppResult<Dossier> {
         history.extend(ledger_store::by_seq(&mut conn, cadre.created_seq).await?);
     }
     let age = parse_date("birth_date", &cadre.birth_date).map_or(0, |b| age_on(b, app.today()));
-    let training = jianquan_storage::training::records_of(&mut conn, id).await?;
-    Ok(Dossier { cadre, org, sections, history, age, training })
+    let training = all(jianquan_storage::training::records_of(&mut conn, id).await?);
+    Ok(Dossier { cadre: cadre.into(), org: org.into(), sections: sections.into(), history, age, training })
 }
 
 /// Reveals a full ID number to a role allowed to see it; the reveal is logged.

@@ -7,3 +7,4 @@ pub mod orgs;
 pub mod photo;
 pub mod posts;
 pub mod promotion;
+pub mod views;

@@ -11,15 +11,17 @@ use jianquan_storage::registry::orgs::{self, NewOrg, Org, OrgNode};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::views;
 use crate::context::new_id;
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// The node being browsed: itself, the path to it and its children with counts.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct OrgView {
-    pub org: Org,
-    pub ancestors: Vec<Org>,
-    pub children: Vec<OrgNode>,
+    pub org: views::Org,
+    pub ancestors: Vec<views::Org>,
+    pub children: Vec<views::OrgNode>,
 }
 
 /// The actor's top node: their scope org, or for the system the first root.
@@ -51,13 +53,13 @@ pub(crate) async fn org_in_scope(conn: &mut Conn, actor: &Actor, id: &str) -> Ap
 pub async fn view_org(app: &App, actor: &Actor, id: &str) -> AppResult<OrgView> {
     let org = get_org(app, actor, id).await?;
     let mut conn = app.db.read().await?;
-    let ancestors = orgs::ancestors(&mut conn, &org)
+    let ancestors: Vec<Org> = orgs::ancestors(&mut conn, &org)
         .await?
         .into_iter()
         .filter(|a| a.org_path().is_ok_and(|p| actor.sees(&p)))
         .collect();
-    let children = orgs::children(&mut conn, &org.id).await?;
-    Ok(OrgView { org, ancestors, children })
+    let children: Vec<OrgNode> = orgs::children(&mut conn, &org.id).await?;
+    Ok(OrgView { org: org.into(), ancestors: all(ancestors), children: all(children) })
 }
 
 /// A picker's choices around an org: the path to it from the actor's scope root, the org
@@ -133,7 +135,7 @@ fn duplicate_name(error: jianquan_storage::StorageError) -> AppError {
 }
 
 /// Creates an org under a parent in scope (the system may create a root).
-pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult<Org> {
+pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult<views::Org> {
     actor.require(Capability::RegistryWrite)?;
     let mut errors = Errors::default();
     let fields = parse_org_fields(input, &mut errors);
@@ -171,11 +173,11 @@ pub async fn create_org(app: &App, actor: &Actor, input: &OrgInput) -> AppResult
     };
     let org = orgs::insert(&mut tx, &new, seq).await.map_err(duplicate_name)?;
     tx.commit().await?;
-    Ok(org)
+    Ok(org.into())
 }
 
 /// Renames or re-classifies an org in scope (moving it in the tree is not offered: paths are history).
-pub async fn update_org(app: &App, actor: &Actor, id: &str, input: &OrgInput) -> AppResult<Org> {
+pub async fn update_org(app: &App, actor: &Actor, id: &str, input: &OrgInput) -> AppResult<views::Org> {
     actor.require(Capability::RegistryWrite)?;
     let mut tx = app.db.write().await?;
     let org = org_in_scope(&mut tx, actor, id).await?;
@@ -191,5 +193,5 @@ pub async fn update_org(app: &App, actor: &Actor, id: &str, input: &OrgInput) ->
         .map_err(duplicate_name)?;
     let updated = orgs::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(updated)
+    Ok(updated.into())
 }

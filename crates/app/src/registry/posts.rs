@@ -6,12 +6,14 @@ use jianquan_domain::access::Capability;
 use jianquan_domain::registry::Rank;
 use jianquan_domain::registry::dossier::parse_flag;
 use jianquan_domain::{Errors, FieldError};
-use jianquan_storage::registry::posts::{self, Post, PostData};
+use jianquan_storage::registry::posts::{self, PostData};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::views::Post;
 use crate::context::new_id;
 use crate::registry::orgs::{get_org, org_in_scope};
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// Raw input for a post.
@@ -30,7 +32,7 @@ pub struct PostInput {
 pub async fn posts_of_org(app: &App, actor: &Actor, org_id: &str) -> AppResult<Vec<Post>> {
     let org = get_org(app, actor, org_id).await?;
     let mut conn = app.db.read().await?;
-    Ok(posts::of_org(&mut conn, &org.id).await?)
+    Ok(all(posts::of_org(&mut conn, &org.id).await?))
 }
 
 /// Parses title, rank, flags and authorised number for a post of `org_id`, collecting every error.
@@ -83,7 +85,7 @@ pub async fn create_post(app: &App, actor: &Actor, input: &PostInput) -> AppResu
     posts::insert(&mut tx, &id, &data, seq).await?;
     let post = posts::get(&mut tx, &id).await?.ok_or_else(|| AppError::internal("post vanished"))?;
     tx.commit().await?;
-    Ok(post)
+    Ok(post.into())
 }
 
 /// A post whose org is in scope, or NotFound.
@@ -92,7 +94,7 @@ pub async fn get_post(app: &App, actor: &Actor, id: &str) -> AppResult<Post> {
     let post = posts::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
     get_org(app, actor, &post.org_id).await?;
-    Ok(post)
+    Ok(post.into())
 }
 
 /// Edits a post (it stays in its org). The authorised number cannot drop below the cadres who
@@ -116,5 +118,5 @@ pub async fn update_post(app: &App, actor: &Actor, id: &str, input: &PostInput) 
     posts::update(&mut tx, &post, &data, seq).await?;
     let updated = posts::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(updated)
+    Ok(updated.into())
 }

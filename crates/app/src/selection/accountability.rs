@@ -76,7 +76,7 @@ async fn trail(conn: &mut Conn, case: &CaseRow, cadre_id: &str) -> AppResult<Tra
 /// A flagged case.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Flagged {
-    pub case: CaseRow,
+    pub case: super::views::Case,
     #[schema(value_type = Object)]
     pub review: MisjudgementReview,
 }
@@ -96,7 +96,7 @@ pub async fn flagged(app: &App, actor: &Actor) -> AppResult<Vec<Flagged>> {
         for case in cases {
             let Some(appointee) = sanctioned.remove(&case.id) else { continue };
             if let Some(review) = review(app, &mut conn, &case, &appointee).await? {
-                found.push(Flagged { case, review });
+                found.push(Flagged { case: case.into(), review });
             }
         }
     }

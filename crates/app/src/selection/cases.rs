@@ -6,12 +6,14 @@ use jianquan_domain::ledger::Entry;
 use jianquan_domain::selection::case::{CaseNumber, Method, Motion, Staffing, State};
 use jianquan_domain::{Errors, Invalid};
 use jianquan_storage::registry::{orgs, posts};
-use jianquan_storage::selection::cases::{self as store, CaseFilter, CaseRow, NewCase};
+use jianquan_storage::selection::cases::{self as store, CaseFilter, NewCase};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::views::Case;
 use super::{SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, locked_case, step_error, text};
 use crate::context::new_id;
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// A motion (动议) as entered.
@@ -34,7 +36,7 @@ pub struct MotionInput {
 /// running on it — (SEL-VACANCY), or when a middle-level leadership post of a party or government
 /// organ is not filled by competition (SEL-COMPETITIVE). The case number (纪实〔年〕号) is the
 /// year's next.
-pub async fn open_case(app: &App, actor: &Actor, input: &MotionInput) -> AppResult<CaseRow> {
+pub async fn open_case(app: &App, actor: &Actor, input: &MotionInput) -> AppResult<Case> {
     actor.require(Capability::SelectionWrite)?;
     let mut e = Errors::default();
     let method = e.take(Method::parse("method", &input.method));
@@ -100,7 +102,7 @@ pub async fn open_case(app: &App, actor: &Actor, input: &MotionInput) -> AppResu
     store::insert(&mut tx, &new, seq).await?;
     let row = store::get(&mut tx, &id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// Pauses a case (选任暂停): no step is taken until it resumes where it stood.
@@ -163,7 +165,7 @@ pub struct CaseQuery {
 /// A page of cases.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CasePage {
-    pub items: Vec<CaseRow>,
+    pub items: Vec<Case>,
     pub total: i64,
     pub page: i64,
 }
@@ -176,7 +178,7 @@ pub async fn list(app: &App, actor: &Actor, q: &CaseQuery) -> AppResult<CasePage
     let page = q.page.unwrap_or(1).max(1);
     let mut conn = app.db.read().await?;
     let (items, total) = store::list(&mut conn, &filter, (page - 1) * 50, 50).await?;
-    Ok(CasePage { items, total, page })
+    Ok(CasePage { items: all(items), total, page })
 }
 
 /// The ledger entries of a case, oldest first: every step, who took it, when, on what basis.

@@ -3,22 +3,24 @@
 use std::collections::HashMap;
 
 use jianquan_domain::access::{Capability, Role};
-use jianquan_storage::selection::{self as store, Account, VacantPost};
+use jianquan_storage::selection as store;
 
+use super::views::{Account, VacantPost};
+use crate::view::all;
 use crate::{Actor, App, AppResult};
 
 /// Posts with a free seat in the actor's scope (the motion form).
 pub async fn vacant_posts(app: &App, actor: &Actor) -> AppResult<Vec<VacantPost>> {
     actor.require(Capability::SelectionWrite)?;
     let mut conn = app.db.read().await?;
-    Ok(store::vacant_posts(&mut conn, &actor.list_scope(), 500).await?)
+    Ok(all(store::vacant_posts(&mut conn, &actor.list_scope(), 500).await?))
 }
 
 /// Active accounts of a role that selection steps name: committee members, inspectors.
 pub async fn accounts(app: &App, actor: &Actor, role: Role) -> AppResult<Vec<Account>> {
     actor.require(Capability::SelectionRead)?;
     let mut conn = app.db.read().await?;
-    Ok(store::accounts_of_role(&mut conn, role.code()).await?)
+    Ok(all(store::accounts_of_role(&mut conn, role.code()).await?))
 }
 
 /// The orgs above `org_id` that the actor acts in: who may approve an exceptional promotion

@@ -25,8 +25,10 @@ use jianquan_storage::{Conn, Locked, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::views;
 use super::{SUBJECT, changed_meanwhile, day_not_after_today, locked_case, require_state, step_error, text};
 use crate::context::new_id;
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// A meeting as planned.
@@ -113,7 +115,7 @@ async fn meeting_for(app: &App, actor: &Actor, id: &str, capability: Capability)
 /// domain value replayed from that — the state every step below decides on.
 struct LockedMeeting {
     row: Locked<MeetingRow>,
-    view: MeetingView,
+    stored: Stored,
     domain: Meeting,
     decisions: BTreeMap<String, CommitteeDecision>,
 }
@@ -128,9 +130,9 @@ async fn lock_meeting(
     actor.require(capability)?;
     let row = store::lock(tx, id).await?.ok_or(AppError::NotFound)?;
     visible(tx, actor, &row).await?;
-    let view = load(tx, row.clone().into_inner()).await?;
-    let (domain, decisions) = replay(app, tx, &view).await?;
-    Ok(LockedMeeting { row, view, domain, decisions })
+    let stored = load(tx, row.clone().into_inner()).await?;
+    let (domain, decisions) = replay(app, tx, &stored).await?;
+    Ok(LockedMeeting { row, stored, domain, decisions })
 }
 
 /// A vote or recusal the schema refused.
@@ -149,21 +151,30 @@ fn position_refused(refused: PositionRefused) -> AppError {
 /// A meeting with everything its page shows.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MeetingView {
-    pub meeting: MeetingRow,
-    pub members: Vec<MemberRow>,
-    pub items: Vec<ItemRow>,
-    pub recusals: Vec<RecusalRow>,
-    pub votes: Vec<VoteRow>,
+    pub meeting: views::Meeting,
+    pub members: Vec<views::MeetingMember>,
+    pub items: Vec<views::MeetingItem>,
+    pub recusals: Vec<views::Recusal>,
+    pub votes: Vec<views::MemberVote>,
     /// The fewest members present that make the quorum (SEL-QUORUM).
     pub quorum_needed: u64,
 }
 
-async fn load(conn: &mut Conn, meeting: MeetingRow) -> AppResult<MeetingView> {
+/// A meeting and everything stored about it: what a step decides on.
+struct Stored {
+    meeting: MeetingRow,
+    members: Vec<MemberRow>,
+    items: Vec<ItemRow>,
+    recusals: Vec<RecusalRow>,
+    votes: Vec<VoteRow>,
+}
+
+async fn load(conn: &mut Conn, meeting: MeetingRow) -> AppResult<Stored> {
     let members = store::members(conn, &meeting.id).await?;
     let items = store::items(conn, &meeting.id).await?;
     let recusals = store::recusals(conn, &meeting.id).await?;
     let votes = store::votes(conn, &meeting.id).await?;
-    Ok(MeetingView { meeting, members, items, recusals, votes, quorum_needed: 0 })
+    Ok(Stored { meeting, members, items, recusals, votes })
 }
 
 pub async fn view_meeting(app: &App, actor: &Actor, id: &str) -> AppResult<MeetingView> {
@@ -172,23 +183,29 @@ pub async fn view_meeting(app: &App, actor: &Actor, id: &str) -> AppResult<Meeti
         other => other?,
     };
     let mut conn = app.db.read().await?;
-    let mut view = load(&mut conn, meeting).await?;
-    let held_on = parse_date("held_on", &view.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
+    let Stored { meeting, members, items, recusals, votes } = load(&mut conn, meeting).await?;
+    let held_on = parse_date("held_on", &meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
     let ratio = app.policy.ratio("SEL-QUORUM", None, held_on).map_err(crate::training::policy_error)?;
-    let count = view.members.len() as u64;
-    view.quorum_needed = ratio.minimum_count(count).unwrap_or(count);
-    Ok(view)
+    let count = members.len() as u64;
+    Ok(MeetingView {
+        meeting: meeting.into(),
+        members: all(members),
+        items: all(items),
+        recusals: all(recusals),
+        votes: all(votes),
+        quorum_needed: ratio.minimum_count(count).unwrap_or(count),
+    })
 }
 
 /// Meetings of the actor's scope — for a committee member, those they sit on — newest first.
-pub async fn list_meetings(app: &App, actor: &Actor) -> AppResult<Vec<MeetingRow>> {
+pub async fn list_meetings(app: &App, actor: &Actor) -> AppResult<Vec<views::Meeting>> {
     let member_only = !actor.can(Capability::SelectionRead);
     if member_only {
         actor.require(Capability::CommitteeVote)?;
     }
     let mut conn = app.db.read().await?;
     let member = (member_only || actor.can(Capability::CommitteeVote)).then_some(actor.id.as_str());
-    Ok(store::list(&mut conn, &actor.list_scope(), member, 200).await?)
+    Ok(all(store::list(&mut conn, &actor.list_scope(), member, 200).await?))
 }
 
 fn agenda_item(item: &ItemRow, post_id: &str) -> AppResult<AgendaItem> {
@@ -201,26 +218,26 @@ fn agenda_item(item: &ItemRow, post_id: &str) -> AppResult<AgendaItem> {
 async fn replay(
     app: &App,
     conn: &mut Conn,
-    view: &MeetingView,
+    stored: &Stored,
 ) -> AppResult<(Meeting, BTreeMap<String, CommitteeDecision>)> {
-    let held_on = parse_date("held_on", &view.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
-    let mut meeting = Meeting::new(held_on, view.members.iter().map(|m| m.member_id.clone()))?;
-    for item in &view.items {
+    let held_on = parse_date("held_on", &stored.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
+    let mut meeting = Meeting::new(held_on, stored.members.iter().map(|m| m.member_id.clone()))?;
+    for item in &stored.items {
         let case = case_store::get(conn, &item.case_id).await?.ok_or(AppError::NotFound)?;
         meeting.register_item(agenda_item(item, &case.post_id)?)?;
     }
-    for r in &view.recusals {
+    for r in &stored.recusals {
         meeting.recuse(&r.item_id, &r.member_id)?;
     }
     let mut decisions = BTreeMap::new();
-    if view.meeting.status.is_open() {
+    if stored.meeting.status.is_open() {
         meeting
-            .open(&app.policy, view.members.iter().filter(|m| m.present).map(|m| m.member_id.clone()))
+            .open(&app.policy, stored.members.iter().filter(|m| m.present).map(|m| m.member_id.clone()))
             .map_err(step_error)?;
-        for v in &view.votes {
+        for v in &stored.votes {
             meeting.vote(&v.item_id, &v.member_id, v.vote)?;
         }
-        for item in view.items.iter().filter(|i| i.status.is_decided()) {
+        for item in stored.items.iter().filter(|i| i.status.is_decided()) {
             decisions.insert(item.id.clone(), meeting.decide(&app.policy, &item.id).map_err(step_error)?);
         }
     }
@@ -231,8 +248,8 @@ async fn replay(
 pub(crate) async fn decision_of(app: &App, conn: &mut Conn, item_id: &str) -> AppResult<Option<CommitteeDecision>> {
     let Some(item) = store::item(conn, item_id).await? else { return Ok(None) };
     let meeting = store::get(conn, &item.meeting_id).await?.ok_or(AppError::NotFound)?;
-    let view = load(conn, meeting).await?;
-    let (_, mut decisions) = replay(app, conn, &view).await?;
+    let stored = load(conn, meeting).await?;
+    let (_, mut decisions) = replay(app, conn, &stored).await?;
     Ok(decisions.remove(item_id))
 }
 
@@ -252,7 +269,7 @@ pub struct ItemInput {
 /// are locked while this is decided.
 pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemInput) -> AppResult<String> {
     let mut tx = app.db.write().await?;
-    let LockedMeeting { row: meeting, view, mut domain, .. } =
+    let LockedMeeting { row: meeting, stored, mut domain, .. } =
         lock_meeting(app, &mut tx, actor, meeting_id, Capability::SelectionWrite).await?;
     let case = locked_case(&mut tx, actor, input.case_id.trim(), Capability::SelectionWrite).await.map_err(|_| {
         AppError::from(Invalid::one("case_id", "纪实不存在或不在您的范围内", "no such case in your scope"))
@@ -267,7 +284,7 @@ pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemIn
         )
         .into());
     };
-    let held_on = parse_date("held_on", &view.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
+    let held_on = parse_date("held_on", &stored.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
     if held_on < report.concluded_on() {
         return Err(Refusal::new(
             "SEL-INSPECTION",
@@ -351,7 +368,7 @@ pub async fn open_meeting(app: &App, actor: &Actor, meeting_id: &str, input: &At
     present.sort();
     present.dedup();
     let mut tx = app.db.write().await?;
-    let LockedMeeting { row: meeting, view, mut domain, .. } =
+    let LockedMeeting { row: meeting, stored, mut domain, .. } =
         lock_meeting(app, &mut tx, actor, meeting_id, Capability::SelectionWrite).await?;
     let held_on = parse_date("held_on", &meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
     if held_on > app.today() {
@@ -359,7 +376,7 @@ pub async fn open_meeting(app: &App, actor: &Actor, meeting_id: &str, input: &At
     }
     let quorum = domain.open(&app.policy, present.iter().cloned()).map_err(step_error)?;
     let detail = json!({"present": present, "members": quorum.members, "needed": quorum.needed,
-        "agenda": view.items.iter().map(|i| &i.id).collect::<Vec<_>>()});
+        "agenda": stored.items.iter().map(|i| &i.id).collect::<Vec<_>>()});
     let rules = ["SEL-QUORUM", "SEL-NO-AD-HOC"];
     let seq =
         app.record(&mut tx, actor, "selection.meeting.open", ("selection_meeting", meeting_id), detail, &rules).await?;
@@ -389,11 +406,11 @@ pub async fn recuse(app: &App, actor: &Actor, meeting_id: &str, input: &RecusalI
     let capability = if own { Capability::CommitteeVote } else { Capability::SelectionWrite };
     let member = if own { actor.id.clone() } else { input.member_id.trim().to_owned() };
     let mut tx = app.db.write().await?;
-    let LockedMeeting { row: meeting, view, mut domain, .. } =
+    let LockedMeeting { row: meeting, stored, mut domain, .. } =
         lock_meeting(app, &mut tx, actor, meeting_id, capability).await?;
     let reason = text("reason", &input.reason, true, 500).map_err(super::invalid)?;
     domain.recuse(input.item_id.trim(), &member)?;
-    let item = view.items.iter().find(|i| i.id == input.item_id.trim()).ok_or(AppError::NotFound)?;
+    let item = stored.items.iter().find(|i| i.id == input.item_id.trim()).ok_or(AppError::NotFound)?;
     let detail = json!({"meeting": meeting_id, "item": item.id, "member": member, "reason": reason});
     let seq = app
         .record(&mut tx, actor, "selection.meeting.recusal", (SUBJECT, &item.case_id), detail, &["SEL-RECUSAL"])
@@ -416,7 +433,7 @@ pub struct VoteInput {
 /// The signed-in committee member votes on an item, once, while present and not recused.
 pub async fn vote(app: &App, actor: &Actor, meeting_id: &str, input: &VoteInput) -> AppResult<()> {
     let mut tx = app.db.write().await?;
-    let LockedMeeting { row: meeting, view, mut domain, decisions } =
+    let LockedMeeting { row: meeting, stored, mut domain, decisions } =
         lock_meeting(app, &mut tx, actor, meeting_id, Capability::CommitteeVote).await?;
     let Some(vote) = Vote::parse(&input.vote) else {
         return Err(Invalid::one("vote", "请选择同意、不同意或缓议", "choose agree, disagree or defer").into());
@@ -426,7 +443,7 @@ pub async fn vote(app: &App, actor: &Actor, meeting_id: &str, input: &VoteInput)
         return Err(Refusal::new("SEL-PASS", "该议题已作出决定", "the item has been decided").into());
     }
     domain.vote(item_id, &actor.id, vote)?;
-    let item = view.items.iter().find(|i| i.id == item_id).ok_or(AppError::NotFound)?;
+    let item = stored.items.iter().find(|i| i.id == item_id).ok_or(AppError::NotFound)?;
     let detail = json!({"meeting": meeting_id, "item": item_id, "member": actor.id, "vote": vote.code()});
     let seq = app
         .record(&mut tx, actor, "selection.meeting.vote", (SUBJECT, &item.case_id), detail, &["SEL-COLLECTIVE"])
@@ -472,14 +489,14 @@ impl DecisionResult {
 /// its recusals (SEL-QUORUM) and the pass rule (SEL-PASS).
 pub async fn decide(app: &App, actor: &Actor, meeting_id: &str, input: &ItemRef) -> AppResult<DecisionResult> {
     let mut tx = app.db.write().await?;
-    let LockedMeeting { row: meeting, view, mut domain, decisions } =
+    let LockedMeeting { row: meeting, stored, mut domain, decisions } =
         lock_meeting(app, &mut tx, actor, meeting_id, Capability::SelectionWrite).await?;
     let item_id = input.item_id.trim();
     if decisions.contains_key(item_id) {
         return Err(Refusal::new("SEL-PASS", "该议题已作出决定", "the item has been decided").into());
     }
     let decision = domain.decide(&app.policy, item_id).map_err(step_error)?;
-    let item = view.items.iter().find(|i| i.id == item_id).ok_or(AppError::NotFound)?;
+    let item = stored.items.iter().find(|i| i.id == item_id).ok_or(AppError::NotFound)?;
     let result = DecisionResult::of(&decision);
     let json = serde_json::to_string(&result).map_err(AppError::internal)?;
     let detail = json!({"meeting": meeting_id, "item": item_id, "cadre": item.cadre_id, "result": result});
@@ -507,7 +524,7 @@ pub struct ReconsiderInput {
 /// (SEL-RECONSIDER). The item then goes on a later meeting's agenda before it opens.
 pub async fn reconsider_item(app: &App, actor: &Actor, meeting_id: &str, input: &ReconsiderInput) -> AppResult<()> {
     let mut tx = app.db.write().await?;
-    let LockedMeeting { row: meeting, view, decisions, .. } =
+    let LockedMeeting { row: meeting, stored, decisions, .. } =
         lock_meeting(app, &mut tx, actor, meeting_id, Capability::SelectionWrite).await?;
     let on = day_not_after_today("date", &input.date, app.today()).map_err(super::invalid)?;
     let item_id = input.item_id.trim();
@@ -515,7 +532,7 @@ pub async fn reconsider_item(app: &App, actor: &Actor, meeting_id: &str, input: 
         input.consenting.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
     consenting.sort();
     consenting.dedup();
-    let item = view.items.iter().find(|i| i.id == item_id);
+    let item = stored.items.iter().find(|i| i.id == item_id);
     let (Some(item), Some(decision)) = (item, decisions.get(item_id)) else {
         return Err(Refusal::new(
             "SEL-RECONSIDER",

@@ -354,16 +354,17 @@ fn judge(app: &App, c: &CandidateRow, d: &Dossier, attested: Attested, on: Date)
     evaluate(&app.policy, on, &facts).map_err(policy_error)
 }
 
-/// The blocks a cadre's dossier alone raises at the gate of `case` on `on`, as if nominated with
+/// The blocks a cadre's dossier alone raises at the gate of a case on `on`, as if nominated with
 /// the threshold reached, the four musts recorded clear and nothing attested. Nothing is
 /// recorded; the demo loader uses it to put forward only cadres who can pass.
 pub(crate) async fn dossier_blocks(
     app: &App,
-    case: &CaseRow,
+    case_id: &str,
     cadre_id: &str,
     on: Date,
 ) -> AppResult<Vec<jianquan_domain::selection::eligibility::Block>> {
     let mut conn = app.db.read().await?;
+    let case = &case_store::get(&mut conn, case_id).await?.ok_or(AppError::NotFound)?;
     let cadre = cadres::get(&mut conn, cadre_id).await?.ok_or(AppError::NotFound)?;
     let c = CandidateRow {
         case_id: case.id.clone(),

@@ -16,10 +16,12 @@ use jianquan_storage::selection::exams::{self as store, ApplicantRow, ExamRow};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::views::{Applicant, ExamAnnouncement};
 use super::{
     SUBJECT, case_for, changed_meanwhile, day_not_after_today, domain_case, flag, locked_case, require_state,
     step_error, text,
 };
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// The announcement (公告).
@@ -36,7 +38,7 @@ pub struct AnnouncementInput {
 }
 
 /// Motion → examination, with the announcement.
-pub async fn begin(app: &App, actor: &Actor, case_id: &str, input: &AnnouncementInput) -> AppResult<ExamRow> {
+pub async fn begin(app: &App, actor: &Actor, case_id: &str, input: &AnnouncementInput) -> AppResult<ExamAnnouncement> {
     let mut tx = app.db.write().await?;
     let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let mut e = Errors::default();
@@ -81,7 +83,7 @@ pub async fn begin(app: &App, actor: &Actor, case_id: &str, input: &Announcement
     }
     store::insert(&mut tx, &exam, seq).await?;
     tx.commit().await?;
-    Ok(exam)
+    Ok(exam.into())
 }
 
 /// Applications, by cadre ID.
@@ -241,8 +243,8 @@ pub fn ranking(exam: &ExamRow, applicants: &[ApplicantRow]) -> Vec<Ranked> {
 /// The examination of a case with its applicants and ranking.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExamView {
-    pub exam: Option<ExamRow>,
-    pub applicants: Vec<ApplicantRow>,
+    pub exam: Option<ExamAnnouncement>,
+    pub applicants: Vec<Applicant>,
     #[schema(value_type = Vec<Object>)]
     pub ranking: Vec<Ranked>,
 }
@@ -253,7 +255,7 @@ pub async fn view(app: &App, actor: &Actor, case_id: &str) -> AppResult<ExamView
     let exam = store::get(&mut conn, case_id).await?;
     let applicants = store::applicants(&mut conn, case_id).await?;
     let ranking = exam.as_ref().map(|e| ranking(e, &applicants)).unwrap_or_default();
-    Ok(ExamView { exam, applicants, ranking })
+    Ok(ExamView { exam: exam.map(Into::into), applicants: all(applicants), ranking })
 }
 
 /// How many top places become nominees.

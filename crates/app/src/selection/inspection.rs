@@ -272,8 +272,8 @@ pub async fn submit_for_decision(app: &App, actor: &Actor, case_id: &str) -> App
 }
 
 /// The signed-in inspector's subjects, newest case first.
-pub async fn assignments(app: &App, actor: &Actor) -> AppResult<Vec<store::Assignment>> {
+pub async fn assignments(app: &App, actor: &Actor) -> AppResult<Vec<super::views::InspectionAssignment>> {
     actor.require(jianquan_domain::access::Capability::Inspect)?;
     let mut conn = app.db.read().await?;
-    Ok(store::assignments(&mut conn, &actor.id).await?)
+    Ok(crate::view::all(store::assignments(&mut conn, &actor.id).await?))
 }

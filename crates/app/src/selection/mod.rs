@@ -35,6 +35,7 @@ pub mod outcomes;
 pub mod publicity;
 pub mod recommendation;
 pub mod view;
+pub mod views;
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::dates::parse_date;

@@ -5,9 +5,10 @@
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::rank::RANKS;
 use jianquan_domain::{FieldError, Invalid};
-use jianquan_storage::registry::promotions::{self, OutcomeRow};
+use jianquan_storage::registry::promotions;
 use serde::{Deserialize, Serialize};
 
+use crate::view::{all, row_view};
 use crate::{Actor, App, AppError, AppResult};
 
 /// The figure's query, as it appears in the URL.
@@ -21,11 +22,26 @@ pub struct OutcomeQuery {
     pub org: String,
 }
 
+row_view! {
+    /// One level's counts.
+    #[derive(Default)]
+    pub struct OutcomeCounts from promotions::OutcomeRow {
+        /// The common level of the rank reached (1 provincial principal … 9 staff).
+        pub level: i64,
+        /// Cadres promoted in the year to a rank of this level.
+        pub promoted: i64,
+        /// Of them, rated 优秀 in the year's annual assessment.
+        pub excellent: i64,
+        /// Of them, with no grade for the year yet.
+        pub ungraded: i64,
+    }
+}
+
 /// One line of the figure.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OutcomeLine {
     #[serde(flatten)]
-    pub row: OutcomeRow,
+    pub row: OutcomeCounts,
     /// The level's name (its leadership ranks: 县处级正职 …; 9 is 科员级).
     pub label: String,
     /// Rated 优秀 per thousand promoted.
@@ -51,7 +67,7 @@ pub fn level_label(level: i64, lang: &str) -> String {
     }
 }
 
-fn line(row: OutcomeRow, lang: &str) -> OutcomeLine {
+fn line(row: OutcomeCounts, lang: &str) -> OutcomeLine {
     let excellent_permille = if row.promoted == 0 { 0 } else { row.excellent * 1000 / row.promoted };
     let label = if row.level == 0 { String::new() } else { level_label(row.level, lang) };
     OutcomeLine { row, label, excellent_permille }
@@ -73,8 +89,8 @@ pub async fn promotion_outcomes(app: &App, actor: &Actor, query: &OutcomeQuery, 
     };
     let path = actor.require_in_scope(&org.path)?;
     let mut conn = app.db.read().await?;
-    let rows = promotions::outcomes(&mut conn, year, &path).await?;
-    let mut total = OutcomeRow::default();
+    let rows: Vec<OutcomeCounts> = all(promotions::outcomes(&mut conn, year, &path).await?);
+    let mut total = OutcomeCounts::default();
     for r in &rows {
         total.promoted += r.promoted;
         total.excellent += r.excellent;

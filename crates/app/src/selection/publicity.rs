@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::decision::decision_of;
+use super::views;
 use super::{SUBJECT, changed_meanwhile, code_hash, domain_case, flag, fresh_seed, locked_case, text};
 use crate::challenge::Proof;
 use crate::context::new_id;
@@ -65,7 +66,7 @@ async fn latest_decision(app: &App, conn: &mut Conn, case: &CaseRow) -> AppResul
 
 /// Decision → publicity: publishes the notice of a passed decision (SEL-COLLECTIVE, SEL-PASS);
 /// the period is SEL-PUBLICITY's working days on the calendar.
-pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInput) -> AppResult<NoticeRow> {
+pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInput) -> AppResult<views::Notice> {
     let mut tx = app.db.write().await?;
     let row = locked_case(&mut tx, actor, case_id, Capability::SelectionWrite).await?;
     let mut e = Errors::default();
@@ -113,7 +114,7 @@ pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInp
     }
     store::insert_notice(&mut tx, &notice, seq).await?;
     tx.commit().await?;
-    Ok(notice)
+    Ok(notice.into())
 }
 
 /// The publicity of a notice rebuilt: the decision recomputed, every objection and finding.
@@ -340,17 +341,17 @@ pub async fn follow(app: &App, code: &str) -> AppResult<Followed> {
 /// An objection as staff see it: the objector's identity masked.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ObjectionLine {
-    pub objection: ObjectionRow,
-    pub notice: NoticeRow,
+    pub objection: views::Objection,
+    pub notice: views::Notice,
 }
 
-/// Masks the objector's identity (name and contact are never shown in lists).
-pub fn masked(mut o: ObjectionRow) -> ObjectionRow {
+/// An objection with the objector's identity masked (name and contact are never shown in lists).
+pub fn masked(mut o: ObjectionRow) -> views::Objection {
     if o.named {
         o.objector_name = "实名（已隐藏）".into();
         o.contact = "***".into();
     }
-    o
+    o.into()
 }
 
 /// Objections without a finding in the actor's scope (discipline inspection's work list).
@@ -358,7 +359,7 @@ pub async fn open_objections(app: &App, actor: &Actor) -> AppResult<Vec<Objectio
     actor.require(Capability::ObjectionFinding)?;
     let mut conn = app.db.read().await?;
     let rows = store::open_objections(&mut conn, &actor.list_scope(), 500).await?;
-    Ok(rows.into_iter().map(|(o, n)| ObjectionLine { objection: masked(o), notice: n }).collect())
+    Ok(rows.into_iter().map(|(o, n)| ObjectionLine { objection: masked(o), notice: n.into() }).collect())
 }
 
 /// A finding as recorded by discipline inspection.

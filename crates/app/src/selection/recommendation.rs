@@ -17,17 +17,17 @@ use jianquan_domain::{Errors, FieldError, Invalid, Refusal};
 use jianquan_storage::registry::cadres;
 use jianquan_storage::selection::candidates::{self as candidate_store, Nominee};
 use jianquan_storage::selection::cases::{self as case_store, CaseRow};
-use jianquan_storage::selection::rounds::{
-    self as store, ElectorRow, NewRound, RoundCandidateRow, RoundRow, TellerCountRow,
-};
+use jianquan_storage::selection::rounds::{self as store, NewRound, RoundRow, TellerCountRow};
 use jianquan_storage::{Conn, Locked, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::views::{self, Elector, RoundCandidate, TellerCount};
 use super::{SUBJECT, case_for, changed_meanwhile, code_hash, day_not_after_today, domain_case, flag, fresh_seed};
 use super::{locked_case, require_state, step_error};
 use crate::context::new_id;
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// Motion → democratic recommendation.
@@ -288,7 +288,7 @@ pub struct BallotPaper {
     pub case_number: String,
     pub post_title: String,
     pub max_choices: i64,
-    pub candidates: Vec<RoundCandidateRow>,
+    pub candidates: Vec<RoundCandidate>,
 }
 
 async fn round_of_code(conn: &mut Conn, raw: &str) -> AppResult<(RoundRow, String, bool)> {
@@ -321,7 +321,7 @@ pub async fn ballot_paper(app: &App, code: &str) -> AppResult<BallotPaper> {
         case_number: case.number,
         post_title: case.post_title,
         max_choices: round.max_choices,
-        candidates,
+        candidates: all(candidates),
     })
 }
 
@@ -511,14 +511,14 @@ pub async fn close_round(app: &App, actor: &Actor, round_id: &str) -> AppResult<
 /// A round with everything its page shows, and the recount of its stored ballots.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RoundView {
-    pub round: RoundRow,
+    pub round: views::Round,
     pub case_number: String,
-    pub electors: Vec<ElectorRow>,
-    pub candidates: Vec<RoundCandidateRow>,
+    pub electors: Vec<Elector>,
+    pub candidates: Vec<RoundCandidate>,
     pub codes_issued: i64,
     pub codes_spent: i64,
     pub ballots: i64,
-    pub teller_counts: Vec<TellerCountRow>,
+    pub teller_counts: Vec<TellerCount>,
     /// For a closed online round: the tally recomputed now from the stored ballots, and whether
     /// it and their digest match what was recorded at closing.
     #[schema(value_type = Option<Object>)]
@@ -546,15 +546,15 @@ pub async fn view_round(app: &App, actor: &Actor, round_id: &str) -> AppResult<R
     };
     Ok(RoundView {
         case_number: case.number,
-        electors,
-        candidates,
+        electors: all(electors),
+        candidates: all(candidates),
         codes_issued,
         codes_spent,
         ballots: i64::try_from(marks.len()).unwrap_or(i64::MAX),
-        teller_counts,
+        teller_counts: all(teller_counts),
         recount,
         recount_matches,
-        round,
+        round: round.into(),
     })
 }
 

@@ -6,18 +6,19 @@ use jianquan_domain::access::Capability;
 use jianquan_domain::ledger::Entry;
 use jianquan_domain::selection::appointment::MisjudgementReview;
 use jianquan_domain::selection::case::{Method, State};
-use jianquan_storage::selection::candidates::{
-    self as candidate_store, CandidateRow, InspectorRow, InterviewRow, MustCheckRow, ReportRow,
-};
 use jianquan_storage::selection::cases::CaseRow;
-use jianquan_storage::selection::meetings::{self as meeting_store, ItemRow};
-use jianquan_storage::selection::publicity::{self as publicity_store, AppointmentRow, NoticeRow, ObjectionRow};
-use jianquan_storage::selection::rounds::{self as round_store, RoundRow};
+use jianquan_storage::selection::{candidates as candidate_store, meetings as meeting_store};
+use jianquan_storage::selection::{publicity as publicity_store, rounds as round_store};
 use serde::Serialize;
 
 use super::examination::ExamView;
 use super::publicity::masked;
+use super::views::{
+    Appointment, Candidate, Case, InspectionReport, Inspector, Interview, MeetingItem, MustCheck, Notice, Objection,
+    Round,
+};
 use super::{SUBJECT, case_for};
+use crate::view::all;
 use crate::{Actor, App, AppResult};
 
 /// One step of the procedure's stepper.
@@ -33,20 +34,20 @@ pub struct Step {
 /// A case with everything its page shows.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CaseView {
-    pub case: CaseRow,
+    pub case: Case,
     pub method_zh: String,
     pub method_en: String,
     pub steps: Vec<Step>,
-    pub rounds: Vec<RoundRow>,
-    pub candidates: Vec<CandidateRow>,
-    pub checks: Vec<MustCheckRow>,
-    pub inspectors: Vec<InspectorRow>,
-    pub interviews: Vec<InterviewRow>,
-    pub reports: Vec<ReportRow>,
-    pub items: Vec<ItemRow>,
-    pub notice: Option<NoticeRow>,
-    pub objections: Vec<ObjectionRow>,
-    pub appointment: Option<AppointmentRow>,
+    pub rounds: Vec<Round>,
+    pub candidates: Vec<Candidate>,
+    pub checks: Vec<MustCheck>,
+    pub inspectors: Vec<Inspector>,
+    pub interviews: Vec<Interview>,
+    pub reports: Vec<InspectionReport>,
+    pub items: Vec<MeetingItem>,
+    pub notice: Option<Notice>,
+    pub objections: Vec<Objection>,
+    pub appointment: Option<Appointment>,
     /// The examination of a competitive appointment or open selection.
     pub exam: Option<ExamView>,
     /// Set when the appointee was sanctioned within SEL-ACCOUNTABILITY's window.
@@ -124,17 +125,17 @@ pub async fn view_case(app: &App, actor: &Actor, id: &str) -> AppResult<CaseView
         method_zh: method.label_zh().to_owned(),
         method_en: method.label_en().to_owned(),
         steps: steps(&case),
-        case,
-        rounds,
-        candidates,
-        checks,
-        inspectors,
-        interviews,
-        reports,
-        items,
-        notice,
+        case: case.into(),
+        rounds: all(rounds),
+        candidates: all(candidates),
+        checks: all(checks),
+        inspectors: all(inspectors),
+        interviews: all(interviews),
+        reports: all(reports),
+        items: all(items),
+        notice: notice.map(Into::into),
         objections,
-        appointment,
+        appointment: appointment.map(Into::into),
         exam,
         misjudgement,
         history,

@@ -15,22 +15,24 @@ use jianquan_domain::training::{CourseInput, EnrolmentStatus, SessionInput};
 use jianquan_domain::{FieldError, Invalid};
 use jianquan_storage::integrity::Duties;
 use jianquan_storage::registry::cadres;
-use jianquan_storage::training::{self as store, CourseRow, EnrolmentRow, RecordRow, SessionRow};
+use jianquan_storage::training::{self as store, CourseRow, EnrolmentRow, RecordRow};
 use jianquan_storage::{Conn, Locked, WriteTx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::views::{Course, CourseSession, Enrolment};
 use crate::context::new_id;
 use crate::integrity::obligations;
 use crate::training::{policy_error, scoped_org};
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// A course with everything its page shows.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CourseView {
-    pub course: CourseRow,
-    pub sessions: Vec<SessionRow>,
-    pub enrolments: Vec<EnrolmentRow>,
+    pub course: Course,
+    pub sessions: Vec<CourseSession>,
+    pub enrolments: Vec<Enrolment>,
     /// (session, cadre) → attendance status.
     #[serde(skip)]
     pub attendance: HashMap<(String, String), String>,
@@ -46,11 +48,11 @@ fn date_of(course: &CourseRow, field: &str) -> AppResult<time::Date> {
 }
 
 /// A course in the actor's scope (staff) — or one the cadre is on or may join (self-service).
-pub async fn get_course(app: &App, actor: &Actor, id: &str) -> AppResult<CourseRow> {
+pub async fn get_course(app: &App, actor: &Actor, id: &str) -> AppResult<Course> {
     let mut conn = app.db.read().await?;
     let course = store::get_course(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     visible(&mut conn, actor, &course).await?;
-    Ok(course)
+    Ok(course.into())
 }
 
 /// Whether the actor may see the course: in scope for staff; for a cadre, one they are on or may
@@ -101,8 +103,8 @@ pub async fn view_course(app: &App, actor: &Actor, id: &str) -> AppResult<Course
         hours_unscheduled: course.class_hours - scheduled,
         leave_allowed_hours: i64::from(allowed),
         course,
-        sessions,
-        enrolments,
+        sessions: all(sessions),
+        enrolments: all(enrolments),
         attendance,
     })
 }
@@ -114,12 +116,14 @@ pub async fn list_courses(
     year: Option<i32>,
     kind: Option<&str>,
     page: i64,
-) -> AppResult<(Vec<CourseRow>, i64)> {
+) -> AppResult<(Vec<Course>, i64)> {
     actor.require(Capability::TrainingRead)?;
     let root = actor.list_scope();
     let mut conn = app.db.read().await?;
     let per_page = 50;
-    Ok(store::list_courses(&mut conn, &root, year, kind, (page.max(1) - 1) * per_page, per_page).await?)
+    let (courses, total) =
+        store::list_courses(&mut conn, &root, year, kind, (page.max(1) - 1) * per_page, per_page).await?;
+    Ok((all(courses), total))
 }
 
 pub async fn create_course(app: &App, actor: &Actor, input: &CourseInput) -> AppResult<String> {

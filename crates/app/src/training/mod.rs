@@ -4,6 +4,7 @@
 
 pub mod courses;
 pub mod report;
+pub mod views;
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::policy::PolicyError;

@@ -12,12 +12,14 @@ use jianquan_domain::training::standing::standing as standing_of;
 use jianquan_domain::training::{Progress, Requirements, Standing, Totals};
 use jianquan_storage::registry::cadres;
 use jianquan_storage::registry::orgs::{self, Org};
-use jianquan_storage::training::{self as store, CourseRow, EnrolmentRow, RecordRow, Window};
+use jianquan_storage::training::{self as store, Window};
 use jianquan_storage::training_standing as standing;
 use serde::Serialize;
 use time::Date;
 
+use super::views::{Course, Enrolment, TrainingRecord};
 use crate::training::{policy_error, subject};
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// One cadre's training: records, courses, totals and their judgement.
@@ -31,8 +33,8 @@ pub struct CadreTraining {
     pub totals: Totals,
     pub progress: Progress,
     pub compliant: bool,
-    pub records: Vec<RecordRow>,
-    pub courses: Vec<(CourseRow, EnrolmentRow)>,
+    pub records: Vec<TrainingRecord>,
+    pub courses: Vec<(Course, Enrolment)>,
 }
 
 fn window(req: &Requirements) -> Window {
@@ -56,8 +58,12 @@ pub async fn cadre_training(app: &App, actor: &Actor, cadre_id: &str) -> AppResu
         totals,
         compliant: progress.compliant(),
         progress,
-        records: store::records_of(&mut conn, cadre_id).await?,
-        courses: store::courses_of(&mut conn, cadre_id).await?,
+        records: all(store::records_of(&mut conn, cadre_id).await?),
+        courses: store::courses_of(&mut conn, cadre_id)
+            .await?
+            .into_iter()
+            .map(|(course, enrolment)| (course.into(), enrolment.into()))
+            .collect(),
     })
 }
 

@@ -6,7 +6,6 @@
 
 use jianquan_domain::integrity::AttemptStatus;
 use jianquan_domain::registry::OrgPath;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
@@ -16,7 +15,7 @@ use crate::{Conn, Result, WriteTx};
 
 // ─── Question bank ───────────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuestionRow {
     pub id: String,
     pub kind: String,
@@ -107,7 +106,7 @@ pub async fn topics(conn: &mut Conn) -> Result<Vec<(String, i64)>> {
 
 // ─── Exams ───────────────────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExamRow {
     pub id: String,
     pub title: String,
@@ -241,7 +240,7 @@ pub async fn is_enrolled(conn: &mut Conn, exam_id: &str, cadre_id: &str) -> Resu
     })
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttemptRow {
     pub id: String,
     pub exam_id: String,
@@ -257,7 +256,6 @@ pub struct AttemptRow {
     pub total: Option<i64>,
     pub score: Option<i64>,
     pub passed: Option<bool>,
-    #[schema(value_type = String)]
     pub status: AttemptStatus,
 }
 

@@ -12,7 +12,6 @@ use std::collections::HashSet;
 
 use jianquan_domain::integrity::ObligationStatus;
 use jianquan_domain::registry::OrgPath;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked};
@@ -20,7 +19,7 @@ use crate::query::{Sql, Value};
 use crate::row::{coded, int, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObligationRow {
     pub id: String,
     pub cadre_id: String,
@@ -33,7 +32,6 @@ pub struct ObligationRow {
     pub source_date: String,
     pub due_date: String,
     pub interval_months: Option<i64>,
-    #[schema(value_type = String)]
     pub status: ObligationStatus,
     pub fulfilled_kind: Option<String>,
     pub fulfilled_id: Option<String>,

@@ -1,14 +1,13 @@
 //! Talk records (谈话) and the cadre's acknowledgement of them.
 
 use jianquan_domain::registry::OrgPath;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
 use crate::row::{int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TalkRow {
     pub id: String,
     pub cadre_id: String,

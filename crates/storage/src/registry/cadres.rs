@@ -2,7 +2,6 @@
 
 use jianquan_domain::registry::{NewCadre, OrgPath};
 use jianquan_domain::search::{name_tokens, query_tokens};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::query::{Sql, Value, like_escape};
@@ -10,7 +9,7 @@ use crate::row::{flag, int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A cadre's basic data as stored. `id_number` is the full number: mask it before display.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cadre {
     pub id: String,
     pub name: String,
@@ -205,8 +204,7 @@ pub async fn existing_id_numbers(conn: &mut Conn, numbers: &[String]) -> Result<
 }
 
 /// How to order the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
     /// By org (tree order), then name: the roster's own order, and the index's.
     #[default]

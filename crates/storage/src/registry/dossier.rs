@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use jianquan_domain::registry::decided_by::DecidedBy;
 use jianquan_domain::registry::dossier::{AnnualGrade, Education, FamilyMember, RewardSanction, Tenure};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use time::Date;
 
@@ -14,7 +13,7 @@ use crate::query::{Sql, Value};
 use crate::row::{flag, int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EducationRow {
     pub id: String,
     pub mode: String,
@@ -26,7 +25,7 @@ pub struct EducationRow {
     pub end_date: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenureRow {
     pub id: String,
     pub org_id: String,
@@ -37,7 +36,6 @@ pub struct TenureRow {
     pub end_date: Option<String>,
     pub document_number: String,
     /// Who decided it (SEL-COLLECTIVE), when it was an appointment rather than a résumé line.
-    #[schema(value_type = Option<String>)]
     pub decided_by: Option<DecidedBy>,
     pub decided_on: Option<String>,
     pub case_id: Option<String>,
@@ -52,13 +50,13 @@ pub struct TenureDecision {
     pub case_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GradeRow {
     pub year: i64,
     pub grade: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RewardSanctionRow {
     pub id: String,
     pub category: String,
@@ -73,7 +71,7 @@ pub struct RewardSanctionRow {
     pub rule: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FamilyRow {
     pub id: String,
     pub relation: String,
@@ -85,7 +83,7 @@ pub struct FamilyRow {
 }
 
 /// Every section of one dossier.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct Sections {
     pub educations: Vec<EducationRow>,
     pub tenures: Vec<TenureRow>,

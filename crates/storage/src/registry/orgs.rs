@@ -1,14 +1,13 @@
 //! Organizations: the tree, each node with a number and a materialized path.
 
 use jianquan_domain::registry::OrgPath;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::row::{int, opt_text, text};
 use crate::{Conn, Result, StorageError, WriteTx};
 
 /// An organization as stored.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Org {
     pub id: String,
     pub number: i64,
@@ -31,9 +30,8 @@ impl Org {
 }
 
 /// An org with the number of cadres in its subtree, for the tree browser.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct OrgNode {
-    #[serde(flatten)]
     pub org: Org,
     pub child_count: i64,
     pub cadre_count: i64,

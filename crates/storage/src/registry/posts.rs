@@ -2,7 +2,6 @@
 //! vacancies are computed from the open tenures that hold the post. An appointment counts the
 //! vacancy, and an edit the holders, on the post [`lock`]ed inside its write transaction.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::lock::Locked;
@@ -10,7 +9,7 @@ use crate::row::{flag, int, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A post with its computed occupancy.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Post {
     pub id: String,
     pub org_id: String,

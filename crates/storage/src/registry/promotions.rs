@@ -3,7 +3,6 @@
 //! common level of the rank they reached — one grouped statement, whatever the numbers.
 
 use jianquan_domain::registry::{OrgPath, Rank};
-use serde::Serialize;
 use time::Date;
 
 use crate::row::int;
@@ -41,7 +40,7 @@ pub async fn insert(tx: &mut WriteTx, p: &NewPromotion<'_>) -> Result<()> {
 }
 
 /// One level's line of the outcome figure.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutcomeRow {
     /// The common level of the rank reached (1 provincial principal … 9 staff).
     pub level: i64,

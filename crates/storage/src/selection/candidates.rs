@@ -1,14 +1,13 @@
 //! A case's candidates after nomination: the eligibility gate's facts and verdict, the four
 //! musts (凡提四必), and the inspection — team, responsibility letters, interviews, report.
 
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::row::{flag, int, opt_flag, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A candidate of a case.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CandidateRow {
     pub case_id: String,
     pub cadre_id: String,
@@ -147,7 +146,7 @@ pub async fn set_gate(tx: &mut WriteTx, case_id: &str, cadre_id: &str, g: &GateW
 }
 
 /// One of the four musts as recorded.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MustCheckRow {
     pub cadre_id: String,
     pub check_code: String,
@@ -217,7 +216,7 @@ pub async fn checks_of(conn: &mut Conn, case_id: &str, cadre_id: &str) -> Result
 }
 
 /// An inspection-team member of one subject and their responsibility letter.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InspectorRow {
     pub cadre_id: String,
     pub inspector_id: String,
@@ -300,7 +299,7 @@ pub async fn accept_letter(
 }
 
 /// Interviews recorded by an inspector.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterviewRow {
     pub id: String,
     pub cadre_id: String,
@@ -351,7 +350,7 @@ pub async fn interviews(conn: &mut Conn, case_id: &str) -> Result<Vec<InterviewR
 }
 
 /// The inspection report of a subject.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportRow {
     pub cadre_id: String,
     pub concluded_by: String,
@@ -400,7 +399,7 @@ pub async fn reports(conn: &mut Conn, case_id: &str) -> Result<Vec<ReportRow>> {
 }
 
 /// A subject an inspector is on the team of.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
     pub case_id: String,
     pub cadre_id: String,

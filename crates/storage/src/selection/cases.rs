@@ -2,7 +2,6 @@
 
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::selection::case::State;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
@@ -11,7 +10,7 @@ use crate::row::{coded, flag, int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A case as stored.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRow {
     pub id: String,
     /// 纪实〔year〕seq号.
@@ -27,7 +26,6 @@ pub struct CaseRow {
     pub proposer: String,
     pub work_plan: String,
     pub opened_on: String,
-    #[schema(value_type = String)]
     pub state: State,
     pub paused: bool,
     pub ended_because: Option<String>,

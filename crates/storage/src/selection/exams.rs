@@ -1,13 +1,11 @@
 //! Competitive appointment and open selection (竞争上岗、公开选拔): the announcement with its
 //! weights and qualification rules, and each applicant's qualification review and scores.
 
-use serde::Serialize;
-
 use crate::row::{int, opt_flag, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// The announcement of an examination.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExamRow {
     pub case_id: String,
     /// Weights in whole percent; they add up to 100.
@@ -54,7 +52,7 @@ pub async fn get(conn: &mut Conn, case_id: &str) -> Result<Option<ExamRow>> {
 }
 
 /// An applicant with the review and the scores so far.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicantRow {
     pub cadre_id: String,
     pub name: String,

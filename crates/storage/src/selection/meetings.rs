@@ -10,7 +10,6 @@
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::selection::decision::Vote;
 use jianquan_domain::selection::status::{ItemStatus, MeetingStatus};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
@@ -18,7 +17,7 @@ use crate::row::{coded, flag, int, opt_flag, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A meeting as stored.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingRow {
     pub id: String,
     pub org_id: String,
@@ -110,7 +109,7 @@ pub async fn list(conn: &mut Conn, root: &OrgPath, member: Option<&str>, limit: 
 }
 
 /// A member and whether they attend.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberRow {
     pub member_id: String,
     pub name: String,
@@ -137,7 +136,7 @@ pub async fn members(conn: &mut Conn, meeting_id: &str) -> Result<Vec<MemberRow>
 }
 
 /// An agenda item.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemRow {
     pub id: String,
     pub meeting_id: String,
@@ -252,7 +251,7 @@ pub async fn open(tx: &mut WriteTx, meeting: &Locked<MeetingRow>, present: &[Str
 }
 
 /// A recusal from an item.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecusalRow {
     pub item_id: String,
     pub member_id: String,
@@ -330,11 +329,10 @@ pub async fn recusals(conn: &mut Conn, meeting_id: &str) -> Result<Vec<RecusalRo
 }
 
 /// A member's vote on an item.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VoteRow {
     pub item_id: String,
     pub member_id: String,
-    #[schema(value_type = String)]
     pub vote: Vote,
 }
 
@@ -419,7 +417,7 @@ pub async fn decide(
 }
 
 /// Consent to reconsider a decided item.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReconsiderationRow {
     pub item_id: String,
     /// Member IDs (JSON list).

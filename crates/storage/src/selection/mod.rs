@@ -10,13 +10,11 @@ pub mod meetings;
 pub mod publicity;
 pub mod rounds;
 
-use serde::Serialize;
-
 use crate::row::{flag, int, text};
 use crate::{Conn, Result};
 
 /// An account as the selection steps see it: committee members, inspectors, tellers.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
     pub id: String,
     pub display_name: String,
@@ -61,7 +59,7 @@ pub async fn accounts(conn: &mut Conn, ids: &[String]) -> Result<Vec<Account>> {
 }
 
 /// A post with a free seat, for the motion form.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VacantPost {
     pub id: String,
     pub org_name: String,

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use jianquan_domain::registry::OrgPath;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::query::{Sql, Value};
@@ -12,7 +11,7 @@ use crate::row::{flag, int, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A publicity notice: what the public page shows.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeRow {
     pub id: String,
     pub case_id: String,
@@ -105,7 +104,7 @@ pub async fn running(conn: &mut Conn, on: &str, limit: i64) -> Result<Vec<Notice
 
 /// An objection. `objector_name` and `contact` are the reporter's identity: never shown to
 /// the public and masked for staff.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectionRow {
     pub id: String,
     pub notice_id: String,
@@ -287,7 +286,7 @@ pub async fn verified_against_many(conn: &mut Conn, cadre_ids: &[&str]) -> Resul
 }
 
 /// An appointment as recorded.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppointmentRow {
     pub case_id: String,
     pub cadre_id: String,

@@ -3,7 +3,6 @@
 
 use jianquan_domain::selection::recommendation::RoundKind;
 use jianquan_domain::selection::status::{RoundStatus, Voting};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
 use crate::lock::{self, Locked, Table};
@@ -12,12 +11,11 @@ use crate::row::{coded, flag, int, opt_flag, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A round as stored.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoundRow {
     pub id: String,
     pub case_id: String,
     pub number: i64,
-    #[schema(value_type = String)]
     pub kind: RoundKind,
     pub voting: Voting,
     pub targeted: bool,
@@ -52,14 +50,14 @@ fn from_row(row: &AnyRow) -> Result<RoundRow> {
 }
 
 /// An elector of a round and whether they attended.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElectorRow {
     pub name: String,
     pub present: bool,
 }
 
 /// A candidate of a round with the result once closed.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoundCandidateRow {
     pub cadre_id: String,
     pub name: String,
@@ -308,7 +306,7 @@ pub async fn code_counts(conn: &mut Conn, round_id: &str) -> Result<(i64, i64)> 
 }
 
 /// A teller's count as entered.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TellerCountRow {
     pub teller_id: String,
     pub teller_name: String,

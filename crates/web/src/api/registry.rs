@@ -9,14 +9,11 @@ use jianquan_app::registry::cadres::{self, CadreQuery, CadreSummary, Page};
 use jianquan_app::registry::dossier;
 use jianquan_app::registry::orgs::{self, OrgInput, OrgView};
 use jianquan_app::registry::posts::{self, PostInput};
+use jianquan_app::registry::views::{Cadre, Org, Post, Sections};
 use jianquan_domain::ledger::Entry;
 use jianquan_domain::registry::CadreInput;
 use jianquan_domain::registry::dossier::{EducationInput, FamilyInput, GradeInput, RewardSanctionInput, TenureInput};
 use jianquan_domain::registry::resident_id::mask;
-use jianquan_storage::registry::cadres::Cadre;
-use jianquan_storage::registry::dossier::Sections;
-use jianquan_storage::registry::orgs::Org;
-use jianquan_storage::registry::posts::Post;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;

@@ -16,11 +16,9 @@ use jianquan_app::selection::recommendation::{
     self, BallotInput, BallotPaper, CountInput, CountOutcome, OpenInput, Opened, RoundInput, RoundView,
 };
 use jianquan_app::selection::view::{self, CaseView};
+use jianquan_app::selection::views::{Case, ExamAnnouncement, InspectionAssignment};
 use jianquan_domain::selection::eligibility::Gate;
 use jianquan_domain::selection::recommendation::Outcome;
-use jianquan_storage::selection::candidates::Assignment;
-use jianquan_storage::selection::cases::CaseRow;
-use jianquan_storage::selection::exams::ExamRow;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -61,12 +59,12 @@ pub async fn list_cases(State(s): State<AppState>, ctx: Ctx, Query(q): Query<Cas
 /// Open a case on a motion (动议): refused without a vacancy under the post's authorised number
 /// (SEL-VACANCY) or for a middle-level organ post not filled by competition (SEL-COMPETITIVE).
 #[utoipa::path(post, path = "/api/v1/selection/cases", tag = "selection", request_body = MotionInput,
-    responses((status = 201, body = CaseRow), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Case), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn open_case(
     State(s): State<AppState>,
     ctx: Ctx,
     Json(input): Json<MotionInput>,
-) -> ApiResult<(StatusCode, Json<CaseRow>)> {
+) -> ApiResult<(StatusCode, Json<Case>)> {
     Ok((StatusCode::CREATED, Json(cases::open_case(&s.app, &ctx.actor, &input).await?)))
 }
 
@@ -334,20 +332,20 @@ pub async fn submit_for_decision(State(s): State<AppState>, ctx: Ctx, Path(id): 
 }
 
 /// The signed-in inspector's subjects.
-#[utoipa::path(get, path = "/api/v1/selection/my-inspections", tag = "selection", responses((status = 200, body = Vec<Assignment>)))]
-pub async fn my_inspections(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<Assignment>>> {
+#[utoipa::path(get, path = "/api/v1/selection/my-inspections", tag = "selection", responses((status = 200, body = Vec<InspectionAssignment>)))]
+pub async fn my_inspections(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<InspectionAssignment>>> {
     Ok(Json(inspection::assignments(&s.app, &ctx.actor).await?))
 }
 
 /// Motion → examination (竞争上岗 / 公开选拔): the announcement with weights and qualification rules.
 #[utoipa::path(post, path = "/api/v1/selection/cases/{id}/examination", tag = "selection", params(("id" = String, Path)),
-    request_body = AnnouncementInput, responses((status = 201, body = ExamRow), (status = 409, body = ErrorBody)))]
+    request_body = AnnouncementInput, responses((status = 201, body = ExamAnnouncement), (status = 409, body = ErrorBody)))]
 pub async fn announce(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
     Json(input): Json<AnnouncementInput>,
-) -> ApiResult<(StatusCode, Json<ExamRow>)> {
+) -> ApiResult<(StatusCode, Json<ExamAnnouncement>)> {
     Ok((StatusCode::CREATED, Json(examination::begin(&s.app, &ctx.actor, &id, &input).await?)))
 }
 

@@ -13,8 +13,7 @@ use jianquan_app::selection::decision::{
 use jianquan_app::selection::publicity::{
     self, FindingInput, Followed, ObjectionInput, ObjectionLine, PublicNotice, PublicityInput, Receipt,
 };
-use jianquan_storage::selection::meetings::MeetingRow;
-use jianquan_storage::selection::publicity::NoticeRow;
+use jianquan_app::selection::views::{Meeting, Notice};
 use serde::Deserialize;
 
 use super::selection::{ApiResult, Created, Done, done};
@@ -23,8 +22,8 @@ use crate::ctx::Ctx;
 use crate::error::ErrorBody;
 
 /// Meetings in scope — for a committee member, the ones they sit on.
-#[utoipa::path(get, path = "/api/v1/selection/meetings", tag = "selection", responses((status = 200, body = Vec<MeetingRow>)))]
-pub async fn list_meetings(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<MeetingRow>>> {
+#[utoipa::path(get, path = "/api/v1/selection/meetings", tag = "selection", responses((status = 200, body = Vec<Meeting>)))]
+pub async fn list_meetings(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<Meeting>>> {
     Ok(Json(decision::list_meetings(&s.app, &ctx.actor).await?))
 }
 
@@ -140,13 +139,13 @@ pub async fn reconsider(
 
 /// Decision → publicity: publish the notice of a passed decision (SEL-PUBLICITY period).
 #[utoipa::path(post, path = "/api/v1/selection/cases/{id}/publicity", tag = "selection", params(("id" = String, Path)),
-    request_body = PublicityInput, responses((status = 201, body = NoticeRow), (status = 409, body = ErrorBody)))]
+    request_body = PublicityInput, responses((status = 201, body = Notice), (status = 409, body = ErrorBody)))]
 pub async fn start_publicity(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
     Json(input): Json<PublicityInput>,
-) -> ApiResult<(StatusCode, Json<NoticeRow>)> {
+) -> ApiResult<(StatusCode, Json<Notice>)> {
     Ok((StatusCode::CREATED, Json(publicity::start(&s.app, &ctx.actor, &id, &input).await?)))
 }
 

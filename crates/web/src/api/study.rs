@@ -7,15 +7,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use jianquan_app::AppError;
 use jianquan_app::registry::cadres::Page;
+use jianquan_app::study::views::{ReportSummary, StudyGroup};
 use jianquan_app::study::{self, GroupListItem, GroupView, StudyRecord};
+use jianquan_app::village::views::Batch;
 use jianquan_app::village::{self, MyVillage, OrgVillage, VillageOverview};
 use jianquan_domain::Invalid;
 use jianquan_domain::study::{
     AttendanceInput, EvaluationInput, ExamInput, GroupInput, MemberInput, Rate, ReportInput, SessionInput,
 };
 use jianquan_domain::village::{AssignmentInput, BatchInput, EvaluationInput as VillageEvaluationInput, LogInput};
-use jianquan_storage::study::{GroupRow, ReportSummary};
-use jianquan_storage::village::BatchRow;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -71,12 +71,12 @@ pub async fn list_groups(
 
 /// Establish an org's group (one per org).
 #[utoipa::path(post, path = "/api/v1/training/study-groups", tag = "training", request_body = GroupInput,
-    responses((status = 201, body = GroupRow), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = StudyGroup), (status = 422, body = ErrorBody)))]
 pub async fn establish_group(
     State(s): State<AppState>,
     ctx: Ctx,
     Json(body): Json<GroupInput>,
-) -> ApiResult<(StatusCode, Json<GroupRow>)> {
+) -> ApiResult<(StatusCode, Json<StudyGroup>)> {
     Ok((StatusCode::CREATED, Json(study::establish_group(&s.app, &ctx.actor, &body).await?)))
 }
 
@@ -188,12 +188,12 @@ pub async fn village_overview(
 
 /// Open a batch dispatched by an org in scope.
 #[utoipa::path(post, path = "/api/v1/training/village", tag = "training", request_body = BatchInput,
-    responses((status = 201, body = BatchRow), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Batch), (status = 422, body = ErrorBody)))]
 pub async fn create_batch(
     State(s): State<AppState>,
     ctx: Ctx,
     Json(body): Json<BatchInput>,
-) -> ApiResult<(StatusCode, Json<BatchRow>)> {
+) -> ApiResult<(StatusCode, Json<Batch>)> {
     Ok((StatusCode::CREATED, Json(village::create_batch(&s.app, &ctx.actor, &body).await?)))
 }
 

@@ -8,15 +8,15 @@ use jianquan_app::AppError;
 use jianquan_app::integrity::exams::{self, Answers, AttemptView, ExamView, MyExam};
 use jianquan_app::integrity::obligations::{self, EventInput, ObligationPage};
 use jianquan_app::integrity::talks::{self, TalkOutcome};
+use jianquan_app::integrity::views::{Attempt, Exam, Obligation, Question, Talk};
 use jianquan_app::registry::promotion::{self, PromotionInput, PromotionOutcome};
 use jianquan_app::training::courses::{self, AttendanceInput, AttendanceOutcome, CourseView, EnrolInput, RecordInput};
 use jianquan_app::training::report::{self, CadreTraining, Compliance};
+use jianquan_app::training::views::Course;
 use jianquan_domain::integrity::exam::{ExamInput, QuestionInput};
 use jianquan_domain::integrity::talk::TalkInput;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::training::{CourseInput, SessionInput};
-use jianquan_storage::integrity::{AttemptRow, ExamRow, ObligationRow, TalkRow};
-use jianquan_storage::training::CourseRow;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -46,7 +46,7 @@ pub struct CourseQuery {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CourseList {
-    pub items: Vec<CourseRow>,
+    pub items: Vec<Course>,
     pub total: i64,
 }
 
@@ -184,12 +184,12 @@ pub async fn promote(
 
 /// A cadre's obligations, open first.
 #[utoipa::path(get, path = "/api/v1/cadres/{id}/obligations", tag = "integrity", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<ObligationRow>), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Vec<Obligation>), (status = 404, body = ErrorBody)))]
 pub async fn cadre_obligations(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-) -> ApiResult<Json<Vec<ObligationRow>>> {
+) -> ApiResult<Json<Vec<Obligation>>> {
     Ok(Json(obligations::of_cadre(&s.app, &ctx.actor, &id).await?))
 }
 
@@ -279,7 +279,7 @@ pub async fn close_obligation(
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TalkList {
-    pub items: Vec<TalkRow>,
+    pub items: Vec<Talk>,
     pub total: i64,
 }
 
@@ -339,7 +339,7 @@ pub async fn add_question(
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct QuestionList {
-    pub items: Vec<jianquan_storage::integrity::QuestionRow>,
+    pub items: Vec<Question>,
     pub total: i64,
 }
 
@@ -354,8 +354,8 @@ pub async fn list_questions(
     Ok(Json(QuestionList { items, total }))
 }
 
-#[utoipa::path(get, path = "/api/v1/exams", tag = "integrity", responses((status = 200, body = Vec<ExamRow>)))]
-pub async fn list_exams(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<ExamRow>>> {
+#[utoipa::path(get, path = "/api/v1/exams", tag = "integrity", responses((status = 200, body = Vec<Exam>)))]
+pub async fn list_exams(State(s): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<Exam>>> {
     Ok(Json(exams::list_exams(&s.app, &ctx.actor).await?))
 }
 
@@ -423,13 +423,13 @@ pub async fn get_attempt(State(s): State<AppState>, ctx: Ctx, Path(id): Path<Str
 
 /// Hand in an attempt: scored at once; a passed discipline test fulfils INT-SIX-MUSTS-1..3 duties.
 #[utoipa::path(post, path = "/api/v1/attempts/{id}/submission", tag = "integrity", params(("id" = String, Path)), request_body = Answers,
-    responses((status = 200, body = AttemptRow), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Attempt), (status = 422, body = ErrorBody)))]
 pub async fn submit(
     State(s): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
     Json(input): Json<Answers>,
-) -> ApiResult<Json<AttemptRow>> {
+) -> ApiResult<Json<Attempt>> {
     Ok(Json(exams::submit(&s.app, &ctx.actor, &id, &input).await?))
 }
 

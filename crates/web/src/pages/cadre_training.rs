@@ -14,6 +14,7 @@ use jianquan_app::AppError;
 use jianquan_app::integrity::exams::{self, MyExam};
 use jianquan_app::integrity::obligations::{self, EventInput};
 use jianquan_app::integrity::talks;
+use jianquan_app::integrity::views::{Obligation, Talk};
 use jianquan_app::registry::promotion::{self, PromotionInput};
 use jianquan_app::training::courses::{self, RecordInput};
 use jianquan_app::training::report::{self, CadreTraining};
@@ -25,7 +26,6 @@ use jianquan_domain::registry::decided_by::DecidedBy;
 use jianquan_domain::registry::rank::RANKS;
 use jianquan_domain::training::Check;
 use jianquan_domain::training::course::{COURSE_KIND, format_centi};
-use jianquan_storage::integrity::{ObligationRow, TalkRow};
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -87,7 +87,7 @@ pub struct ObligationLine {
     pub source: String,
 }
 
-pub fn obligation_line(o: &ObligationRow, today: time::Date, lang: Lang) -> ObligationLine {
+pub fn obligation_line(o: &Obligation, today: time::Date, lang: Lang) -> ObligationLine {
     let due = parse_date("due", &o.due_date).unwrap_or(today);
     let status = status_on(o.status, due, today);
     ObligationLine {
@@ -125,7 +125,7 @@ pub struct TalkLine {
     pub acknowledgement: String,
 }
 
-pub fn talk_line(t: &TalkRow, lang: Lang) -> TalkLine {
+pub fn talk_line(t: &Talk, lang: Lang) -> TalkLine {
     TalkLine {
         id: t.id.clone(),
         cadre_id: t.cadre_id.clone(),

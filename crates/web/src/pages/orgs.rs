@@ -109,7 +109,7 @@ impl Failed<'_> {
     }
 }
 
-fn post_input_of(p: &jianquan_storage::registry::posts::Post) -> PostInput {
+fn post_input_of(p: &jianquan_app::registry::views::Post) -> PostInput {
     let flag = |b: bool| if b { "1".to_owned() } else { String::new() };
     PostInput {
         org_id: p.org_id.clone(),

@@ -21,10 +21,10 @@ use jianquan_app::selection::inspection::{self, InterviewInput, ReportInput, Sub
 use jianquan_app::selection::publicity::{self, PublicityInput};
 use jianquan_app::selection::recommendation::{self, RoundInput};
 use jianquan_app::selection::view::{self, CaseView};
+use jianquan_app::selection::views::Case;
 use jianquan_app::training::resolve_cadres;
 use jianquan_domain::access::{Capability, Role};
 use jianquan_domain::selection::case::State as CaseState;
-use jianquan_storage::selection::cases::CaseRow;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -47,7 +47,7 @@ pub struct CaseLine {
     pub opened_on: String,
 }
 
-fn case_line(c: &CaseRow, lang: Lang) -> CaseLine {
+fn case_line(c: &Case, lang: Lang) -> CaseLine {
     let method = jianquan_domain::selection::case::Method::parse("m", &c.method).ok();
     CaseLine {
         id: c.id.clone(),

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use jianquan_app::selection::view::CaseView;
+use jianquan_app::selection::views::Account;
 use jianquan_domain::selection::case::State;
-use jianquan_storage::selection::Account;
 
 use crate::forms::{Failed, Form};
 use crate::i18n::Lang;

@@ -15,12 +15,10 @@ use jianquan_app::selection::decision::{
 };
 use jianquan_app::selection::inspection;
 use jianquan_app::selection::publicity::{self, FindingInput, ObjectionLine};
+use jianquan_app::selection::views::{Account, InspectionAssignment, Meeting};
 use jianquan_domain::access::{Capability, Role};
 use jianquan_domain::selection::decision::Vote;
 use jianquan_domain::selection::status::ItemStatus;
-use jianquan_storage::selection::Account;
-use jianquan_storage::selection::candidates::Assignment;
-use jianquan_storage::selection::meetings::MeetingRow;
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -33,7 +31,7 @@ use crate::pages::selection::checked;
 #[template(path = "selection_meetings.html")]
 pub struct MeetingsPage {
     chrome: Chrome,
-    meetings: Vec<MeetingRow>,
+    meetings: Vec<Meeting>,
     can_write: bool,
     orgs: Vec<(String, String)>,
     members: Vec<Account>,
@@ -286,7 +284,7 @@ pub async fn post_my_recusal(
 pub struct WorklistPage {
     chrome: Chrome,
     title: String,
-    assignments: Vec<Assignment>,
+    assignments: Vec<InspectionAssignment>,
     objections: Vec<ObjectionLine>,
     notice: Vec<String>,
 }

@@ -284,7 +284,7 @@ async fn render_group(
         );
     }
     if can_write && view.group.is_some() {
-        let cadres = study::cadres_under(app, &ctx.actor, &view.org).await.map_err(|e| ctx.fail(e))?;
+        let cadres = study::cadres_under(app, &ctx.actor, &view.org.path).await.map_err(|e| ctx.fail(e))?;
         let choices = cadres.into_iter().map(|c| (c.id, format!("{} · {}", c.name, c.current_post))).collect();
         forms.push(
             Form::new("member-form", action("members"), lang.t("study.add_member"))

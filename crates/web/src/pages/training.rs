@@ -10,11 +10,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jianquan_app::training::courses::{self, AttendanceInput, CourseView, EnrolInput, Mark};
 use jianquan_app::training::resolve_cadres;
+use jianquan_app::training::views::Course;
 use jianquan_app::{AppError, registry::orgs};
 use jianquan_domain::access::Capability;
 use jianquan_domain::training::course::{ATTENDANCE, COURSE_KIND, ENROLMENT};
 use jianquan_domain::training::{CourseInput, CourseStatus, EnrolmentStatus, SessionInput};
-use jianquan_storage::training::CourseRow;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -51,7 +51,7 @@ pub struct CourseLine {
     pub status: String,
 }
 
-fn course_line(c: &CourseRow, lang: Lang) -> CourseLine {
+fn course_line(c: &Course, lang: Lang) -> CourseLine {
     CourseLine {
         id: c.id.clone(),
         title: c.title.clone(),

@@ -12,13 +12,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jianquan_app::AppError;
 use jianquan_app::study as pickers;
+use jianquan_app::village::views::VillageAssignment;
 use jianquan_app::village::{self, BatchDetail};
 use jianquan_domain::FieldError;
 use jianquan_domain::access::Capability;
 use jianquan_domain::village::{
     AssignmentInput, BatchInput, Distribution, EvaluationInput, LogInput, VILLAGE_GRADE, VILLAGE_ROLE, batch_label,
 };
-use jianquan_storage::village::AssignmentRow;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -175,7 +175,7 @@ pub struct AssignmentLine {
     pub comment: String,
 }
 
-fn assignment_line(a: &AssignmentRow, lang: Lang) -> AssignmentLine {
+fn assignment_line(a: &VillageAssignment, lang: Lang) -> AssignmentLine {
     AssignmentLine {
         cadre_id: a.cadre_id.clone(),
         cadre_name: a.cadre_name.clone(),
@@ -223,15 +223,15 @@ async fn batch_forms(
     state: &AppState,
     ctx: &Ctx,
     detail: &BatchDetail,
-    org: &jianquan_storage::registry::orgs::Org,
+    org: &jianquan_app::registry::views::Org,
     failed: &Failed,
 ) -> Result<Vec<Form>, PageError> {
     let lang = ctx.lang;
     let e = |part: &str| if failed.part == part { failed.errors.clone() } else { Vec::new() };
     let fv = |part: &str, name: &str| if failed.part == part { v(&failed.values, name) } else { String::new() };
     let action = |part: &str| format!("/training/village/{}/{part}", org.id);
-    let cadres = pickers::cadres_under(&state.app, &ctx.actor, org).await.map_err(|e| ctx.fail(e))?;
-    let townships = pickers::townships_under(&state.app, &ctx.actor, org).await.map_err(|e| ctx.fail(e))?;
+    let cadres = pickers::cadres_under(&state.app, &ctx.actor, &org.path).await.map_err(|e| ctx.fail(e))?;
+    let townships = pickers::townships_under(&state.app, &ctx.actor, &org.path).await.map_err(|e| ctx.fail(e))?;
     let number = detail.batch.number.to_string();
     let mut forms = vec![
         Form::new("assignment-form", action("assignments"), lang.t("village.add_assignment"))

@@ -6,10 +6,13 @@
 //! attendance are decided on what is read after), an evaluation or exam locks the report it
 //! follows (TRN-STUDY-STEPS).
 
+pub mod views;
+
 use std::collections::HashMap;
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::ledger::Entry;
+use jianquan_domain::registry::OrgPath;
 use jianquan_domain::study::{
     AttendanceInput, EvaluationInput, ExamInput, GroupInput, MemberInput, Rate, ReportInput, STUDY_STEPS_RULE,
     SessionInput, StudyProgress, StudyStep,
@@ -18,8 +21,7 @@ use jianquan_domain::{Invalid, Refusal};
 use jianquan_storage::registry::cadres::{self, Cadre};
 use jianquan_storage::registry::orgs::{self, Org};
 use jianquan_storage::study::{
-    self as store, EvaluationRow, ExamRow, GroupRow, GroupSummary, MarkRow, MemberRow, NewEvaluationRow, PathRange,
-    ReportRow, ReportSummary, SessionRow, year_range,
+    self as store, EvaluationRow, ExamRow, GroupRow, MarkRow, NewEvaluationRow, PathRange, ReportRow, year_range,
 };
 use jianquan_storage::{Conn, Locked, StorageError, WriteTx, ledger};
 use serde::Serialize;
@@ -27,6 +29,7 @@ use serde_json::json;
 
 use crate::context::new_id;
 use crate::registry::cadres::Page;
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 /// The study exam's pass mark. The issue fixes it at 60; rules.md has no rule for it yet, so it
@@ -104,7 +107,7 @@ fn duplicate(error: AppError, field: &str, zh: &str, en: &str) -> AppError {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GroupListItem {
     #[serde(flatten)]
-    pub summary: GroupSummary,
+    pub summary: views::GroupSummary,
     pub rate: Rate,
 }
 
@@ -116,12 +119,12 @@ pub async fn list_groups(app: &App, actor: &Actor, year: i32, page: i64) -> AppR
     let (rows, total) =
         store::list_groups(&mut conn, &scope_range(actor), &year_range(year), (page - 1) * PER_PAGE, PER_PAGE).await?;
     let items =
-        rows.into_iter().map(|s| GroupListItem { rate: Rate::new(s.present, s.recorded), summary: s }).collect();
+        rows.into_iter().map(|s| GroupListItem { rate: Rate::new(s.present, s.recorded), summary: s.into() }).collect();
     Ok(page_of(items, total, page))
 }
 
 /// Establishes the theory study-centre group of an org.
-pub async fn establish_group(app: &App, actor: &Actor, input: &GroupInput) -> AppResult<GroupRow> {
+pub async fn establish_group(app: &App, actor: &Actor, input: &GroupInput) -> AppResult<views::StudyGroup> {
     actor.require(Capability::TrainingWrite)?;
     let (org_id, name) = input.parse()?;
     let mut tx = app.db.write().await?;
@@ -139,14 +142,14 @@ pub async fn establish_group(app: &App, actor: &Actor, input: &GroupInput) -> Ap
         .await
         .map_err(|e| duplicate(e.into(), "org_id", zh, en))?;
     tx.commit().await?;
-    Ok(GroupRow { id, org_id: org.id, org_path: org.path, org_name: org.name, name })
+    Ok(views::StudyGroup { id, org_id: org.id, org_path: org.path, org_name: org.name, name })
 }
 
 /// A member with their attendance over the year.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MemberView {
     #[serde(flatten)]
-    pub member: MemberRow,
+    pub member: views::GroupMember,
     pub rate: Rate,
 }
 
@@ -154,18 +157,18 @@ pub struct MemberView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SessionView {
     #[serde(flatten)]
-    pub session: SessionRow,
+    pub session: views::StudySession,
     pub rate: Rate,
     /// Names of the members who gave a talk (重点发言).
     pub speakers: Vec<String>,
-    pub marks: Vec<MarkRow>,
+    pub marks: Vec<views::SessionMark>,
 }
 
 /// A party committee's group (if established) with its members and the year's sessions.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GroupView {
-    pub org: Org,
-    pub group: Option<GroupRow>,
+    pub org: crate::registry::views::Org,
+    pub group: Option<views::StudyGroup>,
     pub year: i32,
     pub members: Vec<MemberView>,
     pub sessions: Vec<SessionView>,
@@ -178,7 +181,7 @@ pub async fn view_group(app: &App, actor: &Actor, org_id: &str, year: i32) -> Ap
     let org = org_in_scope(&mut conn, actor, org_id).await?;
     let Some(group) = store::group_of_org(&mut conn, &org.id).await? else {
         return Ok(GroupView {
-            org,
+            org: org.into(),
             group: None,
             year,
             members: Vec::new(),
@@ -209,14 +212,18 @@ pub async fn view_group(app: &App, actor: &Actor, org_id: &str, year: i32) -> Ap
                 .filter(|m| m.speaker)
                 .filter_map(|m| names.get(m.member_id.as_str()))
                 .map(|n| (*n).to_owned());
-            SessionView { rate: count(&mut own.iter()), speakers: speakers.collect(), marks: own, session }
+            let speakers = speakers.collect();
+            SessionView { rate: count(&mut own.iter()), speakers, marks: all(own), session: session.into() }
         })
         .collect();
     let members = members
         .into_iter()
-        .map(|member| MemberView { rate: count(&mut marks.iter().filter(|m| m.member_id == member.id)), member })
+        .map(|member| MemberView {
+            rate: count(&mut marks.iter().filter(|m| m.member_id == member.id)),
+            member: member.into(),
+        })
         .collect();
-    Ok(GroupView { org, group: Some(group), year, members, sessions, history })
+    Ok(GroupView { org: org.into(), group: Some(group.into()), year, members, sessions, history })
 }
 
 /// The org's group locked inside `tx` for a write to it: a field error when it has none yet.
@@ -321,9 +328,9 @@ pub struct StepState {
 pub struct StudyRecord {
     pub cadre: CadreBrief,
     pub year: i32,
-    pub report: Option<ReportRow>,
-    pub evaluations: Vec<EvaluationRow>,
-    pub exam: Option<ExamRow>,
+    pub report: Option<views::StudyReport>,
+    pub evaluations: Vec<views::Evaluation>,
+    pub exam: Option<views::StudyExam>,
     pub progress: StudyProgress,
     pub steps: Vec<StepState>,
     pub pass_mark: i64,
@@ -394,9 +401,9 @@ pub async fn view_record(app: &App, actor: &Actor, cadre_id: &str, year: i32) ->
     Ok(StudyRecord {
         cadre,
         year,
-        report,
-        evaluations,
-        exam,
+        report: report.map(Into::into),
+        evaluations: all(evaluations),
+        exam: exam.map(Into::into),
         progress,
         steps,
         pass_mark: STUDY_EXAM_PASS_MARK,
@@ -482,7 +489,7 @@ pub async fn evaluate_report(app: &App, actor: &Actor, cadre_id: &str, input: &E
 }
 
 /// Records the study exam (考学) after the report has been evaluated; passed at the pass mark.
-pub async fn record_exam(app: &App, actor: &Actor, cadre_id: &str, input: &ExamInput) -> AppResult<ExamRow> {
+pub async fn record_exam(app: &App, actor: &Actor, cadre_id: &str, input: &ExamInput) -> AppResult<views::StudyExam> {
     let mut tx = app.db.write().await?;
     let cadre = record_cadre(&mut tx, actor, cadre_id, Capability::TrainingWrite, false).await?;
     let exam = input.parse(STUDY_EXAM_PASS_MARK, app.today())?;
@@ -498,17 +505,22 @@ pub async fn record_exam(app: &App, actor: &Actor, cadre_id: &str, input: &ExamI
         other => other,
     })?;
     tx.commit().await?;
-    Ok(ExamRow { date: exam.date.to_string(), score: exam.score, pass_mark: exam.pass_mark, passed: exam.passed })
+    Ok(views::StudyExam {
+        date: exam.date.to_string(),
+        score: exam.score,
+        pass_mark: exam.pass_mark,
+        passed: exam.passed,
+    })
 }
 
 /// The year's reports in scope.
-pub async fn list_reports(app: &App, actor: &Actor, year: i32, page: i64) -> AppResult<Page<ReportSummary>> {
+pub async fn list_reports(app: &App, actor: &Actor, year: i32, page: i64) -> AppResult<Page<views::ReportSummary>> {
     actor.require(Capability::TrainingRead)?;
     let page = page.max(1);
     let mut conn = app.db.read().await?;
     let (items, total) =
         store::list_reports(&mut conn, &scope_range(actor), year, (page - 1) * PER_PAGE, PER_PAGE).await?;
-    Ok(page_of(items, total, page))
+    Ok(page_of(all(items), total, page))
 }
 
 /// Cadres in scope whose name contains `q` (up to 20), to open their study record.
@@ -524,12 +536,13 @@ pub async fn find_cadres(app: &App, actor: &Actor, q: &str) -> AppResult<Vec<Cad
     Ok(cadres::list(&mut conn, &filter, 0, 20).await?.0)
 }
 
-/// Cadres of an org's subtree in scope (up to 300, by name), for the member and assignment pickers.
-pub async fn cadres_under(app: &App, actor: &Actor, org: &Org) -> AppResult<Vec<Cadre>> {
+/// Cadres of the subtree at an org's path in scope (up to 300, by name), for the member and
+/// assignment pickers.
+pub async fn cadres_under(app: &App, actor: &Actor, org_path: &str) -> AppResult<Vec<Cadre>> {
     actor.require(Capability::TrainingRead)?;
     let filter = cadres::CadreFilter {
         scope: actor.scope.clone(),
-        org: Some(org.org_path()?),
+        org: Some(OrgPath::parse(org_path).map_err(|_| AppError::NotFound)?),
         sort: cadres::SortKey::Name,
         ..cadres::CadreFilter::default()
     };
@@ -537,13 +550,14 @@ pub async fn cadres_under(app: &App, actor: &Actor, org: &Org) -> AppResult<Vec<
     Ok(cadres::list(&mut conn, &filter, 0, 300).await?.0)
 }
 
-/// Townships and streets of an org's subtree, for the assignment picker.
-pub async fn townships_under(app: &App, actor: &Actor, org: &Org) -> AppResult<Vec<Org>> {
+/// Townships and streets of the subtree at an org's path, for the assignment picker.
+pub async fn townships_under(app: &App, actor: &Actor, org_path: &str) -> AppResult<Vec<Org>> {
     actor.require(Capability::TrainingRead)?;
+    let root = OrgPath::parse(org_path).map_err(|_| AppError::NotFound)?;
     let mut conn = app.db.read().await?;
-    let mut all = orgs::subtree(&mut conn, &org.org_path()?).await?;
-    all.retain(|o| o.level == "township");
-    Ok(all)
+    let mut townships = orgs::subtree(&mut conn, &root).await?;
+    townships.retain(|o| o.level == "township");
+    Ok(townships)
 }
 
 /// Orgs in the actor's scope, for the pickers that establish a group or open a batch.

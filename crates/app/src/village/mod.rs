@@ -7,6 +7,8 @@
 //! overlapping assignments sent together cannot both pass TRN-VILLAGE-NO-OVERLAP, and an
 //! evaluation locks its assignment.
 
+pub mod views;
+
 use std::collections::HashMap;
 
 use jianquan_domain::access::Capability;
@@ -17,8 +19,7 @@ use jianquan_domain::village::{
     NO_OVERLAP_RULE, evaluation_allowed, parse_batch_number,
 };
 use jianquan_domain::{Invalid, Refusal};
-use jianquan_storage::registry::orgs::Org;
-use jianquan_storage::village::{self as store, AssignmentRow, BatchCounts, BatchRow, LogRow};
+use jianquan_storage::village::{self as store, AssignmentRow, BatchRow};
 use jianquan_storage::{StorageError, WriteTx, ledger};
 use serde::Serialize;
 use serde_json::json;
@@ -27,6 +28,7 @@ use time::Date;
 use crate::context::new_id;
 use crate::registry::cadres::Page;
 use crate::study::{cadre_field, org_field, org_in_scope, scope_range};
+use crate::view::all;
 use crate::{Actor, App, AppError, AppResult};
 
 const PER_PAGE: i64 = 50;
@@ -43,7 +45,7 @@ fn status(batch: &BatchRow, today: Date) -> AppResult<BatchStatus> {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BatchSummary {
     #[serde(flatten)]
-    pub counts: BatchCounts,
+    pub counts: views::BatchCounts,
     pub status: BatchStatus,
     pub distribution: Distribution,
 }
@@ -83,7 +85,7 @@ pub async fn overview(app: &App, actor: &Actor, page: i64) -> AppResult<VillageO
         items.push(BatchSummary {
             status: status(&counts.batch, today)?,
             distribution: per_batch.get(&counts.batch.id).copied().unwrap_or_default(),
-            counts,
+            counts: counts.into(),
         });
     }
     let totals = VillageTotals { batches: total, assignments, logs, distribution: overall };
@@ -93,7 +95,7 @@ pub async fn overview(app: &App, actor: &Actor, page: i64) -> AppResult<VillageO
 }
 
 /// Opens a batch dispatched by an org in scope.
-pub async fn create_batch(app: &App, actor: &Actor, input: &BatchInput) -> AppResult<BatchRow> {
+pub async fn create_batch(app: &App, actor: &Actor, input: &BatchInput) -> AppResult<views::Batch> {
     actor.require(Capability::TrainingWrite)?;
     let batch = input.parse()?;
     let mut tx = app.db.write().await?;
@@ -112,7 +114,7 @@ pub async fn create_batch(app: &App, actor: &Actor, input: &BatchInput) -> AppRe
         other => other,
     })?;
     tx.commit().await?;
-    Ok(BatchRow {
+    Ok(views::Batch {
         id,
         org_id: org.id,
         org_path: org.path,
@@ -126,11 +128,11 @@ pub async fn create_batch(app: &App, actor: &Actor, input: &BatchInput) -> AppRe
 /// One batch in full.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BatchDetail {
-    pub batch: BatchRow,
+    pub batch: views::Batch,
     pub status: BatchStatus,
-    pub assignments: Vec<AssignmentRow>,
+    pub assignments: Vec<views::VillageAssignment>,
     /// The newest logs (up to 100).
-    pub logs: Vec<LogRow>,
+    pub logs: Vec<views::WorkLog>,
     pub log_total: i64,
     pub distribution: Distribution,
     /// Why evaluations cannot be recorded yet, if they cannot.
@@ -142,8 +144,8 @@ pub struct BatchDetail {
 /// An org's village-assistance page: its batches and one of them in full.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgVillage {
-    pub org: Org,
-    pub batches: Vec<BatchRow>,
+    pub org: crate::registry::views::Org,
+    pub batches: Vec<views::Batch>,
     pub selected: Option<BatchDetail>,
 }
 
@@ -172,16 +174,16 @@ pub async fn org_village(app: &App, actor: &Actor, org_id: &str, number: Option<
                 status: status(&batch, app.today())?,
                 log_total: assignments.iter().map(|a| a.logs).sum(),
                 evaluation_refused: evaluation_allowed(batch.number, day(&batch.end_date)?, app.today()).err(),
-                batch,
-                assignments,
-                logs,
+                batch: batch.into(),
+                assignments: all(assignments),
+                logs: all(logs),
                 distribution,
                 history,
             })
         }
         None => None,
     };
-    Ok(OrgVillage { org, batches, selected })
+    Ok(OrgVillage { org: org.into(), batches: all(batches), selected })
 }
 
 /// Stations a cadre of the org's subtree in a village of one of its townships for a batch.
@@ -318,8 +320,8 @@ pub async fn evaluate_assignment(app: &App, actor: &Actor, org_id: &str, input: 
 /// A stationed cadre's own assignments and logs.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MyVillage {
-    pub assignments: Vec<AssignmentRow>,
-    pub logs: Vec<LogRow>,
+    pub assignments: Vec<views::VillageAssignment>,
+    pub logs: Vec<views::WorkLog>,
 }
 
 pub async fn my_village(app: &App, actor: &Actor) -> AppResult<MyVillage> {
@@ -327,7 +329,7 @@ pub async fn my_village(app: &App, actor: &Actor) -> AppResult<MyVillage> {
     let own = actor.cadre_id.as_deref().ok_or(AppError::NotFound)?;
     let mut conn = app.db.read().await?;
     Ok(MyVillage {
-        assignments: store::assignments_of_cadre(&mut conn, own).await?,
-        logs: store::logs_of_cadre(&mut conn, own, 100).await?,
+        assignments: all(store::assignments_of_cadre(&mut conn, own).await?),
+        logs: all(store::logs_of_cadre(&mut conn, own, 100).await?),
     })
 }
