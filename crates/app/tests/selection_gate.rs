@@ -122,7 +122,7 @@ async fn nominated(app: &App, actor: &Actor, post: &str, ids: &[String]) -> Stri
 async fn recorded(app: &App, case: &str) -> BTreeMap<String, (String, Option<String>)> {
     let mut conn = app.db.read().await.unwrap();
     let rows = candidates::of_case(&mut conn, case).await.unwrap();
-    rows.into_iter().map(|c| (c.cadre_id, (c.status, c.gate))).collect()
+    rows.into_iter().map(|c| (c.cadre_id, (c.status.code().to_owned(), c.gate))).collect()
 }
 
 #[tokio::test]

@@ -41,3 +41,10 @@ pub(crate) fn coded<T>(row: &AnyRow, column: &str, parse: impl Fn(&str) -> Optio
     let code = text(row, column)?;
     parse(&code).ok_or_else(|| StorageError::Malformed(format!("{column}: unknown code {code:?}")))
 }
+
+/// [`coded`] of a column that may hold NULL (not yet decided).
+pub(crate) fn opt_coded<T>(row: &AnyRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>> {
+    opt_text(row, column)?
+        .map(|code| parse(&code).ok_or_else(|| StorageError::Malformed(format!("{column}: unknown code {code:?}"))))
+        .transpose()
+}

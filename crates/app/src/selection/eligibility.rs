@@ -18,6 +18,7 @@ use jianquan_domain::registry::{OrgPath, Rank};
 use jianquan_domain::selection::case::State;
 use jianquan_domain::selection::eligibility::{Exception, Facts, Gate, Move, MustCheck, MustResult, evaluate};
 use jianquan_domain::selection::recommendation::Standing;
+use jianquan_domain::selection::status::CandidateStatus;
 use jianquan_domain::{Errors, FieldError, Invalid};
 use jianquan_storage::registry::cadres::Cadre;
 use jianquan_storage::registry::dossier::{FamilyRow, GateSections, GradeRow, RewardSanctionRow};
@@ -380,7 +381,7 @@ pub(crate) async fn dossier_blocks(
         votes: Some(1),
         base: Some(1),
         reaches: Some(true),
-        status: "nominated".into(),
+        status: CandidateStatus::Nominated,
         low_public_recognition: false,
         canvassing_findings: 0,
         personal_matters_concealment: false,
@@ -509,7 +510,7 @@ async fn write_verdicts(
             "personal_matters_concealment": a.personal_matters_concealment, "exception": v.exception});
         let seq = app.record(tx, actor, "selection.gate.verdict", (SUBJECT, &case.id), detail, &rules).await?;
         let write = GateWrite {
-            status: if v.admitted { "admitted" } else { "blocked" },
+            status: if v.admitted { CandidateStatus::Admitted } else { CandidateStatus::Blocked },
             low_public_recognition: a.low_public_recognition,
             canvassing_findings: i64::from(a.canvassing_findings),
             personal_matters_concealment: a.personal_matters_concealment,
@@ -543,7 +544,7 @@ pub async fn run_gates(app: &App, actor: &Actor, case_id: &str) -> AppResult<Vec
     require_state(&row, State::Eligibility, "SEL-INELIGIBLE")?;
     let today = app.today();
     let nominees: Vec<CandidateRow> =
-        store::of_case(&mut tx, case_id).await?.into_iter().filter(|c| c.status == "nominated").collect();
+        store::of_case(&mut tx, case_id).await?.into_iter().filter(|c| c.status.is_nominated()).collect();
     let dossiers = dossiers_of(app, &mut tx, &row, &nominees, today).await?;
     let mut verdicts = Vec::with_capacity(nominees.len());
     for (c, dossier) in nominees.iter().zip(&dossiers) {
@@ -578,7 +579,7 @@ pub async fn begin_inspection(app: &App, actor: &Actor, case_id: &str) -> AppRes
     let mut case = domain_case(&row)?;
     let today = app.today();
     let admitted: Vec<CandidateRow> =
-        store::of_case(&mut tx, case_id).await?.into_iter().filter(|c| c.status == "admitted").collect();
+        store::of_case(&mut tx, case_id).await?.into_iter().filter(|c| c.status.is_admitted()).collect();
     let dossiers = dossiers_of(app, &mut tx, &row, &admitted, today).await?;
     let mut admissions = Vec::new();
     let mut lapsed = Vec::new();

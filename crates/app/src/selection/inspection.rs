@@ -37,7 +37,7 @@ pub async fn set_team(app: &App, actor: &Actor, case_id: &str, input: &TeamInput
     require_state(&row, State::Inspection, "SEL-INSPECTION")?;
     let mut e = Errors::default();
     let subject = store::get(&mut tx, case_id, input.cadre_id.trim()).await?;
-    if subject.as_ref().is_none_or(|s| s.status != "admitted") {
+    if subject.as_ref().is_none_or(|s| !s.status.is_admitted()) {
         e.push(FieldError::new("cadre_id", "不是通过资格审查的考察对象", "not an admitted inspection subject"));
     }
     let mut ids: Vec<String> = input.inspectors.iter().map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()).collect();

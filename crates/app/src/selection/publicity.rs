@@ -139,8 +139,7 @@ pub(crate) async fn rebuild(
         };
         let (number, _) =
             publicity.object(objector, day(&o.raised_on)?, &o.text, &fresh_seed()).map_err(super::step_error)?;
-        if let (Some(finding), Some(on)) = (&o.finding, &o.finding_on) {
-            let finding = if finding == "verified" { Finding::Verified } else { Finding::NotVerified };
+        if let (Some(finding), Some(on)) = (o.finding, &o.finding_on) {
             publicity.record_finding(number, finding, day(on)?)?;
         }
     }
@@ -332,7 +331,7 @@ pub async fn follow(app: &App, code: &str) -> AppResult<Followed> {
         proposed_post: notice.proposed_post,
         number: objection.number,
         raised_on: objection.raised_on,
-        status: objection.finding.unwrap_or_else(|| "pending".into()),
+        status: objection.finding.map_or("pending", Finding::code).to_owned(),
         finding_on: objection.finding_on,
         answer: objection.finding_note,
     })
@@ -379,13 +378,13 @@ pub async fn record_finding(app: &App, actor: &Actor, input: &FindingInput) -> A
     actor.require(Capability::ObjectionFinding)?;
     let mut e = Errors::default();
     let finding = match input.finding.trim() {
-        "verified" | "属实" => Some(Finding::Verified),
-        "not_verified" | "不属实" => Some(Finding::NotVerified),
-        _ => {
-            e.push(FieldError::new("finding", "请选择属实或不属实", "choose verified or not verified"));
-            None
-        }
+        "属实" => Some(Finding::Verified),
+        "不属实" => Some(Finding::NotVerified),
+        code => Finding::parse(code),
     };
+    if finding.is_none() {
+        e.push(FieldError::new("finding", "请选择属实或不属实", "choose verified or not verified"));
+    }
     let note = e.take(text("note", &input.note, true, 2000));
     let mut tx = app.db.write().await?;
     let objection = store::objection(&mut tx, input.objection_id.trim()).await?;
@@ -406,15 +405,15 @@ pub async fn record_finding(app: &App, actor: &Actor, input: &FindingInput) -> A
     let (mut publicity, _) = rebuild(app, &mut tx, &notice).await?;
     let today = app.today();
     publicity.record_finding(u32::try_from(objection.number).unwrap_or(0), finding, today)?;
-    let code = if finding == Finding::Verified { "verified" } else { "not_verified" };
     let mut rules = vec!["SEL-PUBLICITY-HOLD"];
-    if finding == Finding::Verified {
+    if finding.is_verified() {
         rules.push("SEL-REPORT-VERIFIED");
     }
-    let detail = json!({"notice": notice.id, "objection": objection.id, "number": objection.number, "finding": code, "note": note});
+    let detail = json!({"notice": notice.id, "objection": objection.id, "number": objection.number,
+        "finding": finding.code(), "note": note});
     let seq =
         app.record(&mut tx, actor, "selection.publicity.finding", (SUBJECT, &notice.case_id), detail, &rules).await?;
-    if !store::record_finding(&mut tx, &objection.id, code, &today.to_string(), &note, &actor.id, seq).await? {
+    if !store::record_finding(&mut tx, &objection.id, finding, &today.to_string(), &note, &actor.id, seq).await? {
         return Err(Refusal::new("SEL-RECORD", "该反映事项已有查核结论", "the objection already has a finding").into());
     }
     tx.commit().await?;

@@ -3,8 +3,9 @@
 
 use jianquan_domain::selection::case::State;
 use jianquan_domain::selection::decision::Vote;
+use jianquan_domain::selection::publicity::Finding;
 use jianquan_domain::selection::recommendation::RoundKind;
-use jianquan_domain::selection::status::{ItemStatus, MeetingStatus, RoundStatus, Voting};
+use jianquan_domain::selection::status::{CandidateStatus, ItemStatus, MeetingStatus, RoundStatus, Voting};
 use jianquan_storage::selection::{self as store, candidates, cases, exams, meetings, publicity, rounds};
 
 use crate::view::row_view;
@@ -126,8 +127,7 @@ row_view! {
         pub votes: Option<i64>,
         pub base: Option<i64>,
         pub reaches: Option<bool>,
-        /// nominated, admitted or blocked.
-        pub status: String,
+        pub status: CandidateStatus,
         pub low_public_recognition: bool,
         pub canvassing_findings: i64,
         pub personal_matters_concealment: bool,
@@ -329,8 +329,8 @@ row_view! {
         pub contact: String,
         pub text: String,
         pub raised_on: String,
-        /// verified or not_verified, once found.
-        pub finding: Option<String>,
+        /// Once found.
+        pub finding: Option<Finding>,
         pub finding_on: Option<String>,
         pub finding_note: String,
     }

@@ -51,12 +51,31 @@ pub enum Objector {
 }
 
 /// A discipline-inspection finding on an objection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Finding {
     /// 属实: blocks the appointment (SEL-REPORT-VERIFIED).
     Verified,
     /// 不属实 / 不影响任职.
     NotVerified,
+}
+
+impl Finding {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Verified => "verified",
+            Self::NotVerified => "not_verified",
+        }
+    }
+
+    /// Reads a stored code.
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Verified, Self::NotVerified].into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn is_verified(self) -> bool {
+        self == Self::Verified
+    }
 }
 
 /// One objection and where it stands.
@@ -360,5 +379,14 @@ mod tests {
         assert_eq!(number, 1409);
         let err = p.object(Objector::Anonymous, date!(2026 - 03 - 14), "x", SEED).unwrap_err();
         assert_eq!(err.refusal().unwrap().rule, "SEL-PUBLICITY", "the period is still checked");
+    }
+
+    #[test]
+    fn a_finding_is_stored_and_shown_as_its_code() {
+        for f in [Finding::Verified, Finding::NotVerified] {
+            assert_eq!(Finding::parse(f.code()), Some(f));
+            assert_eq!(serde_json::to_value(f).ok(), Some(serde_json::Value::from(f.code())));
+        }
+        assert_eq!(Finding::parse("属实"), None);
     }
 }

@@ -1,5 +1,6 @@
-//! The stored statuses of committee meetings, agenda items and recommendation rounds, as types: rows are decoded
-//! into these at the storage boundary, and a status changes only by a from→to compare-and-swap.
+//! The stored statuses of committee meetings, agenda items, recommendation rounds and a case's
+//! candidates, as types: rows are decoded into these at the storage boundary, and a status
+//! changes only by a from→to compare-and-swap or by the gate's verdict.
 
 use serde::Serialize;
 
@@ -130,6 +131,43 @@ impl Voting {
     }
 }
 
+/// A candidate of a case: nominated (by a round or an examination), then admitted or blocked by
+/// the eligibility gate (a blocked candidate may be gated again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateStatus {
+    Nominated,
+    Admitted,
+    Blocked,
+}
+
+impl CandidateStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Nominated => "nominated",
+            Self::Admitted => "admitted",
+            Self::Blocked => "blocked",
+        }
+    }
+
+    /// Reads a stored code.
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Nominated, Self::Admitted, Self::Blocked].into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn is_nominated(self) -> bool {
+        self == Self::Nominated
+    }
+
+    pub fn is_admitted(self) -> bool {
+        self == Self::Admitted
+    }
+
+    pub fn is_blocked(self) -> bool {
+        self == Self::Blocked
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +185,10 @@ mod tests {
         }
         for s in [Voting::Online, Voting::Paper] {
             assert_eq!(Voting::parse(s.code()), Some(s));
+        }
+        for s in [CandidateStatus::Nominated, CandidateStatus::Admitted, CandidateStatus::Blocked] {
+            assert_eq!(CandidateStatus::parse(s.code()), Some(s));
+            assert_eq!(serde_json::to_value(s).ok(), Some(serde_json::Value::from(s.code())));
         }
         assert_eq!(MeetingStatus::parse("closed"), None);
         assert_eq!(ItemStatus::parse("Pending"), None);

@@ -1,9 +1,10 @@
 //! A case's candidates after nomination: the eligibility gate's facts and verdict, the four
 //! musts (凡提四必), and the inspection — team, responsibility letters, interviews, report.
 
+use jianquan_domain::selection::status::CandidateStatus;
 use sqlx::any::AnyRow;
 
-use crate::row::{flag, int, opt_flag, opt_int, opt_text, text};
+use crate::row::{coded, flag, int, opt_flag, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A candidate of a case.
@@ -23,8 +24,7 @@ pub struct CandidateRow {
     pub votes: Option<i64>,
     pub base: Option<i64>,
     pub reaches: Option<bool>,
-    /// nominated, admitted or blocked.
-    pub status: String,
+    pub status: CandidateStatus,
     pub low_public_recognition: bool,
     pub canvassing_findings: i64,
     pub personal_matters_concealment: bool,
@@ -55,7 +55,7 @@ fn from_row(r: &AnyRow) -> Result<CandidateRow> {
         votes: opt_int(r, "votes")?,
         base: opt_int(r, "base")?,
         reaches: opt_flag(r, "reaches")?,
-        status: text(r, "status")?,
+        status: coded(r, "status", CandidateStatus::parse)?,
         low_public_recognition: flag(r, "low_public_recognition")?,
         canvassing_findings: int(r, "canvassing_findings")?,
         personal_matters_concealment: flag(r, "personal_matters_concealment")?,
@@ -80,7 +80,7 @@ pub async fn insert(tx: &mut WriteTx, case_id: &str, n: &Nominee<'_>, seq: i64) 
     sqlx::query(
         "INSERT INTO selection_candidates (case_id, cadre_id, source, round_id, votes, base, reaches, status, \
          low_public_recognition, canvassing_findings, personal_matters_concealment, updated_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'nominated', 0, 0, 0, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, 0, $9)",
     )
     .bind(case_id)
     .bind(n.cadre_id)
@@ -89,6 +89,7 @@ pub async fn insert(tx: &mut WriteTx, case_id: &str, n: &Nominee<'_>, seq: i64) 
     .bind(n.votes)
     .bind(n.base)
     .bind(n.reaches.map(i64::from))
+    .bind(CandidateStatus::Nominated.code())
     .bind(seq)
     .execute(&mut **tx)
     .await?;
@@ -115,7 +116,7 @@ pub async fn get(conn: &mut Conn, case_id: &str, cadre_id: &str) -> Result<Optio
 /// The gate's verdict on a candidate, with the facts it read that staff attested.
 #[derive(Debug, Clone)]
 pub struct GateWrite<'a> {
-    pub status: &'a str,
+    pub status: CandidateStatus,
     pub low_public_recognition: bool,
     pub canvassing_findings: i64,
     pub personal_matters_concealment: bool,
@@ -130,7 +131,7 @@ pub async fn set_gate(tx: &mut WriteTx, case_id: &str, cadre_id: &str, g: &GateW
          personal_matters_concealment = $4, gate = $5, exception = $6, gated_on = $7, updated_seq = $8 \
          WHERE case_id = $9 AND cadre_id = $10",
     )
-    .bind(g.status)
+    .bind(g.status.code())
     .bind(i64::from(g.low_public_recognition))
     .bind(g.canvassing_findings)
     .bind(i64::from(g.personal_matters_concealment))

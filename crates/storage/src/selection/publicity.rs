@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use jianquan_domain::registry::OrgPath;
+use jianquan_domain::selection::publicity::Finding;
 use sqlx::any::AnyRow;
 
 use crate::query::{Sql, Value};
-use crate::row::{flag, int, opt_int, opt_text, text};
+use crate::row::{flag, int, opt_coded, opt_int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A publicity notice: what the public page shows.
@@ -114,8 +115,8 @@ pub struct ObjectionRow {
     pub contact: String,
     pub text: String,
     pub raised_on: String,
-    /// verified or not_verified, once found.
-    pub finding: Option<String>,
+    /// Once found.
+    pub finding: Option<Finding>,
     pub finding_on: Option<String>,
     pub finding_note: String,
 }
@@ -133,7 +134,7 @@ fn objection_row(r: &AnyRow) -> Result<ObjectionRow> {
         contact: text(r, "contact")?,
         text: text(r, "text")?,
         raised_on: text(r, "raised_on")?,
-        finding: opt_text(r, "finding")?,
+        finding: opt_coded(r, "finding", Finding::parse)?,
         finding_on: opt_text(r, "finding_on")?,
         finding_note: text(r, "finding_note")?,
     })
@@ -236,7 +237,7 @@ pub async fn open_objections(conn: &mut Conn, root: &OrgPath, limit: i64) -> Res
 pub async fn record_finding(
     tx: &mut WriteTx,
     id: &str,
-    finding: &str,
+    finding: Finding,
     on: &str,
     note: &str,
     by: &str,
@@ -246,7 +247,7 @@ pub async fn record_finding(
         "UPDATE selection_objections SET finding = $1, finding_on = $2, finding_note = $3, finding_by = $4, \
          updated_seq = $5 WHERE id = $6 AND finding IS NULL",
     )
-    .bind(finding)
+    .bind(finding.code())
     .bind(on)
     .bind(note)
     .bind(by)
@@ -261,9 +262,10 @@ pub async fn record_finding(
 pub async fn verified_against(conn: &mut Conn, cadre_id: &str) -> Result<i64> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS verified FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
-         WHERE n.cadre_id = $1 AND o.finding = 'verified'",
+         WHERE n.cadre_id = $1 AND o.finding = $2",
     )
     .bind(cadre_id)
+    .bind(Finding::Verified.code())
     .fetch_one(&mut *conn)
     .await?;
     int(&row, "verified")
@@ -275,8 +277,9 @@ pub async fn verified_against_many(conn: &mut Conn, cadre_ids: &[&str]) -> Resul
     for chunk in cadre_ids.chunks(500) {
         let mut sql = Sql::new(
             "SELECT n.cadre_id, COUNT(*) AS verified FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
-             WHERE o.finding = 'verified' AND n.cadre_id IN ",
+             WHERE o.finding = ",
         );
+        sql.bind_text(Finding::Verified.code()).push(" AND n.cadre_id IN ");
         sql.bind_list(chunk.iter().map(|id| Value::Text((*id).to_owned()))).push(" GROUP BY n.cadre_id");
         for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
             counts.insert(text(&row, "cadre_id")?, int(&row, "verified")?);

@@ -25,6 +25,7 @@ use jianquan_app::selection::views::Case;
 use jianquan_app::training::resolve_cadres;
 use jianquan_domain::access::{Capability, Role};
 use jianquan_domain::selection::case::State as CaseState;
+use jianquan_domain::selection::status::CandidateStatus;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -292,13 +293,13 @@ fn candidate_lines(view: &CaseView, lang: Lang) -> Vec<CandidateLine> {
                     (Some(v), Some(b)) if b > 0 => format!("{v}/{b}（{:.1}%）", v as f64 * 100.0 / b as f64),
                     _ => String::new(),
                 },
-                status: match c.status.as_str() {
-                    "admitted" => lang.pick("通过资格审查", "admitted"),
-                    "blocked" => lang.pick("不得列为考察对象", "blocked"),
-                    _ => lang.pick("待资格审查", "awaiting the gate"),
+                status: match c.status {
+                    CandidateStatus::Admitted => lang.pick("通过资格审查", "admitted"),
+                    CandidateStatus::Blocked => lang.pick("不得列为考察对象", "blocked"),
+                    CandidateStatus::Nominated => lang.pick("待资格审查", "awaiting the gate"),
                 }
                 .to_owned(),
-                blocked: c.status == "blocked",
+                blocked: c.status.is_blocked(),
                 blocks,
                 checks: view
                     .checks

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use jianquan_app::selection::view::CaseView;
 use jianquan_app::selection::views::Account;
 use jianquan_domain::selection::case::State;
+use jianquan_domain::selection::publicity::Finding;
 
 use crate::forms::{Failed, Form};
 use crate::i18n::Lang;
@@ -47,7 +48,7 @@ pub fn staff_forms(
     let admitted: Vec<(String, String)> = view
         .candidates
         .iter()
-        .filter(|c| c.status == "admitted")
+        .filter(|c| c.status.is_admitted())
         .map(|c| (c.cadre_id.clone(), c.name.clone()))
         .collect();
     let v = |f: &str, n: &str| failed.value(f, n);
@@ -460,7 +461,7 @@ pub fn next_blocked(view: &CaseView, today: &str, lang: Lang) -> Option<String> 
             "尚无资格合格且笔试、面试成绩齐全的人员",
             "no qualified applicant has both scores yet",
         ),
-        State::Eligibility if !view.candidates.iter().any(|c| c.status == "admitted") => {
+        State::Eligibility if !view.candidates.iter().any(|c| c.status.is_admitted()) => {
             say("SEL-INELIGIBLE", "尚无通过资格审查的人选", "no candidate has passed the eligibility gate yet")
         }
         State::Inspection if view.reports.is_empty() => {
@@ -475,7 +476,7 @@ pub fn next_blocked(view: &CaseView, today: &str, lang: Lang) -> Option<String> 
         },
         State::Publicity => {
             let objections = &view.objections;
-            if objections.iter().any(|o| o.finding.as_deref() == Some("verified")) {
+            if objections.iter().any(|o| o.finding.is_some_and(Finding::is_verified)) {
                 say(
                     "SEL-REPORT-VERIFIED",
                     "公示期间反映的问题经查属实，不予任用",
