@@ -14,6 +14,7 @@ use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::decided_by::not_collective;
 use jianquan_domain::registry::dossier::TenureInput;
 use jianquan_domain::registry::lrmx::facts::{Facts, Placement};
+use jianquan_domain::registry::lrmx::records::kept_text;
 use jianquan_domain::registry::lrmx::text::ResumeLine;
 use jianquan_domain::registry::lrmx::xml;
 use jianquan_domain::{FieldError, Invalid};
@@ -84,13 +85,12 @@ fn kept_lines(element: &str, lines: &[(usize, String)]) -> Vec<KeptLine> {
 
 /// The form texts the dossier keeps (see [`jianquan_domain::registry::lrmx::facts::FormTexts`]).
 fn form_row(facts: &Facts) -> forms::FormRow {
-    let joined = |lines: &[(usize, String)]| lines.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("\n");
     let t = &facts.texts;
     forms::FormRow {
         professional_title: t.professional_title.clone(),
         resume: t.resume.clone(),
-        rewards_kept: joined(&t.rewards_kept),
-        grades_kept: joined(&t.grades_kept),
+        rewards_kept: kept_text(&t.rewards_kept),
+        grades_kept: kept_text(&t.grades_kept),
         reporting_unit: t.reporting_unit.clone(),
         filled_by: t.filled_by.clone(),
         updated_seq: 0,

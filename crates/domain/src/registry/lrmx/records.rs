@@ -113,11 +113,9 @@ pub struct Read<T> {
     pub kept: Vec<(usize, String)>,
 }
 
-impl<T> Read<T> {
-    /// The kept lines as one text, in their order.
-    pub fn kept_text(&self) -> String {
-        self.kept.iter().map(|(_, line)| line.as_str()).collect::<Vec<_>>().join("\n")
-    }
+/// Kept lines as one text, in their order (as the dossier stores them and the export writes them).
+pub fn kept_text(kept: &[(usize, String)]) -> String {
+    kept.iter().map(|(_, line)| line.as_str()).collect::<Vec<_>>().join("\n")
 }
 
 /// Reads the 奖惩情况 text: a line in the form's fixed format (`YYYY.MM.DD，经…批准/决定，…`)
