@@ -1,9 +1,8 @@
 //! Organizations: the tree, each node with a number and a materialized path.
 
 use jianquan_domain::registry::OrgPath;
-use sqlx::any::AnyRow;
 
-use crate::row::{int, opt_text, text};
+use crate::row::{Columns, int, opt_text, text};
 use crate::{Conn, Result, StorageError, WriteTx};
 
 /// An organization as stored.
@@ -37,9 +36,9 @@ pub struct OrgNode {
     pub cadre_count: i64,
 }
 
-const COLUMNS: &str = "o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq";
+pub(crate) const COLUMNS: &str = "o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq";
 
-fn from_row(row: &AnyRow) -> Result<Org> {
+pub(crate) fn from_row(row: &(impl Columns + ?Sized)) -> Result<Org> {
     Ok(Org {
         id: text(row, "id")?,
         number: int(row, "number")?,
