@@ -319,7 +319,11 @@ fn push_from_where(sql: &mut Sql, plan: &Plan, filter: &CadreFilter) {
         sql.push(" AND ").push(plan.path()).push(" >= ").bind_text(start);
         sql.push(" AND ").push(plan.path()).push(" < ").bind_text(end);
     }
-    if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    // A query that is itself its one token (one character, or two) is in every name the token's
+    // key lists; a longer one is confirmed against the name.
+    if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
+        && plan.tokens.as_slice() != [name]
+    {
         sql.push(" AND ").push(plan.name()).push(" LIKE ").bind_text(format!("%{}%", like_escape(name)));
         sql.push(" ESCAPE '\\'");
     }

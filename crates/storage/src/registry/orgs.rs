@@ -227,6 +227,33 @@ pub async fn by_paths(conn: &mut Conn, paths: &[String]) -> Result<Vec<Org>> {
     rows.iter().map(from_row).collect()
 }
 
+/// An org's ancestors up to the root, the org itself and its children, in one statement: the
+/// ancestors (the org last) by path, then the children in the tree's order. Empty if there is
+/// no such org.
+pub async fn around(conn: &mut Conn, id: &str) -> Result<(Vec<Org>, Vec<Org>)> {
+    let rows = sqlx::query(&format!("{AROUND} ORDER BY path")).bind(id).fetch_all(&mut *conn).await?;
+    let orgs = rows.iter().map(from_row).collect::<Result<Vec<Org>>>()?;
+    Ok(split_around(orgs, id))
+}
+
+/// The ancestors (the org included) and children of the org `$1`: the SELECT [`around`] reads,
+/// which the dossier's bundle reads too. Its output columns are [`COLUMNS`] without their `o.`.
+pub(crate) const AROUND: &str = "WITH RECURSIVE up (id, parent_id) AS (\
+      SELECT o.id, o.parent_id FROM orgs o WHERE o.id = $1 \
+      UNION ALL SELECT p.id, p.parent_id FROM orgs p JOIN up ON p.id = up.parent_id) \
+    SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq \
+    FROM orgs o WHERE o.id IN (SELECT id FROM up) OR o.parent_id = $1";
+
+/// Splits what [`AROUND`] read into the ancestors (root first, the org last) and the children
+/// (in the tree's order).
+pub(crate) fn split_around(orgs: Vec<Org>, id: &str) -> (Vec<Org>, Vec<Org>) {
+    let (mut children, mut ancestors): (Vec<Org>, Vec<Org>) =
+        orgs.into_iter().partition(|o| o.parent_id.as_deref() == Some(id));
+    ancestors.sort_by(|a, b| a.path.cmp(&b.path));
+    children.sort_by_key(|o| (o.sort, o.number));
+    (ancestors, children)
+}
+
 /// The children of an org without counts (cheap: for pickers).
 pub async fn child_orgs(conn: &mut Conn, parent_id: &str) -> Result<Vec<Org>> {
     let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.parent_id = $1 ORDER BY o.sort, o.number"))
