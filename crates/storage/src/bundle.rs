@@ -39,7 +39,9 @@ impl Dialect {
         }
         match self {
             Dialect::Sqlite => sql.push(&format!("(SELECT json_group_array(json_object({fields})) FROM (")),
-            Dialect::Postgres => sql.push(&format!("(SELECT COALESCE(json_agg(json_build_object({fields})), '[]'::json)::text FROM (")),
+            Dialect::Postgres => {
+                sql.push(&format!("(SELECT COALESCE(json_agg(json_build_object({fields})), '[]'::json)::text FROM ("))
+            }
         };
         inner(sql);
         sql.push(&format!(") AS r) AS {alias}"));
@@ -48,8 +50,7 @@ impl Dialect {
 
 /// The objects of one part's JSON array text.
 pub(crate) fn objects(part: &str, json: &str) -> Result<Vec<Map<String, Value>>> {
-    let values: Vec<Value> =
-        serde_json::from_str(json).map_err(|e| StorageError::Malformed(format!("{part}: {e}")))?;
+    let values: Vec<Value> = serde_json::from_str(json).map_err(|e| StorageError::Malformed(format!("{part}: {e}")))?;
     values
         .into_iter()
         .map(|v| match v {
@@ -84,7 +85,10 @@ mod tests {
         Dialect::Postgres.part(&mut sql, "grades", &["year"], |s| {
             s.push("SELECT year FROM annual_grades");
         });
-        assert!(sql.text().starts_with("SELECT (SELECT COALESCE(json_agg(json_build_object('year', r.year)), '[]'::json)::text"));
+        assert!(
+            sql.text()
+                .starts_with("SELECT (SELECT COALESCE(json_agg(json_build_object('year', r.year)), '[]'::json)::text")
+        );
     }
 
     #[test]

@@ -89,7 +89,11 @@ pub(crate) fn coded<T>(row: &(impl Columns + ?Sized), column: &str, parse: impl 
 }
 
 /// [`coded`] of a column that may hold NULL (not yet decided).
-pub(crate) fn opt_coded<T>(row: &(impl Columns + ?Sized), column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>> {
+pub(crate) fn opt_coded<T>(
+    row: &(impl Columns + ?Sized),
+    column: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>> {
     opt_text(row, column)?
         .map(|code| parse(&code).ok_or_else(|| StorageError::Malformed(format!("{column}: unknown code {code:?}"))))
         .transpose()

@@ -204,21 +204,20 @@ pub async fn insert_family(tx: &mut WriteTx, id: &str, cadre_id: &str, f: &Famil
 /// Reads every section of a dossier (five indexed queries, whatever the dossier's size).
 pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
     let mut s = Sections::default();
-    for row in sqlx::query(
-        &format!("SELECT {} FROM educations WHERE cadre_id = $1 ORDER BY start_date, id", EDUCATION_COLUMNS.join(", ")),
-    )
+    for row in sqlx::query(&format!(
+        "SELECT {} FROM educations WHERE cadre_id = $1 ORDER BY start_date, id",
+        EDUCATION_COLUMNS.join(", ")
+    ))
     .bind(cadre_id)
     .fetch_all(&mut *conn)
     .await?
     {
         s.educations.push(education_row(&row)?);
     }
-    for row in sqlx::query(
-        &format!("{TENURES} WHERE t.cadre_id = $1 ORDER BY t.start_date, t.id"),
-    )
-    .bind(cadre_id)
-    .fetch_all(&mut *conn)
-    .await?
+    for row in sqlx::query(&format!("{TENURES} WHERE t.cadre_id = $1 ORDER BY t.start_date, t.id"))
+        .bind(cadre_id)
+        .fetch_all(&mut *conn)
+        .await?
     {
         s.tenures.push(tenure_row(&row)?);
     }

@@ -6,12 +6,12 @@
 
 use jianquan_domain::ledger::Entry;
 
+use super::cadres::{self, Cadre};
 use super::dossier::{
     EDUCATION_COLUMNS, FAMILY_COLUMNS, GRADE_COLUMNS, REWARD_SANCTION_COLUMNS, Sections, TENURE_COLUMNS, TENURES,
     education_row, family_row, grade_row, reward_sanction_row, tenure_row,
 };
 use super::forms::{self, FormRow};
-use super::cadres::{self, Cadre};
 use super::orgs::{self, Org};
 use crate::bundle::{Dialect, decode};
 use crate::ledger;
@@ -91,30 +91,27 @@ pub async fn open(conn: &mut Conn, id: &str, history: i64, views: i64) -> Result
     }
     sql.push(", ");
     dialect.part(&mut sql, "history", &ledger_columns, |s| {
-        s.push(&format!(
-            "SELECT {} FROM ledger WHERE subject_kind = 'cadre' AND subject_id = ",
-            ledger::COLUMNS
-        ))
-        .bind_text(id)
-        // Written as the index's own condition (migration 0017), so the index answers it.
-        .push(&format!(" AND action <> '{VIEW}' ORDER BY seq DESC LIMIT "))
-        .bind_int(history);
+        s.push(&format!("SELECT {} FROM ledger WHERE subject_kind = 'cadre' AND subject_id = ", ledger::COLUMNS))
+            .bind_text(id)
+            // Written as the index's own condition (migration 0017), so the index answers it.
+            .push(&format!(" AND action <> '{VIEW}' ORDER BY seq DESC LIMIT "))
+            .bind_int(history);
     });
     sql.push(", ");
     dialect.part(&mut sql, "views", &ledger_columns, |s| {
-        s.push(&format!(
-            "SELECT {} FROM ledger WHERE subject_kind = 'cadre' AND subject_id = ",
-            ledger::COLUMNS
-        ))
-        .bind_text(id)
-        .push(&format!(" AND action = '{VIEW}' ORDER BY seq DESC LIMIT "))
-        .bind_int(views);
+        s.push(&format!("SELECT {} FROM ledger WHERE subject_kind = 'cadre' AND subject_id = ", ledger::COLUMNS))
+            .bind_text(id)
+            .push(&format!(" AND action = '{VIEW}' ORDER BY seq DESC LIMIT "))
+            .bind_int(views);
     });
     sql.push(", ");
     dialect.part(&mut sql, "created", &ledger_columns, |s| {
-        s.push(&format!("SELECT {} FROM ledger WHERE seq = (SELECT created_seq FROM cadres WHERE id = ", ledger::COLUMNS))
-            .bind_text(id)
-            .push(")");
+        s.push(&format!(
+            "SELECT {} FROM ledger WHERE seq = (SELECT created_seq FROM cadres WHERE id = ",
+            ledger::COLUMNS
+        ))
+        .bind_text(id)
+        .push(")");
     });
     sql.push(", ");
     dialect.part(&mut sql, "training", &RECORD_COLUMNS, |s| {
@@ -134,8 +131,9 @@ pub async fn open(conn: &mut Conn, id: &str, history: i64, views: i64) -> Result
     let Some(cadre) = decode("cadre", &part("cadre")?, cadres::from_row)?.pop() else {
         return Ok(None);
     };
-    let (mut ancestors, mut children): (Vec<Org>, Vec<Org>) =
-        decode("around", &part("around")?, orgs::from_row)?.into_iter().partition(|o| cadre.org_path.starts_with(&o.path));
+    let (mut ancestors, mut children): (Vec<Org>, Vec<Org>) = decode("around", &part("around")?, orgs::from_row)?
+        .into_iter()
+        .partition(|o| cadre.org_path.starts_with(&o.path));
     ancestors.sort_by(|a, b| a.path.cmp(&b.path));
     children.sort_by_key(|o| (o.sort, o.number));
     let org = ancestors
