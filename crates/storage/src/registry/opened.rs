@@ -61,10 +61,10 @@ pub async fn open(conn: &mut Conn, id: &str, history: i64, views: i64) -> Result
     sql.push(", ");
     // The org's ancestors up to the root (the org included), and its children.
     dialect.part(&mut sql, "around", &org_columns, |s| {
-        s.push(&format!(
+        s.push(
             "WITH RECURSIVE up (id, parent_id) AS (\
-               SELECT o.id, o.parent_id FROM orgs o WHERE o.id = (SELECT org_id FROM cadres WHERE id = "
-        ))
+               SELECT o.id, o.parent_id FROM orgs o WHERE o.id = (SELECT org_id FROM cadres WHERE id = ",
+        )
         .bind_text(id)
         .push(&format!(
             ") UNION ALL SELECT p.id, p.parent_id FROM orgs p JOIN up ON p.id = up.parent_id) \
