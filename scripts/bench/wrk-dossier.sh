@@ -30,6 +30,10 @@ PY
   postgres*) psql "$DB" -Atc "SELECT id FROM cadres TABLESAMPLE SYSTEM (1) LIMIT 5000" > "$WORK/ids" ;;
 esac
 echo "$(wc -l < "$WORK/ids") cadres; server pid $SERVER"
+# Warm up for 10 s (not counted): the server's start-up work (the hourly scan of stale training
+# totals, the first ledger checkpoint of what was written since the last) runs meanwhile.
+IDS="$WORK/ids" PREFIX="$PREFIX" wrk -t2 -c"${CONNS:-32}" -d10s -s "$(dirname "$0")/dossier.lua" \
+    -H "Authorization: Bearer $T" "http://$ADDR" >/dev/null
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 HZ=$(getconf CLK_TCK)
 for run in 1 2; do

@@ -7,6 +7,7 @@ use jianquan_domain::policy::Policy;
 use jianquan_storage::{Db, LedgerWrite, WriteTx};
 use time::{Date, OffsetDateTime};
 
+use crate::access::session_cache::SessionCache;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult};
 
@@ -33,11 +34,13 @@ pub struct App {
     pub policy: Arc<Policy>,
     pub calendar: Arc<Calendar>,
     pub clock: Clock,
+    /// Sessions resolved in the last seconds (shared by the clones of one App).
+    pub sessions: Arc<SessionCache>,
 }
 
 impl App {
     pub fn new(db: Db, policy: Policy, calendar: Calendar, clock: Clock) -> Self {
-        Self { db, policy: Arc::new(policy), calendar: Arc::new(calendar), clock }
+        Self { db, policy: Arc::new(policy), calendar: Arc::new(calendar), clock, sessions: Arc::default() }
     }
 
     /// The built-in policy and calendar on a database.
@@ -77,6 +80,30 @@ impl App {
             policy_version: self.policy.version(),
         };
         Ok(jianquan_storage::ledger::append(tx, write, self.now()).await?)
+    }
+
+    /// Records a read (查阅登记) in the ledger, written in a group with the reads that arrive
+    /// meanwhile ([`jianquan_storage::Db::record_read`]); returns the entry once it is committed. For reads
+    /// only: a write records its entry in its own transaction with [`App::record`]. Never call it
+    /// while holding a write transaction: the group waits for the writers' turn that one holds.
+    pub async fn record_read(
+        &self,
+        actor: &Actor,
+        action: &str,
+        subject: (&str, &str),
+        detail: serde_json::Value,
+    ) -> AppResult<jianquan_domain::ledger::Entry> {
+        let write = jianquan_storage::ledger::OwnedWrite {
+            actor: actor.id.clone(),
+            action: action.to_owned(),
+            subject_kind: subject.0.to_owned(),
+            subject_id: subject.1.to_owned(),
+            detail,
+            rules: Vec::new(),
+            policy_version: self.policy.version().to_owned(),
+            at: self.now(),
+        };
+        Ok(self.db.record_read(write).await?)
     }
 }
 

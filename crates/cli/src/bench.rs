@@ -56,7 +56,7 @@ where
     Ok(Figures { name: name.to_owned(), samples })
 }
 
-pub async fn run(app: &App, iterations: usize) -> anyhow::Result<()> {
+pub async fn run(app: &App, iterations: usize, writes: bool) -> anyhow::Result<()> {
     let mut conn = app.db.read().await?;
     let root = orgs::roots(&mut conn)
         .await?
@@ -125,13 +125,17 @@ pub async fn run(app: &App, iterations: usize) -> anyhow::Result<()> {
         );
     }
     let actor = &actor;
-    results.push(
-        measure("dossier: open (includes the view-log write)", iterations, |i| {
-            let id = sample_ids[i % sample_ids.len().max(1)].clone();
-            async move { cadres::view_dossier(app, actor, &id).await.map(|_| ()).map_err(|e| anyhow!("{e}")) }
-        })
-        .await?,
-    );
+    if writes {
+        results.push(
+            measure("dossier: open (includes the view-log write)", iterations, |i| {
+                let id = sample_ids[i % sample_ids.len().max(1)].clone();
+                async move { cadres::view_dossier(app, actor, &id).await.map(|_| ()).map_err(|e| anyhow!("{e}")) }
+            })
+            .await?,
+        );
+    } else {
+        println!("(dossier opens record their views in the ledger: measured with --writes)");
+    }
 
     print_latencies(&results);
     Ok(())
@@ -158,7 +162,7 @@ where
 /// The education-and-training benchmarks (issue 4): the compliance report of the whole province,
 /// of a city and of a county, and the overdue-obligations list of a county, through the app's
 /// use-cases with a staff account scoped to the root.
-pub async fn training(app: &App, iterations: usize, report_runs: usize) -> anyhow::Result<()> {
+pub async fn training(app: &App, iterations: usize, report_runs: usize, writes: bool) -> anyhow::Result<()> {
     use jianquan_app::integrity::obligations::{self, parse_show};
     use jianquan_app::training::report;
 
@@ -186,9 +190,11 @@ pub async fn training(app: &App, iterations: usize, report_runs: usize) -> anyho
     let actor = &actor;
     let overdue = parse_show("overdue");
 
-    let started = std::time::Instant::now();
-    let refreshed = report::refresh_standings(app, app.today()).await.map_err(|e| anyhow!("{e}"))?;
-    println!("\nrefreshed {refreshed} cadres' kept training totals in {:.1} s", started.elapsed().as_secs_f64());
+    if writes {
+        let started = std::time::Instant::now();
+        let refreshed = report::refresh_standings(app, app.today()).await.map_err(|e| anyhow!("{e}"))?;
+        println!("\nrefreshed {refreshed} cadres' kept training totals in {:.1} s", started.elapsed().as_secs_f64());
+    }
     let province = report::compliance(app, actor, Some(&root.id), None).await.map_err(|e| anyhow!("{e}"))?;
     println!(
         "\nprovince {}: {} cadres, {} assessed, {} compliant ({}‰), {} short; units' rates {}",

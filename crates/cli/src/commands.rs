@@ -143,16 +143,16 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => user(database, command).await,
-        Command::Bench { iterations, part, report_runs, voters, rounds, gate_candidates } => {
+        Command::Bench { iterations, part, report_runs, voters, rounds, gate_candidates, writes } => {
             if !matches!(part.as_str(), "all" | "registry" | "training" | "selection") {
                 bail!("--part is all, registry, training or selection");
             }
             let app = open(database).await?;
             if matches!(part.as_str(), "all" | "registry") {
-                crate::bench::run(&app, iterations).await?;
+                crate::bench::run(&app, iterations, writes).await?;
             }
             if matches!(part.as_str(), "all" | "training") {
-                crate::bench::training(&app, iterations, report_runs).await?;
+                crate::bench::training(&app, iterations, report_runs, writes).await?;
             }
             if part == "selection" {
                 let options = crate::bench_selection::Options { voters, candidates: gate_candidates, runs: rounds };

@@ -9,6 +9,11 @@ mod lrmx;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the C library's allocator: a page's many small, short-lived allocations
+/// across threads cost about a tenth of the server's CPU with glibc's (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The default embedded database: one SQLite file under ./data.
 pub const DEFAULT_DATABASE: &str = "sqlite://data/jianquan.db";
 
@@ -115,6 +120,11 @@ enum Command {
         /// Selection: candidates taken through the eligibility gate.
         #[arg(long, default_value_t = 1_000)]
         gate_candidates: usize,
+        /// Also measure what writes: dossier opens (each records its view in the ledger) and
+        /// the refresh of every cadre's kept training totals. Without it the registry and
+        /// training parts only read (`--part selection` always writes: it casts ballots).
+        #[arg(long)]
+        writes: bool,
     },
     /// Accounts.
     User {

@@ -128,7 +128,7 @@ fn journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
     let dossier_url = b.url()?;
     let cadre_id = dossier_url.rsplit('/').next().unwrap_or_default().to_owned();
     let page = b.text("main")?;
-    for heading in ["基本信息", "任职经历", "年度考核", "家庭成员", "变更与查阅记录"] {
+    for heading in ["基本信息", "任职经历", "年度考核", "家庭成员", "变更记录", "查阅登记"] {
         ensure!(page.contains(heading), "the dossier of {name} shows {heading}");
     }
     ensure!(b.text("#view-logged")?.contains("本次查阅已登记"), "the page says the view was logged");

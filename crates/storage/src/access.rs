@@ -67,12 +67,15 @@ pub async fn list_users(conn: &mut Conn) -> Result<Vec<User>> {
     rows.iter().map(user_from_row).collect()
 }
 
-/// A signed-in session and its account.
+/// A signed-in session, its account and the account's org.
 #[derive(Debug, Clone)]
 pub struct SessionRow {
     pub user: User,
     pub csrf_token: String,
     pub expires_at: String,
+    /// The account's org: its materialized path and name (the actor's scope).
+    pub org_path: String,
+    pub org_name: String,
 }
 
 pub async fn insert_session(
@@ -96,11 +99,14 @@ pub async fn insert_session(
     Ok(())
 }
 
-/// The live session for a token digest (expired sessions are not returned).
+/// The live session for a token digest, with its account and org, in one statement (expired
+/// sessions and inactive accounts are not returned).
 pub async fn session(conn: &mut Conn, token_hash: &str, now: &str) -> Result<Option<SessionRow>> {
     let row = sqlx::query(
-        "SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.org_id, u.cadre_id, u.active, s.csrf_token, s.expires_at \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+        "SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.org_id, u.cadre_id, u.active, \
+         s.csrf_token, s.expires_at, o.path AS org_path, o.name AS org_name \
+         FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
     )
     .bind(token_hash)
     .bind(now)
@@ -111,6 +117,8 @@ pub async fn session(conn: &mut Conn, token_hash: &str, now: &str) -> Result<Opt
             user: user_from_row(&row)?,
             csrf_token: text(&row, "csrf_token")?,
             expires_at: text(&row, "expires_at")?,
+            org_path: text(&row, "org_path")?,
+            org_name: text(&row, "org_name")?,
         })),
         None => Ok(None),
     }

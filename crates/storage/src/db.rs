@@ -10,6 +10,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+use crate::read_log::ReadLog;
 use crate::{Result, StorageError};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -32,6 +33,8 @@ pub struct Db {
     /// SQLite has one writer; without the queue, waiting writers would poll its busy handler on
     /// pooled connections and be served in no order (p99 in the hundreds of milliseconds).
     writers: Arc<Mutex<()>>,
+    /// Records of reads waiting to be written in a group ([`crate::read_log`]).
+    pub(crate) read_log: Arc<ReadLog>,
 }
 
 /// How long a writer waits for its turn before the request fails (it never waits forever).
@@ -83,7 +86,8 @@ impl Db {
                     if backend == Backend::Sqlite {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;",
+                             PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; \
+                             PRAGMA wal_autocheckpoint = 0;",
                         )
                         .await?;
                         conn.execute(format!("PRAGMA cache_size = -{}", cache_mb * 1024).as_str()).await?;
@@ -91,13 +95,18 @@ impl Db {
                     Ok(())
                 })
             })
-            .after_release(|conn, _meta| {
+            .after_release(move |conn, _meta| {
                 Box::pin(async move {
                     // Flush what a dropped transaction queued (its rollback), then refuse to pool
                     // a connection still inside a transaction nobody owns: it would hold SQLite's
                     // write lock (or PostgreSQL's row locks) for every later writer. Closing it
-                    // rolls the transaction back.
-                    conn.ping().await?;
+                    // rolls the transaction back. On SQLite a queued rollback still counts as
+                    // inside a transaction until the connection's worker runs it, so a connection
+                    // that reports none needs no round trip; PostgreSQL counts it out when it is
+                    // queued, unsent, so its connections always flush.
+                    if backend == Backend::Postgres || conn.is_in_transaction() {
+                        conn.ping().await?;
+                    }
                     let clean = !conn.is_in_transaction();
                     if !clean {
                         tracing::warn!("a connection came back inside a transaction; closing it");
@@ -108,7 +117,16 @@ impl Db {
             .connect_with(options)
             .await?;
         tracing::info!(database = %redact(&url), ?backend, "connected");
-        Ok(Db { pool, backend, url_redacted: redact(&url), writers: Arc::new(Mutex::new(())) })
+        if backend == Backend::Sqlite {
+            tokio::spawn(checkpoint_wal(pool.clone()));
+        }
+        Ok(Db {
+            pool,
+            backend,
+            url_redacted: redact(&url),
+            writers: Arc::new(Mutex::new(())),
+            read_log: Arc::default(),
+        })
     }
 
     /// Applies the backend's pending migrations.
@@ -190,8 +208,41 @@ impl Db {
         Ok((tx, turn))
     }
 
+    /// The same database with a read log of its own, never started (the read log's writer task).
+    pub(crate) fn without_read_log(&self) -> Db {
+        Db { read_log: Arc::default(), ..self.clone() }
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// How often the write-ahead log is copied into the database file (SQLite).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Copies the write-ahead log into the database file in the background (SQLite), instead of in
+/// the commit that happens to cross SQLite's threshold: that commit would hold the writers' queue
+/// while it copies and syncs, and every request waiting behind it would wait as long. A passive
+/// checkpoint waits for no reader or writer. Stops when the pool is closed.
+async fn checkpoint_wal(pool: AnyPool) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        let done = async {
+            let mut conn = pool.acquire().await?;
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").await?;
+            Ok::<_, sqlx::Error>(())
+        };
+        if let Err(error) = done.await
+            && !pool.is_closed()
+        {
+            tracing::warn!(%error, "write-ahead log checkpoint failed");
+        }
     }
 }
 

@@ -148,36 +148,58 @@ pub async fn size(conn: &mut Conn) -> Result<u64> {
 
 /// Stores the nodes of every complete subtree of the first `size` entries at levels 8, 16, … that
 /// are not stored yet, a level at a time, each from the level below. Returns how many were added.
+///
+/// The hashing reads thousands of entries; it runs on a read connection, and only the short
+/// INSERT of the new nodes takes the writers' turn (a server writing thousands of entries a
+/// second would otherwise stall every writer for the whole computation). The entries never
+/// change, so nodes computed outside the transaction stay right; if another process stored
+/// some of them meanwhile, the level is computed again from where it now ends.
 pub async fn extend(db: &Db, size: u64) -> Result<u64> {
     let mut added = 0;
     let mut level = STRIDE;
     while size >> level > 0 {
-        let mut tx = db.write_derived().await?;
-        let have: i64 = sqlx::query("SELECT COUNT(*) AS n FROM ledger_nodes WHERE level = $1")
-            .bind(i64::from(level))
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("n")?;
-        let (from, to) = (u64::try_from(have).unwrap_or(0), size >> level);
+        let mut conn = db.read().await?;
+        let from = stored_count(&mut conn, level).await?;
+        let to = size >> level;
         // 256 nodes a batch (65,536 leaves at level 8): a level's new nodes without holding
         // everything at once.
+        let mut nodes = Vec::new();
         let mut idx = from;
         while idx < to {
             let upto = (idx + 256).min(to);
-            let hashes = level_hashes(&mut tx, level - STRIDE, idx << level, upto << level).await?;
-            let mut sql = crate::query::Sql::new("INSERT INTO ledger_nodes (level, idx, hash) VALUES ");
-            for (i, chunk) in hashes.chunks(1 << STRIDE).enumerate() {
-                sql.push(if i == 0 { "(" } else { ", (" }).bind_int(i64::from(level)).push(", ");
-                sql.bind_int(to_i64(idx + i as u64)?).push(", ").bind_text(hex::encode(merkle::root(chunk))).push(")");
-            }
-            sql.query(&tx)?.execute(&mut *tx).await?;
-            added += upto - idx;
+            let hashes = level_hashes(&mut conn, level - STRIDE, idx << level, upto << level).await?;
+            nodes.extend(hashes.chunks(1 << STRIDE).map(merkle::root));
             idx = upto;
         }
+        drop(conn);
+        let mut tx = db.write_derived().await?;
+        if stored_count(&mut tx, level).await? != from {
+            continue;
+        }
+        for (n, chunk) in nodes.chunks(256).enumerate() {
+            let first = from + (n * 256) as u64;
+            let mut sql = crate::query::Sql::new("INSERT INTO ledger_nodes (level, idx, hash) VALUES ");
+            for (i, node) in chunk.iter().enumerate() {
+                sql.push(if i == 0 { "(" } else { ", (" }).bind_int(i64::from(level)).push(", ");
+                sql.bind_int(to_i64(first + i as u64)?).push(", ").bind_text(hex::encode(node)).push(")");
+            }
+            sql.query(&tx)?.execute(&mut *tx).await?;
+        }
         tx.commit().await?;
+        added += to - from;
         level += STRIDE;
     }
     Ok(added)
+}
+
+/// How many nodes of a level are stored (they are stored in order, from index 0).
+async fn stored_count(conn: &mut Conn, level: u32) -> Result<u64> {
+    let have: i64 = sqlx::query("SELECT COUNT(*) AS n FROM ledger_nodes WHERE level = $1")
+        .bind(i64::from(level))
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    Ok(u64::try_from(have).unwrap_or(0))
 }
 
 /// Stored nodes that disagree with the entries (recomputed from the level below, down to the

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod audit;
+mod bundle;
 pub mod challenges;
 pub mod db;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod ledger;
 pub mod ledger_tree;
 pub mod lock;
 pub mod query;
+mod read_log;
 pub mod registry;
 pub(crate) mod row;
 pub mod selection;

@@ -417,32 +417,48 @@ pub async fn insert_record(tx: &mut WriteTx, r: &RecordRow, seq: i64) -> Result<
     crate::training_standing::invalidate(tx, &[r.cadre_id.as_str()]).await
 }
 
+pub(crate) const RECORD_COLUMNS: [&str; 12] = [
+    "id",
+    "cadre_id",
+    "course_id",
+    "kind",
+    "title",
+    "organiser",
+    "start_date",
+    "end_date",
+    "class_hours",
+    "full_time_days",
+    "institutional",
+    "credits_centi",
+];
+
+pub(crate) fn record_row(r: &(impl crate::row::Columns + ?Sized)) -> Result<RecordRow> {
+    Ok(RecordRow {
+        id: text(r, "id")?,
+        cadre_id: text(r, "cadre_id")?,
+        course_id: opt_text(r, "course_id")?,
+        kind: text(r, "kind")?,
+        title: text(r, "title")?,
+        organiser: text(r, "organiser")?,
+        start_date: text(r, "start_date")?,
+        end_date: text(r, "end_date")?,
+        class_hours: int(r, "class_hours")?,
+        full_time_days: int(r, "full_time_days")?,
+        institutional: flag(r, "institutional")?,
+        credits_centi: int(r, "credits_centi")?,
+    })
+}
+
+/// A cadre's training records, the newest first.
 pub async fn records_of(conn: &mut Conn, cadre_id: &str) -> Result<Vec<RecordRow>> {
-    let rows = sqlx::query(
-        "SELECT id, cadre_id, course_id, kind, title, organiser, start_date, end_date, class_hours, full_time_days, \
-         institutional, credits_centi FROM training_records WHERE cadre_id = $1 ORDER BY end_date DESC, id",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM training_records WHERE cadre_id = $1 ORDER BY end_date DESC, id",
+        RECORD_COLUMNS.join(", ")
+    ))
     .bind(cadre_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(RecordRow {
-                id: text(r, "id")?,
-                cadre_id: text(r, "cadre_id")?,
-                course_id: opt_text(r, "course_id")?,
-                kind: text(r, "kind")?,
-                title: text(r, "title")?,
-                organiser: text(r, "organiser")?,
-                start_date: text(r, "start_date")?,
-                end_date: text(r, "end_date")?,
-                class_hours: int(r, "class_hours")?,
-                full_time_days: int(r, "full_time_days")?,
-                institutional: flag(r, "institutional")?,
-                credits_centi: int(r, "credits_centi")?,
-            })
-        })
-        .collect()
+    rows.iter().map(record_row).collect()
 }
 
 /// The dates that bound the sums: records ending after `window_after` (the rolling window) or on

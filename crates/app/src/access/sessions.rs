@@ -4,6 +4,7 @@
 
 use jianquan_domain::Msg;
 use jianquan_domain::access::Role;
+use jianquan_domain::registry::OrgPath;
 use jianquan_storage::access as store;
 use jianquan_storage::registry::orgs;
 use serde_json::json;
@@ -220,21 +221,42 @@ pub(crate) async fn actor_for(conn: &mut jianquan_storage::Conn, user: &store::U
     Ok(Actor::account(identity, role, org.org_path()?, org.id.clone(), org.name))
 }
 
-/// The actor and CSRF token of a live session, if the token is valid.
+/// The actor and CSRF token of a live session, if the token is valid: from the sessions
+/// resolved in the last seconds ([`session_cache`](crate::access::session_cache)), else in one
+/// statement (session, account and org).
 pub async fn resume(app: &App, token: &str) -> AppResult<Option<(Actor, String)>> {
+    let digest = token_digest(token);
+    let now = app.now();
+    if let Some(found) = app.sessions.get(&digest, now) {
+        return Ok(Some(found));
+    }
     let mut conn = app.db.read().await?;
-    let Some(row) = store::session(&mut conn, &token_digest(token), &rfc3339(app.now())?).await? else {
+    let Some(row) = store::session(&mut conn, &digest, &rfc3339(now)?).await? else {
         return Ok(None);
     };
-    let actor = actor_for(&mut conn, &row.user).await?;
+    drop(conn);
+    let role = Role::parse(&row.user.role).ok_or_else(|| AppError::internal("account has an unknown role"))?;
+    let path = OrgPath::parse(&row.org_path).map_err(|_| AppError::internal("account's org has a malformed path"))?;
+    let identity = AccountIdentity {
+        id: row.user.id.clone(),
+        username: row.user.username.clone(),
+        display_name: row.user.display_name.clone(),
+        cadre_id: row.user.cadre_id.clone(),
+    };
+    let actor = Actor::account(identity, role, path, row.user.org_id.clone(), row.org_name);
+    let expires_at = time::OffsetDateTime::parse(&row.expires_at, &Rfc3339)
+        .map_err(|_| AppError::internal("session has a malformed expiry"))?;
+    app.sessions.put(&digest, &actor, &row.csrf_token, expires_at);
     Ok(Some((actor, row.csrf_token)))
 }
 
 /// Ends a session.
 pub async fn logout(app: &App, actor: &Actor, token: &str) -> AppResult<()> {
     let mut tx = app.db.write().await?;
-    store::delete_session(&mut tx, &token_digest(token)).await?;
+    let digest = token_digest(token);
+    store::delete_session(&mut tx, &digest).await?;
     app.record(&mut tx, actor, "access.logout", ("user", &actor.id), json!({}), &[]).await?;
     tx.commit().await?;
+    app.sessions.forget(&digest);
     Ok(())
 }

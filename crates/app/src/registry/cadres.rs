@@ -8,9 +8,9 @@ use jianquan_domain::registry::decided_by::not_collective;
 use jianquan_domain::registry::resident_id::mask;
 use jianquan_domain::registry::{CadreInput, NewCadre, OrgPath, Rank};
 use jianquan_domain::{FieldError, Invalid, Msg};
-use jianquan_storage::ledger as ledger_store;
 use jianquan_storage::registry::cadres::{self, Cadre, CadreFilter, SortKey};
-use jianquan_storage::registry::dossier;
+use jianquan_storage::registry::forms::FormRow;
+use jianquan_storage::registry::opened;
 use jianquan_storage::registry::orgs;
 use jianquan_storage::{StorageError, WriteTx};
 use serde::{Deserialize, Serialize};
@@ -267,20 +267,34 @@ pub async fn get_cadre(app: &App, actor: &Actor, id: &str) -> AppResult<Cadre> {
 
 /// [`get_cadre`] on a given connection (a write transaction that logs the read).
 async fn cadre_in(conn: &mut jianquan_storage::Conn, actor: &Actor, id: &str) -> AppResult<Cadre> {
+    may_ask_for(actor, id)?;
+    let cadre = cadres::get(conn, id).await?.ok_or(AppError::NotFound)?;
+    may_open(actor, &cadre)?;
+    Ok(cadre)
+}
+
+/// Whether the actor may ask for a cadre's record at all: a cadre only for their own (or with
+/// registry access), others with registry access. A cadre asking for someone else's record
+/// learns nothing about it.
+fn may_ask_for(actor: &Actor, id: &str) -> AppResult<()> {
     let self_service = actor.can(Capability::OwnDossier);
     let own = self_service && actor.cadre_id.as_deref() == Some(id);
     if self_service && !own && !actor.can(Capability::RegistryRead) {
-        // A cadre asking for someone else's record learns nothing about it.
         return Err(AppError::NotFound);
     }
     if !own {
         actor.require(Capability::RegistryRead)?;
     }
-    let cadre = cadres::get(conn, id).await?.ok_or(AppError::NotFound)?;
+    Ok(())
+}
+
+/// Whether the actor may open this cadre's record: their own, or one in their scope.
+fn may_open(actor: &Actor, cadre: &Cadre) -> AppResult<()> {
+    let own = actor.can(Capability::OwnDossier) && actor.cadre_id.as_deref() == Some(cadre.id.as_str());
     if !own {
         actor.require_in_scope(&cadre.org_path)?;
     }
-    Ok(cadre)
+    Ok(())
 }
 
 /// Edits a cadre's basic data, from the version (`updated_seq`) the edit was based on: if another
@@ -337,37 +351,59 @@ pub struct Dossier {
     pub cadre: views::Cadre,
     pub org: views::Org,
     pub sections: views::Sections,
+    /// Changes to the record, newest first (views apart).
     pub history: Vec<jianquan_domain::ledger::Entry>,
+    /// The latest views of the record (查阅登记), this one first.
+    pub views: Vec<jianquan_domain::ledger::Entry>,
     pub age: i32,
     /// The training section (A11): completed courses and training recorded from elsewhere.
     pub training: Vec<TrainingRecord>,
+    /// Whether a photo (照片) is on file.
+    pub has_photo: bool,
+    /// What an imported 任免审批表 said word for word, where one was imported.
+    #[serde(skip)]
+    pub kept: Option<FormRow>,
+    /// The orgs a form on the page may pick (the org's ancestors in the actor's scope, the org,
+    /// its children): read with the dossier, not after it.
+    #[serde(skip)]
+    pub org_choices: Vec<views::Org>,
 }
 
-/// Opens a dossier: writes the view log entry (查阅登记) and returns every section and its history.
+/// Opens a dossier: reads every part in one statement, checks access on the cadre read, then
+/// records the view (查阅登记) and returns once the record is committed. The record is written in
+/// a group with other reads ([`App::record_read`]); a refused or missing record writes nothing.
 pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossier> {
-    let mut tx = app.db.write().await?;
-    let cadre = cadre_in(&mut tx, actor, id).await?;
-    app.record(&mut tx, actor, "registry.dossier.view", ("cadre", id), json!({"by": actor.username}), &[]).await?;
-    tx.commit().await?;
-    dossier_of(app, cadre).await
-}
-
-/// Every section of a dossier whose view is logged, read after the log's short write (the writer's
-/// turn is not held while the sections are read).
-async fn dossier_of(app: &App, cadre: Cadre) -> AppResult<Dossier> {
-    let id = cadre.id.clone();
-    let id = id.as_str();
+    const HISTORY: i64 = 200;
+    const VIEWS: usize = 5;
+    may_ask_for(actor, id)?;
     let mut conn = app.db.read().await?;
-    let org = orgs::get(&mut conn, &cadre.org_id).await?.ok_or(AppError::NotFound)?;
-    let sections = dossier::sections(&mut conn, id).await?;
-    let mut history = ledger_store::history(&mut conn, "cadre", id, 200).await?;
-    if !history.iter().any(|e| e.seq == cadre.created_seq) {
-        // Created by an import: show the import's entry too.
-        history.extend(ledger_store::by_seq(&mut conn, cadre.created_seq).await?);
+    let opened = opened::open(&mut conn, id, HISTORY, VIEWS as i64 - 1).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    may_open(actor, &opened.cadre)?;
+    let view = app.record_read(actor, opened::VIEW, ("cadre", id), json!({"by": actor.username})).await?;
+    // This view itself is the newest view record.
+    let mut views = opened.views;
+    views.insert(0, view);
+    views.truncate(VIEWS);
+    let age = parse_date("birth_date", &opened.cadre.birth_date).map_or(0, |b| age_on(b, app.today()));
+    let mut org_choices = Vec::with_capacity(opened.ancestors.len() + opened.children.len());
+    for org in opened.ancestors.into_iter().chain(opened.children) {
+        if actor.sees(&org.org_path()?) {
+            org_choices.push(org.into());
+        }
     }
-    let age = parse_date("birth_date", &cadre.birth_date).map_or(0, |b| age_on(b, app.today()));
-    let training = all(jianquan_storage::training::records_of(&mut conn, id).await?);
-    Ok(Dossier { cadre: cadre.into(), org: org.into(), sections: sections.into(), history, age, training })
+    Ok(Dossier {
+        cadre: opened.cadre.into(),
+        org: opened.org.into(),
+        sections: opened.sections.into(),
+        history: opened.history,
+        views,
+        age,
+        training: all(opened.training),
+        has_photo: opened.has_photo,
+        kept: opened.form,
+        org_choices,
+    })
 }
 
 /// Reveals a full ID number to a role allowed to see it; the reveal is logged.

@@ -66,17 +66,18 @@ pub async fn view_org(app: &App, actor: &Actor, id: &str) -> AppResult<OrgView> 
 /// itself, and its children — a few dozen rows however large the tree (a province has thousands).
 /// Without an org, the scope root and its children.
 pub async fn org_choices(app: &App, actor: &Actor, around: Option<&str>) -> AppResult<Vec<Org>> {
-    let org = match around.filter(|id| !id.is_empty()) {
-        Some(id) => get_org(app, actor, id).await?,
-        None => scope_root(app, actor).await?,
+    actor.require(Capability::RegistryRead)?;
+    let id = match around.filter(|id| !id.is_empty()) {
+        Some(id) => id.to_owned(),
+        None => scope_root(app, actor).await?.id,
     };
     let mut conn = app.db.read().await?;
-    let mut choices: Vec<Org> = orgs::ancestors(&mut conn, &org)
-        .await?
-        .into_iter()
-        .filter(|a| a.org_path().is_ok_and(|p| actor.sees(&p)))
-        .collect();
-    choices.extend(orgs::child_orgs(&mut conn, &org.id).await?);
+    // One statement: the org's ancestors, the org and its children.
+    let (ancestors, children) = orgs::around(&mut conn, &id).await?;
+    let org = ancestors.last().filter(|o| o.id == id).ok_or(AppError::NotFound)?;
+    actor.require_in_scope(&org.path)?;
+    let mut choices: Vec<Org> = ancestors.into_iter().filter(|a| a.org_path().is_ok_and(|p| actor.sees(&p))).collect();
+    choices.extend(children);
     Ok(choices)
 }
 

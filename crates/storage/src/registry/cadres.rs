@@ -2,7 +2,6 @@
 
 use jianquan_domain::registry::{NewCadre, OrgPath};
 use jianquan_domain::search::{name_tokens, query_tokens};
-use sqlx::any::AnyRow;
 
 use crate::query::{Sql, Value, like_escape};
 use crate::row::{flag, int, opt_text, text};
@@ -34,11 +33,11 @@ pub struct Cadre {
     pub updated_seq: i64,
 }
 
-const COLUMNS: &str = "c.id, c.name, c.gender, c.birth_date, c.ethnicity, c.native_place, c.birthplace, c.id_number, \
+pub(crate) const COLUMNS: &str = "c.id, c.name, c.gender, c.birth_date, c.ethnicity, c.native_place, c.birthplace, c.id_number, \
     c.political_status, c.party_entry_date, c.work_start_date, c.health, c.speciality, c.org_id, c.org_path, c.rank, \
     c.rank_level, c.leadership, c.current_post, c.created_seq, c.updated_seq";
 
-fn from_row(row: &AnyRow) -> Result<Cadre> {
+pub(crate) fn from_row(row: &(impl crate::row::Columns + ?Sized)) -> Result<Cadre> {
     Ok(Cadre {
         id: text(row, "id")?,
         name: text(row, "name")?,
@@ -320,7 +319,11 @@ fn push_from_where(sql: &mut Sql, plan: &Plan, filter: &CadreFilter) {
         sql.push(" AND ").push(plan.path()).push(" >= ").bind_text(start);
         sql.push(" AND ").push(plan.path()).push(" < ").bind_text(end);
     }
-    if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    // A query that is itself its one token (one character, or two) is in every name the token's
+    // key lists; a longer one is confirmed against the name.
+    if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
+        && plan.tokens.as_slice() != [name]
+    {
         sql.push(" AND ").push(plan.name()).push(" LIKE ").bind_text(format!("%{}%", like_escape(name)));
         sql.push(" ESCAPE '\\'");
     }

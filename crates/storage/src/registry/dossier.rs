@@ -6,11 +6,10 @@ use std::collections::HashMap;
 
 use jianquan_domain::registry::decided_by::DecidedBy;
 use jianquan_domain::registry::dossier::{AnnualGrade, Education, FamilyMember, RewardSanction, Tenure};
-use sqlx::any::AnyRow;
 use time::Date;
 
 use crate::query::{Sql, Value};
-use crate::row::{flag, int, opt_text, text};
+use crate::row::{Columns, flag, int, opt_text, text};
 use crate::{Conn, Result, WriteTx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,47 +204,22 @@ pub async fn insert_family(tx: &mut WriteTx, id: &str, cadre_id: &str, f: &Famil
 /// Reads every section of a dossier (five indexed queries, whatever the dossier's size).
 pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
     let mut s = Sections::default();
-    for row in sqlx::query(
-        "SELECT id, mode, level, degree, school, major, start_date, end_date FROM educations WHERE cadre_id = $1 \
-         ORDER BY start_date, id",
-    )
+    for row in sqlx::query(&format!(
+        "SELECT {} FROM educations WHERE cadre_id = $1 ORDER BY start_date, id",
+        EDUCATION_COLUMNS.join(", ")
+    ))
     .bind(cadre_id)
     .fetch_all(&mut *conn)
     .await?
     {
-        s.educations.push(EducationRow {
-            id: text(&row, "id")?,
-            mode: text(&row, "mode")?,
-            level: text(&row, "level")?,
-            degree: opt_text(&row, "degree")?,
-            school: text(&row, "school")?,
-            major: text(&row, "major")?,
-            start_date: opt_text(&row, "start_date")?,
-            end_date: opt_text(&row, "end_date")?,
-        });
+        s.educations.push(education_row(&row)?);
     }
-    for row in sqlx::query(
-        "SELECT t.id, t.org_id, o.name AS org_name, t.post_id, t.title, t.start_date, t.end_date, t.document_number, \
-         t.decided_by, t.decided_on, t.case_id \
-         FROM tenures t JOIN orgs o ON o.id = t.org_id WHERE t.cadre_id = $1 ORDER BY t.start_date, t.id",
-    )
-    .bind(cadre_id)
-    .fetch_all(&mut *conn)
-    .await?
+    for row in sqlx::query(&format!("{TENURES} WHERE t.cadre_id = $1 ORDER BY t.start_date, t.id"))
+        .bind(cadre_id)
+        .fetch_all(&mut *conn)
+        .await?
     {
-        s.tenures.push(TenureRow {
-            id: text(&row, "id")?,
-            org_id: text(&row, "org_id")?,
-            org_name: text(&row, "org_name")?,
-            post_id: opt_text(&row, "post_id")?,
-            title: text(&row, "title")?,
-            start_date: text(&row, "start_date")?,
-            end_date: opt_text(&row, "end_date")?,
-            document_number: text(&row, "document_number")?,
-            decided_by: opt_text(&row, "decided_by")?.as_deref().and_then(DecidedBy::parse),
-            decided_on: opt_text(&row, "decided_on")?,
-            case_id: opt_text(&row, "case_id")?,
-        });
+        s.tenures.push(tenure_row(&row)?);
     }
     for row in sqlx::query(&format!("SELECT {GRADE_COLUMNS} FROM annual_grades WHERE cadre_id = $1 ORDER BY year"))
         .bind(cadre_id)
@@ -273,16 +247,63 @@ pub async fn sections(conn: &mut Conn, cadre_id: &str) -> Result<Sections> {
     Ok(s)
 }
 
-const GRADE_COLUMNS: &str = "year, grade";
-const REWARD_SANCTION_COLUMNS: &str =
+pub(crate) const EDUCATION_COLUMNS: [&str; 8] =
+    ["id", "mode", "level", "degree", "school", "major", "start_date", "end_date"];
+pub(crate) const TENURE_COLUMNS: [&str; 11] = [
+    "id",
+    "org_id",
+    "org_name",
+    "post_id",
+    "title",
+    "start_date",
+    "end_date",
+    "document_number",
+    "decided_by",
+    "decided_on",
+    "case_id",
+];
+/// A cadre's tenures with their orgs' names (the caller adds the WHERE clause on `t`).
+pub(crate) const TENURES: &str = "SELECT t.id, t.org_id, o.name AS org_name, t.post_id, t.title, t.start_date, \
+    t.end_date, t.document_number, t.decided_by, t.decided_on, t.case_id FROM tenures t JOIN orgs o ON o.id = t.org_id";
+pub(crate) const GRADE_COLUMNS: &str = "year, grade";
+pub(crate) const REWARD_SANCTION_COLUMNS: &str =
     "id, category, kind, date, authority, document_number, reason, influence_until, rule";
-const FAMILY_COLUMNS: &str = "id, relation, name, birth_date, political_status, work_unit_and_post, abroad";
+pub(crate) const FAMILY_COLUMNS: &str = "id, relation, name, birth_date, political_status, work_unit_and_post, abroad";
 
-fn grade_row(row: &AnyRow) -> Result<GradeRow> {
+pub(crate) fn education_row(row: &(impl Columns + ?Sized)) -> Result<EducationRow> {
+    Ok(EducationRow {
+        id: text(row, "id")?,
+        mode: text(row, "mode")?,
+        level: text(row, "level")?,
+        degree: opt_text(row, "degree")?,
+        school: text(row, "school")?,
+        major: text(row, "major")?,
+        start_date: opt_text(row, "start_date")?,
+        end_date: opt_text(row, "end_date")?,
+    })
+}
+
+pub(crate) fn tenure_row(row: &(impl Columns + ?Sized)) -> Result<TenureRow> {
+    Ok(TenureRow {
+        id: text(row, "id")?,
+        org_id: text(row, "org_id")?,
+        org_name: text(row, "org_name")?,
+        post_id: opt_text(row, "post_id")?,
+        title: text(row, "title")?,
+        start_date: text(row, "start_date")?,
+        end_date: opt_text(row, "end_date")?,
+        document_number: text(row, "document_number")?,
+        decided_by: opt_text(row, "decided_by")?.as_deref().and_then(DecidedBy::parse),
+        decided_on: opt_text(row, "decided_on")?,
+        case_id: opt_text(row, "case_id")?,
+    })
+}
+
+pub(crate) fn grade_row(row: &(impl Columns + ?Sized)) -> Result<GradeRow> {
     Ok(GradeRow { year: int(row, "year")?, grade: text(row, "grade")? })
 }
 
-fn reward_sanction_row(row: &AnyRow) -> Result<RewardSanctionRow> {
+pub(crate) fn reward_sanction_row(row: &(impl Columns + ?Sized)) -> Result<RewardSanctionRow> {
     Ok(RewardSanctionRow {
         id: text(row, "id")?,
         category: text(row, "category")?,
@@ -296,7 +317,7 @@ fn reward_sanction_row(row: &AnyRow) -> Result<RewardSanctionRow> {
     })
 }
 
-fn family_row(row: &AnyRow) -> Result<FamilyRow> {
+pub(crate) fn family_row(row: &(impl Columns + ?Sized)) -> Result<FamilyRow> {
     Ok(FamilyRow {
         id: text(row, "id")?,
         relation: text(row, "relation")?,

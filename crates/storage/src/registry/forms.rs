@@ -2,7 +2,7 @@
 //! given, the narrative lines of 奖惩情况 and 年度考核结果 that were not read into entries, and
 //! the form's own fields. Written by an LRMX import, read by the export and the dossier.
 
-use crate::row::{int, text};
+use crate::row::{Columns, int, text};
 use crate::{Conn, Result, WriteTx};
 
 /// A cadre's kept form texts.
@@ -39,24 +39,25 @@ pub async fn put(tx: &mut WriteTx, cadre_id: &str, form: &FormRow, seq: i64) -> 
     Ok(())
 }
 
-pub async fn get(conn: &mut Conn, cadre_id: &str) -> Result<Option<FormRow>> {
-    let row = sqlx::query(
-        "SELECT professional_title, resume, rewards_kept, grades_kept, reporting_unit, filled_by, updated_seq \
-         FROM cadre_forms WHERE cadre_id = $1",
-    )
-    .bind(cadre_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| {
-        Ok(FormRow {
-            professional_title: text(&r, "professional_title")?,
-            resume: text(&r, "resume")?,
-            rewards_kept: text(&r, "rewards_kept")?,
-            grades_kept: text(&r, "grades_kept")?,
-            reporting_unit: text(&r, "reporting_unit")?,
-            filled_by: text(&r, "filled_by")?,
-            updated_seq: int(&r, "updated_seq")?,
-        })
+pub(crate) const COLUMNS: [&str; 7] =
+    ["professional_title", "resume", "rewards_kept", "grades_kept", "reporting_unit", "filled_by", "updated_seq"];
+
+pub(crate) fn from_row(r: &(impl Columns + ?Sized)) -> Result<FormRow> {
+    Ok(FormRow {
+        professional_title: text(r, "professional_title")?,
+        resume: text(r, "resume")?,
+        rewards_kept: text(r, "rewards_kept")?,
+        grades_kept: text(r, "grades_kept")?,
+        reporting_unit: text(r, "reporting_unit")?,
+        filled_by: text(r, "filled_by")?,
+        updated_seq: int(r, "updated_seq")?,
     })
-    .transpose()
+}
+
+pub async fn get(conn: &mut Conn, cadre_id: &str) -> Result<Option<FormRow>> {
+    let row = sqlx::query(&format!("SELECT {} FROM cadre_forms WHERE cadre_id = $1", COLUMNS.join(", ")))
+        .bind(cadre_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
 }

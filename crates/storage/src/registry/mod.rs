@@ -4,6 +4,7 @@ pub mod bulk;
 pub mod cadres;
 pub mod dossier;
 pub mod forms;
+pub mod opened;
 pub mod orgs;
 pub mod photos;
 pub mod posts;

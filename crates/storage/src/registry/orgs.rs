@@ -1,9 +1,8 @@
 //! Organizations: the tree, each node with a number and a materialized path.
 
 use jianquan_domain::registry::OrgPath;
-use sqlx::any::AnyRow;
 
-use crate::row::{int, opt_text, text};
+use crate::row::{Columns, int, opt_text, text};
 use crate::{Conn, Result, StorageError, WriteTx};
 
 /// An organization as stored.
@@ -37,9 +36,9 @@ pub struct OrgNode {
     pub cadre_count: i64,
 }
 
-const COLUMNS: &str = "o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq";
+pub(crate) const COLUMNS: &str = "o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq";
 
-fn from_row(row: &AnyRow) -> Result<Org> {
+pub(crate) fn from_row(row: &(impl Columns + ?Sized)) -> Result<Org> {
     Ok(Org {
         id: text(row, "id")?,
         number: int(row, "number")?,
@@ -226,6 +225,33 @@ pub async fn by_paths(conn: &mut Conn, paths: &[String]) -> Result<Vec<Org>> {
     sql.bind_list(paths.iter().cloned().map(crate::query::Value::Text));
     let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// An org's ancestors up to the root, the org itself and its children, in one statement: the
+/// ancestors (the org last) by path, then the children in the tree's order. Empty if there is
+/// no such org.
+pub async fn around(conn: &mut Conn, id: &str) -> Result<(Vec<Org>, Vec<Org>)> {
+    let rows = sqlx::query(&format!("{AROUND} ORDER BY path")).bind(id).fetch_all(&mut *conn).await?;
+    let orgs = rows.iter().map(from_row).collect::<Result<Vec<Org>>>()?;
+    Ok(split_around(orgs, id))
+}
+
+/// The ancestors (the org included) and children of the org `$1`: the SELECT [`around`] reads,
+/// which the dossier's bundle reads too. Its output columns are [`COLUMNS`] without their `o.`.
+pub(crate) const AROUND: &str = "WITH RECURSIVE up (id, parent_id) AS (\
+      SELECT o.id, o.parent_id FROM orgs o WHERE o.id = $1 \
+      UNION ALL SELECT p.id, p.parent_id FROM orgs p JOIN up ON p.id = up.parent_id) \
+    SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq \
+    FROM orgs o WHERE o.id IN (SELECT id FROM up) OR o.parent_id = $1";
+
+/// Splits what [`AROUND`] read into the ancestors (root first, the org last) and the children
+/// (in the tree's order).
+pub(crate) fn split_around(orgs: Vec<Org>, id: &str) -> (Vec<Org>, Vec<Org>) {
+    let (mut children, mut ancestors): (Vec<Org>, Vec<Org>) =
+        orgs.into_iter().partition(|o| o.parent_id.as_deref() == Some(id));
+    ancestors.sort_by(|a, b| a.path.cmp(&b.path));
+    children.sort_by_key(|o| (o.sort, o.number));
+    (ancestors, children)
 }
 
 /// The children of an org without counts (cheap: for pickers).

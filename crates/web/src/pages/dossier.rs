@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jianquan_app::AppError;
 use jianquan_app::registry::cadres::{self, Dossier};
-use jianquan_app::registry::{dossier, orgs};
+use jianquan_app::registry::dossier;
 use jianquan_domain::FieldError;
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::codes::{
@@ -61,6 +61,7 @@ pub struct HistoryRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "dossier.html")]
 pub struct DossierPage {
+    views: Vec<HistoryRow>,
     chrome: Chrome,
     d: Dossier,
     basic: Basic,
@@ -194,8 +195,7 @@ async fn render(
     let lang = ctx.lang;
     let today = state.app.today().to_string();
     let can_write = ctx.actor.can(Capability::RegistryWrite);
-    let has_photo = jianquan_app::registry::photo::has_photo(&state.app, &d.cadre.id).await.map_err(|e| ctx.fail(e))?;
-    let kept = jianquan_app::registry::lrmx::kept_form(&state.app, &d.cadre.id).await.map_err(|e| ctx.fail(e))?;
+    let has_photo = d.has_photo;
     let basic = Basic {
         gender: label(&GENDER, &d.cadre.gender, lang),
         ethnicity: label(&ETHNICITY, &d.cadre.ethnicity, lang),
@@ -280,10 +280,20 @@ async fn render(
             hash: h.hash.chars().take(12).collect(),
         })
         .collect();
+    let views = d
+        .views
+        .iter()
+        .map(|h| HistoryRow {
+            seq: h.seq,
+            at: h.at.clone(),
+            actor: h.actor.clone(),
+            action: h.action.clone(),
+            hash: h.hash.chars().take(12).collect(),
+        })
+        .collect();
     let forms = if can_write {
-        let choices =
-            orgs::org_choices(&state.app, &ctx.actor, Some(&d.cadre.org_id)).await.map_err(|e| ctx.fail(e))?;
-        section_forms(ctx, &d, choices.into_iter().map(|o| (o.id, o.name)).collect(), failed)
+        let choices = d.org_choices.iter().map(|o| (o.id.clone(), o.name.clone())).collect();
+        section_forms(ctx, &d, choices, failed)
     } else {
         Vec::new()
     };
@@ -297,13 +307,14 @@ async fn render(
         family,
         training,
         history,
+        views,
         forms,
         can_write,
         can_read_registry: ctx.actor.can(Capability::RegistryRead),
         can_reveal: ctx.actor.can(Capability::RevealSensitive),
         revealed: revealed.is_some(),
         has_photo,
-        kept,
+        kept: d.kept.clone(),
         d,
     })
 }

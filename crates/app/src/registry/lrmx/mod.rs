@@ -77,13 +77,6 @@ pub(crate) async fn load(app: &App, actor: &Actor, cadre_id: &str) -> AppResult<
     Ok((cadre, sections, kept))
 }
 
-/// What a cadre's last imported 任免审批表 said word for word, for the dossier page of a cadre
-/// already read through its access check (as the photo is).
-pub async fn kept_form(app: &App, cadre_id: &str) -> AppResult<Option<FormRow>> {
-    let mut conn = app.db.read().await?;
-    Ok(forms::get(&mut conn, cadre_id).await?)
-}
-
 pub(crate) fn filler<'a>(app: &App, actor: &'a Actor) -> form::Filler<'a> {
     form::Filler { unit: &actor.scope_name, name: actor.shown_name(), today: app.today() }
 }
