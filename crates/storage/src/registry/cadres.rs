@@ -300,7 +300,10 @@ impl Plan {
     }
 }
 
-fn push_from_where(sql: &mut Sql, plan: &Plan, filter: &CadreFilter) {
+/// `walk_by_name`: the org-path ranges are written so that no index can serve them (`|| ''`), and
+/// a search sorted by name walks the token's key in name order, keeping the range's entries,
+/// instead of reading the range's entries by org path and sorting them all (see [`list`]).
+fn push_from_where(sql: &mut Sql, plan: &Plan, filter: &CadreFilter, walk_by_name: bool) {
     match (plan.by_token(), plan.join) {
         (false, _) => sql.push(" FROM cadres c WHERE 1 = 1"),
         (true, true) => sql.push(" FROM cadre_name_tokens t JOIN cadres c ON c.id = t.cadre_id WHERE t.token = "),
@@ -314,10 +317,11 @@ fn push_from_where(sql: &mut Sql, plan: &Plan, filter: &CadreFilter) {
                 .push(" AND u.name = t.name AND u.cadre_id = t.cadre_id)");
         }
     }
+    let path_column = if walk_by_name { format!("{} || ''", plan.path()) } else { plan.path().to_owned() };
     for path in ranges(filter) {
         let (start, end) = path.subtree_range();
-        sql.push(" AND ").push(plan.path()).push(" >= ").bind_text(start);
-        sql.push(" AND ").push(plan.path()).push(" < ").bind_text(end);
+        sql.push(" AND ").push(&path_column).push(" >= ").bind_text(start);
+        sql.push(" AND ").push(&path_column).push(" < ").bind_text(end);
     }
     // A query that is itself its one token (one character, or two) is in every name the token's
     // key lists; a longer one is confirmed against the name.
@@ -364,6 +368,9 @@ fn push_order_by(sql: &mut Sql, plan: &Plan, filter: &CadreFilter) {
     }
 }
 
+/// From how many matches a name search sorted by name walks the token's key in name order.
+const WALK_BY_NAME_FROM: i64 = 1_000;
+
 /// One page of the filtered list, and the total counted up to [`COUNT_CAP`] (`true` if capped).
 ///
 /// Two steps keep a page cheap at any depth: the page's IDs are found from the indexes alone
@@ -378,7 +385,7 @@ pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64
         }
         _ => {
             let mut count = Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1");
-            push_from_where(&mut count, &plan, filter);
+            push_from_where(&mut count, &plan, filter, false);
             count.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") x");
             let counted = int(&count.query(conn)?.fetch_one(&mut *conn).await?, "total")?;
             (counted.min(COUNT_CAP), counted > COUNT_CAP)
@@ -386,7 +393,11 @@ pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64
     };
     let mut ids = Sql::new("SELECT ");
     ids.push(plan.id()).push(" AS id");
-    push_from_where(&mut ids, &plan, filter);
+    // A name search sorted by name with many matches in the range finds its page sooner walking
+    // the token's key in name order (20 of 1,000+ matches come early) than reading every match
+    // by org path and sorting them; with few matches, reading them is cheaper.
+    let walk_by_name = plan.by_token() && filter.sort == SortKey::Name && total >= WALK_BY_NAME_FROM;
+    push_from_where(&mut ids, &plan, filter, walk_by_name);
     push_order_by(&mut ids, &plan, filter);
     ids.push(" LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
     let page_ids: Vec<String> =
