@@ -61,19 +61,9 @@ pub async fn open(conn: &mut Conn, id: &str, history: i64, views: i64) -> Result
     sql.push(", ");
     // The org's ancestors up to the root (the org included), and its children.
     dialect.part(&mut sql, "around", &org_columns, |s| {
-        s.push(
-            "WITH RECURSIVE up (id, parent_id) AS (\
-               SELECT o.id, o.parent_id FROM orgs o WHERE o.id = (SELECT org_id FROM cadres WHERE id = ",
-        )
-        .bind_text(id)
-        .push(&format!(
-            ") UNION ALL SELECT p.id, p.parent_id FROM orgs p JOIN up ON p.id = up.parent_id) \
-             SELECT {cols} FROM orgs o WHERE o.id IN (SELECT id FROM up) \
-             UNION ALL SELECT {cols} FROM orgs o WHERE o.parent_id = (SELECT org_id FROM cadres WHERE id = ",
-            cols = orgs::COLUMNS
-        ))
-        .bind_text(id)
-        .push(")");
+        orgs::push_around(s, &|s| {
+            s.push("(SELECT org_id FROM cadres WHERE id = ").bind_text(id).push(")");
+        });
     });
     let by_cadre = |table: &str, columns: &str| format!("SELECT {columns} FROM {table} WHERE cadre_id = ");
     let parts: [(&str, Vec<&str>, String); 5] = [
@@ -131,11 +121,7 @@ pub async fn open(conn: &mut Conn, id: &str, history: i64, views: i64) -> Result
     let Some(cadre) = decode("cadre", &part("cadre")?, cadres::from_row)?.pop() else {
         return Ok(None);
     };
-    let (mut ancestors, mut children): (Vec<Org>, Vec<Org>) = decode("around", &part("around")?, orgs::from_row)?
-        .into_iter()
-        .partition(|o| cadre.org_path.starts_with(&o.path));
-    ancestors.sort_by(|a, b| a.path.cmp(&b.path));
-    children.sort_by_key(|o| (o.sort, o.number));
+    let (ancestors, children) = orgs::split_around(decode("around", &part("around")?, orgs::from_row)?, &cadre.org_id);
     let org = ancestors
         .iter()
         .find(|o| o.id == cadre.org_id)

@@ -231,20 +231,29 @@ pub async fn by_paths(conn: &mut Conn, paths: &[String]) -> Result<Vec<Org>> {
 /// ancestors (the org last) by path, then the children in the tree's order. Empty if there is
 /// no such org.
 pub async fn around(conn: &mut Conn, id: &str) -> Result<(Vec<Org>, Vec<Org>)> {
-    let rows = sqlx::query(&format!("{AROUND} ORDER BY path")).bind(id).fetch_all(&mut *conn).await?;
+    let mut sql = crate::query::Sql::new("");
+    push_around(&mut sql, &|s| {
+        s.bind_text(id);
+    });
+    let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
     let orgs = rows.iter().map(from_row).collect::<Result<Vec<Org>>>()?;
     Ok(split_around(orgs, id))
 }
 
-/// The ancestors (the org included) and children of the org `$1`: the SELECT [`around`] reads,
-/// which the dossier's bundle reads too. Its output columns are [`COLUMNS`] without their `o.`.
-pub(crate) const AROUND: &str = "WITH RECURSIVE up (id, parent_id) AS (\
-      SELECT o.id, o.parent_id FROM orgs o WHERE o.id = $1 \
-      UNION ALL SELECT p.id, p.parent_id FROM orgs p JOIN up ON p.id = up.parent_id) \
-    SELECT o.id, o.number, o.parent_id, o.path, o.name, o.kind, o.level, o.sort, o.updated_seq \
-    FROM orgs o WHERE o.id IN (SELECT id FROM up) OR o.parent_id = $1";
+/// Appends the SELECT of an org's ancestors (the org included) and children, the org given by
+/// the SQL `anchor` appends (a bound ID, or a subquery). Its output columns are [`COLUMNS`]
+/// without their `o.`; [`split_around`] sorts what it read. The dossier's bundle reads it too.
+pub(crate) fn push_around(sql: &mut crate::query::Sql, anchor: &dyn Fn(&mut crate::query::Sql)) {
+    sql.push("WITH RECURSIVE up (id, parent_id) AS (SELECT o.id, o.parent_id FROM orgs o WHERE o.id = ");
+    anchor(sql);
+    sql.push(&format!(
+        " UNION ALL SELECT p.id, p.parent_id FROM orgs p JOIN up ON p.id = up.parent_id) \
+         SELECT {COLUMNS} FROM orgs o WHERE o.id IN (SELECT id FROM up) OR o.parent_id = "
+    ));
+    anchor(sql);
+}
 
-/// Splits what [`AROUND`] read into the ancestors (root first, the org last) and the children
+/// Splits what [`push_around`] read into the ancestors (root first, the org last) and the children
 /// (in the tree's order).
 pub(crate) fn split_around(orgs: Vec<Org>, id: &str) -> (Vec<Org>, Vec<Org>) {
     let (mut children, mut ancestors): (Vec<Org>, Vec<Org>) =
