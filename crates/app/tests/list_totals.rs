@@ -51,3 +51,49 @@ async fn an_export_of_a_filtered_list_past_the_count_cap_has_every_row() {
     assert!(rows as i64 > COUNT_CAP);
     assert_eq!(rows as i64, men_stored, "every matching cadre is exported, none past them");
 }
+
+#[tokio::test]
+async fn a_name_search_with_many_matches_sorted_by_name_gives_the_same_pages_as_sorting_every_match() {
+    let db = jianquan_storage::testing::fresh_db().await.unwrap();
+    let app = App::with_builtin_policy(db, Clock::Fixed(datetime!(2026-11-26 02:00 UTC))).unwrap();
+    demo::generate(&app, 20_000, 5, &|_, _| {}).await.unwrap();
+    let system = Actor::system_for_cli();
+    let root = jianquan_app::registry::orgs::scope_root(&app, &system).await.unwrap();
+    // A surname common enough that the page is found by walking the token's key in name order
+    // (1,000 matches or more), rather than by sorting every match.
+    let mut chosen = None;
+    for q in ["王", "李", "张", "刘", "陈"] {
+        let query = CadreQuery { org: root.id.clone(), q: q.into(), ..CadreQuery::default() };
+        let found = list_cadres(&app, &system, &query).await.unwrap();
+        if found.total >= 1_000 {
+            chosen = Some((q, found.total));
+            break;
+        }
+    }
+    let (q, total) = chosen.expect("a common surname with 1,000 matches among 20,000 cadres");
+    // Every match, read in org order (the subtree key, no walk), then sorted by name here.
+    let mut expected = Vec::new();
+    for page in 1.. {
+        let query = CadreQuery {
+            org: root.id.clone(),
+            q: q.into(),
+            sort: "org".into(),
+            per_page: "200".into(),
+            page: page.to_string(),
+            ..CadreQuery::default()
+        };
+        let items = list_cadres(&app, &system, &query).await.unwrap().items;
+        if items.is_empty() {
+            break;
+        }
+        expected.extend(items.into_iter().map(|c| (c.name, c.id)));
+    }
+    assert_eq!(expected.len() as i64, total);
+    expected.sort();
+    for page in [1_usize, 3] {
+        let query = CadreQuery { org: root.id.clone(), q: q.into(), page: page.to_string(), ..CadreQuery::default() };
+        let got: Vec<(String, String)> =
+            list_cadres(&app, &system, &query).await.unwrap().items.into_iter().map(|c| (c.name, c.id)).collect();
+        assert_eq!(got, expected[(page - 1) * 20..page * 20], "page {page} of {q} by name");
+    }
+}
