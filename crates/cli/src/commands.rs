@@ -94,8 +94,9 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             println!("wrote {} ({rows} rows, {} KB)", out.display(), bytes.len() / 1024);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { kind, file, org, rank } if kind == "lrmx" => {
-            crate::lrmx::import(database, &file, jianquan_app::registry::lrmx::ImportOptions { org, rank }).await
+        Command::Import { kind, file, org, rank, id_number } if kind == "lrmx" => {
+            crate::lrmx::import(database, &file, jianquan_app::registry::lrmx::ImportOptions { org, rank, id_number })
+                .await
         }
         Command::Import { kind, file, .. } => {
             let app = open(database).await?;

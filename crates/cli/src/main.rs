@@ -90,6 +90,9 @@ enum Command {
         /// lrmx: the rank of new cadres (code or label).
         #[arg(long, default_value = "")]
         rank: String,
+        /// lrmx: the resident ID number, for one file that has none.
+        #[arg(long, default_value = "")]
+        id_number: String,
         file: std::path::PathBuf,
     },
     /// Export the cadre list (optionally of one org's subtree) to xlsx.

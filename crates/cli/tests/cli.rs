@@ -215,3 +215,21 @@ fn import_kind_lrmx_takes_a_zip_all_or_nothing_naming_file_and_element() {
     assert!(jianquan(&db, &["ledger", "verify"]).status.success());
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn import_kind_lrmx_takes_the_id_number_a_file_lacks_from_id_number() {
+    let (db, dir) = database();
+    assert!(jianquan(&db, &["demo"]).status.success());
+    let form = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../domain/tests/lrmx_corpus/03_ops-cimp_liu-jianguo.lrmx");
+    let form = form.to_str().unwrap();
+    let asks = jianquan(&db, &["import", "--kind", "lrmx", "--org", "东营区", form]);
+    assert_eq!(asks.status.code(), Some(2), "{}", text(&asks));
+    assert!(text(&asks).contains("ShenFenZheng"), "{}", text(&asks));
+    // 刘建国, born August 1975, male.
+    let number = jianquan_domain::registry::resident_id::with_check_char("37050219750815121");
+    let done = jianquan(&db, &["import", "--kind", "lrmx", "--org", "东营区", "--id-number", &number, form]);
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(text(&done).contains("刘建国"), "{}", text(&done));
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -68,7 +68,7 @@ fn every_corpus_file_reads_and_validates_with_nothing_lost() {
         }
         assert!(!facts.texts.grades_kept.is_empty() || !facts.grades.is_empty(), "{name}: 年度考核结果 lost");
         assert_eq!(facts.texts.resume, person.resume, "{name}: the 简历 is kept as given");
-        assert!(!facts.texts.professional_title.is_empty(), "{name}: 专业技术职务 kept");
+        assert!(!facts.cadre.professional_title.is_empty(), "{name}: 专业技术职务 kept");
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }

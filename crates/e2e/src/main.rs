@@ -138,6 +138,18 @@ fn journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
     let entries = api_get(&base, &token, "/api/v1/ledger?action=registry.dossier.view")?;
     let logged = entries.as_array().is_some_and(|list| list.iter().any(|e| e["subject_id"] == cadre_id.as_str()));
     ensure!(logged, "the dossier view of {cadre_id} is a ledger entry");
+
+    // An LRMX upload goes through the page's progress script: the answer replaces the import
+    // page in place (a plain form post would land on /import/lrmx).
+    let form =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../domain/tests/lrmx_corpus/01_owip_wang-lifeng.lrmx");
+    b.goto(&format!("{base}/import"))?;
+    b.fill("#lrmx-file", &form.canonicalize()?.display().to_string())?;
+    b.fill("#lrmx-org", "东营区")?;
+    b.click("#lrmx-import button[type=submit]")?;
+    b.wait_until("the import's answer", || Ok(b.text("main").unwrap_or_default().contains("已新建干部")))?;
+    ensure!(b.url()?.ends_with("/import"), "the upload was sent by the progress script: {}", b.url()?);
+    std::fs::write(dir.join("lrmx-import.png"), b.screenshot()?)?;
     Ok(())
 }
 

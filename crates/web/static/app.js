@@ -1,6 +1,8 @@
 // The pages' small behaviours, kept out of the HTML so the Content-Security-Policy can forbid
 // inline script: `data-print` buttons print the page; a `data-autosubmit` select submits its
-// form when changed (the form keeps a submit button for keyboards and no-script browsers).
+// form when changed (the form keeps a submit button for keyboards and no-script browsers); a
+// `data-progress` upload form shows how much has been sent, then that the server is checking,
+// and then the answer page (without script the browser submits it as usual).
 (function () {
   "use strict";
   document.addEventListener("click", (event) => {
@@ -12,5 +14,39 @@
     if (select instanceof HTMLSelectElement && select.hasAttribute("data-autosubmit") && select.form) {
       select.form.submit();
     }
+  });
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-progress") || !window.FormData) return;
+    const bar = form.querySelector("progress");
+    const label = form.querySelector("[data-progress-label]");
+    if (!bar || !label) return;
+    event.preventDefault();
+    const request = new XMLHttpRequest();
+    request.open("POST", form.action);
+    bar.hidden = false;
+    label.hidden = false;
+    form.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    request.upload.addEventListener("progress", (e) => {
+      if (!e.lengthComputable) return;
+      bar.max = e.total;
+      bar.value = e.loaded;
+      label.textContent = form.dataset.sending.replace("{percent}", String(Math.floor((100 * e.loaded) / e.total)));
+    });
+    request.upload.addEventListener("load", () => {
+      bar.removeAttribute("value");
+      label.textContent = form.dataset.checking;
+    });
+    request.addEventListener("load", () => {
+      document.open();
+      document.write(request.responseText);
+      document.close();
+    });
+    request.addEventListener("error", () => {
+      form.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+      bar.hidden = true;
+      label.textContent = form.dataset.failed;
+    });
+    request.send(new FormData(form));
   });
 })();

@@ -47,6 +47,21 @@ const SPECIALITIES: &[(&str, u32)] = &[
     ("临床医学", 2),
 ];
 
+/// The 专业技术职务 a speciality leads to, senior from 45 (read from the speciality and age, so
+/// the generator draws no more numbers and a seed gives the same city as before).
+fn professional_title(speciality: &str, age: i64) -> &'static str {
+    let (title, senior) = match speciality {
+        "经济管理" | "公共管理" => ("经济师", "高级经济师"),
+        "财务会计" => ("会计师", "高级会计师"),
+        "城乡规划" | "石油工程" | "土木工程" | "计算机应用" => ("工程师", "高级工程师"),
+        "农业技术" => ("农艺师", "高级农艺师"),
+        "新闻传播" => ("编辑", "高级编辑"),
+        "临床医学" => ("主治医师", "副主任医师"),
+        _ => ("", ""),
+    };
+    if age >= 45 { senior } else { title }
+}
+
 /// The birth dates are counted back from a fixed day, so a seed gives the same ID numbers in any year.
 pub fn anchor() -> Date {
     date_from_ymd(2026, 6, 30).unwrap_or(Date::MIN)
@@ -150,7 +165,9 @@ pub fn basic(rng: &mut Rng, taken: &mut HashSet<u64>, spec: &Spec<'_>, today: Da
         org_id: spec.org_id.into(),
         rank: spec.rank.code.into(),
         current_post: spec.current_post.clone(),
+        professional_title: String::new(),
     };
+    let input = CadreInput { professional_title: professional_title(&input.speciality, age).into(), ..input };
     let cadre = input
         .parse(today)
         .map_err(|e| AppError::internal(format!("generated cadre {} is invalid: {e}", input.name)))?;

@@ -234,6 +234,7 @@ fn change_detail(cadre: &NewCadre) -> serde_json::Value {
         "name": cadre.name, "gender": cadre.gender, "birth_date": cadre.birth_date.to_string(),
         "ethnicity": cadre.ethnicity, "id_number": cadre.id_number.masked(), "political_status": cadre.political_status,
         "org_id": cadre.org_id, "rank": cadre.rank.map(|r| r.code), "current_post": cadre.current_post,
+        "professional_title": cadre.professional_title,
     })
 }
 

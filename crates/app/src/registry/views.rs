@@ -84,6 +84,8 @@ row_view! {
         pub rank_level: i64,
         pub leadership: bool,
         pub current_post: String,
+        /// 专业技术职务.
+        pub professional_title: String,
         pub created_seq: i64,
         pub updated_seq: i64,
     }

@@ -46,6 +46,7 @@ fn cadre_input(values: Vec<String>) -> CadreInput {
         org_id: next(),
         rank: next(),
         current_post: next(),
+        professional_title: next(),
     }
 }
 

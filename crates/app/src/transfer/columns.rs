@@ -124,6 +124,10 @@ pub static CADRE_COLUMNS: &[Column] = &[
         aliases: &["职务"],
         ..col("current_post", "现任职务", false, CellKind::Text, ("可空", "optional"), "干部一科科长")
     },
+    Column {
+        aliases: &["职称"],
+        ..col("professional_title", "专业技术职务", false, CellKind::Text, ("可空", "optional"), "经济师")
+    },
 ];
 
 /// Org columns.
@@ -246,7 +250,8 @@ mod tests {
                 "speciality",
                 "org",
                 "rank",
-                "current_post"
+                "current_post",
+                "professional_title"
             ]
         );
     }

@@ -32,6 +32,8 @@ pub struct CadreInput {
     pub rank: String,
     /// Current post title as text (the tenure section holds the post history).
     pub current_post: String,
+    /// 专业技术职务 (optional), e.g. 高级经济师.
+    pub professional_title: String,
 }
 
 /// Valid basic data, ready to store.
@@ -52,6 +54,7 @@ pub struct NewCadre {
     pub org_id: String,
     pub rank: Option<&'static Rank>,
     pub current_post: String,
+    pub professional_title: String,
 }
 
 const MAX_TEXT: usize = 200;
@@ -152,6 +155,7 @@ impl CadreInput {
         let health = bounded(&mut errors, "health", &self.health);
         let speciality = bounded(&mut errors, "speciality", &self.speciality);
         let current_post = bounded(&mut errors, "current_post", &self.current_post);
+        let professional_title = bounded(&mut errors, "professional_title", &self.professional_title);
         errors.finish()?;
         match (name, id_number, birth_date, gender, ethnicity, political_status, org_id) {
             (Some(name), Some(id_number), Some(birth_date), Some(g), Some(e), Some(p), Some(org_id)) => Ok(NewCadre {
@@ -170,6 +174,7 @@ impl CadreInput {
                 org_id,
                 rank,
                 current_post,
+                professional_title,
             }),
             // Every None above pushed an error, so finish() returned early.
             _ => Err(Invalid::one("name", "输入不完整", "incomplete input")),

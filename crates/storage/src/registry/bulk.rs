@@ -205,8 +205,8 @@ pub async fn insert_cadres(tx: &mut WriteTx, cadres: &[BulkCadre], seq: i64) -> 
     .await?;
     let head = "INSERT INTO cadres (id, name, gender, birth_date, ethnicity, native_place, birthplace, id_number, \
         political_status, party_entry_date, work_start_date, health, speciality, org_id, org_path, rank, rank_level, \
-        leadership, current_post, created_seq, updated_seq) VALUES ";
-    insert_rows(tx, head, 21, cadres, |row, c| {
+        leadership, current_post, professional_title, created_seq, updated_seq) VALUES ";
+    insert_rows(tx, head, 22, cadres, |row, c| {
         let cadre = &row.cadre;
         // As `cadres::insert` stores it: rank level 99 sorts cadres without a rank last.
         let (rank, level, leadership) = match cadre.rank {
@@ -222,7 +222,8 @@ pub async fn insert_cadres(tx: &mut WriteTx, cadres: &[BulkCadre], seq: i64) -> 
         ]);
         c.extend([text(cadre.political_status), day(cadre.party_entry_date), day(cadre.work_start_date)]);
         c.extend([text(&cadre.health), text(&cadre.speciality), text(&cadre.org_id), text(row.org_path.as_str())]);
-        c.extend([rank, int(level), int(leadership), text(&cadre.current_post), int(seq), int(seq)]);
+        c.extend([rank, int(level), int(leadership), text(&cadre.current_post)]);
+        c.extend([text(&cadre.professional_title), int(seq), int(seq)]);
     })
     .await?;
     let mut per_org: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();

@@ -29,13 +29,15 @@ pub struct Cadre {
     pub rank_level: i64,
     pub leadership: bool,
     pub current_post: String,
+    /// 专业技术职务, e.g. 高级经济师.
+    pub professional_title: String,
     pub created_seq: i64,
     pub updated_seq: i64,
 }
 
 pub(crate) const COLUMNS: &str = "c.id, c.name, c.gender, c.birth_date, c.ethnicity, c.native_place, c.birthplace, c.id_number, \
     c.political_status, c.party_entry_date, c.work_start_date, c.health, c.speciality, c.org_id, c.org_path, c.rank, \
-    c.rank_level, c.leadership, c.current_post, c.created_seq, c.updated_seq";
+    c.rank_level, c.leadership, c.current_post, c.professional_title, c.created_seq, c.updated_seq";
 
 pub(crate) fn from_row(row: &(impl crate::row::Columns + ?Sized)) -> Result<Cadre> {
     Ok(Cadre {
@@ -58,6 +60,7 @@ pub(crate) fn from_row(row: &(impl crate::row::Columns + ?Sized)) -> Result<Cadr
         rank_level: int(row, "rank_level")?,
         leadership: flag(row, "leadership")?,
         current_post: text(row, "current_post")?,
+        professional_title: text(row, "professional_title")?,
         created_seq: int(row, "created_seq")?,
         updated_seq: int(row, "updated_seq")?,
     })
@@ -73,7 +76,7 @@ fn rank_fields(cadre: &NewCadre) -> (Option<String>, i64, i64) {
 
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds the basic-data columns, `name` … `current_post`, in the order both statements list them.
+/// Binds the basic-data columns, `name` … `professional_title`, in the order both statements list them.
 fn bind_fields<'q>(query: Query<'q>, cadre: &'q NewCadre, org_path: &'q OrgPath) -> Query<'q> {
     let (rank, rank_level, leadership) = rank_fields(cadre);
     query
@@ -95,6 +98,7 @@ fn bind_fields<'q>(query: Query<'q>, cadre: &'q NewCadre, org_path: &'q OrgPath)
         .bind(rank_level)
         .bind(leadership)
         .bind(&cadre.current_post)
+        .bind(&cadre.professional_title)
 }
 
 /// Inserts a cadre and its name tokens.
@@ -102,8 +106,8 @@ pub async fn insert(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
     let insert = sqlx::query(
         "INSERT INTO cadres (id, name, gender, birth_date, ethnicity, native_place, birthplace, id_number, political_status, \
          party_entry_date, work_start_date, health, speciality, org_id, org_path, rank, rank_level, leadership, current_post, \
-         created_seq, updated_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
+         professional_title, created_seq, updated_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
     )
     .bind(id);
     bind_fields(insert, cadre, org_path).bind(seq).execute(&mut **tx).await?;
@@ -172,8 +176,8 @@ pub async fn update(
     let update = sqlx::query(
         "UPDATE cadres SET name = $1, gender = $2, birth_date = $3, ethnicity = $4, native_place = $5, birthplace = $6, \
          id_number = $7, political_status = $8, party_entry_date = $9, work_start_date = $10, health = $11, speciality = $12, \
-         org_id = $13, org_path = $14, rank = $15, rank_level = $16, leadership = $17, current_post = $18, updated_seq = $19 \
-         WHERE id = $20",
+         org_id = $13, org_path = $14, rank = $15, rank_level = $16, leadership = $17, current_post = $18, \
+         professional_title = $19, updated_seq = $20 WHERE id = $21",
     );
     bind_fields(update, cadre, org_path).bind(seq).bind(id).execute(&mut **tx).await?;
     crate::training_standing::move_cadre(tx, id, org_path.as_str(), rank_fields(cadre).1).await?;

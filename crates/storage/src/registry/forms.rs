@@ -8,7 +8,6 @@ use crate::{Conn, Result, WriteTx};
 /// A cadre's kept form texts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormRow {
-    pub professional_title: String,
     pub resume: String,
     /// Lines kept as written, one per line.
     pub rewards_kept: String,
@@ -23,11 +22,10 @@ pub struct FormRow {
 pub async fn put(tx: &mut WriteTx, cadre_id: &str, form: &FormRow, seq: i64) -> Result<()> {
     sqlx::query("DELETE FROM cadre_forms WHERE cadre_id = $1").bind(cadre_id).execute(&mut **tx).await?;
     sqlx::query(
-        "INSERT INTO cadre_forms (cadre_id, professional_title, resume, rewards_kept, grades_kept, reporting_unit, \
-         filled_by, updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO cadre_forms (cadre_id, resume, rewards_kept, grades_kept, reporting_unit, filled_by, updated_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(cadre_id)
-    .bind(&form.professional_title)
     .bind(&form.resume)
     .bind(&form.rewards_kept)
     .bind(&form.grades_kept)
@@ -39,12 +37,11 @@ pub async fn put(tx: &mut WriteTx, cadre_id: &str, form: &FormRow, seq: i64) -> 
     Ok(())
 }
 
-pub(crate) const COLUMNS: [&str; 7] =
-    ["professional_title", "resume", "rewards_kept", "grades_kept", "reporting_unit", "filled_by", "updated_seq"];
+pub(crate) const COLUMNS: [&str; 6] =
+    ["resume", "rewards_kept", "grades_kept", "reporting_unit", "filled_by", "updated_seq"];
 
 pub(crate) fn from_row(r: &(impl Columns + ?Sized)) -> Result<FormRow> {
     Ok(FormRow {
-        professional_title: text(r, "professional_title")?,
         resume: text(r, "resume")?,
         rewards_kept: text(r, "rewards_kept")?,
         grades_kept: text(r, "grades_kept")?,

@@ -217,6 +217,7 @@ async fn form_page(
     let form = form
         .field("health", lang.t("cadre.health"), "text", &input.health, false)
         .field("speciality", lang.t("cadre.speciality"), "text", &input.speciality, false)
+        .field("professional_title", lang.t("cadre.professional_title"), "text", &input.professional_title, false)
         .with_errors(errors, lang);
     Ok(CadreFormPage {
         chrome: Chrome::new(ctx, "/cadres"),
@@ -277,6 +278,7 @@ pub async fn edit_cadre_form(
         org_id: cadre.org_id,
         rank: cadre.rank.unwrap_or_default(),
         current_post: cadre.current_post,
+        professional_title: cadre.professional_title,
     };
     form_page(&state, &ctx, &input, &[], Some(Editing { id: &id, version: cadre.updated_seq })).await
 }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use jianquan_app::AppError;
 use jianquan_app::registry::lrmx::{self, ImportOptions, LrmxBatch, LrmxImport};
 use jianquan_domain::Invalid;
+use jianquan_domain::registry::lrmx::describe_place;
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -19,7 +20,7 @@ fn unreadable() -> AppError {
     Invalid::one("file", "上传内容无法读取", "the upload could not be read").into()
 }
 
-/// Reads an upload's `file`, `org` and `rank` parts (other parts, such as `_csrf`, are skipped).
+/// Reads an upload's `file`, `org`, `rank` and `id_number` parts (other parts, such as `_csrf`, are skipped).
 pub async fn read_upload(
     multipart: &mut Multipart,
     mut options: ImportOptions,
@@ -30,6 +31,7 @@ pub async fn read_upload(
             Some("file") => file = part.bytes().await.map_err(|_| unreadable())?.to_vec(),
             Some("org") => options.org = part.text().await.map_err(|_| unreadable())?,
             Some("rank") => options.rank = part.text().await.map_err(|_| unreadable())?,
+            Some("id_number") => options.id_number = part.text().await.map_err(|_| unreadable())?,
             _ => {}
         }
     }
@@ -49,17 +51,31 @@ pub struct LrmxImportPage {
     problems: Vec<(String, String)>,
     org: String,
     rank: String,
+    id_number: String,
+}
+
+impl LrmxImportPage {
+    /// An element's place in the form's words (see [`describe_place`]).
+    fn place(&self, element: &str) -> String {
+        describe_place(element, self.chrome.lang.code() == "zh")
+    }
 }
 
 fn refused(ctx: &Ctx, invalid: Invalid, options: &ImportOptions) -> Response {
     let lang = ctx.lang.code();
+    let zh = lang == "zh";
     let page = LrmxImportPage {
         chrome: Chrome::new(ctx, "/import"),
         done: None,
         batch: None,
-        problems: invalid.fields.into_iter().map(|f| (f.field, f.message.text(lang).to_owned())).collect(),
+        problems: invalid
+            .fields
+            .into_iter()
+            .map(|f| (describe_place(&f.field, zh), f.message.text(lang).to_owned()))
+            .collect(),
         org: options.org.clone(),
         rank: options.rank.clone(),
+        id_number: options.id_number.clone(),
     };
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
@@ -84,6 +100,7 @@ pub async fn import_lrmx(
                 problems: Vec::new(),
                 org: options.org,
                 rank: options.rank,
+                id_number: String::new(),
             }
             .into_response()),
             Err(AppError::Invalid(invalid)) => Ok(refused(&ctx, invalid, &options)),
@@ -98,6 +115,7 @@ pub async fn import_lrmx(
             problems: Vec::new(),
             org: options.org,
             rank: options.rank,
+            id_number: String::new(),
         }
         .into_response()),
         Err(AppError::Invalid(invalid)) => Ok(refused(&ctx, invalid, &options)),

@@ -125,6 +125,14 @@ pub async fn import_lrmx_zip(
     progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> AppResult<LrmxBatch> {
     actor.require(Capability::RegistryImport)?;
+    if !options.id_number.trim().is_empty() {
+        return Err(Invalid::one(
+            "id_number",
+            "一次导入多个文件时不能填写身份证号码：没有号码的文件按姓名和出生年月对应已登记的干部，或单个导入",
+            "a number cannot be given for many files: a file without one updates the registered cadre with its name and birth month, or import it alone",
+        )
+        .into());
+    }
     let Unpacked { files, refused: mut errors } = unpack(bytes)?;
     let total = files.len() * 2;
     let mut checked: Vec<(String, Checked)> = Vec::new();

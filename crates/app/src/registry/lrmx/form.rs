@@ -173,7 +173,7 @@ pub(crate) fn person(
         party_entry: party_entry(cadre),
         work_start: month(cadre.work_start_date.as_deref()),
         health: cadre.health.clone(),
-        professional_title: kept.map(|k| k.professional_title.clone()).unwrap_or_default(),
+        professional_title: cadre.professional_title.clone(),
         speciality: cadre.speciality.clone(),
         full_time_education,
         full_time_degree,

@@ -15,8 +15,8 @@ use jianquan_domain::registry::decided_by::not_collective;
 use jianquan_domain::registry::dossier::TenureInput;
 use jianquan_domain::registry::lrmx::facts::{Facts, Placement};
 use jianquan_domain::registry::lrmx::records::kept_text;
-use jianquan_domain::registry::lrmx::text::ResumeLine;
-use jianquan_domain::registry::lrmx::xml;
+use jianquan_domain::registry::lrmx::text::{ResumeLine, parse_month};
+use jianquan_domain::registry::lrmx::{Person, xml};
 use jianquan_domain::{FieldError, Invalid};
 use jianquan_storage::StorageError;
 use jianquan_storage::registry::cadres::{self, Cadre};
@@ -43,6 +43,10 @@ pub struct ImportOptions {
     pub org: String,
     /// The cadre's rank (code or label); otherwise a new cadre has none and an existing one keeps theirs.
     pub rank: String,
+    /// The cadre's resident ID number, for a file without one (older versions of the official
+    /// tool write none, clerks leave it blank). Without either, the file updates the one cadre in
+    /// scope with its name and birth month; a number that differs from the file's is refused.
+    pub id_number: String,
 }
 
 /// Entries added to each section.
@@ -87,7 +91,6 @@ fn kept_lines(element: &str, lines: &[(usize, String)]) -> Vec<KeptLine> {
 fn form_row(facts: &Facts) -> forms::FormRow {
     let t = &facts.texts;
     forms::FormRow {
-        professional_title: t.professional_title.clone(),
         resume: t.resume.clone(),
         rewards_kept: kept_text(&t.rewards_kept),
         grades_kept: kept_text(&t.grades_kept),
@@ -163,13 +166,14 @@ pub(crate) async fn check(app: &App, actor: &Actor, bytes: &[u8], options: &Impo
     if bytes.len() > MAX_LRMX_BYTES {
         return Err(Invalid::one("file", "文件不能超过 2 MB", "the file may not exceed 2 MB").into());
     }
-    let person = xml::read(bytes)?;
+    let mut person = xml::read(bytes)?;
     let mut conn = app.db.read().await?;
     let in_scope = orgs::subtree(&mut conn, &actor.list_scope()).await?;
     let in_scope: Vec<Org> = in_scope.into_iter().filter(|o| o.org_path().is_ok_and(|p| actor.sees(&p))).collect();
-    let number = person.id_number.trim().to_ascii_uppercase();
-    let existing = if number.is_empty() { None } else { cadres::by_id_number(&mut conn, &number).await? };
     let mut errors = Vec::new();
+    person.id_number = id_number(&mut conn, actor, &person, options, &mut errors).await?;
+    let number = person.id_number.as_str();
+    let existing = if number.is_empty() { None } else { cadres::by_id_number(&mut conn, number).await? };
     if let Some(cadre) = &existing
         && !OrgPath::parse(&cadre.org_path).is_ok_and(|p| actor.sees(&p))
     {
@@ -220,6 +224,57 @@ pub(crate) async fn check(app: &App, actor: &Actor, bytes: &[u8], options: &Impo
             Ok(Checked { facts, org_path: org.org_path()?, tenures, existing })
         }
         _ => Err(Invalid { fields: errors }.into()),
+    }
+}
+
+/// The resident ID number a file is imported under: the file's; else the one given with the
+/// import; else that of the one cadre in scope with the file's name and birth month (a form for
+/// a registered cadre, from a tool that writes no number). Empty when none applies: the facts
+/// then report the number as required.
+async fn id_number(
+    conn: &mut jianquan_storage::Conn,
+    actor: &Actor,
+    person: &Person,
+    options: &ImportOptions,
+    errors: &mut Vec<FieldError>,
+) -> AppResult<String> {
+    let in_file = person.id_number.trim().to_ascii_uppercase();
+    let given = options.id_number.trim().to_ascii_uppercase();
+    if !in_file.is_empty() {
+        if !given.is_empty() && given != in_file {
+            errors.push(field(
+                "id_number",
+                "填写的身份证号码与文件中的不同",
+                "the resident ID number given differs from the file's",
+            ));
+        }
+        return Ok(in_file);
+    }
+    if !given.is_empty() {
+        return Ok(given);
+    }
+    let name = person.name.trim();
+    let Ok(month) = parse_month("ChuShengNianYue", &person.birth_month) else { return Ok(String::new()) };
+    if name.is_empty() {
+        return Ok(String::new());
+    }
+    let prefix = format!("{:04}-{:02}-", month.year(), u8::from(month.month()));
+    let namesakes: Vec<Cadre> = cadres::by_exact_name(conn, name)
+        .await?
+        .into_iter()
+        .filter(|c| c.birth_date.starts_with(&prefix) && OrgPath::parse(&c.org_path).is_ok_and(|p| actor.sees(&p)))
+        .collect();
+    match namesakes.as_slice() {
+        [one] => Ok(one.id_number.clone()),
+        [] => Ok(String::new()),
+        many => {
+            errors.push(field(
+                "ShenFenZheng",
+                format!("文件中没有身份证号码，您的范围内有 {} 名同名同出生年月的干部：请填写号码", many.len()),
+                format!("the file has no resident ID number and {} cadres in your scope share its name and birth month: give the number", many.len()),
+            ));
+            Ok(String::new())
+        }
     }
 }
 

@@ -34,13 +34,12 @@ pub struct Facts {
 
 /// What the dossier keeps of a form word for word: the 简历 as given (exported back as it came),
 /// the 奖惩情况 and 年度考核结果 lines that were not read into entries (narrative), and the
-/// form's own fields (专业技术职务, 呈报单位, 填表人).
+/// form's own fields (呈报单位, 填表人); 专业技术职务 is a field of the cadre record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormTexts {
     pub resume: String,
     pub rewards_kept: Vec<(usize, String)>,
     pub grades_kept: Vec<(usize, String)>,
-    pub professional_title: String,
     pub reporting_unit: String,
     pub filled_by: String,
 }
@@ -53,7 +52,7 @@ pub struct Placement<'a> {
 }
 
 /// Our field names → LRMX elements, for errors from the basic-data parser.
-const CADRE_ELEMENTS: [(&str, &str); 13] = [
+const CADRE_ELEMENTS: [(&str, &str); 14] = [
     ("name", "XingMing"),
     ("gender", "XingBie"),
     ("birth_date", "ChuShengNianYue"),
@@ -67,6 +66,7 @@ const CADRE_ELEMENTS: [(&str, &str); 13] = [
     ("health", "JianKangZhuangKuang"),
     ("speciality", "ShuXiZhuanYeYouHeZhuanChang"),
     ("current_post", "XianRenZhiWu"),
+    ("professional_title", "ZhuanYeJiShuZhiWu"),
 ];
 
 fn renamed(mut error: FieldError, table: &[(&str, &str)], prefix: &str) -> FieldError {
@@ -273,8 +273,8 @@ impl Person {
         let id = if self.id_number.trim().is_empty() {
             errors.push(FieldError::new(
                 "ShenFenZheng",
-                "必填(本系统以身份证号码识别干部)",
-                "required (cadres are identified by their resident ID number)",
+                "必填(本系统以身份证号码识别干部；文件中没有时，导入时填写)",
+                "required (cadres are identified by their resident ID number; give it with the import when the file has none)",
             ));
             None
         } else {
@@ -318,6 +318,7 @@ impl Person {
             org_id: placement.org_id.to_owned(),
             rank: placement.rank.to_owned(),
             current_post: self.current_post.clone(),
+            professional_title: self.professional_title.trim().to_owned(),
         };
         let cadre = input.parse(today).map_err(|invalid| {
             for e in invalid.fields {
@@ -360,7 +361,6 @@ impl Person {
                     resume: self.resume.clone(),
                     rewards_kept: rewards.kept,
                     grades_kept,
-                    professional_title: self.professional_title.trim().to_owned(),
                     reporting_unit: self.reporting_unit.trim().to_owned(),
                     filled_by: self.filled_by.trim().to_owned(),
                 };

@@ -53,7 +53,7 @@ fn a_complete_form_becomes_dossier_facts() {
     assert_eq!(facts.grades.len(), 2);
     assert_eq!((facts.family[0].relation, facts.family[0].birth_date), ("spouse", Some(date!(1980 - 03 - 01))));
     assert!(facts.not_kept.is_empty(), "{:?}", facts.not_kept);
-    assert_eq!(facts.texts.professional_title, person().professional_title);
+    assert_eq!(facts.cadre.professional_title, person().professional_title);
     assert_eq!(facts.texts.resume, person().resume);
 }
 

@@ -227,3 +227,97 @@ mod tests {
         assert!(person.slot("NianLing").is_none());
     }
 }
+
+/// The form's own label of an element (as the 任免审批表 prints it), for people reading an
+/// error or a kept line; `None` for a name the format does not have.
+pub fn element_label(element: &str) -> Option<(&'static str, &'static str)> {
+    Some(match element {
+        "XingMing" => ("姓名", "name"),
+        "XingBie" => ("性别", "gender"),
+        "ChuShengNianYue" => ("出生年月", "birth month"),
+        "MinZu" => ("民族", "ethnicity"),
+        "JiGuan" => ("籍贯", "native place"),
+        "ChuShengDi" => ("出生地", "birthplace"),
+        "RuDangShiJian" => ("入党时间", "party entry"),
+        "CanJiaGongZuoShiJian" => ("参加工作时间", "work start"),
+        "JianKangZhuangKuang" => ("健康状况", "health"),
+        "ZhuanYeJiShuZhiWu" => ("专业技术职务", "professional title"),
+        "ShuXiZhuanYeYouHeZhuanChang" => ("熟悉专业有何专长", "speciality"),
+        "QuanRiZhiJiaoYu_XueLi" | "QuanRiZhiJiaoYu_XueWei" => ("全日制教育学历学位", "full-time education"),
+        "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi" | "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi" => {
+            ("全日制教育毕业院校系及专业", "full-time education's school")
+        }
+        "ZaiZhiJiaoYu_XueLi" | "ZaiZhiJiaoYu_XueWei" => ("在职教育学历学位", "in-service education"),
+        "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi" | "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi" => {
+            ("在职教育毕业院校系及专业", "in-service education's school")
+        }
+        "XianRenZhiWu" => ("现任职务", "current post"),
+        "NiRenZhiWu" => ("拟任职务", "proposed post"),
+        "NiMianZhiWu" => ("拟免职务", "proposed removal"),
+        "JianLi" => ("简历", "résumé"),
+        "JiangChengQingKuang" => ("奖惩情况", "rewards and sanctions"),
+        "NianDuKaoHeJieGuo" => ("年度考核结果", "annual grades"),
+        "RenMianLiYou" => ("任免理由", "reasons"),
+        "ChengBaoDanWei" => ("呈报单位", "reporting unit"),
+        "JiSuanNianLingShiJian" => ("计算年龄时间", "age reckoned on"),
+        "TianBiaoShiJian" => ("填表时间", "filled in on"),
+        "TianBiaoRen" => ("填表人", "filled in by"),
+        "ShenFenZheng" => ("身份证号", "resident ID number"),
+        "ZhaoPian" => ("照片", "photo"),
+        "Version" => ("版本", "version"),
+        "JiaTingChengYuan" => ("家庭主要成员及重要社会关系", "family"),
+        "ChengWei" => ("称谓", "relation"),
+        "ChuShengRiQi" => ("出生日期", "birth date"),
+        "ZhengZhiMianMao" => ("政治面貌", "political status"),
+        "GongZuoDanWeiJiZhiWu" => ("工作单位及职务", "work unit and post"),
+        _ => return None,
+    })
+}
+
+/// An error's or a kept line's place in words: `JiaTingChengYuan/Item[2]/XingMing` reads
+/// "家庭主要成员及重要社会关系 第 2 项 · 姓名 (JiaTingChengYuan/Item[2]/XingMing)"; a file's name
+/// before `: ` is kept; what is not an element (`file`, `org`) is returned as it is.
+pub fn describe_place(place: &str, zh: bool) -> String {
+    let (file, path) = match place.rsplit_once(": ") {
+        Some((file, path)) => (Some(file), path),
+        None => (None, place),
+    };
+    let mut words = Vec::new();
+    for segment in path.split('/') {
+        let (name, index) = match segment.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        let label = element_label(name).map(|(z, e)| if zh { z } else { e });
+        let line =
+            |n: usize, what: (&str, &str)| if zh { format!("第 {n} {}", what.0) } else { format!("{} {n}", what.1) };
+        match (label, index, name) {
+            (Some(label), Some(n), _) => words.push(format!("{label} {}", line(n, ("行", "line")))),
+            (Some(label), None, _) => words.push(label.to_owned()),
+            (None, Some(n), "Item") => words.push(line(n, ("项", "item"))),
+            _ => return place.to_owned(),
+        }
+    }
+    let words = format!("{} ({path})", words.join(" · "));
+    match file {
+        Some(file) => format!("{file}: {words}"),
+        None => words,
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::describe_place;
+
+    #[test]
+    fn places_read_as_the_form_labels_them_with_the_element_kept() {
+        assert_eq!(describe_place("JianLi[3]", true), "简历 第 3 行 (JianLi[3])");
+        assert_eq!(
+            describe_place("a.lrmx: JiaTingChengYuan/Item[2]/XingMing", true),
+            "a.lrmx: 家庭主要成员及重要社会关系 · 第 2 项 · 姓名 (JiaTingChengYuan/Item[2]/XingMing)"
+        );
+        assert_eq!(describe_place("ShenFenZheng", false), "resident ID number (ShenFenZheng)");
+        assert_eq!(describe_place("org", true), "org");
+        assert_eq!(describe_place("说明.txt", true), "说明.txt");
+    }
+}
