@@ -13,8 +13,14 @@ use jianquan_storage::registry::orgs;
 
 use crate::{Command, PolicyCommand, UserCommand};
 
+/// Read replicas, comma-separated PostgreSQL URLs of servers following the primary by streaming
+/// replication: reads that may lag (lists, searches, reports, public pages) go to them in turn.
+pub(crate) const REPLICAS_VAR: &str = "JIANQUAN_DATABASE_REPLICAS";
+
 pub(crate) async fn open(database: &str) -> anyhow::Result<App> {
     let db = Db::connect(database, 16).await.with_context(|| format!("cannot open the database {database}"))?;
+    let replicas: Vec<String> = std::env::var(REPLICAS_VAR).unwrap_or_default().split(',').map(str::to_owned).collect();
+    let db = db.with_replicas(&replicas, 16).with_context(|| format!("cannot use the replicas of {REPLICAS_VAR}"))?;
     db.migrate().await.context("migrations failed")?;
     App::with_builtin_policy(db, Clock::System).map_err(|e| anyhow!("{e}"))
 }

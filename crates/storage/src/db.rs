@@ -11,6 +11,7 @@ use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::read_log::ReadLog;
+use crate::replicas::Replicas;
 use crate::{Result, StorageError};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -35,12 +36,14 @@ pub struct Db {
     writers: Arc<Mutex<()>>,
     /// Records of reads waiting to be written in a group ([`crate::read_log`]).
     pub(crate) read_log: Arc<ReadLog>,
+    /// Servers following the primary, for reads that may lag ([`Db::read_may_lag`]).
+    replicas: Arc<Replicas>,
 }
 
 /// How long a writer waits for its turn before the request fails (it never waits forever).
 const WRITER_TURN_TIMEOUT: Duration = Duration::from_secs(30);
 
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     // Never log a password: keep scheme, host and database only.
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://***@{}", &url[..scheme_end], &url[at + 1..]),
@@ -126,7 +129,23 @@ impl Db {
             url_redacted: redact(&url),
             writers: Arc::new(Mutex::new(())),
             read_log: Arc::default(),
+            replicas: Arc::default(),
         })
+    }
+
+    /// The same database with read replicas (PostgreSQL URLs of servers that follow this one by
+    /// streaming replication) for [`Db::read_may_lag`]; an empty list keeps every read here.
+    pub fn with_replicas(self, urls: &[String], max_connections: u32) -> Result<Db> {
+        let replicas = Replicas::connect(urls, max_connections)?;
+        if replicas.len() > 0 && self.backend != Backend::Postgres {
+            return Err(StorageError::Malformed("read replicas need a PostgreSQL primary".into()));
+        }
+        Ok(Db { replicas: Arc::new(replicas), ..self })
+    }
+
+    /// How many read replicas are configured.
+    pub fn replica_count(&self) -> usize {
+        self.replicas.len()
     }
 
     /// Applies the backend's pending migrations.
@@ -151,9 +170,20 @@ impl Db {
         &self.url_redacted
     }
 
-    /// A pooled connection for reads.
+    /// A pooled connection for reads, on the primary: it sees every committed write.
     pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
         Ok(self.pool.acquire().await?)
+    }
+
+    /// A connection for a read that may lag behind the latest commits by replication's delay —
+    /// lists, searches, reports, public pages; never a check before a write, nor a page that
+    /// must show what its caller just wrote. A replica's when any is configured and answers
+    /// (in turn), else the primary's.
+    pub async fn read_may_lag(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
+        match self.replicas.acquire().await {
+            Some(conn) => Ok(conn),
+            None => self.read().await,
+        }
     }
 
     /// A read-only transaction whose statements all see one snapshot (SQLite's deferred
@@ -215,6 +245,7 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.replicas.close().await;
     }
 }
 
