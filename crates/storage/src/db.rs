@@ -51,14 +51,26 @@ pub(crate) fn redact(url: &str) -> String {
     }
 }
 
-/// SQLite's page cache per connection, in MiB: 64 by default; `JIANQUAN_SQLITE_CACHE_MB` raises
-/// it for bulk work such as a large import (random inserts into big indexes need their pages).
+/// SQLite's page cache per connection, in MiB: 16 by default (eight read connections stay under
+/// 150 MB at a million cadres; measured in docs/performance.md); `JIANQUAN_SQLITE_CACHE_MB`
+/// raises it for bulk work such as a large import (random inserts into big indexes need pages).
 fn sqlite_cache_mb() -> u32 {
     std::env::var("JIANQUAN_SQLITE_CACHE_MB")
         .ok()
         .and_then(|v| v.parse().ok())
-        .filter(|mb| (8..=65_536).contains(mb))
-        .unwrap_or(64)
+        .filter(|mb| (2..=65_536).contains(mb))
+        .unwrap_or(16)
+}
+
+/// The pool's size: `JIANQUAN_DB_CONNECTIONS` when set (1–1,000), else what the caller asks.
+/// Each SQLite connection keeps a page cache of its own, so the pool's size times the cache is
+/// what reads may hold in memory.
+pub fn pool_size(asked: u32) -> u32 {
+    std::env::var("JIANQUAN_DB_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=1_000).contains(n))
+        .unwrap_or(asked)
 }
 
 impl Db {
@@ -90,7 +102,7 @@ impl Db {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
                              PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; \
-                             PRAGMA wal_autocheckpoint = 0;",
+                             PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
                         )
                         .await?;
                         conn.execute(format!("PRAGMA cache_size = -{}", cache_mb * 1024).as_str()).await?;
@@ -243,7 +255,20 @@ impl Db {
         Db { read_log: Arc::default(), ..self.clone() }
     }
 
+    /// Closes the pools. On SQLite the write-ahead log is first copied into the database file
+    /// and emptied, so a command that wrote much (a generated province, a large import) leaves
+    /// no log of gigabytes for the next process to read through.
     pub async fn close(&self) {
+        if self.backend == Backend::Sqlite && !self.pool.is_closed() {
+            let truncated = async {
+                let mut conn = self.pool.acquire().await?;
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+                Ok::<_, sqlx::Error>(())
+            };
+            if let Err(error) = truncated.await {
+                tracing::warn!(%error, "could not empty the write-ahead log on close");
+            }
+        }
         self.pool.close().await;
         self.replicas.close().await;
     }
