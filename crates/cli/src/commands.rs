@@ -13,8 +13,16 @@ use jianquan_storage::registry::orgs;
 
 use crate::{Command, PolicyCommand, UserCommand};
 
+/// Read replicas, comma-separated PostgreSQL URLs of servers following the primary by streaming
+/// replication: reads that may lag (lists, searches, reports, public pages) go to them in turn.
+pub(crate) const REPLICAS_VAR: &str = "JIANQUAN_DATABASE_REPLICAS";
+
 pub(crate) async fn open(database: &str) -> anyhow::Result<App> {
-    let db = Db::connect(database, 16).await.with_context(|| format!("cannot open the database {database}"))?;
+    // SQLite: eight connections keep two cores busy and bound the page caches' memory.
+    let size = jianquan_storage::db::pool_size(if database.starts_with("postgres") { 16 } else { 8 });
+    let db = Db::connect(database, size).await.with_context(|| format!("cannot open the database {database}"))?;
+    let replicas: Vec<String> = std::env::var(REPLICAS_VAR).unwrap_or_default().split(',').map(str::to_owned).collect();
+    let db = db.with_replicas(&replicas, size).with_context(|| format!("cannot use the replicas of {REPLICAS_VAR}"))?;
     db.migrate().await.context("migrations failed")?;
     App::with_builtin_policy(db, Clock::System).map_err(|e| anyhow!("{e}"))
 }
@@ -41,6 +49,7 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
         Command::Demo { seed } => {
             let app = open(database).await?;
             let summary = demo::load_demo(&app, seed).await.map_err(|e| anyhow!("{e}"))?;
+            app.db.close().await;
             println!("{summary:?}");
             Ok(ExitCode::SUCCESS)
         }
@@ -55,6 +64,7 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             .await
             .map_err(|e| anyhow!("{e}"))?;
             bar.finish();
+            app.db.close().await;
             println!("{summary:?} in {:.1}s", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
@@ -64,6 +74,7 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             let written = jianquan_app::training::report::refresh_standings(&app, app.today())
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
+            app.db.close().await;
             println!("refreshed {written} cadres' training totals in {:.1} s", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
@@ -83,6 +94,7 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             .await
             .map_err(|e| anyhow!("{e}"))?;
             bar.finish();
+            app.db.close().await;
             let entries = summary.ledger_seqs.len();
             let summary = demo::ProvinceTrainingSummary { ledger_seqs: Vec::new(), ..summary };
             println!("{summary:?} under {entries} ledger entries in {:.1}s", started.elapsed().as_secs_f64());
@@ -111,6 +123,7 @@ pub async fn run(database: &str, command: Command) -> anyhow::Result<ExitCode> {
             .await
             .map_err(|e| anyhow!("{e}"))?;
             bar.finish_and_clear();
+            app.db.close().await;
             if report.problems.is_empty() {
                 let secs = started.elapsed().as_secs_f64();
                 println!(

@@ -36,6 +36,7 @@ pub async fn import(database: &str, file: &Path, options: ImportOptions) -> anyh
             }
         })
     };
+    app.db.close().await;
     match outcome {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(AppError::Invalid(invalid)) => {

@@ -11,6 +11,7 @@ use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::read_log::ReadLog;
+use crate::replicas::Replicas;
 use crate::{Result, StorageError};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -35,12 +36,14 @@ pub struct Db {
     writers: Arc<Mutex<()>>,
     /// Records of reads waiting to be written in a group ([`crate::read_log`]).
     pub(crate) read_log: Arc<ReadLog>,
+    /// Servers following the primary, for reads that may lag ([`Db::read_may_lag`]).
+    replicas: Arc<Replicas>,
 }
 
 /// How long a writer waits for its turn before the request fails (it never waits forever).
 const WRITER_TURN_TIMEOUT: Duration = Duration::from_secs(30);
 
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     // Never log a password: keep scheme, host and database only.
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://***@{}", &url[..scheme_end], &url[at + 1..]),
@@ -48,14 +51,26 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// SQLite's page cache per connection, in MiB: 64 by default; `JIANQUAN_SQLITE_CACHE_MB` raises
-/// it for bulk work such as a large import (random inserts into big indexes need their pages).
+/// SQLite's page cache per connection, in MiB: 16 by default (eight read connections stay under
+/// 150 MB at a million cadres; measured in docs/performance.md); `JIANQUAN_SQLITE_CACHE_MB`
+/// raises it for bulk work such as a large import (random inserts into big indexes need pages).
 fn sqlite_cache_mb() -> u32 {
     std::env::var("JIANQUAN_SQLITE_CACHE_MB")
         .ok()
         .and_then(|v| v.parse().ok())
-        .filter(|mb| (8..=65_536).contains(mb))
-        .unwrap_or(64)
+        .filter(|mb| (2..=65_536).contains(mb))
+        .unwrap_or(16)
+}
+
+/// The pool's size: `JIANQUAN_DB_CONNECTIONS` when set (1–1,000), else what the caller asks.
+/// Each SQLite connection keeps a page cache of its own, so the pool's size times the cache is
+/// what reads may hold in memory.
+pub fn pool_size(asked: u32) -> u32 {
+    std::env::var("JIANQUAN_DB_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=1_000).contains(n))
+        .unwrap_or(asked)
 }
 
 impl Db {
@@ -87,7 +102,7 @@ impl Db {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
                              PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; \
-                             PRAGMA wal_autocheckpoint = 0;",
+                             PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
                         )
                         .await?;
                         conn.execute(format!("PRAGMA cache_size = -{}", cache_mb * 1024).as_str()).await?;
@@ -126,7 +141,23 @@ impl Db {
             url_redacted: redact(&url),
             writers: Arc::new(Mutex::new(())),
             read_log: Arc::default(),
+            replicas: Arc::default(),
         })
+    }
+
+    /// The same database with read replicas (PostgreSQL URLs of servers that follow this one by
+    /// streaming replication) for [`Db::read_may_lag`]; an empty list keeps every read here.
+    pub fn with_replicas(self, urls: &[String], max_connections: u32) -> Result<Db> {
+        let replicas = Replicas::connect(urls, max_connections)?;
+        if replicas.len() > 0 && self.backend != Backend::Postgres {
+            return Err(StorageError::Malformed("read replicas need a PostgreSQL primary".into()));
+        }
+        Ok(Db { replicas: Arc::new(replicas), ..self })
+    }
+
+    /// How many read replicas are configured.
+    pub fn replica_count(&self) -> usize {
+        self.replicas.len()
     }
 
     /// Applies the backend's pending migrations.
@@ -151,9 +182,20 @@ impl Db {
         &self.url_redacted
     }
 
-    /// A pooled connection for reads.
+    /// A pooled connection for reads, on the primary: it sees every committed write.
     pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
         Ok(self.pool.acquire().await?)
+    }
+
+    /// A connection for a read that may lag behind the latest commits by replication's delay —
+    /// lists, searches, reports, public pages; never a check before a write, nor a page that
+    /// must show what its caller just wrote. A replica's when any is configured and answers
+    /// (in turn), else the primary's.
+    pub async fn read_may_lag(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
+        match self.replicas.acquire().await {
+            Some(conn) => Ok(conn),
+            None => self.read().await,
+        }
     }
 
     /// A read-only transaction whose statements all see one snapshot (SQLite's deferred
@@ -213,8 +255,22 @@ impl Db {
         Db { read_log: Arc::default(), ..self.clone() }
     }
 
+    /// Closes the pools. On SQLite the write-ahead log is first copied into the database file
+    /// and emptied, so a command that wrote much (a generated province, a large import) leaves
+    /// no log of gigabytes for the next process to read through.
     pub async fn close(&self) {
+        if self.backend == Backend::Sqlite && !self.pool.is_closed() {
+            let truncated = async {
+                let mut conn = self.pool.acquire().await?;
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+                Ok::<_, sqlx::Error>(())
+            };
+            if let Err(error) = truncated.await {
+                tracing::warn!(%error, "could not empty the write-ahead log on close");
+            }
+        }
         self.pool.close().await;
+        self.replicas.close().await;
     }
 }
 

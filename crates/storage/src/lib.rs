@@ -17,6 +17,7 @@ pub mod lock;
 pub mod query;
 mod read_log;
 pub mod registry;
+mod replicas;
 pub(crate) mod row;
 pub mod selection;
 pub mod study;

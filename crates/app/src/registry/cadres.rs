@@ -148,7 +148,7 @@ impl CadreQuery {
 /// The filtered list within the actor's scope.
 pub async fn list_cadres(app: &App, actor: &Actor, query: &CadreQuery) -> AppResult<Page<CadreSummary>> {
     actor.require(Capability::RegistryRead)?;
-    let mut conn = app.db.read().await?;
+    let mut conn = app.db.read_may_lag().await?;
     let org = match query.org.trim() {
         "" => None,
         id => {

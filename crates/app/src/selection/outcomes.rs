@@ -88,7 +88,7 @@ pub async fn promotion_outcomes(app: &App, actor: &Actor, query: &OutcomeQuery, 
         id => crate::registry::orgs::get_org(app, actor, id).await?,
     };
     let path = actor.require_in_scope(&org.path)?;
-    let mut conn = app.db.read().await?;
+    let mut conn = app.db.read_may_lag().await?;
     let rows: Vec<OutcomeCounts> = all(promotions::outcomes(&mut conn, year, &path).await?);
     let mut total = OutcomeCounts::default();
     for r in &rows {

@@ -195,14 +195,14 @@ impl From<NoticeRow> for PublicNotice {
 
 /// The notices whose period runs today (no sign-in).
 pub async fn public_notices(app: &App) -> AppResult<Vec<PublicNotice>> {
-    let mut conn = app.db.read().await?;
+    let mut conn = app.db.read_may_lag().await?;
     let rows = store::running(&mut conn, &app.today().to_string(), 500).await?;
     Ok(rows.into_iter().map(PublicNotice::from).collect())
 }
 
 /// One running notice (no sign-in); a notice not running is not found.
 pub async fn public_notice(app: &App, id: &str) -> AppResult<PublicNotice> {
-    let mut conn = app.db.read().await?;
+    let mut conn = app.db.read_may_lag().await?;
     let today = app.today().to_string();
     let notice = store::notice(&mut conn, id).await?.filter(|n| n.published_on <= today && today <= n.period_end);
     notice.map(PublicNotice::from).ok_or(AppError::NotFound)

@@ -113,7 +113,11 @@ async fn org(app: &App, parent: &str, name: &str, kind: &str, level: &str) -> St
 }
 
 pub async fn world() -> World {
-    let db = jianquan_storage::testing::fresh_db().await.expect("database");
+    world_on(jianquan_storage::testing::fresh_db().await.expect("database")).await
+}
+
+/// The fixture on a given (migrated, empty) database.
+pub async fn world_on(db: jianquan_storage::Db) -> World {
     let app = App::with_builtin_policy(db, Clock::Fixed(datetime!(2026-11-26 02:00 UTC))).expect("app");
     let sys = Actor::system_for_cli();
     let city = org(&app, "", "东营市", "party_committee", "city").await;
