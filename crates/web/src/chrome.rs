@@ -31,7 +31,26 @@ pub struct Chrome {
     pub menu: Vec<MenuGroup>,
 }
 
+/// A stored instant (RFC 3339, as the ledger and the stores keep them: UTC) as people read it:
+/// Beijing time to the minute, "2026-12-07 21:08". Text that is not such an instant is returned
+/// as it is.
+pub fn beijing_time(at: &str) -> String {
+    let beijing = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    match time::OffsetDateTime::parse(at.trim(), &time::format_description::well_known::Rfc3339) {
+        Ok(instant) => {
+            let t = instant.to_offset(beijing);
+            format!("{:04}-{:02}-{:02} {:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
+        }
+        Err(_) => at.to_owned(),
+    }
+}
+
 impl Chrome {
+    /// [`beijing_time`], for templates.
+    pub fn time(&self, at: &str) -> String {
+        beijing_time(at)
+    }
+
     pub fn new(ctx: &Ctx, current: &str) -> Self {
         let lang = ctx.lang;
         let actor = &ctx.actor;
@@ -99,5 +118,17 @@ impl Chrome {
             csrf: ctx.csrf.clone(),
             menu,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beijing_time;
+
+    #[test]
+    fn stored_instants_read_in_beijing_time_to_the_minute() {
+        assert_eq!(beijing_time("2026-12-07T13:08:20Z"), "2026-12-07 21:08");
+        assert_eq!(beijing_time("2026-12-07T20:30:00.123456Z"), "2026-12-08 04:30", "past midnight in Beijing");
+        assert_eq!(beijing_time("2026-12-07"), "2026-12-07", "a date stays a date");
     }
 }

@@ -306,3 +306,24 @@ async fn staff_rename_an_org_and_edit_a_post_but_not_below_its_holders() {
     let history = jianquan_storage::ledger::history(&mut conn, "post", &w.post_b, 10).await.unwrap();
     assert_eq!(history.first().map(|e| e.action.as_str()), Some("registry.post.update"));
 }
+
+/// Times read in Beijing time to the minute, never as stored (UTC, RFC 3339): the fixture's
+/// clock stands at 2026-11-26 02:00 UTC, 10:00 in Beijing.
+#[tokio::test]
+async fn records_show_beijing_time_not_the_stored_utc_stamp() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let dossier = send(&w.router, staff.get(&format!("/cadres/{}", w.cadre_a))).await;
+    assert_eq!(dossier.status, StatusCode::OK);
+    let at = dossier.body.find("id=\"history\"").unwrap_or(0);
+    assert!(
+        dossier.body.contains("2026-11-26 10:00"),
+        "the history in Beijing time: {}",
+        &dossier.body[at..(at + 3000).min(dossier.body.len())]
+    );
+    assert!(!dossier.body.contains("T02:00:00Z"), "no stored stamp on the page");
+    let auditor = login(&w.router, "auditor").await;
+    let ledger = send(&w.router, auditor.get("/ledger")).await;
+    assert_eq!(ledger.status, StatusCode::OK);
+    assert!(ledger.body.contains("2026-11-26 10:00") && !ledger.body.contains("T02:00:00Z"));
+}
