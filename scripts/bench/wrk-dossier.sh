@@ -10,14 +10,11 @@ PREFIX=${2:-/cadres/}
 J=${JIANQUAN_BIN:-./target/release/jianquan}
 ADDR=127.0.0.1:8091
 WORK=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+SERVER=
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 
-"$J" --database "$DB" user add --username wrkbench --role org_staff --org 1 --password wrk-bench-password >/dev/null 2>&1 || true
-JIANQUAN_LEDGER_DIR="$WORK/ledger" RUST_LOG=warn "$J" --database "$DB" serve --addr "$ADDR" &
-SERVER=$!
-for _ in $(seq 1 60); do curl -sf "http://$ADDR/health" >/dev/null && break; sleep 1; done
-T=$(curl -s -X POST -H 'content-type: application/json' -d '{"username":"wrkbench","password":"wrk-bench-password"}' \
-      "http://$ADDR/api/v1/session" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+. "$(dirname "$0")/server.sh"
+start_server "$DB" "$ADDR" "$WORK"
 # 5,000 cadres spread over the roster.
 case "$DB" in
   sqlite://*) python3 - "${DB#sqlite://}" > "$WORK/ids" <<'PY'
@@ -34,10 +31,7 @@ echo "$(wc -l < "$WORK/ids") cadres; server pid $SERVER"
 # totals, the first ledger checkpoint of what was written since the last) runs meanwhile.
 IDS="$WORK/ids" PREFIX="$PREFIX" wrk -t2 -c"${CONNS:-32}" -d10s -s "$(dirname "$0")/dossier.lua" \
     -H "Authorization: Bearer $T" "http://$ADDR" >/dev/null
-# The peak so far belongs to start-up and warm-up; reset it so the figure after the runs is the
-# workload's own (Linux: writing 5 to clear_refs resets VmHWM).
-echo "start-up and warm-up: $(grep VmHWM "/proc/$SERVER/status")"
-echo 5 > "/proc/$SERVER/clear_refs"
+reset_peak
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 HZ=$(getconf CLK_TCK)
 for run in 1 2; do
@@ -50,4 +44,4 @@ for run in 1 2; do
   errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
   echo "run $run: $requests requests, non-2xx ${errors:-0}, server CPU $(python3 -c "print(f'{($after-$before)/$HZ*1000/$requests:.2f}')") ms/request"
 done
-echo "the runs' peak: $(grep VmHWM "/proc/$SERVER/status")"
+runs_peak

@@ -20,7 +20,7 @@ SERVER=
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 HZ=$(getconf CLK_TCK)
 
-"$J" --database "$PRIMARY" user add --username wrkbench --role org_staff --org 1 --password wrk-bench-password >/dev/null 2>&1 || true
+. "$(dirname "$0")/server.sh"
 CITY=$(psql "$PRIMARY" -Atc "SELECT o.id FROM orgs o WHERE o.parent_id = (SELECT id FROM orgs WHERE parent_id IS NULL \
   ORDER BY number LIMIT 1) ORDER BY (SELECT SUM(k.cadre_count) FROM orgs k WHERE k.path LIKE o.path || '%') DESC LIMIT 1")
 URL="http://$ADDR$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1].replace("{city}", sys.argv[2]), safe="/?=&"))' "$URLPATH" "$CITY")"
@@ -37,14 +37,11 @@ per_request() { python3 -c "print(f'{($2-$1)/$HZ*1000/$3:.2f}')" "$1" "$2" "$3";
 
 measure() {
   local label=$1
-  JIANQUAN_LEDGER_DIR="$WORK/ledger" RUST_LOG=warn "$J" --database "$PRIMARY" serve --addr "$ADDR" &
-  SERVER=$!
-  for _ in $(seq 1 120); do curl -sf "http://$ADDR/health" >/dev/null && break; sleep 1; done
-  local token
-  token=$(curl -s -X POST -H 'content-type: application/json' -d '{"username":"wrkbench","password":"wrk-bench-password"}' \
-    "http://$ADDR/api/v1/session" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+  start_server "$PRIMARY" "$ADDR" "$WORK"
+  local token=$T
   echo "== $label: $URL ($(curl -s -o /dev/null -w '%{http_code}, %{size_download} bytes' -H "Authorization: Bearer $token" "$URL"))"
   wrk -t2 -c"${CONNS:-32}" -d5s -H "Authorization: Bearer $token" "$URL" >/dev/null
+  reset_peak
   for run in 1 2; do
     local app0 pri0 rep0 app1 pri1 rep1 out requests
     app0=$(ticks $SERVER); pri0=$(cluster_ticks primary); rep0=$(cluster_ticks replica)
@@ -55,7 +52,7 @@ measure() {
 non-2xx $(echo "$out" | awk '/Non-2xx/ {print $5}' | grep . || echo 0); CPU ms/request: server $(per_request "$app0" "$app1" "$requests"), \
 primary $(per_request "$pri0" "$pri1" "$requests"), replica $(per_request "$rep0" "$rep1" "$requests")"
   done
-  grep VmHWM "/proc/$SERVER/status"
+  runs_peak
   kill $SERVER
   wait $SERVER 2>/dev/null || true
   SERVER=

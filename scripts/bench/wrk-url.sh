@@ -11,14 +11,11 @@ URLPATH=${2:?a path such as /cadres?org=CITY}
 J=${JIANQUAN_BIN:-./target/release/jianquan}
 ADDR=127.0.0.1:8092
 WORK=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+SERVER=
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 
-"$J" --database "$DB" user add --username wrkbench --role org_staff --org 1 --password wrk-bench-password >/dev/null 2>&1 || true
-JIANQUAN_LEDGER_DIR="$WORK/ledger" RUST_LOG=warn "$J" --database "$DB" serve --addr "$ADDR" &
-SERVER=$!
-for _ in $(seq 1 120); do curl -sf "http://$ADDR/health" >/dev/null && break; sleep 1; done
-T=$(curl -s -X POST -H 'content-type: application/json' -d '{"username":"wrkbench","password":"wrk-bench-password"}' \
-      "http://$ADDR/api/v1/session" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+. "$(dirname "$0")/server.sh"
+start_server "$DB" "$ADDR" "$WORK"
 if [[ "$URLPATH" == *"{city}"* ]]; then
   CITY_SQL="SELECT o.id FROM orgs o WHERE o.parent_id = (SELECT id FROM orgs WHERE parent_id IS NULL ORDER BY number LIMIT 1) \
     ORDER BY (SELECT SUM(k.cadre_count) FROM orgs k WHERE k.path LIKE o.path || '%') DESC LIMIT 1"
@@ -32,10 +29,7 @@ fi
 URL="http://$ADDR$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/?=&"))' "$URLPATH")"
 echo "$URL; server pid $SERVER; $(curl -s -o /dev/null -w '%{http_code}, %{size_download} bytes' -H "Authorization: Bearer $T" "$URL")"
 wrk -t2 -c"${CONNS:-32}" -d5s -H "Authorization: Bearer $T" "$URL" >/dev/null
-# The peak so far belongs to start-up and warm-up; reset it so the figure after the runs is the
-# workload's own (Linux: writing 5 to clear_refs resets VmHWM).
-echo "start-up and warm-up: $(grep VmHWM "/proc/$SERVER/status")"
-echo 5 > "/proc/$SERVER/clear_refs"
+reset_peak
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 HZ=$(getconf CLK_TCK)
 for run in 1 2; do
@@ -47,4 +41,4 @@ for run in 1 2; do
   errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
   echo "run $run: $requests requests, non-2xx ${errors:-0}, server CPU $(python3 -c "print(f'{($after-$before)/$HZ*1000/$requests:.2f}')") ms/request"
 done
-echo "the runs' peak: $(grep VmHWM "/proc/$SERVER/status")"
+runs_peak
