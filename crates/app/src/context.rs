@@ -56,8 +56,7 @@ impl App {
 
     /// Today in China Standard Time (UTC+8), the date rules are judged on.
     pub fn today(&self) -> Date {
-        let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-        self.now().to_offset(offset).date()
+        self.now().to_offset(jianquan_domain::calendar::BEIJING).date()
     }
 
     /// Appends a ledger entry for the actor inside `tx` and returns its sequence number.

@@ -21,6 +21,9 @@ use time::{Date, Weekday};
 use crate::error::{Msg, Refusal};
 
 /// The calendar file built into the binary.
+/// China Standard Time (UTC+8): the zone dates are judged in and times are shown in.
+pub const BEIJING: time::UtcOffset = time::macros::offset!(+8);
+
 pub const BUILTIN_CALENDAR_TOML: &str = include_str!("../../../policy/calendar-cn.toml");
 
 /// The longest holiday range accepted; a longer one is taken for a typing error.

@@ -257,7 +257,8 @@ impl Db {
 
     /// Closes the pools. On SQLite the write-ahead log is first copied into the database file
     /// and emptied, so a command that wrote much (a generated province, a large import) leaves
-    /// no log of gigabytes for the next process to read through.
+    /// no log of gigabytes for the next process to read through. (Explicitly: the pool's close
+    /// may return before its last connection's own checkpoint has run, and the process exits.)
     pub async fn close(&self) {
         if self.backend == Backend::Sqlite && !self.pool.is_closed() {
             let truncated = async {

@@ -35,10 +35,9 @@ pub struct Chrome {
 /// Beijing time to the minute, "2026-12-07 21:08". Text that is not such an instant is returned
 /// as it is.
 pub fn beijing_time(at: &str) -> String {
-    let beijing = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
     match time::OffsetDateTime::parse(at.trim(), &time::format_description::well_known::Rfc3339) {
         Ok(instant) => {
-            let t = instant.to_offset(beijing);
+            let t = instant.to_offset(jianquan_domain::calendar::BEIJING);
             format!("{:04}-{:02}-{:02} {:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
         }
         Err(_) => at.to_owned(),
