@@ -399,7 +399,22 @@ fn selection_api(routes: Routes) -> Routes {
         .add(M::GET, "/selection/meetings/{id}", Needs(SelectionRead), get(mp::meeting_page))
         .add(M::POST, "/selection/meetings/{id}/vote", Needs(CommitteeVote), post(mp::post_vote))
         .add(M::POST, "/selection/meetings/{id}/my-recusal", Needs(CommitteeVote), post(mp::post_my_recusal))
-        .add(M::POST, "/selection/meetings/{id}/{action}", Needs(SelectionWrite), post(mp::post_meeting_action))
+        .add(M::POST, "/selection/meetings/{id}/items", Needs(SelectionWrite), post(mp::post_item))
+        .add(M::POST, "/selection/meetings/{id}/open", Needs(SelectionWrite), post(mp::post_open))
+        .add(M::POST, "/selection/meetings/{id}/recusals", Needs(SelectionWrite), post(mp::post_recusal))
+        .add(M::POST, "/selection/meetings/{id}/decisions", Needs(SelectionWrite), post(mp::post_decision))
+        .add(
+            M::POST,
+            "/selection/meetings/{id}/reconsiderations",
+            Needs(SelectionWrite),
+            post(mp::post_reconsideration),
+        )
+        .add(
+            M::GET,
+            "/selection/meetings/{id}/items/{item}/appointment-form",
+            Needs(SelectionRead),
+            get(mp::item_appointment_form),
+        )
         .add(M::GET, "/selection/inspections", Needs(Inspect), get(mp::inspections_page))
         .add(M::GET, "/selection/objections", Needs(ObjectionFinding), get(mp::objections_page))
         .add(M::POST, "/selection/objections", Needs(ObjectionFinding), post(mp::post_finding))

@@ -182,6 +182,7 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     for (name, (id, _)) in names.iter().zip(&members) {
         fields.push((name, id.as_str()));
     }
+    fields.push(("principal", members[2].0.as_str()));
     let meeting_path = redirected(&form(&w, &staff, "/selection/meetings", &fields).await);
     let case_id = case_path.rsplit('/').next().unwrap();
     // The planned meeting offers the inspected candidate for its agenda.
@@ -197,7 +198,13 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     for (_, member) in &members {
         let mine = page(&w, member, &meeting_path).await;
         assert!(mine.body.contains("name=\"vote\" value=\"agree\""), "the member's own voting buttons");
-        redirected(&form(&w, member, &format!("{meeting_path}/vote"), &[("item_id", &item), ("vote", "agree")]).await);
+        // The first press asks for confirmation, naming the nominee, the post and the consequence.
+        let asked = form(&w, member, &format!("{meeting_path}/vote"), &[("item_id", &item), ("vote", "agree")]).await;
+        assert_eq!(asked.status, StatusCode::OK);
+        assert!(asked.body.contains("对李四任河口区副区长投同意票（举手表决），提交后不可更改"), "{}", asked.body);
+        assert!(!page(&w, member, &meeting_path).await.body.contains("您的表决"), "nothing recorded before confirming");
+        let confirmed = [("item_id", item.as_str()), ("vote", "agree"), ("confirmed", "1")];
+        redirected(&form(&w, member, &format!("{meeting_path}/vote"), &confirmed).await);
         assert!(page(&w, member, &meeting_path).await.body.contains("您的表决：同意"));
     }
     redirected(&form(&w, &staff, &format!("{meeting_path}/decisions"), &[("item_id", &item)]).await);

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cadre_training;
 pub mod cadres;
 pub mod compliance;
+pub mod confirm;
 pub mod dossier;
 pub mod import;
 pub mod integrity;

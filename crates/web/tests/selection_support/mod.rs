@@ -143,15 +143,12 @@ pub async fn inspect(w: &World, staff: &Session, inspector: &Session, case: &str
     ok(&post(w, inspector, &path("reports"), json!({"cadre_id": candidate, "conclusion": "同意作为拟任人选"})).await);
 }
 
-/// Plans a meeting of the county-B committee with the given members.
+/// Plans a meeting of the county-B committee with the given members; the last is the secretary
+/// (主要负责人), who states last in an open vote.
 pub async fn meeting(w: &World, staff: &Session, members: &[&str]) -> String {
-    let reply = post(
-        w,
-        staff,
-        "/api/v1/selection/meetings",
-        json!({"org_id": w.county_b, "title": "区委常委会第12次会议", "held_on": "2026-11-26", "members": members}),
-    )
-    .await;
+    let body = json!({"org_id": w.county_b, "title": "区委常委会第12次会议", "held_on": "2026-11-26",
+        "members": members, "principal": members.last()});
+    let reply = post(w, staff, "/api/v1/selection/meetings", body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     id_of(&reply)
 }
@@ -180,6 +177,8 @@ pub struct Records {
     pub case: String,
     pub round: String,
     pub meeting: String,
+    /// An item on the meeting's agenda (a second case, at decision).
+    pub item: String,
 }
 
 pub async fn records(w: &World) -> Records {
@@ -189,7 +188,10 @@ pub async fn records(w: &World) -> Records {
     let round = round(w, &staff, &case, "paper", 3, &[&w.cadre_b]).await;
     let member = account_id(w, "committee").await;
     let meeting = meeting(w, &staff, &[&member]).await;
-    Records { case, round, meeting }
+    let inspector = login(&w.router, "inspector").await;
+    let decided = case_at_decision(w, &staff, &inspector, &w.cadre_b).await;
+    let item = id_of(&add_item(w, &staff, &meeting, &decided, &w.cadre_b).await);
+    Records { case, round, meeting, item }
 }
 
 /// The case view.
