@@ -199,8 +199,13 @@ fn exam_journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
     b.fill("#username", "cadre")?;
     b.fill("#password", "jianquan-demo")?;
     b.click("button[type=submit]")?;
-    b.wait_for_url("/me")?;
-    b.goto(&format!("{base}/me/training"))?;
+    // The cadre starts on the 工作台, which lists the due test and leads to it.
+    b.wait_for_url("/workbench")?;
+    let todo = b.text("#todo-my_exams")?;
+    ensure!(todo.contains("党纪政纪条规测试"), "the cadre's workbench lists the due test: {todo}");
+    std::fs::write(dir.join("workbench-cadre.png"), b.screenshot()?)?;
+    b.click("#todo-my_exams li a")?;
+    b.wait_for_url("/me/training")?;
     let page = b.text("main")?;
     ensure!(page.contains("我的学习") && page.contains("INT-SIX-MUSTS-3"), "my training shows the due test: {page}");
     b.click(&format!("form[action='/integrity/exams/{exam_id}/attempts'] button"))?;

@@ -26,6 +26,7 @@ pub mod training;
 pub mod training_bulk;
 pub mod training_standing;
 pub mod village;
+pub mod workbench;
 
 pub use db::{Backend, Db, DerivedTx, WriteTx};
 pub use error::StorageError;

@@ -200,6 +200,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         // Pages.
         .add(M::GET, "/", Public, get(pages::home))
         .add(M::GET, "/health", Public, get(pages::health))
+        .add(M::GET, "/workbench", Needs(SignedIn), get(pages::workbench::workbench_page))
         .add(M::GET, "/static/{file}", Public, get(pages::static_file))
         .add(M::GET, "/lang", Public, get(pages::switch_lang))
         .add(M::GET, "/login", Public, get(pages::auth::login_page))

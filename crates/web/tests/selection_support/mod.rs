@@ -235,6 +235,14 @@ pub async fn case_on_post_at_decision(
 }
 
 pub async fn through_to_decision(w: &World, staff: &Session, inspector: &Session, case: &str, candidate: &str) {
+    through_to_inspection(w, staff, case, candidate).await;
+    inspect(w, staff, inspector, case, candidate).await;
+    ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/decision"), json!({})).await);
+}
+
+/// A case from its motion through recommendation and the gate to inspection, with `candidate`
+/// the nominee.
+pub async fn through_to_inspection(w: &World, staff: &Session, case: &str, candidate: &str) {
     ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/recommendation"), json!({})).await);
     let round = round(w, staff, case, "online", 3, &[candidate]).await;
     for code in open_round(w, staff, &round, 3).await {
@@ -245,8 +253,6 @@ pub async fn through_to_decision(w: &World, staff: &Session, inspector: &Session
     four_musts(w, staff, case, candidate).await;
     ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/gate"), json!({"cadre_id": candidate})).await);
     ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/inspection"), json!({})).await);
-    inspect(w, staff, inspector, case, candidate).await;
-    ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/decision"), json!({})).await);
 }
 
 /// A case decided (passed) by a three-member meeting, ready for publicity.
