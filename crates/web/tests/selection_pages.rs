@@ -111,7 +111,11 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     }
     let again = form(&w, &public, "/public/vote", &[("code", &codes[0])]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    redirected(&form(&w, &staff, &format!("{round_path}/close"), &[]).await);
+    // Closing is confirmed first, with who has not voted; then it closes.
+    let asked = form(&w, &staff, &format!("{round_path}/close"), &[]).await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(asked.body.contains("尚有") && asked.body.contains("结束后不能再投票"), "{}", asked.body);
+    redirected(&form(&w, &staff, &format!("{round_path}/close"), &[("confirmed", "1")]).await);
     let round_page = page(&w, &staff, &round_path).await;
     assert!(round_page.body.contains("3/3"));
     // The codes were shown once, when the round opened, and never again.

@@ -34,6 +34,7 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Failed, Form, Posted, decode};
 use crate::i18n::Lang;
+use crate::pages::confirm;
 use crate::pages::selection_forms;
 use crate::pages::selection_text::{action_label, state_label};
 
@@ -534,30 +535,142 @@ async fn answer(
     }
 }
 
-/// `POST /selection/cases/{id}/{action}`: a staff step of the case.
-pub async fn post_case_action(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, action)): Path<(String, String)>,
-    axum::Form(values): Posted,
+/// A staff step of the case; appointing and archiving, which cannot be undone, once confirmed.
+async fn case_step(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    action: &str,
+    values: HashMap<String, String>,
 ) -> Result<Response, PageError> {
-    let result = staff_action(&state, &ctx, &id, &action, &values).await;
-    answer(&state, &ctx, &id, &action, values, result).await
+    if matches!(action, "appointment" | "archive") && !confirm::confirmed(&values) {
+        let view = view::view_case(&state.app, &ctx.actor, id).await.map_err(|e| ctx.fail(e))?;
+        let lang = ctx.lang;
+        let number = &view.case.number;
+        let (title, sentence) = if action == "appointment" {
+            let (name, post) = view
+                .notice
+                .as_ref()
+                .map_or((String::new(), String::new()), |n| (n.name.clone(), n.proposed_post.clone()));
+            (
+                lang.pick("确认办理任职", "Confirm the appointment"),
+                lang.choose(
+                    format!(
+                        "为{name}办理任职（{post}，{number}）：任职、试用期和提拔后的义务写入干部档案，办理后不可撤销。"
+                    ),
+                    format!(
+                        "Appoint {name} as {post} ({number}): the tenure, probation and the promotion's duties go into \
+                         the dossier; this cannot be undone."
+                    ),
+                ),
+            )
+        } else {
+            (
+                lang.pick("确认归档", "Confirm archiving"),
+                lang.choose(
+                    format!("将{number}（{}）归档：归档后纪实不再变更。", view.case.post_title),
+                    format!("Archive {number} ({}): the record no longer changes after.", view.case.post_title),
+                ),
+            )
+        };
+        let back = format!("/selection/cases/{id}");
+        let to = format!("{back}/{action}");
+        return Ok(confirm::ask(
+            ctx,
+            "/selection/cases",
+            (title, sentence.to_owned()),
+            &to,
+            confirm::pairs(&values),
+            back,
+        ));
+    }
+    let result = staff_action(state, ctx, id, action, &values).await;
+    answer(state, ctx, id, action, values, result).await
 }
 
-/// `POST /selection/cases/{id}/inspect/{action}`: the signed-in inspector's step.
-pub async fn post_inspector_action(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, action)): Path<(String, String)>,
-    axum::Form(values): Posted,
+/// One handler per staff step of the case, each with its own route (`POST
+/// /selection/cases/{id}/<step>`).
+macro_rules! case_steps {
+    ($($handler:ident => $action:literal),* $(,)?) => {
+        $(
+            #[doc = concat!("`POST /selection/cases/{id}/", $action, "`.")]
+            pub async fn $handler(
+                State(state): State<AppState>,
+                ctx: Ctx,
+                Path(id): Path<String>,
+                axum::Form(values): Posted,
+            ) -> Result<Response, PageError> {
+                case_step(&state, &ctx, &id, $action, values).await
+            }
+        )*
+    };
+}
+
+case_steps! {
+    post_pause => "pause",
+    post_resume => "resume",
+    post_archive => "archive",
+    post_recommendation => "recommendation",
+    post_rounds => "rounds",
+    post_nomination => "nomination",
+    post_checks => "checks",
+    post_gate => "gate",
+    post_inspection => "inspection",
+    post_teams => "teams",
+    post_decision => "decision",
+    post_examination => "examination",
+    post_applicants => "applicants",
+    post_reviews => "reviews",
+    post_scores => "scores",
+    post_ranking => "ranking",
+    post_publicity => "publicity",
+    post_appointment => "appointment",
+}
+
+/// The signed-in inspector's step.
+async fn inspector_step(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    action: &str,
+    values: HashMap<String, String>,
 ) -> Result<Response, PageError> {
     let (app, actor) = (&state.app, &ctx.actor);
-    let result = match action.as_str() {
-        "letters" => inspection::accept_letter(app, actor, &id, &decode::<SubjectInput>(&values)).await,
-        "interviews" => inspection::record_interviews(app, actor, &id, &decode::<InterviewInput>(&values)).await,
-        "reports" => inspection::conclude(app, actor, &id, &decode::<ReportInput>(&values)).await,
+    let result = match action {
+        "letters" => inspection::accept_letter(app, actor, id, &decode::<SubjectInput>(&values)).await,
+        "interviews" => inspection::record_interviews(app, actor, id, &decode::<InterviewInput>(&values)).await,
+        "reports" => inspection::conclude(app, actor, id, &decode::<ReportInput>(&values)).await,
         _ => Err(AppError::NotFound),
     };
-    answer(&state, &ctx, &id, &action, values, result).await
+    answer(state, ctx, id, action, values, result).await
+}
+
+/// `POST /selection/cases/{id}/inspect/letters`: the inspector signs the responsibility letter.
+pub async fn post_letter(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    inspector_step(&state, &ctx, &id, "letters", values).await
+}
+
+/// `POST /selection/cases/{id}/inspect/interviews`: the inspector records the interviews.
+pub async fn post_interviews(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    inspector_step(&state, &ctx, &id, "interviews", values).await
+}
+
+/// `POST /selection/cases/{id}/inspect/reports`: the inspector concludes with the report.
+pub async fn post_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    inspector_step(&state, &ctx, &id, "reports", values).await
 }
