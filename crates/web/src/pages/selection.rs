@@ -35,7 +35,8 @@ use crate::error::PageError;
 use crate::forms::{Failed, Form, Posted, decode};
 use crate::i18n::Lang;
 use crate::pages::selection_forms;
-use crate::pages::selection_text::{action_label, state_label};
+use crate::pages::selection_text::state_label;
+use crate::records::RecordLine;
 
 /// A line of the case list.
 pub struct CaseLine {
@@ -170,15 +171,6 @@ pub async fn open_case(
     }
 }
 
-/// One ledger entry as the case page lists it.
-pub struct StepLine {
-    pub at: String,
-    pub action: String,
-    pub actor: String,
-    pub rules: String,
-    pub detail: String,
-}
-
 /// A candidate's line: the gate's blocks in the interface's language.
 pub struct CandidateLine {
     pub cadre_id: String,
@@ -202,7 +194,7 @@ pub struct CasePage {
     state: String,
     steps: Vec<(String, String)>,
     candidates: Vec<CandidateLine>,
-    history: Vec<StepLine>,
+    history: Vec<RecordLine>,
     ballots_cast: i64,
     forms: Vec<Form>,
     /// Buttons of the steps without input: (action, label).
@@ -371,7 +363,6 @@ async fn render_case(
     let view = view::view_case(app, actor, id).await.map_err(|e| ctx.fail(e))?;
     let can_write = actor.can(Capability::SelectionWrite) && !view.case.paused;
     let accounts = choices::accounts(app, actor, Role::Inspector).await.map_err(|e| ctx.fail(e))?;
-    let names = selection_forms::names(&view, &accounts);
     let (forms, buttons) = if can_write {
         let orgs = choices::approving_orgs(app, actor, &view.case.org_id).await.map_err(|e| ctx.fail(e))?;
         let orgs: Vec<(String, String)> = orgs.into_iter().map(|o| (o.id, o.name)).collect();
@@ -392,17 +383,8 @@ async fn render_case(
             (name, selection_forms::inspector_forms(&view.case.id, &subject, failed, lang))
         })
         .collect();
-    let history = view
-        .history
-        .iter()
-        .map(|e| StepLine {
-            at: e.at.chars().take(16).collect::<String>().replace('T', " "),
-            action: action_label(&e.action, lang).to_owned(),
-            actor: names.get(&e.actor).cloned().unwrap_or_else(|| e.actor.chars().take(13).collect()),
-            rules: e.rules.clone(),
-            detail: e.detail.chars().take(300).collect(),
-        })
-        .collect();
+    let history = jianquan_app::ledger::describe::describe(app, view.history.clone()).await.map_err(|e| ctx.fail(e))?;
+    let history = RecordLine::all(&history, lang);
     let steps = view.steps.iter().map(|s| (lang.pick(&s.label_zh, &s.label_en).to_owned(), s.status.clone())).collect();
     let (applicants, ranking) = exam_lines(&view, lang);
     let blocked = selection_forms::next_blocked(&view, &app.today().to_string(), lang);

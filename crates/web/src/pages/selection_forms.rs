@@ -1,8 +1,6 @@
 //! The forms of a case page: those of the step the case stands at, for staff, and each
 //! inspector's own forms for the subjects they inspect.
 
-use std::collections::HashMap;
-
 use jianquan_app::selection::view::CaseView;
 use jianquan_app::selection::views::Account;
 use jianquan_domain::selection::case::State;
@@ -11,20 +9,6 @@ use jianquan_domain::selection::publicity::Finding;
 use crate::forms::{Failed, Form};
 use crate::i18n::Lang;
 use crate::pages::selection::check_label;
-
-/// Account and candidate names by ID, for the history's actors.
-pub fn names(view: &CaseView, accounts: &[Account]) -> HashMap<String, String> {
-    let mut names: HashMap<String, String> = view.actor_names.clone().into_iter().collect();
-    names.extend(accounts.iter().map(|a| (a.id.clone(), a.display_name.clone())));
-    for i in &view.inspectors {
-        names.insert(i.inspector_id.clone(), i.inspector_name.clone());
-    }
-    for c in &view.checks {
-        names.insert(c.actor_id.clone(), c.actor_name.clone());
-    }
-    names.insert("public".into(), "公众 / public".into());
-    names
-}
 
 fn pairs(list: &[(&str, &str, &str)], lang: Lang) -> Vec<(String, String)> {
     list.iter().map(|(c, zh, en)| ((*c).to_owned(), lang.pick(zh, en).to_owned())).collect()
