@@ -118,6 +118,7 @@ async fn the_ledger_answers_who_opened_a_dossier_by_person_subject_kind_and_date
     assert!(nobody.body.contains("没有符合条件的记录"));
     let wrong_date = get(&w, &auditor, "/ledger?from=2026-13-01").await;
     assert_eq!(wrong_date.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong_date.body.contains("class=\"menu\""), "an error page keeps the menu");
 }
 
 #[tokio::test]
@@ -214,4 +215,52 @@ async fn a_selection_cases_record_names_the_case_and_its_rules_in_words() {
     let record = visible(page.body.split("id=\"record\"").nth(1).unwrap());
     assert!(record.contains("orgstaff 提出动议，建立 纪实〔2026〕1号（副区长）"), "{record}");
     assert!(!record.contains("selection.case.motion") && !has_uuid(&record), "{record}");
+}
+
+#[tokio::test]
+async fn a_refusal_names_its_rule_by_title_with_the_id_as_a_tooltip() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let reply = common::post(
+        &w,
+        &staff,
+        "/api/v1/selection/cases",
+        json!({"post_id": w.post_b, "method": "democratic_recommendation", "proposer": "河口区委组织部",
+            "work_plan": "按照条例民主推荐、考察、讨论决定"}),
+    )
+    .await;
+    let case = reply.json()["id"].as_str().unwrap().to_owned();
+    // Submitting for decision before any inspection is refused (SEL-INSPECTION).
+    let refused = common::send(&w.router, staff.form(&format!("/selection/cases/{case}/decision"), &[])).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    let title = "实行干部考察专职人员和干部考察责任书制度";
+    let seen = visible(&refused.body);
+    assert!(seen.contains(&format!("《{title}》")), "{seen}");
+    assert!(!seen.replace("title=\"SEL-INSPECTION\"", "").contains("SEL-INSPECTION"), "the ID only as a tooltip");
+}
+
+#[tokio::test]
+async fn an_error_page_keeps_the_menu() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let cadre = login(&w.router, "cadre").await;
+    let forbidden = get(&w, &cadre, "/ledger").await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert!(forbidden.body.contains("class=\"menu\"") && forbidden.body.contains("我的档案"), "{}", forbidden.body);
+    let missing = get(&w, &staff, "/cadres/no-such-cadre").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("class=\"menu\""), "{}", missing.body);
+}
+
+#[tokio::test]
+async fn a_record_outside_the_scope_names_the_accounts_scope() {
+    let w = world().await;
+    let county = login(&w.router, "county_staff").await;
+    let outside = get(&w, &county, &format!("/cadres/{}", w.cadre_b)).await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND, "existence does not leak");
+    assert!(outside.body.contains("不在您的工作范围（东营区）"), "{}", outside.body);
+    assert!(outside.body.contains("class=\"menu\""), "the menu stays");
+    let english = Session { cookie: format!("{}; jq_lang=en", county.cookie), ..county.clone() };
+    let outside = get(&w, &english, &format!("/cadres/{}", w.cadre_b)).await;
+    assert!(outside.body.contains("outside your scope (东营区)"), "{}", outside.body);
 }

@@ -147,10 +147,14 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     );
     // The next step is shown disabled with the rule that stands in its way.
     let waiting = page(&w, &staff, &case_path).await;
-    assert!(waiting.body.contains("下一步暂不能办理：SEL-INSPECTION") && waiting.body.contains(" disabled"));
+    // The rule by its title (its ID is the tooltip).
+    let inspection_rule = "《实行干部考察专职人员和干部考察责任书制度》";
+    assert!(
+        waiting.body.contains(&format!("下一步暂不能办理：{inspection_rule}")) && waiting.body.contains(" disabled")
+    );
     let early = form(&w, &staff, &format!("{case_path}/decision"), &[]).await;
     assert_eq!(early.status, StatusCode::CONFLICT);
-    assert!(early.body.contains("SEL-INSPECTION"), "{}", early.body);
+    assert!(early.body.contains(inspection_rule), "{}", early.body);
     // The inspector works on the case page in their own account.
     assert!(page(&w, &inspector, "/selection/inspections").await.body.contains(&case_path));
     assert!(page(&w, &inspector, &case_path).await.body.contains("签署考察责任书"));

@@ -28,7 +28,7 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Form, code_options};
 use crate::i18n::Lang;
-use crate::records::RecordLine;
+use crate::records::{RecordLine, RuleLabel};
 
 pub struct Basic {
     pub gender: String,
@@ -49,7 +49,7 @@ pub struct RewardRow {
     pub reason: String,
     pub influence_until: String,
     pub in_force: bool,
-    pub rule: String,
+    pub rule: Option<RuleLabel>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -239,7 +239,7 @@ async fn render(
             reason: r.reason.clone(),
             influence_until: opt(&r.influence_until),
             in_force: r.influence_until.as_ref().is_some_and(|until| *until >= today),
-            rule: opt(&r.rule),
+            rule: r.rule.as_deref().map(|id| RuleLabel::named(&state.app.policy, id, lang)),
         })
         .collect();
     let family = s

@@ -60,7 +60,7 @@ pub async fn obligations_page(
     let today = state.app.today();
     Ok(ObligationsPage {
         chrome: Chrome::new(&ctx, "/integrity/obligations"),
-        rows: page.items.iter().map(|o| obligation_line(o, today, ctx.lang)).collect(),
+        rows: page.items.iter().map(|o| obligation_line(o, today, &state.app.policy, ctx.lang)).collect(),
         total: page.total,
         page: page.page,
         show,
@@ -200,12 +200,14 @@ async fn render_exams(state: &AppState, ctx: &Ctx, failed: &Failed) -> Result<Ex
                 kind: EXAM_KIND.label(&x.kind, lang.code()),
                 window: format!("{} — {}", x.opens_on, x.closes_on),
                 rules: format!(
-                    "{} {} · {} {}% · INT-EXAM-ATTEMPTS {}",
+                    "{} {} · {} {}% · {} {} {}",
                     x.question_count,
                     lang.pick("题", "questions"),
                     lang.pick("及格", "pass"),
                     x.pass_mark,
-                    x.max_attempts
+                    lang.pick("限考", "at most"),
+                    x.max_attempts,
+                    lang.pick("次", "attempts")
                 ),
             })
             .collect(),

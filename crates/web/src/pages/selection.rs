@@ -36,7 +36,7 @@ use crate::forms::{Failed, Form, Posted, decode};
 use crate::i18n::Lang;
 use crate::pages::selection_forms;
 use crate::pages::selection_text::state_label;
-use crate::records::RecordLine;
+use crate::records::{RecordLine, RuleLabel};
 
 /// A line of the case list.
 pub struct CaseLine {
@@ -162,8 +162,9 @@ pub async fn open_case(
         Err(AppError::Refused(r)) => {
             let field = jianquan_domain::FieldError { field: "post_id".into(), message: r.reason.clone() };
             let mut failed = Failed::new("motion", values, vec![field]);
-            failed.errors[0].message.zh = format!("{}：{}", r.rule, r.reason.zh);
-            failed.errors[0].message.en = format!("{}: {}", r.rule, r.reason.en);
+            let rule = jianquan_app::ledger::describe::rule_name(&state.app.policy, &r.rule);
+            failed.errors[0].message.zh = format!("《{}》：{}", rule.title.zh, r.reason.zh);
+            failed.errors[0].message.en = format!("《{}》: {}", rule.title.en, r.reason.en);
             Ok((StatusCode::CONFLICT, render_cases(&state, &ctx, &ListQuery::default(), &failed).await?)
                 .into_response())
         }
@@ -257,7 +258,7 @@ fn misjudgement_lines(view: &CaseView, lang: Lang) -> Vec<String> {
     ]
 }
 
-fn candidate_lines(view: &CaseView, lang: Lang) -> Vec<CandidateLine> {
+fn candidate_lines(view: &CaseView, policy: &jianquan_domain::policy::Policy, lang: Lang) -> Vec<CandidateLine> {
     view.candidates
         .iter()
         .map(|c| {
@@ -270,11 +271,8 @@ fn candidate_lines(view: &CaseView, lang: Lang) -> Vec<CandidateLine> {
                 .iter()
                 .map(|b| {
                     let basis = b["basis"].as_str().map(|x| format!("（{x}）")).unwrap_or_default();
-                    format!(
-                        "{}{basis} {}",
-                        b["rule"].as_str().unwrap_or(""),
-                        b["reason"][lang.code()].as_str().unwrap_or("")
-                    )
+                    let rule = RuleLabel::named(policy, b["rule"].as_str().unwrap_or(""), lang);
+                    format!("《{}》{basis} {}", rule.title, b["reason"][lang.code()].as_str().unwrap_or(""))
                 })
                 .collect();
             CandidateLine {
@@ -387,7 +385,7 @@ async fn render_case(
     let history = RecordLine::all(&history, lang);
     let steps = view.steps.iter().map(|s| (lang.pick(&s.label_zh, &s.label_en).to_owned(), s.status.clone())).collect();
     let (applicants, ranking) = exam_lines(&view, lang);
-    let blocked = selection_forms::next_blocked(&view, &app.today().to_string(), lang);
+    let blocked = selection_forms::next_blocked(&view, &app.today().to_string(), &app.policy, lang);
     Ok(CasePage {
         chrome: Chrome::new(ctx, "/selection/cases"),
         applicants,
@@ -397,7 +395,7 @@ async fn render_case(
         method: lang.pick(&view.method_zh, &view.method_en).to_owned(),
         state: state_label(view.case.state, lang).to_owned(),
         steps,
-        candidates: candidate_lines(&view, lang),
+        candidates: candidate_lines(&view, &app.policy, lang),
         history,
         ballots_cast: view.ballots_cast,
         forms,
@@ -508,7 +506,7 @@ async fn answer(
                 .into_response())
         }
         Err(AppError::Refused(r)) => {
-            let line = format!("{}：{}", r.rule, r.reason.text(ctx.lang.code()));
+            let line = crate::error::refusal_line(ctx, &r);
             Ok((StatusCode::CONFLICT, render_case(state, ctx, id, &Failed::default(), vec![line]).await?)
                 .into_response())
         }

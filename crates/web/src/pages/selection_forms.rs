@@ -9,6 +9,8 @@ use jianquan_domain::selection::publicity::Finding;
 use crate::forms::{Failed, Form};
 use crate::i18n::Lang;
 use crate::pages::selection::check_label;
+use crate::records::RuleLabel;
+use jianquan_domain::policy::Policy;
 
 fn pairs(list: &[(&str, &str, &str)], lang: Lang) -> Vec<(String, String)> {
     list.iter().map(|(c, zh, en)| ((*c).to_owned(), lang.pick(zh, en).to_owned())).collect()
@@ -431,8 +433,11 @@ pub fn inspector_forms(case_id: &str, subject: &(String, String, bool), failed: 
 
 /// Why the case's next step cannot be taken yet, with the rule that says so — shown beside the
 /// step's action, which is disabled (the procedure's stepper marks the step blocked).
-pub fn next_blocked(view: &CaseView, today: &str, lang: Lang) -> Option<String> {
-    let say = |rule: &str, zh: &str, en: &str| Some(format!("{rule}：{}", lang.pick(zh, en)));
+pub fn next_blocked(view: &CaseView, today: &str, policy: &Policy, lang: Lang) -> Option<String> {
+    let say = |rule: &str, zh: &str, en: &str| {
+        let rule = RuleLabel::named(policy, rule, lang);
+        Some(format!("《{}》{}{}", rule.title, lang.pick("：", ": "), lang.pick(zh, en)))
+    };
     if view.case.paused {
         return say("SEL-RECORD", "纪实已暂停，恢复后才能继续", "the case is paused; resume it first");
     }

@@ -125,7 +125,7 @@ pub async fn post_round_action(
                 .into_response())
         }
         Err(AppError::Refused(r)) => {
-            let line = format!("{}：{}", r.rule, r.reason.text(ctx.lang.code()));
+            let line = crate::error::refusal_line(&ctx, &r);
             Ok((StatusCode::CONFLICT, render(&state, &ctx, &id, Vec::new(), vec![line], Vec::new()).await?)
                 .into_response())
         }

@@ -61,9 +61,9 @@ fn v(values: &HashMap<String, String>, name: &str) -> String {
     values.get(name).cloned().unwrap_or_default()
 }
 
-/// A refused step shown in its place, with its rule.
-fn refusal_text(msg: &Msg, rule: &str, lang: Lang) -> String {
-    format!("{}({rule})", msg.text(lang.code()))
+/// A refused step shown in its place, with its rule named by its title.
+fn refusal_text(ctx: &Ctx, msg: &Msg, rule: &str) -> String {
+    crate::error::refusal_line(ctx, &jianquan_domain::Refusal { rule: rule.to_owned(), reason: msg.clone() })
 }
 
 // ─── Group list ─────────────────────────────────────────────────────────────────────────────
@@ -539,7 +539,7 @@ async fn render_record(
                 .blocked
                 .as_ref()
                 .filter(|_| !s.done)
-                .map(|b| refusal_text(&b.reason, &b.rule, lang))
+                .map(|b| refusal_text(ctx, &b.reason, &b.rule))
                 .unwrap_or_default(),
         })
         .collect();

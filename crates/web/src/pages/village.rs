@@ -338,11 +338,8 @@ async fn render_org(
                 content: l.content.clone(),
             })
             .collect();
-        page.evaluation_refused = d
-            .evaluation_refused
-            .as_ref()
-            .map(|r| format!("{}({})", r.reason.text(lang.code()), r.rule))
-            .unwrap_or_default();
+        page.evaluation_refused =
+            d.evaluation_refused.as_ref().map(|r| crate::error::refusal_line(ctx, r)).unwrap_or_default();
         page.history =
             d.history.iter().map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() }).collect();
         if ctx.actor.can(Capability::TrainingWrite) {
