@@ -264,3 +264,12 @@ async fn a_record_outside_the_scope_names_the_accounts_scope() {
     let outside = get(&w, &english, &format!("/cadres/{}", w.cadre_b)).await;
     assert!(outside.body.contains("outside your scope (东营区)"), "{}", outside.body);
 }
+
+#[tokio::test]
+async fn an_exams_attempts_show_when_they_started_in_beijing_time() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let page = get(&w, &staff, &format!("/integrity/exams/{}", w.exam_b)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("2026-11-26 10:00") && !page.body.contains("2026-11-26 02:00"), "{}", page.body);
+}

@@ -296,7 +296,7 @@ async fn render_exam(state: &AppState, ctx: &Ctx, id: &str, failed: &Failed) -> 
             cadre_id: a.cadre_id.clone(),
             name: a.cadre_name.clone(),
             number: a.number,
-            started_at: a.started_at.chars().take(16).collect::<String>().replace('T', " "),
+            started_at: a.started_at.clone(),
             status: match a.status {
                 AttemptStatus::Submitted => lang.pick("已交卷", "submitted"),
                 AttemptStatus::Expired => lang.pick("超时", "expired"),

@@ -26,6 +26,8 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Form, code_options};
 use crate::i18n::Lang;
+use crate::records::RecordLine;
+use jianquan_app::ledger::describe::describe;
 
 /// The query of the study pages: year, page and a name search.
 #[derive(Debug, Default, Deserialize)]
@@ -197,12 +199,6 @@ pub struct SessionLine {
     pub errors: Vec<String>,
 }
 
-pub struct HistoryLine {
-    pub seq: i64,
-    pub at: String,
-    pub action: String,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "study_group.html")]
 pub struct StudyGroupPage {
@@ -215,7 +211,7 @@ pub struct StudyGroupPage {
     years: Vec<i32>,
     members: Vec<MemberLine>,
     sessions: Vec<SessionLine>,
-    history: Vec<HistoryLine>,
+    history: Vec<RecordLine>,
     can_write: bool,
     forms: Vec<Form>,
 }
@@ -337,8 +333,8 @@ async fn render_group(
             }
         })
         .collect();
-    let history =
-        view.history.iter().map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() }).collect();
+    let history = describe(&state.app, view.history.clone()).await.map_err(|e| ctx.fail(e))?;
+    let history = RecordLine::all(&history, lang);
     Ok(StudyGroupPage {
         chrome: Chrome::new(ctx, "/training/study-groups"),
         org_id: view.org.id.clone(),
@@ -499,7 +495,7 @@ pub struct StudyRecordPage {
     evaluations: Vec<EvaluationLine>,
     exam: String,
     exam_failed: bool,
-    history: Vec<HistoryLine>,
+    history: Vec<RecordLine>,
     forms: Vec<Form>,
 }
 
@@ -601,8 +597,8 @@ async fn render_record(
             if x.passed { lang.t("study.passed") } else { lang.t("study.not_passed") }
         )
     });
-    let history =
-        r.history.iter().map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() }).collect();
+    let history = describe(&state.app, r.history.clone()).await.map_err(|e| ctx.fail(e))?;
+    let history = RecordLine::all(&history, lang);
     Ok(StudyRecordPage {
         chrome: Chrome::new(ctx, if own { "/me/training" } else { "/training/study-records" }),
         years: years(state.app.today().year()),
