@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod integrity;
 pub mod ledger;
+pub mod ledger_search;
 pub mod ledger_tree;
 pub mod lock;
 pub mod query;

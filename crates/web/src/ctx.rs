@@ -34,6 +34,8 @@ pub struct Ctx {
     pub client: Client,
     /// The menu's to-do counts (pages of signed-in accounts only).
     pub todo_counts: crate::todo_counts::MenuCounts,
+    /// The policy in force, to name the rules of refusals by their titles.
+    pub policy: std::sync::Arc<jianquan_domain::policy::Policy>,
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -90,8 +92,16 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
         state.todos.forget(&actor.id);
         crate::todo_counts::MenuCounts::default()
     };
-    let ctx =
-        Ctx { actor, lang, csrf: csrf.clone(), token: token.filter(|_| !csrf.is_empty()), path, client, todo_counts };
+    let ctx = Ctx {
+        actor,
+        lang,
+        csrf: csrf.clone(),
+        token: token.filter(|_| !csrf.is_empty()),
+        path,
+        client,
+        todo_counts,
+        policy: state.app.policy.clone(),
+    };
     let (mut parts, body) = request.into_parts();
     let body = if needs_csrf {
         // The edge's guard has already cut the body off at the route's limit.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod pages;
+pub mod records;
 pub mod routes;
 pub mod todo_counts;
 

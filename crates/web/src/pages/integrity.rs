@@ -61,7 +61,7 @@ pub async fn obligations_page(
     let today = state.app.today();
     Ok(ObligationsPage {
         chrome: Chrome::new(&ctx, "/integrity/obligations"),
-        rows: page.items.iter().map(|o| obligation_line(o, today, ctx.lang)).collect(),
+        rows: page.items.iter().map(|o| obligation_line(o, today, &state.app.policy, ctx.lang)).collect(),
         total: page.total,
         page: page.page,
         show,
@@ -201,12 +201,14 @@ async fn render_exams(state: &AppState, ctx: &Ctx, failed: &Failed) -> Result<Ex
                 kind: EXAM_KIND.label(&x.kind, lang.code()),
                 window: format!("{} — {}", x.opens_on, x.closes_on),
                 rules: format!(
-                    "{} {} · {} {}% · INT-EXAM-ATTEMPTS {}",
+                    "{} {} · {} {}% · {} {} {}",
                     x.question_count,
                     lang.pick("题", "questions"),
                     lang.pick("及格", "pass"),
                     x.pass_mark,
-                    x.max_attempts
+                    lang.pick("限考", "at most"),
+                    x.max_attempts,
+                    lang.pick("次", "attempts")
                 ),
             })
             .collect(),
@@ -295,7 +297,7 @@ async fn render_exam(state: &AppState, ctx: &Ctx, id: &str, failed: &Failed) -> 
             cadre_id: a.cadre_id.clone(),
             name: a.cadre_name.clone(),
             number: a.number,
-            started_at: a.started_at.chars().take(16).collect::<String>().replace('T', " "),
+            started_at: a.started_at.clone(),
             status: match a.status {
                 AttemptStatus::Submitted => lang.pick("已交卷", "submitted"),
                 AttemptStatus::Expired => lang.pick("超时", "expired"),

@@ -36,7 +36,8 @@ use crate::forms::{Failed, Form, Posted, decode};
 use crate::i18n::Lang;
 use crate::pages::confirm;
 use crate::pages::selection_forms;
-use crate::pages::selection_text::{action_label, state_label};
+use crate::pages::selection_text::state_label;
+use crate::records::{RecordLine, RuleLabel};
 
 /// A line of the case list.
 pub struct CaseLine {
@@ -162,22 +163,14 @@ pub async fn open_case(
         Err(AppError::Refused(r)) => {
             let field = jianquan_domain::FieldError { field: "post_id".into(), message: r.reason.clone() };
             let mut failed = Failed::new("motion", values, vec![field]);
-            failed.errors[0].message.zh = format!("{}：{}", r.rule, r.reason.zh);
-            failed.errors[0].message.en = format!("{}: {}", r.rule, r.reason.en);
+            let rule = jianquan_app::ledger::describe::rule_name(&state.app.policy, &r.rule);
+            failed.errors[0].message.zh = format!("《{}》：{}", rule.title.zh, r.reason.zh);
+            failed.errors[0].message.en = format!("《{}》: {}", rule.title.en, r.reason.en);
             Ok((StatusCode::CONFLICT, render_cases(&state, &ctx, &ListQuery::default(), &failed).await?)
                 .into_response())
         }
         Err(e) => Err(ctx.fail(e)),
     }
-}
-
-/// One ledger entry as the case page lists it.
-pub struct StepLine {
-    pub at: String,
-    pub action: String,
-    pub actor: String,
-    pub rules: String,
-    pub detail: String,
 }
 
 /// A candidate's line: the gate's blocks in the interface's language.
@@ -203,7 +196,7 @@ pub struct CasePage {
     state: String,
     steps: Vec<(String, String)>,
     candidates: Vec<CandidateLine>,
-    history: Vec<StepLine>,
+    history: Vec<RecordLine>,
     ballots_cast: i64,
     forms: Vec<Form>,
     /// Buttons of the steps without input: (action, label).
@@ -266,7 +259,7 @@ fn misjudgement_lines(view: &CaseView, lang: Lang) -> Vec<String> {
     ]
 }
 
-fn candidate_lines(view: &CaseView, lang: Lang) -> Vec<CandidateLine> {
+fn candidate_lines(view: &CaseView, policy: &jianquan_domain::policy::Policy, lang: Lang) -> Vec<CandidateLine> {
     view.candidates
         .iter()
         .map(|c| {
@@ -279,11 +272,8 @@ fn candidate_lines(view: &CaseView, lang: Lang) -> Vec<CandidateLine> {
                 .iter()
                 .map(|b| {
                     let basis = b["basis"].as_str().map(|x| format!("（{x}）")).unwrap_or_default();
-                    format!(
-                        "{}{basis} {}",
-                        b["rule"].as_str().unwrap_or(""),
-                        b["reason"][lang.code()].as_str().unwrap_or("")
-                    )
+                    let rule = RuleLabel::named(policy, b["rule"].as_str().unwrap_or(""), lang);
+                    format!("《{}》{basis} {}", rule.title, b["reason"][lang.code()].as_str().unwrap_or(""))
                 })
                 .collect();
             CandidateLine {
@@ -372,7 +362,6 @@ async fn render_case(
     let view = view::view_case(app, actor, id).await.map_err(|e| ctx.fail(e))?;
     let can_write = actor.can(Capability::SelectionWrite) && !view.case.paused;
     let accounts = choices::accounts(app, actor, Role::Inspector).await.map_err(|e| ctx.fail(e))?;
-    let names = selection_forms::names(&view, &accounts);
     let (forms, buttons) = if can_write {
         let orgs = choices::approving_orgs(app, actor, &view.case.org_id).await.map_err(|e| ctx.fail(e))?;
         let orgs: Vec<(String, String)> = orgs.into_iter().map(|o| (o.id, o.name)).collect();
@@ -393,20 +382,11 @@ async fn render_case(
             (name, selection_forms::inspector_forms(&view.case.id, &subject, failed, lang))
         })
         .collect();
-    let history = view
-        .history
-        .iter()
-        .map(|e| StepLine {
-            at: e.at.chars().take(16).collect::<String>().replace('T', " "),
-            action: action_label(&e.action, lang).to_owned(),
-            actor: names.get(&e.actor).cloned().unwrap_or_else(|| e.actor.chars().take(13).collect()),
-            rules: e.rules.clone(),
-            detail: e.detail.chars().take(300).collect(),
-        })
-        .collect();
+    let history = jianquan_app::ledger::describe::describe(app, view.history.clone()).await.map_err(|e| ctx.fail(e))?;
+    let history = RecordLine::all(&history, lang);
     let steps = view.steps.iter().map(|s| (lang.pick(&s.label_zh, &s.label_en).to_owned(), s.status.clone())).collect();
     let (applicants, ranking) = exam_lines(&view, lang);
-    let blocked = selection_forms::next_blocked(&view, &app.today().to_string(), lang);
+    let blocked = selection_forms::next_blocked(&view, &app.today().to_string(), &app.policy, lang);
     Ok(CasePage {
         chrome: Chrome::new(ctx, "/selection/cases"),
         applicants,
@@ -416,7 +396,7 @@ async fn render_case(
         method: lang.pick(&view.method_zh, &view.method_en).to_owned(),
         state: state_label(view.case.state, lang).to_owned(),
         steps,
-        candidates: candidate_lines(&view, lang),
+        candidates: candidate_lines(&view, &app.policy, lang),
         history,
         ballots_cast: view.ballots_cast,
         forms,
@@ -527,7 +507,7 @@ async fn answer(
                 .into_response())
         }
         Err(AppError::Refused(r)) => {
-            let line = format!("{}：{}", r.rule, r.reason.text(ctx.lang.code()));
+            let line = crate::error::refusal_line(ctx, &r);
             Ok((StatusCode::CONFLICT, render_case(state, ctx, id, &Failed::default(), vec![line]).await?)
                 .into_response())
         }

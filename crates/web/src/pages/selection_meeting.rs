@@ -67,7 +67,7 @@ fn messages(e: AppError, ctx: &Ctx) -> Result<(StatusCode, Vec<String>), PageErr
         AppError::Invalid(inv) => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, inv.fields.iter().map(|f| f.message.text(lang).to_owned()).collect()))
         }
-        AppError::Refused(r) => Ok((StatusCode::CONFLICT, vec![format!("{}：{}", r.rule, r.reason.text(lang))])),
+        AppError::Refused(r) => Ok((StatusCode::CONFLICT, vec![crate::error::refusal_line(ctx, &r)])),
         other => Err(ctx.fail(other)),
     }
 }

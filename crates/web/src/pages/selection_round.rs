@@ -185,7 +185,7 @@ async fn finish(
                 .into_response())
         }
         Err(AppError::Refused(r)) => {
-            let line = format!("{}：{}", r.rule, r.reason.text(ctx.lang.code()));
+            let line = crate::error::refusal_line(ctx, &r);
             Ok((StatusCode::CONFLICT, render(state, ctx, id, Vec::new(), vec![line], Vec::new()).await?)
                 .into_response())
         }
