@@ -16,6 +16,7 @@ pub mod training;
 pub mod transfer;
 pub mod view;
 pub mod village;
+pub mod workbench;
 
 pub use actor::Actor;
 pub use context::{App, Clock};

@@ -199,13 +199,23 @@ fn exam_journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
     b.fill("#username", "cadre")?;
     b.fill("#password", "jianquan-demo")?;
     b.click("button[type=submit]")?;
-    b.wait_for_url("/me")?;
-    b.goto(&format!("{base}/me/training"))?;
+    // The cadre starts on the 工作台, which lists the due test and leads to it.
+    b.wait_for_url("/workbench")?;
+    let todo = b.text("#todo-my_exams")?;
+    ensure!(todo.contains("党纪政纪条规测试"), "the cadre's workbench lists the due test: {todo}");
+    std::fs::write(dir.join("workbench-cadre.png"), b.screenshot()?)?;
+    b.click("#todo-my_exams li a")?;
+    b.wait_for_url("/me/training")?;
     let page = b.text("main")?;
     ensure!(page.contains("我的学习") && page.contains("INT-SIX-MUSTS-3"), "my training shows the due test: {page}");
     b.click(&format!("form[action='/integrity/exams/{exam_id}/attempts'] button"))?;
+    // Starting uses an attempt: the page says so first.
+    let asked = b.text("#confirm")?;
+    ensure!(asked.contains("第 1 次") && asked.contains("开始即计入次数"), "starting is confirmed first: {asked}");
+    b.click("#confirm button[type=submit]")?;
     b.wait_for_url("/integrity/attempts/")?;
     ensure!(b.text(".page-head")?.contains("党纪政纪条规测试"), "the paper is the discipline test");
+    b.wait_until("the countdown runs", || Ok(b.text("#time-left")?.contains("剩余 ")))?;
     for n in 1..=10 {
         let legend = b.text(&format!("#paper fieldset:nth-of-type({n}) legend"))?;
         let (_, answer) = bank
@@ -218,6 +228,9 @@ fn exam_journey(b: &Browser, dir: &std::path::Path) -> anyhow::Result<()> {
     }
     std::fs::write(dir.join("exam.png"), b.screenshot()?)?;
     b.click("#hand-in")?;
+    let asked = b.text("#confirm")?;
+    ensure!(asked.contains("已全部作答") && asked.contains("不可更改"), "handing in is confirmed first: {asked}");
+    b.click("#confirm button[type=submit]")?;
     let verdict = b.text("#verdict")?;
     let score = b.text("#score")?;
     ensure!(

@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod integrity;
 pub mod ledger;
+pub mod ledger_search;
 pub mod ledger_tree;
 pub mod lock;
 pub mod query;
@@ -26,6 +27,7 @@ pub mod training;
 pub mod training_bulk;
 pub mod training_standing;
 pub mod village;
+pub mod workbench;
 
 pub use db::{Backend, Db, DerivedTx, WriteTx};
 pub use error::StorageError;

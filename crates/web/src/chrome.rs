@@ -11,6 +11,8 @@ pub struct MenuItem {
     pub href: &'static str,
     pub active: bool,
     pub enabled: bool,
+    /// Open to-dos behind the item (0: none shown).
+    pub count: i64,
 }
 
 pub struct MenuGroup {
@@ -53,12 +55,15 @@ impl Chrome {
     pub fn new(ctx: &Ctx, current: &str) -> Self {
         let lang = ctx.lang;
         let actor = &ctx.actor;
+        let count = |href: &str| ctx.todo_counts.iter().find(|(h, _)| *h == href).map_or(0, |(_, n)| *n);
         let item = |key: &str, href: &'static str, cap: Capability| MenuItem {
             label: lang.t(key),
             href,
             active: current == href,
             enabled: actor.can(cap),
+            count: count(href),
         };
+        let home = vec![item("nav.workbench", "/workbench", Capability::SignedIn)];
         let mut registry = vec![
             item("nav.orgs", "/orgs", Capability::RegistryRead),
             item("nav.cadres", "/cadres", Capability::RegistryRead),
@@ -91,10 +96,11 @@ impl Chrome {
         let mut system = vec![
             item("nav.ledger", "/ledger", Capability::LedgerRead),
             item("nav.users", "/users", Capability::UsersManage),
-            MenuItem { label: lang.t("nav.api"), href: "/api/docs/", active: false, enabled: true },
+            MenuItem { label: lang.t("nav.api"), href: "/api/docs/", active: false, enabled: true, count: 0 },
         ];
         system.retain(|i| i.enabled);
         let menu = vec![
+            MenuGroup { title: lang.t("nav.workbench"), items: home },
             MenuGroup { title: lang.t("nav.registry"), items: registry },
             MenuGroup { title: lang.t("nav.training"), items: training },
             MenuGroup { title: lang.t("nav.selection"), items: selection },

@@ -32,6 +32,10 @@ pub struct Ctx {
     pub path: String,
     /// Where the request comes from (network address, device token).
     pub client: Client,
+    /// The menu's to-do counts (pages of signed-in accounts only).
+    pub todo_counts: crate::todo_counts::MenuCounts,
+    /// The policy in force, to name the rules of refusals by their titles.
+    pub policy: std::sync::Arc<jianquan_domain::policy::Policy>,
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -77,7 +81,27 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
         address: crate::edge::client::client_ip(&request, &state.edge.trusted_proxies).map(|ip| ip.to_string()),
         device_token: cookie(headers, DEVICE_COOKIE).filter(|t| t.len() <= 128).map(str::to_owned),
     };
-    let ctx = Ctx { actor, lang, csrf: csrf.clone(), token: token.filter(|_| !csrf.is_empty()), path, client };
+    let signed_in = !csrf.is_empty();
+    let page = !path.starts_with("/api/") && !path.starts_with("/static/") && path != "/health";
+    let todo_counts = if !signed_in {
+        crate::todo_counts::MenuCounts::default()
+    } else if matches!(*request.method(), Method::GET | Method::HEAD) {
+        if page { state.todos.get(&state.app, &actor).await } else { crate::todo_counts::MenuCounts::default() }
+    } else {
+        // A write changes what is to do: the next page counts afresh.
+        state.todos.forget(&actor.id);
+        crate::todo_counts::MenuCounts::default()
+    };
+    let ctx = Ctx {
+        actor,
+        lang,
+        csrf: csrf.clone(),
+        token: token.filter(|_| !csrf.is_empty()),
+        path,
+        client,
+        todo_counts,
+        policy: state.app.policy.clone(),
+    };
     let (mut parts, body) = request.into_parts();
     let body = if needs_csrf {
         // The edge's guard has already cut the body off at the route's limit.

@@ -10,8 +10,10 @@ use jianquan_domain::{FieldError, Msg};
 use jianquan_storage::StorageError;
 use serde::Serialize;
 
+use crate::chrome::Chrome;
 use crate::ctx::Ctx;
 use crate::i18n::Lang;
+use crate::records::RuleLabel;
 
 fn status_of(error: &AppError) -> StatusCode {
     match error {
@@ -51,26 +53,64 @@ fn message_of(error: &AppError) -> Msg {
 }
 
 /// A failed page request.
-#[derive(Debug)]
 pub struct PageError {
     pub error: AppError,
     pub lang: Lang,
     pub path: String,
+    /// The page's frame (top bar and menu), so an error keeps the way back into the work.
+    pub chrome: Option<Box<Chrome>>,
+    /// The rule that refused, named by its title (the ID as a tooltip).
+    pub rule: Option<Box<RuleLabel>>,
+}
+
+impl std::fmt::Debug for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageError").field("error", &self.error).field("path", &self.path).finish_non_exhaustive()
+    }
 }
 
 impl Ctx {
     /// Wraps a use-case error for rendering as a page.
     pub fn fail(&self, error: impl Into<AppError>) -> PageError {
-        PageError { error: error.into(), lang: self.lang, path: self.path.clone() }
+        let error = error.into();
+        let rule = match &error {
+            AppError::Refused(r) => Some(Box::new(RuleLabel::named(&self.policy, &r.rule, self.lang))),
+            _ => None,
+        };
+        PageError {
+            error,
+            lang: self.lang,
+            path: self.path.clone(),
+            chrome: Some(Box::new(Chrome::new(self, ""))),
+            rule,
+        }
     }
 }
 
+/// A refusal as a page states it: "《rule title》：reason", the rule ID as the title's tooltip.
+pub fn refusal_line(ctx: &Ctx, refusal: &jianquan_domain::Refusal) -> String {
+    let rule = RuleLabel::named(&ctx.policy, &refusal.rule, ctx.lang);
+    format!("《{}》{}{}", rule.title, ctx.lang.pick("：", ": "), refusal.reason.text(ctx.lang.code()))
+}
+
+/// The error page without the frame (a request answered before the session is known).
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
     lang: Lang,
     status: u16,
     message: &'a str,
+    fields: Vec<(String, String)>,
+}
+
+/// The error page inside the frame, with the menu.
+#[derive(Template)]
+#[template(path = "error_page.html")]
+struct FramedErrorPage<'a> {
+    chrome: &'a Chrome,
+    status: u16,
+    message: &'a str,
+    rule: Option<&'a RuleLabel>,
     fields: Vec<(String, String)>,
 }
 
@@ -88,9 +128,38 @@ impl IntoResponse for PageError {
             }
             _ => Vec::new(),
         };
-        let page =
-            ErrorPage { lang: self.lang, status: status.as_u16(), message: message.text(self.lang.code()), fields };
-        match page.render() {
+        let rendered = match &self.chrome {
+            Some(chrome) => {
+                let message = match (&self.error, &self.rule) {
+                    (AppError::Refused(r), Some(_)) => r.reason.text(self.lang.code()).to_owned(),
+                    // Missing and outside the scope answer alike (existence does not leak),
+                    // but the account is told which scope it works in.
+                    (AppError::NotFound, _) if chrome.signed_in && !chrome.scope_name.is_empty() => format!(
+                        "{}{}{}",
+                        self.lang.pick(
+                            "未找到该记录，或该记录不在您的工作范围（",
+                            "No such record, or it is outside your scope ("
+                        ),
+                        chrome.scope_name,
+                        self.lang.pick("）", ")")
+                    ),
+                    _ => message.text(self.lang.code()).to_owned(),
+                };
+                FramedErrorPage {
+                    chrome,
+                    status: status.as_u16(),
+                    message: &message,
+                    rule: self.rule.as_deref(),
+                    fields,
+                }
+                .render()
+            }
+            None => {
+                ErrorPage { lang: self.lang, status: status.as_u16(), message: message.text(self.lang.code()), fields }
+                    .render()
+            }
+        };
+        match rendered {
             Ok(html) => (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
             Err(_) => status.into_response(),
         }

@@ -49,6 +49,11 @@ impl Lang {
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         if self == Lang::En { en } else { zh }
     }
+
+    /// [`Lang::pick`] for composed text.
+    pub fn choose(self, zh: String, en: String) -> String {
+        if self == Lang::En { en } else { zh }
+    }
 }
 
 /// Whether a key exists (for the locale test).

@@ -10,7 +10,9 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod pages;
+pub mod records;
 pub mod routes;
+pub mod todo_counts;
 
 use std::sync::Arc;
 
@@ -22,13 +24,15 @@ pub struct AppState {
     pub app: App,
     /// Rate limits, the challenge key and the trusted proxies ([`edge::Edge`]).
     pub edge: Arc<edge::Edge>,
+    /// The menu's to-do counts, kept briefly per account.
+    pub todos: Arc<todo_counts::TodoCounts>,
 }
 
 impl AppState {
     /// The state for `app`, its edge read from the policy and the environment.
     pub fn new(app: App) -> Self {
         let edge = Arc::new(edge::Edge::from_env(&app));
-        Self { app, edge }
+        Self { app, edge, todos: Arc::default() }
     }
 }
 

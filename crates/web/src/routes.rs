@@ -200,6 +200,7 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         // Pages.
         .add(M::GET, "/", Public, get(pages::home))
         .add(M::GET, "/health", Public, get(pages::health))
+        .add(M::GET, "/workbench", Needs(SignedIn), get(pages::workbench::workbench_page))
         .add(M::GET, "/static/{file}", Public, get(pages::static_file))
         .add(M::GET, "/lang", Public, get(pages::switch_lang))
         .add(M::GET, "/login", Public, get(pages::auth::login_page))
@@ -390,16 +391,53 @@ fn selection_api(routes: Routes) -> Routes {
         .add(M::GET, "/selection/cases", Needs(SelectionRead), get(sp::cases_page))
         .add(M::POST, "/selection/cases", Needs(SelectionWrite), post(sp::open_case))
         .add(M::GET, "/selection/cases/{id}", Needs(SelectionRead), get(sp::case_page))
-        .add(M::POST, "/selection/cases/{id}/{action}", Needs(SelectionWrite), post(sp::post_case_action))
-        .add(M::POST, "/selection/cases/{id}/inspect/{action}", Needs(Inspect), post(sp::post_inspector_action))
+        .add(M::POST, "/selection/cases/{id}/pause", Needs(SelectionWrite), post(sp::post_pause))
+        .add(M::POST, "/selection/cases/{id}/resume", Needs(SelectionWrite), post(sp::post_resume))
+        .add(M::POST, "/selection/cases/{id}/archive", Needs(SelectionWrite), post(sp::post_archive))
+        .add(M::POST, "/selection/cases/{id}/recommendation", Needs(SelectionWrite), post(sp::post_recommendation))
+        .add(M::POST, "/selection/cases/{id}/rounds", Needs(SelectionWrite), post(sp::post_rounds))
+        .add(M::POST, "/selection/cases/{id}/nomination", Needs(SelectionWrite), post(sp::post_nomination))
+        .add(M::POST, "/selection/cases/{id}/checks", Needs(SelectionWrite), post(sp::post_checks))
+        .add(M::POST, "/selection/cases/{id}/gate", Needs(SelectionWrite), post(sp::post_gate))
+        .add(M::POST, "/selection/cases/{id}/inspection", Needs(SelectionWrite), post(sp::post_inspection))
+        .add(M::POST, "/selection/cases/{id}/teams", Needs(SelectionWrite), post(sp::post_teams))
+        .add(M::POST, "/selection/cases/{id}/decision", Needs(SelectionWrite), post(sp::post_decision))
+        .add(M::POST, "/selection/cases/{id}/examination", Needs(SelectionWrite), post(sp::post_examination))
+        .add(M::POST, "/selection/cases/{id}/applicants", Needs(SelectionWrite), post(sp::post_applicants))
+        .add(M::POST, "/selection/cases/{id}/reviews", Needs(SelectionWrite), post(sp::post_reviews))
+        .add(M::POST, "/selection/cases/{id}/scores", Needs(SelectionWrite), post(sp::post_scores))
+        .add(M::POST, "/selection/cases/{id}/ranking", Needs(SelectionWrite), post(sp::post_ranking))
+        .add(M::POST, "/selection/cases/{id}/publicity", Needs(SelectionWrite), post(sp::post_publicity))
+        .add(M::POST, "/selection/cases/{id}/appointment", Needs(SelectionWrite), post(sp::post_appointment))
+        .add(M::POST, "/selection/cases/{id}/inspect/letters", Needs(Inspect), post(sp::post_letter))
+        .add(M::POST, "/selection/cases/{id}/inspect/interviews", Needs(Inspect), post(sp::post_interviews))
+        .add(M::POST, "/selection/cases/{id}/inspect/reports", Needs(Inspect), post(sp::post_report))
         .add(M::GET, "/selection/rounds/{id}", Needs(SelectionRead), get(rp::round_page))
-        .add(M::POST, "/selection/rounds/{id}/{action}", Needs(SelectionWrite), post(rp::post_round_action))
+        .add(M::POST, "/selection/rounds/{id}/lists", Needs(SelectionWrite), post(rp::post_lists))
+        .add(M::POST, "/selection/rounds/{id}/open", Needs(SelectionWrite), post(rp::post_open))
+        .add(M::POST, "/selection/rounds/{id}/counts", Needs(SelectionWrite), post(rp::post_counts))
+        .add(M::POST, "/selection/rounds/{id}/close", Needs(SelectionWrite), post(rp::post_close))
         .add(M::GET, "/selection/meetings", Needs(SelectionRead), get(mp::meetings_page))
         .add(M::POST, "/selection/meetings", Needs(SelectionWrite), post(mp::create_meeting))
         .add(M::GET, "/selection/meetings/{id}", Needs(SelectionRead), get(mp::meeting_page))
         .add(M::POST, "/selection/meetings/{id}/vote", Needs(CommitteeVote), post(mp::post_vote))
         .add(M::POST, "/selection/meetings/{id}/my-recusal", Needs(CommitteeVote), post(mp::post_my_recusal))
-        .add(M::POST, "/selection/meetings/{id}/{action}", Needs(SelectionWrite), post(mp::post_meeting_action))
+        .add(M::POST, "/selection/meetings/{id}/items", Needs(SelectionWrite), post(mp::post_item))
+        .add(M::POST, "/selection/meetings/{id}/open", Needs(SelectionWrite), post(mp::post_open))
+        .add(M::POST, "/selection/meetings/{id}/recusals", Needs(SelectionWrite), post(mp::post_recusal))
+        .add(M::POST, "/selection/meetings/{id}/decisions", Needs(SelectionWrite), post(mp::post_decision))
+        .add(
+            M::POST,
+            "/selection/meetings/{id}/reconsiderations",
+            Needs(SelectionWrite),
+            post(mp::post_reconsideration),
+        )
+        .add(
+            M::GET,
+            "/selection/meetings/{id}/items/{item}/appointment-form",
+            Needs(SelectionRead),
+            get(mp::item_appointment_form),
+        )
         .add(M::GET, "/selection/inspections", Needs(Inspect), get(mp::inspections_page))
         .add(M::GET, "/selection/objections", Needs(ObjectionFinding), get(mp::objections_page))
         .add(M::POST, "/selection/objections", Needs(ObjectionFinding), post(mp::post_finding))

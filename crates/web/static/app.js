@@ -2,7 +2,9 @@
 // inline script: `data-print` buttons print the page; a `data-autosubmit` select submits its
 // form when changed (the form keeps a submit button for keyboards and no-script browsers); a
 // `data-progress` upload form shows how much has been sent, then that the server is checking,
-// and then the answer page (without script the browser submits it as usual).
+// and then the answer page (without script the browser submits it as usual); a
+// `data-countdown` element counts its seconds down to zero (the exam's time left; the server
+// still judges the deadline).
 (function () {
   "use strict";
   document.addEventListener("click", (event) => {
@@ -49,4 +51,20 @@
     });
     request.send(new FormData(form));
   });
+  const countdown = () => {
+    document.querySelectorAll("[data-countdown]").forEach((el) => {
+      const end = Date.now() + 1000 * Number(el.getAttribute("data-countdown"));
+      const tick = () => {
+        const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+        const mm = String(Math.floor(left / 60)).padStart(2, "0");
+        const ss = String(left % 60).padStart(2, "0");
+        el.textContent = left > 0 ? (el.dataset.label || "").replace("{time}", mm + ":" + ss) : el.dataset.over || "";
+        el.classList.toggle("warn-text", left <= 300);
+        if (left > 0) setTimeout(tick, 1000);
+      };
+      tick();
+    });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", countdown);
+  else countdown();
 })();

@@ -88,9 +88,11 @@ async fn sel_pass_an_item_counted_ten_times_at_once_is_decided_once() {
     let meeting = meeting(&w, &staff, &ids).await;
     let item = id_of(&add_item(&w, &staff, &meeting, &case, &w.cadre_b).await);
     ok(&open_meeting(&w, &staff, &meeting, &ids).await);
-    // Each member votes twice at once, and the item is counted ten times meanwhile.
+    // Each member votes twice at once — the secretary, who states last (SEL-SECRETARY-LAST),
+    // after the others — and the item is counted ten times meanwhile.
+    let (others, secretary) = members.split_at(members.len() - 1);
     let mut tasks = Vec::new();
-    for (_, member) in &members {
+    for (_, member) in others {
         for _ in 0..2 {
             tasks.push(spawn_post(
                 &w,
@@ -100,7 +102,19 @@ async fn sel_pass_an_item_counted_ten_times_at_once_is_decided_once() {
             ));
         }
     }
-    let votes = all(tasks).await;
+    let mut votes = all(tasks).await;
+    let mut tasks = Vec::new();
+    for (_, member) in secretary {
+        for _ in 0..2 {
+            tasks.push(spawn_post(
+                &w,
+                member,
+                format!("/api/v1/selection/meetings/{meeting}/votes"),
+                json!({"item_id": item, "vote": "agree"}),
+            ));
+        }
+    }
+    votes.extend(all(tasks).await);
     assert_eq!(votes.iter().filter(|r| r.status == StatusCode::CREATED).count(), 3, "one vote a member");
     let counts = all((0..10)
         .map(|_| {

@@ -289,6 +289,7 @@ async fn a_cadre_takes_an_exam_through_the_pages() {
     let paper = get(&w, &cadre, &format!("/integrity/attempts/{}", w.attempt_a)).await;
     assert_eq!(paper.status, StatusCode::OK);
     assert!(paper.body.contains("交卷") && paper.body.contains("name=\"q1\""));
+    assert!(paper.body.contains("data-countdown=\""), "the time left counts down");
     let api = get(&w, &cadre, &format!("/api/v1/attempts/{}", w.attempt_a)).await.json();
     let mut fields: Vec<(String, String)> = Vec::new();
     for (i, a) in answers(&api, true).iter().enumerate() {
@@ -296,8 +297,16 @@ async fn a_cadre_takes_an_exam_through_the_pages() {
             fields.push((format!("q{}", i + 1), letter.to_string()));
         }
     }
-    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let r = send(&w.router, cadre.form(&format!("/integrity/attempts/{}", w.attempt_a), &pairs)).await;
+    // Handing in with a question left blank is confirmed first, saying how many are blank.
+    let path = format!("/integrity/attempts/{}", w.attempt_a);
+    let mut pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let partial: Vec<(&str, &str)> = pairs.iter().filter(|(k, _)| *k != "q1").copied().collect();
+    let asked = send(&w.router, cadre.form(&path, &partial)).await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(asked.body.contains("1 题未答") && asked.body.contains("不可更改"), "{}", asked.body);
+    assert!(get(&w, &cadre, &path).await.body.contains("id=\"hand-in\""), "nothing handed in before confirming");
+    pairs.push(("confirmed", "1"));
+    let r = send(&w.router, cadre.form(&path, &pairs)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let result = get(&w, &cadre, &format!("/integrity/attempts/{}", w.attempt_a)).await;
     assert!(result.body.contains("id=\"score\">100<") && result.body.contains("通过"));

@@ -81,7 +81,7 @@ fn sample_path(spec: &RouteSpec, w: &World, sel: &Records, own_cadre: bool) -> O
             spec.path.replace("{id}", &sel.round).replace("{action}", "close")
         }
         p if p.starts_with("/api/v1/selection/meetings/{id}") || p.starts_with("/selection/meetings/{id}") => {
-            spec.path.replace("{id}", &sel.meeting).replace("{action}", "decisions")
+            spec.path.replace("{id}", &sel.meeting).replace("{item}", &sel.item)
         }
         p if p.contains('{') => return None,
         p => p.to_owned(),

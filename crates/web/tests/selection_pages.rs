@@ -61,9 +61,9 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     assert!(case_page.body.contains("纪实〔2026〕1号"));
     assert!(case_page.body.contains("alert(1)") && !case_page.body.contains("<script>alert"), "typed text is escaped");
     assert!(case_page.body.contains("class=\"stepper\""));
-    // The history names who took each step by their account's name, never its ID.
+    // The history tells each step as a sentence naming who took it, never by an account's ID.
     let history = &case_page.body[case_page.body.find("id=\"history\"").unwrap()..];
-    assert!(history.contains("<td>orgstaff</td>"), "the motion's actor by name");
+    assert!(history.contains("orgstaff 提出动议，建立 纪实〔2026〕1号"), "the motion's actor by name");
     redirected(&form(&w, &staff, &format!("{case_path}/recommendation"), &[]).await);
     // A round planned with names, opened with the present ticked: the codes are shown once.
     let electorate = "甲\n乙\n丙";
@@ -111,7 +111,11 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     }
     let again = form(&w, &public, "/public/vote", &[("code", &codes[0])]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    redirected(&form(&w, &staff, &format!("{round_path}/close"), &[]).await);
+    // Closing is confirmed first, with who has not voted; then it closes.
+    let asked = form(&w, &staff, &format!("{round_path}/close"), &[]).await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(asked.body.contains("尚有") && asked.body.contains("结束后不能再投票"), "{}", asked.body);
+    redirected(&form(&w, &staff, &format!("{round_path}/close"), &[("confirmed", "1")]).await);
     let round_page = page(&w, &staff, &round_path).await;
     assert!(round_page.body.contains("3/3"));
     // The codes were shown once, when the round opened, and never again.
@@ -147,10 +151,14 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     );
     // The next step is shown disabled with the rule that stands in its way.
     let waiting = page(&w, &staff, &case_path).await;
-    assert!(waiting.body.contains("下一步暂不能办理：SEL-INSPECTION") && waiting.body.contains(" disabled"));
+    // The rule by its title (its ID is the tooltip).
+    let inspection_rule = "《实行干部考察专职人员和干部考察责任书制度》";
+    assert!(
+        waiting.body.contains(&format!("下一步暂不能办理：{inspection_rule}")) && waiting.body.contains(" disabled")
+    );
     let early = form(&w, &staff, &format!("{case_path}/decision"), &[]).await;
     assert_eq!(early.status, StatusCode::CONFLICT);
-    assert!(early.body.contains("SEL-INSPECTION"), "{}", early.body);
+    assert!(early.body.contains(inspection_rule), "{}", early.body);
     // The inspector works on the case page in their own account.
     assert!(page(&w, &inspector, "/selection/inspections").await.body.contains(&case_path));
     assert!(page(&w, &inspector, &case_path).await.body.contains("签署考察责任书"));
@@ -182,6 +190,7 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     for (name, (id, _)) in names.iter().zip(&members) {
         fields.push((name, id.as_str()));
     }
+    fields.push(("principal", members[2].0.as_str()));
     let meeting_path = redirected(&form(&w, &staff, "/selection/meetings", &fields).await);
     let case_id = case_path.rsplit('/').next().unwrap();
     // The planned meeting offers the inspected candidate for its agenda.
@@ -197,7 +206,13 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     for (_, member) in &members {
         let mine = page(&w, member, &meeting_path).await;
         assert!(mine.body.contains("name=\"vote\" value=\"agree\""), "the member's own voting buttons");
-        redirected(&form(&w, member, &format!("{meeting_path}/vote"), &[("item_id", &item), ("vote", "agree")]).await);
+        // The first press asks for confirmation, naming the nominee, the post and the consequence.
+        let asked = form(&w, member, &format!("{meeting_path}/vote"), &[("item_id", &item), ("vote", "agree")]).await;
+        assert_eq!(asked.status, StatusCode::OK);
+        assert!(asked.body.contains("对李四任河口区副区长投同意票（举手表决），提交后不可更改"), "{}", asked.body);
+        assert!(!page(&w, member, &meeting_path).await.body.contains("您的表决"), "nothing recorded before confirming");
+        let confirmed = [("item_id", item.as_str()), ("vote", "agree"), ("confirmed", "1")];
+        redirected(&form(&w, member, &format!("{meeting_path}/vote"), &confirmed).await);
         assert!(page(&w, member, &meeting_path).await.body.contains("您的表决：同意"));
     }
     redirected(&form(&w, &staff, &format!("{meeting_path}/decisions"), &[("item_id", &item)]).await);
@@ -249,7 +264,12 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     let mut english = staff.clone();
     english.cookie.push_str("; jq_lang=en");
     let view = page(&w, &english, &case_path).await;
-    for part in ["Record of every step", "committee member voted", "publicity published", "objection received"] {
+    for part in [
+        "Record of every step",
+        "voted on case 2026-1 (副区长)",
+        "published the pre-appointment notice of case 2026-1",
+        "A member of the public raised an objection to the notice of case 2026-1",
+    ] {
         assert!(view.body.contains(part), "{part} missing");
     }
 }

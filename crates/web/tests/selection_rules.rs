@@ -115,7 +115,8 @@ async fn meeting_on(w: &common::World, staff: &Session, members: &[&str]) -> Str
         w,
         staff,
         "/api/v1/selection/meetings",
-        json!({"org_id": w.county_b, "title": "区委常委会第13次会议", "held_on": "2026-11-26", "members": members}),
+        json!({"org_id": w.county_b, "title": "区委常委会第13次会议", "held_on": "2026-11-26", "members": members,
+            "principal": members.last()}),
     )
     .await;
     id_of(&reply)

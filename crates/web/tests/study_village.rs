@@ -215,7 +215,7 @@ async fn the_study_record_goes_report_then_evaluations_then_exam() {
     );
     let page = send(&w.router, staff.get(&format!("/training/study-records/{}?year=2026", w.cadre_a))).await;
     assert!(
-        page.body.contains("不合格") && page.body.contains("较好") && page.body.contains("training.study.exam.record")
+        page.body.contains("不合格") && page.body.contains("较好") && page.body.contains("登记了 张三丰 的考学成绩")
     );
     let list_page = send(&w.router, staff.get("/training/study-records?year=2026&q=张")).await;
     assert!(list_page.body.contains("张三丰"));

@@ -23,6 +23,7 @@ use serde::Serialize;
 use time::Date;
 
 use jianquan_domain::Msg;
+use jianquan_domain::selection::decision::VoteMethod;
 use jianquan_storage::registry::{orgs, posts};
 
 use crate::access::accounts::{NewAccount, create_account};
@@ -43,7 +44,7 @@ const MEMBERS: &[(&str, &str)] = &[
     ("committee6", "市委常委 孙立新"),
     ("committee7", "市委常委 周慧敏"),
     ("committee8", "市委常委 吴海涛"),
-    ("committee9", "市委常委 郑国栋"),
+    ("committee9", "市委书记 郑国栋"),
 ];
 
 /// One demo selection case and what to do with it.
@@ -183,8 +184,11 @@ async fn run(app: &App, seed: u64) -> AppResult<SelectionSummary> {
     s.nominate_and_gate(case, &round, &people[0], s.back(38), gate_day).await?;
     s.inspect(case, &people[0], s.back(35), Some((s.back(34), s.back(31)))).await?;
     let held = s.back(29);
-    let (meeting, item) = s.meeting(&meeting_title(held, 31), (s.back(30), held), case, &people[0], &[8]).await?;
-    let all_agree = [Some("agree"); 8];
+    let (meeting, item) = s
+        .meeting(&meeting_title(held, 31), (s.back(30), held), (case, &people[0]), VoteMethod::ShowOfHands, &[7])
+        .await?;
+    let mut all_agree = [Some("agree"); 9];
+    all_agree[7] = None; // absent
     s.votes(&meeting, &item, held, &all_agree).await?;
     s.decide(&meeting, &item, held).await?;
     s.publicise(case, s.back(28)).await?;
@@ -210,7 +214,8 @@ async fn run(app: &App, seed: u64) -> AppResult<SelectionSummary> {
     s.nominate_and_gate(case, &round, &people[0], s.back(22), gate_day).await?;
     s.inspect(case, &people[0], s.back(19), Some((s.back(18), s.back(8)))).await?;
     let held = s.back(2);
-    let (meeting, item) = s.meeting(&meeting_title(held, 34), (s.back(6), held), case, &people[0], &[]).await?;
+    let (meeting, item) =
+        s.meeting(&meeting_title(held, 34), (s.back(6), held), (case, &people[0]), VoteMethod::Oral, &[]).await?;
     let mut votes = [Some("agree"); 9];
     votes[7] = Some("disagree");
     votes[8] = Some("defer");
@@ -228,7 +233,7 @@ async fn run(app: &App, seed: u64) -> AppResult<SelectionSummary> {
         "in pre-appointment publicity (public at /public/publicity): one anonymous objection answered by discipline (not verified); orgstaff appoints after the period",
     ));
 
-    // 3. At the committee meeting today: `committee` has yet to vote.
+    // 3. At the committee meeting today, by secret ballot: `committee` has yet to vote.
     let case = &opened[2];
     let gate_day = s.back(13);
     let people = s.candidates(case, 2, gate_day).await?;
@@ -236,7 +241,9 @@ async fn run(app: &App, seed: u64) -> AppResult<SelectionSummary> {
     s.nominate_and_gate(case, &round, &people[0], s.back(14), gate_day).await?;
     s.inspect(case, &people[0], s.back(12), Some((s.back(11), s.back(4)))).await?;
     let held = s.today;
-    let (meeting, item) = s.meeting(&meeting_title(held, 35), (s.back(2), held), case, &people[0], &[5]).await?;
+    let (meeting, item) = s
+        .meeting(&meeting_title(held, 35), (s.back(2), held), (case, &people[0]), VoteMethod::SecretBallot, &[5])
+        .await?;
     let mut votes = [Some("agree"); 9];
     votes[0] = None; // the demo's `committee` account
     votes[5] = None; // absent
@@ -247,8 +254,8 @@ async fn run(app: &App, seed: u64) -> AppResult<SelectionSummary> {
         "decision",
         &label(2),
         &people[0].name,
-        "市委常委会今日开会，议题已列入：committee 账号尚未表决，表决后 orgstaff 作出决定",
-        "the city committee meets today with the item on its agenda: committee has not voted yet; after the vote orgstaff records the decision",
+        "市委常委会今日开会，议题以无记名投票表决：committee 账号尚未投票，投票后 orgstaff 统计结果",
+        "the city committee meets today and votes on the item by secret ballot: committee has not voted yet; after the vote orgstaff counts the ballots",
     ));
 
     // 2. In inspection: the inspector's letter awaits acceptance.

@@ -22,6 +22,7 @@ use crate::selection::recommendation::{self, BallotInput, OpenInput, RoundInput}
 use crate::selection::views::Case;
 use crate::selection::{cases, publicity};
 use crate::{Actor, App, AppError, AppResult, Clock};
+use jianquan_domain::selection::decision::VoteMethod;
 
 /// The n-th working day before `today` (0: today itself).
 pub fn working_days_back(calendar: &Calendar, today: Date, n: u32) -> Date {
@@ -238,14 +239,15 @@ impl Steps<'_> {
     }
 
     /// Plans a committee meeting held on `held_on` with the case's subject on the agenda
-    /// (registered on `planned_on`), and opens it with every member but `absent` present.
+    /// (registered on `planned_on`) to be voted on by `method`, and opens it with every member
+    /// but `absent` present. The last member is the secretary, who states last in an open vote.
     /// Returns the meeting and its item.
     pub async fn meeting(
         &self,
         title: &str,
         (planned_on, held_on): (Date, Date),
-        case: &Case,
-        subject: &Cadre,
+        (case, subject): (&Case, &Cadre),
+        method: VoteMethod,
         absent: &[usize],
     ) -> AppResult<(String, String)> {
         let app = self.on(planned_on);
@@ -255,9 +257,15 @@ impl Steps<'_> {
             held_on: held_on.to_string(),
             body: String::new(),
             members: self.members.iter().map(|m| m.id.clone()).collect(),
+            principal: self.members.last().map(|m| m.id.clone()).unwrap_or_default(),
         };
         let meeting = decision::create_meeting(&app, &self.staff, &input).await?;
-        let item = ItemInput { case_id: case.id.clone(), cadre_id: subject.id.clone(), ..ItemInput::default() };
+        let item = ItemInput {
+            case_id: case.id.clone(),
+            cadre_id: subject.id.clone(),
+            method: method.code().into(),
+            ..ItemInput::default()
+        };
         let item = decision::add_item(&app, &self.staff, &meeting, &item).await?;
         let present =
             self.members.iter().enumerate().filter(|(k, _)| !absent.contains(k)).map(|(_, m)| m.id.clone()).collect();

@@ -352,10 +352,16 @@ pub struct Dossier {
     pub cadre: views::Cadre,
     pub org: views::Org,
     pub sections: views::Sections,
-    /// Changes to the record, newest first (views apart).
+    /// A page of the changes to the record, newest first (views apart).
     pub history: Vec<jianquan_domain::ledger::Entry>,
-    /// The latest views of the record (查阅登记), this one first.
+    /// A page of the views of the record (查阅登记), newest first (the first page begins with this one).
     pub views: Vec<jianquan_domain::ledger::Entry>,
+    /// The key of the next (older) page of changes, if there is one.
+    #[serde(skip)]
+    pub older_changes: Option<i64>,
+    /// The key of the next (older) page of views, if there is one.
+    #[serde(skip)]
+    pub older_views: Option<i64>,
     pub age: i32,
     /// The training section (A11): completed courses and training recorded from elsewhere.
     pub training: Vec<TrainingRecord>,
@@ -370,22 +376,51 @@ pub struct Dossier {
     pub org_choices: Vec<views::Org>,
 }
 
+/// Which page of a dossier's changes and of its views to show: entries before these sequence
+/// numbers (`None`: the newest). Each list pages on its own, so a much-read dossier still shows
+/// its changes.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct HistoryPages {
+    pub changes_before: Option<i64>,
+    pub views_before: Option<i64>,
+}
+
+/// Opens a dossier at the newest page of its history ([`view_dossier_at`]).
+pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossier> {
+    view_dossier_at(app, actor, id, HistoryPages::default()).await
+}
+
 /// Opens a dossier: reads every part in one statement, checks access on the cadre read, then
 /// records the view (查阅登记) and returns once the record is committed. The record is written in
 /// a group with other reads ([`App::record_read`]); a refused or missing record writes nothing.
-pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossier> {
-    const HISTORY: i64 = 200;
-    const VIEWS: usize = 5;
+/// The changes and the views are each read a page at a time (`pages`).
+pub async fn view_dossier_at(app: &App, actor: &Actor, id: &str, pages: HistoryPages) -> AppResult<Dossier> {
+    const CHANGES: usize = 30;
+    const VIEWS: usize = 10;
     may_ask_for(actor, id)?;
     let mut conn = app.db.read().await?;
-    let opened = opened::open(&mut conn, id, HISTORY, VIEWS as i64 - 1).await?.ok_or(AppError::NotFound)?;
+    // One more of each than shown, to know whether there is an older page.
+    let read = opened::Pages {
+        changes: CHANGES as i64 + 1,
+        changes_before: pages.changes_before,
+        views: VIEWS as i64 + 1,
+        views_before: pages.views_before,
+    };
+    let opened = opened::open(&mut conn, id, read).await?.ok_or(AppError::NotFound)?;
     drop(conn);
     may_open(actor, &opened.cadre)?;
     let view = app.record_read(actor, opened::VIEW, ("cadre", id), json!({"by": actor.username})).await?;
-    // This view itself is the newest view record.
     let mut views = opened.views;
-    views.insert(0, view);
+    if pages.views_before.is_none() {
+        // This view itself is the newest view record.
+        views.insert(0, view);
+    }
+    let older_views = (views.len() > VIEWS).then(|| views[VIEWS - 1].seq);
     views.truncate(VIEWS);
+    let mut history = opened.history;
+    let older_changes = (opened.changes_read > CHANGES).then(|| history[CHANGES - 1].seq);
+    history.truncate(CHANGES);
     let age = parse_date("birth_date", &opened.cadre.birth_date).map_or(0, |b| age_on(b, app.today()));
     let mut org_choices = Vec::with_capacity(opened.ancestors.len() + opened.children.len());
     for org in opened.ancestors.into_iter().chain(opened.children) {
@@ -397,8 +432,10 @@ pub async fn view_dossier(app: &App, actor: &Actor, id: &str) -> AppResult<Dossi
         cadre: opened.cadre.into(),
         org: opened.org.into(),
         sections: opened.sections.into(),
-        history: opened.history,
+        history,
         views,
+        older_changes,
+        older_views,
         age,
         training: all(opened.training),
         has_photo: opened.has_photo,

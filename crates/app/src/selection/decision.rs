@@ -13,7 +13,9 @@ use jianquan_domain::access::{Capability, Role};
 use jianquan_domain::registry::OrgPath;
 use jianquan_domain::registry::dates::parse_date;
 use jianquan_domain::selection::case::{CaseNumber, State};
-use jianquan_domain::selection::decision::{AgendaItem, CommitteeDecision, DecisionBody, Meeting, Vote, reconsider};
+use jianquan_domain::selection::decision::{
+    AgendaItem, CommitteeDecision, DecisionBody, Meeting, Vote, VoteMethod, reconsider,
+};
 use jianquan_domain::selection::status::MeetingStatus;
 use jianquan_domain::{Errors, FieldError, Invalid, Refusal};
 use jianquan_storage::registry::orgs;
@@ -44,6 +46,9 @@ pub struct MeetingInput {
     pub body: String,
     /// The members, who should attend (应到会成员): committee-member account IDs.
     pub members: Vec<String>,
+    /// The principal leader (书记 / 主要负责人) among the members, who states last in an open
+    /// vote (SEL-SECRETARY-LAST).
+    pub principal: String,
 }
 
 /// Plans a meeting of the committee's members.
@@ -69,11 +74,19 @@ pub async fn create_meeting(app: &App, actor: &Actor, input: &MeetingInput) -> A
     if members.is_empty() || !committee {
         e.push(FieldError::new("members", "与会成员须为常委会委员账号", "members are committee-member accounts"));
     }
+    let principal = input.principal.trim().to_owned();
+    if !members.contains(&principal) {
+        e.push(FieldError::new(
+            "principal",
+            "请从与会成员中选择最后表态的主要负责人（书记）",
+            "choose the principal leader (secretary), who states last, from the members",
+        ));
+    }
     e.finish()?;
     let (Some(title), Some(held_on), Some(org)) = (title, held_on, org) else {
         return Err(Invalid::one("title", "输入有误", "invalid").into());
     };
-    Meeting::new(held_on, members.iter().cloned())?;
+    Meeting::new(held_on, members.iter().cloned())?.with_principal(&principal)?;
     let row = MeetingRow {
         id: new_id(),
         org_id: org.id.clone(),
@@ -82,8 +95,10 @@ pub async fn create_meeting(app: &App, actor: &Actor, input: &MeetingInput) -> A
         title,
         held_on: held_on.to_string(),
         status: MeetingStatus::Planned,
+        principal_id: Some(principal.clone()),
     };
-    let detail = json!({"org_id": org.id, "title": row.title, "held_on": row.held_on, "members": members});
+    let detail = json!({"org_id": org.id, "title": row.title, "held_on": row.held_on, "members": members,
+        "principal": principal});
     let seq = app
         .record(&mut tx, actor, "selection.meeting.create", ("selection_meeting", &row.id), detail, &["SEL-COLLECTIVE"])
         .await?;
@@ -155,7 +170,12 @@ pub struct MeetingView {
     pub members: Vec<views::MeetingMember>,
     pub items: Vec<views::MeetingItem>,
     pub recusals: Vec<views::Recusal>,
+    /// The votes the reader may see by name: open votes (oral, show of hands) of decided items;
+    /// of pending items only to the staff recording the meeting and to a member who has voted
+    /// on the item. A secret ballot is never listed by member (SEL-VOTE-METHOD).
     pub votes: Vec<views::MemberVote>,
+    /// Who has voted on each item (item, member), whatever the method: the meeting's progress.
+    pub voted: Vec<(String, String)>,
     /// The fewest members present that make the quorum (SEL-QUORUM).
     pub quorum_needed: u64,
 }
@@ -166,7 +186,12 @@ struct Stored {
     members: Vec<MemberRow>,
     items: Vec<ItemRow>,
     recusals: Vec<RecusalRow>,
+    /// Open votes, by member.
     votes: Vec<VoteRow>,
+    /// Who voted on which item (item, member), openly or by secret ballot.
+    voters: Vec<(String, String)>,
+    /// Secret ballots (item, vote), unlinked to their members.
+    ballots: Vec<(String, Vote)>,
 }
 
 async fn load(conn: &mut Conn, meeting: MeetingRow) -> AppResult<Stored> {
@@ -174,7 +199,9 @@ async fn load(conn: &mut Conn, meeting: MeetingRow) -> AppResult<Stored> {
     let items = store::items(conn, &meeting.id).await?;
     let recusals = store::recusals(conn, &meeting.id).await?;
     let votes = store::votes(conn, &meeting.id).await?;
-    Ok(Stored { meeting, members, items, recusals, votes })
+    let voters = store::voters(conn, &meeting.id).await?;
+    let ballots = store::secret_ballots(conn, &meeting.id).await?;
+    Ok(Stored { meeting, members, items, recusals, votes, voters, ballots })
 }
 
 pub async fn view_meeting(app: &App, actor: &Actor, id: &str) -> AppResult<MeetingView> {
@@ -183,7 +210,15 @@ pub async fn view_meeting(app: &App, actor: &Actor, id: &str) -> AppResult<Meeti
         other => other?,
     };
     let mut conn = app.db.read().await?;
-    let Stored { meeting, members, items, recusals, votes } = load(&mut conn, meeting).await?;
+    let Stored { meeting, members, items, recusals, votes, voters, .. } = load(&mut conn, meeting).await?;
+    let recording = actor.can(Capability::SelectionWrite);
+    let votes: Vec<VoteRow> = votes
+        .into_iter()
+        .filter(|v| {
+            let decided = items.iter().any(|i| i.id == v.item_id && i.status.is_decided());
+            decided || recording || voters.iter().any(|(item, member)| *item == v.item_id && *member == actor.id)
+        })
+        .collect();
     let held_on = parse_date("held_on", &meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
     let ratio = app.policy.ratio("SEL-QUORUM", None, held_on).map_err(crate::training::policy_error)?;
     let count = members.len() as u64;
@@ -193,6 +228,7 @@ pub async fn view_meeting(app: &App, actor: &Actor, id: &str) -> AppResult<Meeti
         items: all(items),
         recusals: all(recusals),
         votes: all(votes),
+        voted: voters,
         quorum_needed: ratio.minimum_count(count).unwrap_or(count),
     })
 }
@@ -210,7 +246,13 @@ pub async fn list_meetings(app: &App, actor: &Actor) -> AppResult<Vec<views::Mee
 
 fn agenda_item(item: &ItemRow, post_id: &str) -> AppResult<AgendaItem> {
     let case = CaseNumber::parse("case", &item.case_number).map_err(|e| AppError::internal(e.message.en))?;
-    Ok(AgendaItem { id: item.id.clone(), case, candidate: item.cadre_id.clone(), post_id: post_id.to_owned() })
+    Ok(AgendaItem {
+        id: item.id.clone(),
+        case,
+        candidate: item.cadre_id.clone(),
+        post_id: post_id.to_owned(),
+        method: item.method,
+    })
 }
 
 /// The domain meeting rebuilt from a stored one, and the decisions of its decided items,
@@ -222,6 +264,9 @@ async fn replay(
 ) -> AppResult<(Meeting, BTreeMap<String, CommitteeDecision>)> {
     let held_on = parse_date("held_on", &stored.meeting.held_on).map_err(|e| AppError::internal(e.message.en))?;
     let mut meeting = Meeting::new(held_on, stored.members.iter().map(|m| m.member_id.clone()))?;
+    if let Some(principal) = &stored.meeting.principal_id {
+        meeting = meeting.with_principal(principal)?;
+    }
     for item in &stored.items {
         let case = case_store::get(conn, &item.case_id).await?.ok_or(AppError::NotFound)?;
         meeting.register_item(agenda_item(item, &case.post_id)?)?;
@@ -234,8 +279,15 @@ async fn replay(
         meeting
             .open(&app.policy, stored.members.iter().filter(|m| m.present).map(|m| m.member_id.clone()))
             .map_err(step_error)?;
+        // Open votes in the order they were cast (the secretary's came last), then each secret
+        // ballot's voters and ballots together.
         for v in &stored.votes {
             meeting.vote(&v.item_id, &v.member_id, v.vote)?;
+        }
+        for item in stored.items.iter().filter(|i| i.method == VoteMethod::SecretBallot) {
+            let voted = stored.voters.iter().filter(|(i, _)| *i == item.id).map(|(_, m)| m.clone());
+            let ballots = stored.ballots.iter().filter(|(i, _)| *i == item.id).map(|(_, v)| *v);
+            meeting.restore_ballots(&item.id, voted, ballots)?;
         }
         for item in stored.items.iter().filter(|i| i.status.is_decided()) {
             decisions.insert(item.id.clone(), meeting.decide(&app.policy, &item.id).map_err(step_error)?);
@@ -261,6 +313,9 @@ pub struct ItemInput {
     pub cadre_id: String,
     /// The decided item being reconsidered (复议), with the consent recorded for it.
     pub reconsideration_of: String,
+    /// How the committee votes on it (SEL-VOTE-METHOD): oral (口头表决), show_of_hands (举手表决,
+    /// the default) or secret_ballot (无记名投票). Fixed once the meeting opens.
+    pub method: String,
 }
 
 /// Puts an item on the agenda before the meeting opens (SEL-NO-AD-HOC). The case must await its
@@ -268,6 +323,14 @@ pub struct ItemInput {
 /// decided comes back only through reconsideration (SEL-RECONSIDER). The meeting, then the case,
 /// are locked while this is decided.
 pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemInput) -> AppResult<String> {
+    let Some(method) = VoteMethod::parse(&input.method) else {
+        return Err(Invalid::one(
+            "method",
+            "表决方式须为口头表决、举手表决或无记名投票",
+            "the method is an oral vote, a show of hands or a secret ballot",
+        )
+        .into());
+    };
     let mut tx = app.db.write().await?;
     let LockedMeeting { row: meeting, stored, mut domain, .. } =
         lock_meeting(app, &mut tx, actor, meeting_id, Capability::SelectionWrite).await?;
@@ -301,6 +364,7 @@ pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemIn
         case: super::number_of(&case),
         candidate: cadre_id.to_owned(),
         post_id: case.post_id.clone(),
+        method,
     };
     let reconsidering = input.reconsideration_of.trim();
     if reconsidering.is_empty() {
@@ -328,13 +392,14 @@ pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemIn
         let consenting: Vec<String> = serde_json::from_str(&consent.consenting).map_err(AppError::internal)?;
         let on = parse_date("agreed_on", &consent.agreed_on).map_err(|e| AppError::internal(e.message.en))?;
         let agreed = reconsider(&app.policy, &decision, consenting, on, &id).map_err(step_error)?;
-        domain.register_reconsideration(&agreed)?;
+        domain.register_item(AgendaItem { method, ..agreed.item().clone() })?;
     }
-    let detail = json!({"meeting": meeting_id, "item": id, "cadre": cadre_id, "reconsideration_of": (!reconsidering.is_empty()).then_some(reconsidering)});
-    let seq =
-        app.record(&mut tx, actor, "selection.agenda.add", (SUBJECT, &case.id), detail, &["SEL-NO-AD-HOC"]).await?;
+    let detail = json!({"meeting": meeting_id, "item": id, "cadre": cadre_id, "method": method.code(),
+        "reconsideration_of": (!reconsidering.is_empty()).then_some(reconsidering)});
+    let rules = ["SEL-NO-AD-HOC", "SEL-VOTE-METHOD"];
+    let seq = app.record(&mut tx, actor, "selection.agenda.add", (SUBJECT, &case.id), detail, &rules).await?;
     let of = (!reconsidering.is_empty()).then_some(reconsidering);
-    let new = NewItem { id: &id, case_id: &case.id, cadre_id, reconsideration_of: of };
+    let new = NewItem { id: &id, case_id: &case.id, cadre_id, reconsideration_of: of, method };
     if !store::insert_item(&mut tx, &meeting, &new, seq).await? {
         return Err(Refusal::new(
             "SEL-NO-AD-HOC",
@@ -444,12 +509,23 @@ pub async fn vote(app: &App, actor: &Actor, meeting_id: &str, input: &VoteInput)
     }
     domain.vote(item_id, &actor.id, vote)?;
     let item = stored.items.iter().find(|i| i.id == item_id).ok_or(AppError::NotFound)?;
-    let detail = json!({"meeting": meeting_id, "item": item_id, "member": actor.id, "vote": vote.code()});
-    let seq = app
-        .record(&mut tx, actor, "selection.meeting.vote", (SUBJECT, &item.case_id), detail, &["SEL-COLLECTIVE"])
-        .await?;
-    let row = VoteRow { item_id: item_id.to_owned(), member_id: actor.id.clone(), vote };
-    store::insert_vote(&mut tx, &meeting, &row, seq).await?.map_err(position_refused)?;
+    if item.method == VoteMethod::SecretBallot {
+        // The ledger says that the member voted, never how; the ballot is stored apart.
+        let detail = json!({"meeting": meeting_id, "item": item_id, "member": actor.id, "method": item.method.code()});
+        let rules = ["SEL-COLLECTIVE", "SEL-VOTE-METHOD"];
+        app.record(&mut tx, actor, "selection.meeting.ballot", (SUBJECT, &item.case_id), detail, &rules).await?;
+        store::insert_ballot(&mut tx, &meeting, item_id, &actor.id, &new_id(), vote)
+            .await?
+            .map_err(position_refused)?;
+    } else {
+        let detail = json!({"meeting": meeting_id, "item": item_id, "member": actor.id, "vote": vote.code(),
+            "method": item.method.code()});
+        let rules = ["SEL-COLLECTIVE", "SEL-VOTE-METHOD", "SEL-SECRETARY-LAST"];
+        let seq =
+            app.record(&mut tx, actor, "selection.meeting.vote", (SUBJECT, &item.case_id), detail, &rules).await?;
+        let row = VoteRow { item_id: item_id.to_owned(), member_id: actor.id.clone(), vote };
+        store::insert_vote(&mut tx, &meeting, &row, seq).await?.map_err(position_refused)?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -24,6 +24,7 @@
 //! - [`view`]: the case with every step, for its page and the API.
 
 pub mod accountability;
+pub mod agenda_form;
 pub mod appointment;
 pub mod cases;
 pub mod choices;

@@ -2,7 +2,7 @@
 //! the examination and publicity as views of their storage rows (same fields, so the same JSON).
 
 use jianquan_domain::selection::case::State;
-use jianquan_domain::selection::decision::Vote;
+use jianquan_domain::selection::decision::{Vote, VoteMethod};
 use jianquan_domain::selection::publicity::Finding;
 use jianquan_domain::selection::recommendation::RoundKind;
 use jianquan_domain::selection::status::{CandidateStatus, ItemStatus, MeetingStatus, RoundStatus, Voting};
@@ -235,6 +235,8 @@ row_view! {
         pub title: String,
         pub held_on: String,
         pub status: MeetingStatus,
+        /// The principal leader (书记), who states last in an open vote (SEL-SECRETARY-LAST).
+        pub principal_id: Option<String>,
     }
 }
 
@@ -258,8 +260,12 @@ row_view! {
         pub cadre_id: String,
         pub cadre_name: String,
         pub post_title: String,
+        /// The unit of the post.
+        pub org_name: String,
         pub reconsideration_of: Option<String>,
         pub status: ItemStatus,
+        /// oral (口头表决), show_of_hands (举手表决) or secret_ballot (无记名投票): SEL-VOTE-METHOD.
+        pub method: VoteMethod,
         /// The decision as counted (JSON), once decided.
         pub result: Option<String>,
         pub passed: Option<bool>,

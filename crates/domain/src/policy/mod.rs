@@ -94,6 +94,12 @@ impl Policy {
         rule.in_force_on(date).map(|version| rule.view(version))
     }
 
+    /// A rule's title and source (regulation and article) whatever the date, to name the rule to
+    /// people; `None` for an ID no layer defines.
+    pub fn title_of(&self, id: &str) -> Option<(&crate::Msg, &str)> {
+        self.rules.get(id).map(|rule| (&rule.title, rule.source.as_str()))
+    }
+
     /// Whether the rule is defined and enabled on `date`.
     pub fn is_in_force(&self, id: &str, date: Date) -> bool {
         self.rules.get(id).is_some_and(|rule| rule.in_force_on(date).is_some())

@@ -32,6 +32,8 @@ const RULES_MD_IDS: &[&str] = &[
     "SEL-CONTRACT",
     "SEL-ACCOUNTABILITY",
     "SEL-RECORD",
+    "SEL-VOTE-METHOD",
+    "SEL-SECRETARY-LAST",
     "TRN-COUNTY-5Y",
     "TRN-TOWNSHIP-YEAR",
     "TRN-CATCH-UP",

@@ -80,13 +80,66 @@ impl Vote {
     }
 }
 
-/// An item on the agenda: one candidate for one post, in one case.
+/// How the committee votes on an item (SEL-VOTE-METHOD): chosen per item when it is put on the
+/// agenda, so fixed before the meeting opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteMethod {
+    /// 口头表决: each member states a view aloud, one by one.
+    Oral,
+    /// 举手表决: a show of hands.
+    #[default]
+    ShowOfHands,
+    /// 无记名投票: a secret ballot; no stored vote links to its member.
+    SecretBallot,
+}
+
+impl VoteMethod {
+    pub const ALL: [VoteMethod; 3] = [Self::Oral, Self::ShowOfHands, Self::SecretBallot];
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Oral => "oral",
+            Self::ShowOfHands => "show_of_hands",
+            Self::SecretBallot => "secret_ballot",
+        }
+    }
+
+    /// Reads a method by code or Chinese name; empty is the default (举手表决).
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "" => Some(Self::default()),
+            "oral" | "口头表决" => Some(Self::Oral),
+            "show_of_hands" | "举手表决" => Some(Self::ShowOfHands),
+            "secret_ballot" | "无记名投票" => Some(Self::SecretBallot),
+            _ => None,
+        }
+    }
+
+    pub fn label(self, lang: &str) -> &'static str {
+        let (zh, en) = match self {
+            Self::Oral => ("口头表决", "oral vote"),
+            Self::ShowOfHands => ("举手表决", "show of hands"),
+            Self::SecretBallot => ("无记名投票", "secret ballot"),
+        };
+        if lang == "en" { en } else { zh }
+    }
+
+    /// Whether members' votes are stated openly, by name (oral vote, show of hands).
+    pub fn is_open(self) -> bool {
+        self != Self::SecretBallot
+    }
+}
+
+/// An item on the agenda: one candidate for one post, in one case, voted on by one method.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaItem {
     pub id: String,
     pub case: CaseNumber,
     pub candidate: String,
     pub post_id: String,
+    pub method: VoteMethod,
 }
 
 /// A committee meeting deciding appointments.
@@ -99,7 +152,14 @@ pub struct Meeting {
     /// `None` until the meeting opens.
     present: Option<BTreeSet<MemberId>>,
     recused: BTreeMap<String, BTreeSet<MemberId>>,
-    votes: BTreeMap<String, BTreeMap<MemberId, Vote>>,
+    /// Who has voted on each item, and how — `None` for a secret ballot, whose vote is only in
+    /// `ballots`, unlinked to its member.
+    votes: BTreeMap<String, BTreeMap<MemberId, Option<Vote>>>,
+    /// The secret ballots of each item, in no particular order.
+    ballots: BTreeMap<String, Vec<Vote>>,
+    /// The principal leader (书记 / 主要负责人), who states last in an open vote
+    /// (SEL-SECRETARY-LAST); `None` for a meeting recorded before the rule was kept.
+    principal: Option<MemberId>,
     decided: BTreeSet<String>,
 }
 
@@ -130,8 +190,28 @@ impl Meeting {
             present: None,
             recused: BTreeMap::new(),
             votes: BTreeMap::new(),
+            ballots: BTreeMap::new(),
+            principal: None,
             decided: BTreeSet::new(),
         })
+    }
+
+    /// Names the principal leader (书记), who must be one of the members and states last in an
+    /// open vote (SEL-SECRETARY-LAST).
+    pub fn with_principal(mut self, principal: &str) -> Result<Self, Refusal> {
+        if !self.members.contains(principal) {
+            return Err(refuse(
+                "SEL-SECRETARY-LAST",
+                "主持会议的主要负责人（书记）须是委员会成员",
+                "the principal leader (secretary) must be one of the committee's members",
+            ));
+        }
+        self.principal = Some(principal.to_owned());
+        Ok(self)
+    }
+
+    pub fn principal(&self) -> Option<&str> {
+        self.principal.as_deref()
     }
 
     pub fn held_on(&self) -> Date {
@@ -195,9 +275,71 @@ impl Meeting {
         Ok(quorum)
     }
 
-    /// Records a member's vote on an item, once.
+    /// Records a member's vote on an item, once. In an open vote the principal leader is
+    /// accepted only after every other present, non-recused member has voted
+    /// (SEL-SECRETARY-LAST); in a secret ballot the vote is kept apart from the member
+    /// (SEL-VOTE-METHOD).
     pub fn vote(&mut self, item_id: &str, member: &str, vote: Vote) -> Result<(), Refusal> {
-        self.item(item_id)?;
+        let method = self.may_vote(item_id, member)?;
+        if method.is_open() && self.principal.as_deref() == Some(member) {
+            let waiting = self.waiting(item_id).iter().filter(|m| **m != member).count();
+            if waiting > 0 {
+                return Err(refuse(
+                    "SEL-SECRETARY-LAST",
+                    format!("主要负责人（书记）最后表态：尚有 {waiting} 名到会成员未表态"),
+                    format!("the principal leader states last: {waiting} present member(s) have not yet voted"),
+                ));
+            }
+        }
+        let secret = method == VoteMethod::SecretBallot;
+        self.votes.entry(item_id.to_owned()).or_default().insert(member.to_owned(), (!secret).then_some(vote));
+        if secret {
+            self.ballots.entry(item_id.to_owned()).or_default().push(vote);
+        }
+        Ok(())
+    }
+
+    /// Restores an item's secret ballots as stored: the members who voted (from their
+    /// positions) and the ballots (unlinked). Refused when the two counts differ.
+    pub fn restore_ballots(
+        &mut self,
+        item_id: &str,
+        voted: impl IntoIterator<Item = MemberId>,
+        ballots: impl IntoIterator<Item = Vote>,
+    ) -> Result<(), Refusal> {
+        let voted: Vec<MemberId> = voted.into_iter().collect();
+        let ballots: Vec<Vote> = ballots.into_iter().collect();
+        if voted.len() != ballots.len() {
+            return Err(refuse(
+                "SEL-VOTE-METHOD",
+                format!("无记名投票的票数（{}）与投票人数（{}）不符", ballots.len(), voted.len()),
+                format!("the secret ballots ({}) do not match the members who voted ({})", ballots.len(), voted.len()),
+            ));
+        }
+        for member in &voted {
+            if self.may_vote(item_id, member)? != VoteMethod::SecretBallot {
+                return Err(refuse("SEL-VOTE-METHOD", "该议题不是无记名投票", "the item is not a secret ballot"));
+            }
+            self.votes.entry(item_id.to_owned()).or_default().insert(member.clone(), None);
+        }
+        self.ballots.entry(item_id.to_owned()).or_default().extend(ballots);
+        Ok(())
+    }
+
+    /// The present, non-recused members who have not yet voted on an item.
+    pub fn waiting(&self, item_id: &str) -> Vec<&MemberId> {
+        let Some(present) = &self.present else { return Vec::new() };
+        let recused = self.recused.get(item_id);
+        let votes = self.votes.get(item_id);
+        present
+            .iter()
+            .filter(|m| !recused.is_some_and(|r| r.contains(*m)) && !votes.is_some_and(|v| v.contains_key(*m)))
+            .collect()
+    }
+
+    /// Whether `member` may vote on the item now; the item's method.
+    fn may_vote(&self, item_id: &str, member: &str) -> Result<VoteMethod, Refusal> {
+        let method = self.item(item_id)?.method;
         self.member(member)?;
         let Some(present) = &self.present else {
             return Err(refuse("SEL-QUORUM", "会议尚未开始，不能表决", "the meeting has not opened; no vote yet"));
@@ -219,12 +361,10 @@ impl Meeting {
         if self.decided.contains(item_id) {
             return Err(refuse("SEL-PASS", "该议题已作出决定", "the item has been decided"));
         }
-        let votes = self.votes.entry(item_id.to_owned()).or_default();
-        if votes.contains_key(member) {
+        if self.votes.get(item_id).is_some_and(|v| v.contains_key(member)) {
             return Err(refuse("SEL-PASS", "每名成员对每个议题只表决一次", "each member votes once on each item"));
         }
-        votes.insert(member.to_owned(), vote);
-        Ok(())
+        Ok(method)
     }
 
     /// Decides an item once every present, non-recused member has voted: the item's quorum
@@ -245,6 +385,11 @@ impl Meeting {
         }
         let votes = self.votes.get(item_id).cloned().unwrap_or_default();
         let missing = voters.iter().filter(|m| !votes.contains_key(**m)).count();
+        let cast: Vec<Vote> = if item.method == VoteMethod::SecretBallot {
+            self.ballots.get(item_id).cloned().unwrap_or_default()
+        } else {
+            votes.values().flatten().copied().collect()
+        };
         if missing > 0 {
             return Err(refuse(
                 "SEL-PASS",
@@ -253,7 +398,7 @@ impl Meeting {
             )
             .into());
         }
-        let count = |v: Vote| votes.values().filter(|x| **x == v).count() as u64;
+        let count = |v: Vote| cast.iter().filter(|x| **x == v).count() as u64;
         let (agree, disagree, defer) = (count(Vote::Agree), count(Vote::Disagree), count(Vote::Defer));
         let pass = policy.ratio("SEL-PASS", None, self.held_on)?;
         let should_attend = self.members.len() as u64;
@@ -427,7 +572,13 @@ pub(crate) fn decided_for_test(case: CaseNumber, on: Date, members: usize, agree
     let policy = crate::selection::testing::policy();
     let ids: Vec<MemberId> = (1..=members).map(|i| format!("m{i:02}")).collect();
     let mut meeting = Meeting::new(on, ids.clone()).unwrap();
-    let item = AgendaItem { id: "i1".into(), case, candidate: "c1".into(), post_id: "p1".into() };
+    let item = AgendaItem {
+        id: "i1".into(),
+        case,
+        candidate: "c1".into(),
+        post_id: "p1".into(),
+        method: VoteMethod::ShowOfHands,
+    };
     meeting.register_item(item).unwrap();
     meeting.open(&policy, ids.clone()).unwrap();
     for (i, who) in ids.iter().enumerate() {
@@ -437,173 +588,5 @@ pub(crate) fn decided_for_test(case: CaseNumber, on: Date, members: usize, agree
 }
 
 #[cfg(test)]
-mod tests {
-    use time::macros::date;
-
-    use super::*;
-    use crate::selection::testing::policy;
-
-    const DAY: Date = date!(2026 - 03 - 10);
-
-    fn members(n: usize) -> Vec<MemberId> {
-        (1..=n).map(|i| format!("m{i:02}")).collect()
-    }
-
-    fn item(id: &str) -> AgendaItem {
-        AgendaItem { id: id.into(), case: CaseNumber::new(2026, 12), candidate: "c1".into(), post_id: "p1".into() }
-    }
-
-    fn meeting(n: usize) -> Meeting {
-        let mut m = Meeting::new(DAY, members(n)).unwrap();
-        m.register_item(item("i1")).unwrap();
-        m
-    }
-
-    fn rule(err: StepError) -> String {
-        err.refusal().unwrap().rule.clone()
-    }
-
-    /// Opens with the first `present` members and has the first `agree` of them agree, the
-    /// rest disagree.
-    fn vote_all(n: usize, present: usize, agree: usize) -> Result<CommitteeDecision, StepError> {
-        let p = policy();
-        let mut m = meeting(n);
-        m.open(&p, members(n).into_iter().take(present))?;
-        for (i, who) in members(n).iter().take(present).enumerate() {
-            m.vote("i1", who, if i < agree { Vote::Agree } else { Vote::Disagree })?;
-        }
-        m.decide(&p, "i1")
-    }
-
-    #[test]
-    fn sel_quorum_two_thirds_of_eleven_is_eight() {
-        let p = policy();
-        let quorum = meeting(11).open(&p, members(8)).unwrap();
-        assert_eq!((quorum.members, quorum.present, quorum.needed), (11, 8, 8));
-        let err = meeting(11).open(&p, members(7)).unwrap_err();
-        assert_eq!(rule(err.clone()), "SEL-QUORUM");
-        assert!(err.refusal().unwrap().reason.zh.contains("至少 8 人"));
-        // 2/3 of 9 is exactly 6: exactly two thirds reaches it.
-        assert!(meeting(9).open(&p, members(6)).is_ok());
-        assert_eq!(rule(meeting(9).open(&p, members(5)).unwrap_err()), "SEL-QUORUM");
-    }
-
-    #[test]
-    fn sel_pass_more_than_half_of_eleven_members_who_should_attend_is_six() {
-        // 11 members: 5.5 cannot be reached, 6 passes and 5 fails — counted over all 11, not
-        // over the 8 present.
-        let six = vote_all(11, 8, 6).unwrap();
-        assert!(six.passed());
-        assert_eq!(six.attendance(), (11, 8, 0, 6));
-        // Five of eight present is a majority of those present but not of the members.
-        assert!(!vote_all(11, 8, 5).unwrap().passed());
-        assert!(!vote_all(11, 11, 5).unwrap().passed());
-    }
-
-    #[test]
-    fn sel_pass_more_than_half_of_ten_is_six_not_five() {
-        assert!(vote_all(10, 7, 6).unwrap().passed());
-        let five = vote_all(10, 10, 5).unwrap();
-        assert!(!five.passed());
-        assert_eq!(five.counts(), (5, 5, 0));
-    }
-
-    #[test]
-    fn sel_pass_defer_is_not_agreement_and_every_present_member_votes_once() {
-        let p = policy();
-        let mut m = meeting(5);
-        m.open(&p, members(5)).unwrap();
-        for who in &members(5)[..2] {
-            m.vote("i1", who, Vote::Agree).unwrap();
-        }
-        assert_eq!(m.vote("i1", "m01", Vote::Agree).unwrap_err().rule, "SEL-PASS");
-        m.vote("i1", "m03", Vote::Defer).unwrap();
-        assert_eq!(rule(m.decide(&p, "i1").unwrap_err()), "SEL-PASS");
-        m.vote("i1", "m04", Vote::Agree).unwrap();
-        m.vote("i1", "m05", Vote::Defer).unwrap();
-        let decision = m.decide(&p, "i1").unwrap();
-        assert_eq!(decision.counts(), (3, 0, 2));
-        assert!(decision.passed());
-        assert_eq!(rule(m.decide(&p, "i1").unwrap_err()), "SEL-PASS");
-    }
-
-    #[test]
-    fn sel_no_ad_hoc_an_item_added_after_opening_is_refused() {
-        let p = policy();
-        let mut m = meeting(5);
-        m.register_item(item("i2")).unwrap();
-        m.open(&p, members(5)).unwrap();
-        assert_eq!(m.register_item(item("i3")).unwrap_err().rule, "SEL-NO-AD-HOC");
-        assert_eq!(m.vote("i9", "m01", Vote::Agree).unwrap_err().rule, "SEL-NO-AD-HOC");
-        assert!(m.vote("i2", "m01", Vote::Agree).is_ok());
-    }
-
-    #[test]
-    fn sel_recusal_a_recused_member_neither_votes_nor_counts_as_present() {
-        let p = policy();
-        // 11 members, 8 present: the meeting has its quorum, but an item from which one of the
-        // 8 recuses has only 7 and cannot be decided.
-        let mut m = meeting(11);
-        m.register_item(item("i2")).unwrap();
-        m.recuse("i1", "m01").unwrap();
-        m.open(&p, members(8)).unwrap();
-        assert_eq!(m.vote("i1", "m01", Vote::Agree).unwrap_err().rule, "SEL-RECUSAL");
-        for who in &members(8)[1..] {
-            m.vote("i1", who, Vote::Agree).unwrap();
-        }
-        let err = m.decide(&p, "i1").unwrap_err();
-        assert_eq!(rule(err.clone()), "SEL-QUORUM");
-        assert!(err.refusal().unwrap().reason.en.contains("1 recused"));
-        // The recused member still votes on the other item.
-        m.vote("i2", "m01", Vote::Agree).unwrap();
-        // A member who voted cannot recuse afterwards.
-        assert_eq!(m.recuse("i2", "m01").unwrap_err().rule, "SEL-RECUSAL");
-    }
-
-    #[test]
-    fn sel_recusal_does_not_lower_the_pass_threshold() {
-        let p = policy();
-        let mut m = meeting(11);
-        m.recuse("i1", "m11").unwrap();
-        m.open(&p, members(11)).unwrap();
-        for (i, who) in members(10).iter().enumerate() {
-            m.vote("i1", who, if i < 5 { Vote::Agree } else { Vote::Disagree }).unwrap();
-        }
-        let decision = m.decide(&p, "i1").unwrap();
-        // 5 of the 10 who voted, but the base stays the 11 who should attend.
-        assert!(!decision.passed());
-        assert_eq!(decision.attendance(), (11, 11, 1, 6));
-    }
-
-    #[test]
-    fn sel_collective_only_present_members_vote_and_circulation_is_refused() {
-        let p = policy();
-        let mut m = meeting(11);
-        assert_eq!(rule(m.open(&p, ["m01".to_owned(), "outsider".to_owned()]).unwrap_err()), "SEL-COLLECTIVE");
-        m.open(&p, members(8)).unwrap();
-        assert_eq!(m.vote("i1", "m09", Vote::Agree).unwrap_err().rule, "SEL-COLLECTIVE");
-        assert_eq!(m.vote("i1", "outsider", Vote::Agree).unwrap_err().rule, "SEL-COLLECTIVE");
-        assert_eq!(DecisionBody::parse("圈阅").unwrap_err().rule, "SEL-COLLECTIVE");
-        assert_eq!(DecisionBody::parse("书记办公会").unwrap_err().rule, "SEL-COLLECTIVE");
-        assert_eq!(DecisionBody::parse("常委会").unwrap(), DecisionBody::CommitteeMeeting);
-    }
-
-    #[test]
-    fn sel_reconsider_needs_more_than_half_of_the_members() {
-        let p = policy();
-        let decision = vote_all(11, 8, 5).unwrap();
-        let err = reconsider(&p, &decision, members(5), DAY, "i1-r").unwrap_err();
-        assert_eq!(rule(err), "SEL-RECONSIDER");
-        let ok = reconsider(&p, &decision, members(6), DAY, "i1-r").unwrap();
-        assert_eq!(ok.consenting(), 6);
-        assert_eq!(ok.item().case, CaseNumber::new(2026, 12));
-        // The reconsidered item goes on a later agenda before that meeting opens.
-        let mut later = Meeting::new(date!(2026 - 03 - 20), members(11)).unwrap();
-        later.register_reconsideration(&ok).unwrap();
-        later.open(&p, members(11)).unwrap();
-        let again = reconsider(&p, &decision, members(6), DAY, "i1-r2").unwrap();
-        assert_eq!(later.register_reconsideration(&again).unwrap_err().rule, "SEL-NO-AD-HOC");
-        let strangers = vec!["x".to_owned(); 1];
-        assert_eq!(rule(reconsider(&p, &decision, strangers, DAY, "r").unwrap_err()), "SEL-COLLECTIVE");
-    }
-}
+#[path = "decision_tests.rs"]
+mod tests;

@@ -32,6 +32,8 @@ pub struct Opened {
     pub sections: Sections,
     /// The newest entries about the cadre except views, newest first, and the creating entry if older.
     pub history: Vec<Entry>,
+    /// How many of `history` are changes read for the page (the rest is the creating entry).
+    pub changes_read: usize,
     /// The newest view records (查阅登记), newest first.
     pub views: Vec<Entry>,
     /// Newest first.
@@ -47,9 +49,20 @@ fn split(columns: &str) -> Vec<&str> {
 /// The action of a view record (查阅登记).
 pub const VIEW: &str = "registry.dossier.view";
 
-/// Reads a dossier's parts in one statement: at most `history` changes and `views` view records
-/// (newest first). None if there is no such cadre.
-pub async fn open(conn: &mut Conn, id: &str, history: i64, views: i64) -> Result<Option<Opened>> {
+/// Which page of the history and of the view records to read: at most `limit` entries of each
+/// before the given sequence numbers (newest first; `None` for the newest).
+#[derive(Debug, Clone, Copy)]
+pub struct Pages {
+    pub changes: i64,
+    pub changes_before: Option<i64>,
+    pub views: i64,
+    pub views_before: Option<i64>,
+}
+
+/// Reads a dossier's parts in one statement: a page of its changes and one of its view records
+/// (newest first, [`Pages`]). The entry that created the record is added to the changes when it
+/// is older than the page and the page is the last one. None if there is no such cadre.
+pub async fn open(conn: &mut Conn, id: &str, pages: Pages) -> Result<Option<Opened>> {
     let dialect = Dialect::of(conn);
     let org_columns: Vec<&str> = orgs::COLUMNS.split(", ").map(|c| c.trim_start_matches("o.")).collect();
     let cadre_columns: Vec<&str> = cadres::COLUMNS.split(',').map(|c| c.trim().trim_start_matches("c.")).collect();
@@ -84,15 +97,19 @@ pub async fn open(conn: &mut Conn, id: &str, history: i64, views: i64) -> Result
         s.push(&format!("SELECT {} FROM ledger WHERE subject_kind = 'cadre' AND subject_id = ", ledger::COLUMNS))
             .bind_text(id)
             // Written as the index's own condition (migration 0017), so the index answers it.
-            .push(&format!(" AND action <> '{VIEW}' ORDER BY seq DESC LIMIT "))
-            .bind_int(history);
+            .push(&format!(" AND action <> '{VIEW}' AND seq < "))
+            .bind_int(pages.changes_before.unwrap_or(i64::MAX))
+            .push(" ORDER BY seq DESC LIMIT ")
+            .bind_int(pages.changes);
     });
     sql.push(", ");
     dialect.part(&mut sql, "views", &ledger_columns, |s| {
         s.push(&format!("SELECT {} FROM ledger WHERE subject_kind = 'cadre' AND subject_id = ", ledger::COLUMNS))
             .bind_text(id)
-            .push(&format!(" AND action = '{VIEW}' ORDER BY seq DESC LIMIT "))
-            .bind_int(views);
+            .push(&format!(" AND action = '{VIEW}' AND seq < "))
+            .bind_int(pages.views_before.unwrap_or(i64::MAX))
+            .push(" ORDER BY seq DESC LIMIT ")
+            .bind_int(pages.views);
     });
     sql.push(", ");
     dialect.part(&mut sql, "created", &ledger_columns, |s| {
@@ -145,8 +162,11 @@ pub async fn open(conn: &mut Conn, id: &str, history: i64, views: i64) -> Result
 
     let mut entries = decode("history", &part("history")?, ledger::entry_from_row)?;
     entries.sort_by_key(|e| std::cmp::Reverse(e.seq));
+    let changes_read = entries.len();
+    let last_page = i64::try_from(changes_read).unwrap_or(i64::MAX) < pages.changes;
+    let before = pages.changes_before.unwrap_or(i64::MAX);
     for created in decode("created", &part("created")?, ledger::entry_from_row)? {
-        if !entries.iter().any(|e| e.seq == created.seq) {
+        if last_page && created.seq < before && !entries.iter().any(|e| e.seq == created.seq) {
             // Created by an import: its entry is about the import, not this cadre.
             entries.push(created);
         }
@@ -157,5 +177,17 @@ pub async fn open(conn: &mut Conn, id: &str, history: i64, views: i64) -> Result
     training.sort_by(|a, b| b.end_date.cmp(&a.end_date).then_with(|| a.id.cmp(&b.id)));
     let has_photo = !decode("photo", &part("photo")?, |_| Ok(()))?.is_empty();
     let form = decode("form", &part("form")?, forms::from_row)?.pop();
-    Ok(Some(Opened { cadre, org, ancestors, children, sections, history: entries, views, training, has_photo, form }))
+    Ok(Some(Opened {
+        cadre,
+        org,
+        ancestors,
+        children,
+        sections,
+        history: entries,
+        changes_read,
+        views,
+        training,
+        has_photo,
+        form,
+    }))
 }

@@ -8,7 +8,7 @@
 //! (`selection_item_positions`' key) — and an item is decided once (pending → decided).
 
 use jianquan_domain::registry::OrgPath;
-use jianquan_domain::selection::decision::Vote;
+use jianquan_domain::selection::decision::{Vote, VoteMethod};
 use jianquan_domain::selection::status::{ItemStatus, MeetingStatus};
 use sqlx::any::AnyRow;
 
@@ -26,10 +26,12 @@ pub struct MeetingRow {
     pub title: String,
     pub held_on: String,
     pub status: MeetingStatus,
+    /// The principal leader (书记), who states last in an open vote (SEL-SECRETARY-LAST).
+    pub principal_id: Option<String>,
 }
 
-const SELECT: &str = "SELECT m.id, m.org_id, m.org_path, o.name AS org_name, m.title, m.held_on, m.status \
-    FROM selection_meetings m JOIN orgs o ON o.id = m.org_id";
+const SELECT: &str = "SELECT m.id, m.org_id, m.org_path, o.name AS org_name, m.title, m.held_on, m.status, \
+    m.principal_id FROM selection_meetings m JOIN orgs o ON o.id = m.org_id";
 
 fn from_row(r: &AnyRow) -> Result<MeetingRow> {
     Ok(MeetingRow {
@@ -40,13 +42,14 @@ fn from_row(r: &AnyRow) -> Result<MeetingRow> {
         title: text(r, "title")?,
         held_on: text(r, "held_on")?,
         status: coded(r, "status", MeetingStatus::parse)?,
+        principal_id: opt_text(r, "principal_id")?,
     })
 }
 
 pub async fn insert(tx: &mut WriteTx, m: &MeetingRow, members: &[String], seq: i64) -> Result<()> {
     sqlx::query(
-        "INSERT INTO selection_meetings (id, org_id, org_path, title, held_on, status, created_seq, updated_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        "INSERT INTO selection_meetings (id, org_id, org_path, title, held_on, status, principal_id, created_seq, \
+         updated_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
     )
     .bind(&m.id)
     .bind(&m.org_id)
@@ -54,6 +57,7 @@ pub async fn insert(tx: &mut WriteTx, m: &MeetingRow, members: &[String], seq: i
     .bind(&m.title)
     .bind(&m.held_on)
     .bind(MeetingStatus::Planned.code())
+    .bind(&m.principal_id)
     .bind(seq)
     .execute(&mut **tx)
     .await?;
@@ -146,16 +150,20 @@ pub struct ItemRow {
     pub cadre_id: String,
     pub cadre_name: String,
     pub post_title: String,
+    /// The unit of the post (the case's org).
+    pub org_name: String,
     pub reconsideration_of: Option<String>,
     pub status: ItemStatus,
+    pub method: VoteMethod,
     /// The decision as counted (JSON), once decided.
     pub result: Option<String>,
     pub passed: Option<bool>,
 }
 
 const ITEM_SELECT: &str = "SELECT i.id, i.meeting_id, i.number, i.case_id, s.year AS case_year, s.seq AS case_seq, \
-    i.cadre_id, c.name AS cadre_name, s.post_title, i.reconsideration_of, i.status, i.result, i.passed \
-    FROM selection_agenda_items i JOIN selection_cases s ON s.id = i.case_id JOIN cadres c ON c.id = i.cadre_id";
+    i.cadre_id, c.name AS cadre_name, s.post_title, o.name AS org_name, i.reconsideration_of, i.status, i.vote_method, \
+    i.result, i.passed FROM selection_agenda_items i JOIN selection_cases s ON s.id = i.case_id \
+    JOIN cadres c ON c.id = i.cadre_id JOIN orgs o ON o.id = s.org_id";
 
 fn item_row(r: &AnyRow) -> Result<ItemRow> {
     let (year, seq) = (int(r, "case_year")?, int(r, "case_seq")?);
@@ -168,8 +176,10 @@ fn item_row(r: &AnyRow) -> Result<ItemRow> {
         cadre_id: text(r, "cadre_id")?,
         cadre_name: text(r, "cadre_name")?,
         post_title: text(r, "post_title")?,
+        org_name: text(r, "org_name")?,
         reconsideration_of: opt_text(r, "reconsideration_of")?,
         status: coded(r, "status", ItemStatus::parse)?,
+        method: coded(r, "vote_method", VoteMethod::parse)?,
         result: opt_text(r, "result")?,
         passed: opt_flag(r, "passed")?,
     })
@@ -182,6 +192,7 @@ pub struct NewItem<'a> {
     pub case_id: &'a str,
     pub cadre_id: &'a str,
     pub reconsideration_of: Option<&'a str>,
+    pub method: VoteMethod,
 }
 
 /// Puts an item on the agenda of the locked meeting while it is still planned (SEL-NO-AD-HOC);
@@ -189,8 +200,8 @@ pub struct NewItem<'a> {
 pub async fn insert_item(tx: &mut WriteTx, meeting: &Locked<MeetingRow>, item: &NewItem<'_>, seq: i64) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO selection_agenda_items (id, meeting_id, number, case_id, cadre_id, reconsideration_of, status, \
-         registered_seq) \
-         SELECT $1, $2, (SELECT COUNT(*) + 1 FROM selection_agenda_items WHERE meeting_id = $2), $3, $4, $5, $6, $7 \
+         registered_seq, vote_method) \
+         SELECT $1, $2, (SELECT COUNT(*) + 1 FROM selection_agenda_items WHERE meeting_id = $2), $3, $4, $5, $6, $7, $9 \
          WHERE EXISTS (SELECT 1 FROM selection_meetings WHERE id = $2 AND status = $8)",
     )
     .bind(item.id)
@@ -201,6 +212,7 @@ pub async fn insert_item(tx: &mut WriteTx, meeting: &Locked<MeetingRow>, item: &
     .bind(ItemStatus::Pending.code())
     .bind(seq)
     .bind(MeetingStatus::Planned.code())
+    .bind(item.method.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -369,6 +381,59 @@ pub async fn insert_vote(
         .execute(&mut **tx)
         .await?;
     Ok(Ok(()))
+}
+
+/// Stores a secret ballot on a pending item of the locked meeting: the member's position says
+/// that they voted, and the ballot — under `ballot_id`, a random ID — says how, with nothing
+/// that links the two (SEL-VOTE-METHOD).
+pub async fn insert_ballot(
+    tx: &mut WriteTx,
+    meeting: &Locked<MeetingRow>,
+    item_id: &str,
+    member_id: &str,
+    ballot_id: &str,
+    vote: Vote,
+) -> Result<std::result::Result<(), PositionRefused>> {
+    if !item_pending(tx, &meeting.id, item_id).await? {
+        return Ok(Err(PositionRefused::NotPending));
+    }
+    if !take_position(tx, item_id, member_id, "vote").await? {
+        return Ok(Err(PositionRefused::AlreadyTaken));
+    }
+    sqlx::query("INSERT INTO selection_secret_ballots (item_id, id, vote) VALUES ($1, $2, $3)")
+        .bind(item_id)
+        .bind(ballot_id)
+        .bind(vote.code())
+        .execute(&mut **tx)
+        .await?;
+    Ok(Ok(()))
+}
+
+/// The secret ballots of a meeting's items as (item, vote), in an order that says nothing about
+/// voting order.
+pub async fn secret_ballots(conn: &mut Conn, meeting_id: &str) -> Result<Vec<(String, Vote)>> {
+    let rows = sqlx::query(
+        "SELECT b.item_id, b.vote FROM selection_secret_ballots b JOIN selection_agenda_items i ON i.id = b.item_id \
+         WHERE i.meeting_id = $1 ORDER BY b.item_id, b.vote, b.id",
+    )
+    .bind(meeting_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok((text(r, "item_id")?, coded(r, "vote", Vote::parse)?))).collect()
+}
+
+/// Who has voted on each item of a meeting (their positions), openly or by secret ballot, as
+/// (item, member).
+pub async fn voters(conn: &mut Conn, meeting_id: &str) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT p.item_id, p.member_id FROM selection_item_positions p \
+         JOIN selection_agenda_items i ON i.id = p.item_id WHERE i.meeting_id = $1 AND p.kind = 'vote' \
+         ORDER BY p.item_id, p.member_id",
+    )
+    .bind(meeting_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok((text(r, "item_id")?, text(r, "member_id")?))).collect()
 }
 
 pub async fn votes(conn: &mut Conn, meeting_id: &str) -> Result<Vec<VoteRow>> {

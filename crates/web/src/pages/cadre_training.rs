@@ -33,16 +33,18 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Failed, Form, Posted, code_options, decode};
 use crate::i18n::Lang;
+use crate::records::RuleLabel;
+use jianquan_domain::policy::Policy;
 
 pub struct CheckLine {
-    pub rule: String,
+    pub rule: RuleLabel,
     pub need: String,
     pub have: String,
     pub met: bool,
     pub short: String,
 }
 
-fn check_lines(checks: &[Check], lang: Lang) -> Vec<CheckLine> {
+fn check_lines(checks: &[Check], policy: &Policy, lang: Lang) -> Vec<CheckLine> {
     checks
         .iter()
         .map(|c| {
@@ -56,7 +58,7 @@ fn check_lines(checks: &[Check], lang: Lang) -> Vec<CheckLine> {
                 _ => String::new(),
             };
             CheckLine {
-                rule: c.rule.to_owned(),
+                rule: RuleLabel::named(policy, c.rule, lang),
                 need: format!("{}{unit}", amount(c.need)),
                 have: format!("{}{unit}{days}", amount(c.have)),
                 met: c.met,
@@ -78,7 +80,7 @@ pub struct ObligationLine {
     pub id: String,
     pub cadre_id: String,
     pub cadre_name: String,
-    pub rule: String,
+    pub rule: RuleLabel,
     pub kind: String,
     pub due: String,
     pub status: String,
@@ -87,14 +89,14 @@ pub struct ObligationLine {
     pub source: String,
 }
 
-pub fn obligation_line(o: &Obligation, today: time::Date, lang: Lang) -> ObligationLine {
+pub fn obligation_line(o: &Obligation, today: time::Date, policy: &Policy, lang: Lang) -> ObligationLine {
     let due = parse_date("due", &o.due_date).unwrap_or(today);
     let status = status_on(o.status, due, today);
     ObligationLine {
         id: o.id.clone(),
         cadre_id: o.cadre_id.clone(),
         cadre_name: o.cadre_name.clone(),
-        rule: o.rule.clone(),
+        rule: RuleLabel::named(policy, &o.rule, lang),
         kind: OBLIGATION_KIND.label(&o.kind, lang.code()),
         due: o.due_date.clone(),
         status: OBLIGATION_STATUS.label(status, lang.code()),
@@ -282,7 +284,7 @@ pub(crate) async fn render_cadre(
     let today = app.today();
     Ok(CadreTrainingPage {
         chrome: Chrome::new(ctx, if own { "/me/training" } else { "/cadres" }),
-        checks: check_lines(&t.progress.checks, lang),
+        checks: check_lines(&t.progress.checks, &state.app.policy, lang),
         records: record_lines(&t, lang),
         courses: t
             .courses
@@ -296,7 +298,7 @@ pub(crate) async fn render_cadre(
                 )
             })
             .collect(),
-        obligations: obligations.iter().map(|o| obligation_line(o, today, lang)).collect(),
+        obligations: obligations.iter().map(|o| obligation_line(o, today, &state.app.policy, lang)).collect(),
         talks: talks.iter().map(|x| talk_line(x, lang)).collect(),
         exams,
         forms: if own { Vec::new() } else { cadre_forms(ctx, cadre_id, failed) },

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as PostedForm;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jianquan_app::AppError;
-use jianquan_app::registry::cadres::{self, Dossier};
+use jianquan_app::ledger::describe;
+use jianquan_app::registry::cadres::{self, Dossier, HistoryPages};
 use jianquan_app::registry::dossier;
 use jianquan_domain::FieldError;
 use jianquan_domain::access::Capability;
@@ -27,6 +28,7 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Form, code_options};
 use crate::i18n::Lang;
+use crate::records::{RecordLine, RuleLabel};
 
 pub struct Basic {
     pub gender: String,
@@ -47,21 +49,18 @@ pub struct RewardRow {
     pub reason: String,
     pub influence_until: String,
     pub in_force: bool,
-    pub rule: String,
-}
-
-pub struct HistoryRow {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub hash: String,
+    pub rule: Option<RuleLabel>,
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "dossier.html")]
 pub struct DossierPage {
-    views: Vec<HistoryRow>,
+    views: Vec<RecordLine>,
+    /// The next (older) page of changes and of views, each keeping the other's page.
+    older_changes_href: Option<String>,
+    older_views_href: Option<String>,
+    /// "Who opened this dossier", on the ledger page, for staff who read the ledger.
+    views_ledger_href: Option<String>,
     chrome: Chrome,
     d: Dossier,
     basic: Basic,
@@ -71,7 +70,7 @@ pub struct DossierPage {
     family: Vec<[String; 6]>,
     training: Vec<[String; 5]>,
     timeline: Vec<(String, String)>,
-    history: Vec<HistoryRow>,
+    history: Vec<RecordLine>,
     forms: Vec<Form>,
     can_write: bool,
     can_read_registry: bool,
@@ -191,6 +190,7 @@ async fn render(
     d: Dossier,
     revealed: Option<String>,
     failed: &Failed,
+    pages: HistoryPages,
 ) -> Result<DossierPage, PageError> {
     let lang = ctx.lang;
     let today = state.app.today().to_string();
@@ -239,7 +239,7 @@ async fn render(
             reason: r.reason.clone(),
             influence_until: opt(&r.influence_until),
             in_force: r.influence_until.as_ref().is_some_and(|until| *until >= today),
-            rule: opt(&r.rule),
+            rule: r.rule.as_deref().map(|id| RuleLabel::named(&state.app.policy, id, lang)),
         })
         .collect();
     let family = s
@@ -269,28 +269,26 @@ async fn render(
             ]
         })
         .collect();
-    let history = d
-        .history
-        .iter()
-        .map(|h| HistoryRow {
-            seq: h.seq,
-            at: h.at.clone(),
-            actor: h.actor.clone(),
-            action: h.action.clone(),
-            hash: h.hash.chars().take(12).collect(),
-        })
-        .collect();
-    let views = d
-        .views
-        .iter()
-        .map(|h| HistoryRow {
-            seq: h.seq,
-            at: h.at.clone(),
-            actor: h.actor.clone(),
-            action: h.action.clone(),
-            hash: h.hash.chars().take(12).collect(),
-        })
-        .collect();
+    // Both lists described at once: one name read per kind of record for the whole page.
+    let entries: Vec<_> = d.history.iter().chain(&d.views).cloned().collect();
+    let mut lines = describe::describe(&state.app, entries).await.map_err(|e| ctx.fail(e))?;
+    let views = RecordLine::all(&lines.split_off(d.history.len()), lang);
+    let history = RecordLine::all(&lines, lang);
+    let base = if ctx.path.starts_with("/me") { "/me".to_owned() } else { format!("/cadres/{}", d.cadre.id) };
+    let page_href = |changes: Option<i64>, views: Option<i64>, anchor: &str| {
+        let pairs: Vec<(&str, String)> = [("changes_before", changes), ("views_before", views)]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v.to_string())))
+            .collect();
+        format!("{base}?{}#{anchor}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    };
+    let older_changes_href = d.older_changes.map(|seq| page_href(Some(seq), pages.views_before, "history"));
+    let older_views_href = d.older_views.map(|seq| page_href(pages.changes_before, Some(seq), "views"));
+    let views_ledger_href = ctx.actor.can(Capability::LedgerRead).then(|| {
+        let query =
+            serde_urlencoded::to_string([("subject", d.cadre.id.as_str()), ("kind", "查阅")]).unwrap_or_default();
+        format!("/ledger?{query}")
+    });
     let forms = if can_write {
         let choices = d.org_choices.iter().map(|o| (o.id.clone(), o.name.clone())).collect();
         section_forms(ctx, &d, choices, failed)
@@ -308,6 +306,9 @@ async fn render(
         training,
         history,
         views,
+        older_changes_href,
+        older_views_href,
+        views_ledger_href,
         forms,
         can_write,
         can_read_registry: ctx.actor.can(Capability::RegistryRead),
@@ -323,16 +324,21 @@ pub async fn dossier_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
+    Query(pages): Query<HistoryPages>,
 ) -> Result<DossierPage, PageError> {
-    let d = cadres::view_dossier(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
-    render(&state, &ctx, d, None, &Failed::default()).await
+    let d = cadres::view_dossier_at(&state.app, &ctx.actor, &id, pages).await.map_err(|e| ctx.fail(e))?;
+    render(&state, &ctx, d, None, &Failed::default(), pages).await
 }
 
 /// The cadre's own dossier (self-service).
-pub async fn my_dossier(State(state): State<AppState>, ctx: Ctx) -> Result<DossierPage, PageError> {
+pub async fn my_dossier(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pages): Query<HistoryPages>,
+) -> Result<DossierPage, PageError> {
     let id = ctx.actor.cadre_id.clone().ok_or_else(|| ctx.fail(AppError::NotFound))?;
-    let d = cadres::view_dossier(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
-    render(&state, &ctx, d, None, &Failed::default()).await
+    let d = cadres::view_dossier_at(&state.app, &ctx.actor, &id, pages).await.map_err(|e| ctx.fail(e))?;
+    render(&state, &ctx, d, None, &Failed::default(), pages).await
 }
 
 /// Shows the full ID number once; the reveal is logged in the ledger.
@@ -343,7 +349,7 @@ pub async fn reveal_id_number(
 ) -> Result<DossierPage, PageError> {
     let number = cadres::reveal_id_number(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
     let d = cadres::view_dossier(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
-    render(&state, &ctx, d, Some(number), &Failed::default()).await
+    render(&state, &ctx, d, Some(number), &Failed::default(), HistoryPages::default()).await
 }
 
 fn decode<T: serde::de::DeserializeOwned + Default>(values: &HashMap<String, String>) -> T {
@@ -375,7 +381,11 @@ pub async fn add_section(
         Err(AppError::Invalid(invalid)) => {
             let d = cadres::view_dossier(app, actor, &id).await.map_err(|e| ctx.fail(e))?;
             let failed = Failed { section, values, errors: invalid.fields };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&state, &ctx, d, None, &failed).await?).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&state, &ctx, d, None, &failed, HistoryPages::default()).await?,
+            )
+                .into_response())
         }
         Err(other) => Err(ctx.fail(other)),
     }

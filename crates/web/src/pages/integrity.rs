@@ -24,6 +24,7 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Failed, Form, Posted, code_options, decode};
 use crate::pages::cadre_training::{ObligationLine, TalkLine, obligation_line, talk_line};
+use crate::pages::confirm;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "obligations.html")]
@@ -60,7 +61,7 @@ pub async fn obligations_page(
     let today = state.app.today();
     Ok(ObligationsPage {
         chrome: Chrome::new(&ctx, "/integrity/obligations"),
-        rows: page.items.iter().map(|o| obligation_line(o, today, ctx.lang)).collect(),
+        rows: page.items.iter().map(|o| obligation_line(o, today, &state.app.policy, ctx.lang)).collect(),
         total: page.total,
         page: page.page,
         show,
@@ -200,12 +201,14 @@ async fn render_exams(state: &AppState, ctx: &Ctx, failed: &Failed) -> Result<Ex
                 kind: EXAM_KIND.label(&x.kind, lang.code()),
                 window: format!("{} — {}", x.opens_on, x.closes_on),
                 rules: format!(
-                    "{} {} · {} {}% · INT-EXAM-ATTEMPTS {}",
+                    "{} {} · {} {}% · {} {} {}",
                     x.question_count,
                     lang.pick("题", "questions"),
                     lang.pick("及格", "pass"),
                     x.pass_mark,
-                    x.max_attempts
+                    lang.pick("限考", "at most"),
+                    x.max_attempts,
+                    lang.pick("次", "attempts")
                 ),
             })
             .collect(),
@@ -294,7 +297,7 @@ async fn render_exam(state: &AppState, ctx: &Ctx, id: &str, failed: &Failed) -> 
             cadre_id: a.cadre_id.clone(),
             name: a.cadre_name.clone(),
             number: a.number,
-            started_at: a.started_at.chars().take(16).collect::<String>().replace('T', " "),
+            started_at: a.started_at.clone(),
             status: match a.status {
                 AttemptStatus::Submitted => lang.pick("已交卷", "submitted"),
                 AttemptStatus::Expired => lang.pick("超时", "expired"),
@@ -423,7 +426,36 @@ pub async fn start_attempt(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
+    axum::Form(values): crate::forms::Posted,
 ) -> Result<Response, PageError> {
+    if !confirm::confirmed(&values) {
+        let mine = exams::my_exams(&state.app, &ctx.actor).await.map_err(|e| ctx.fail(e))?;
+        let Some(my) = mine.into_iter().find(|m| m.exam.id == id) else { return Err(ctx.fail(AppError::NotFound)) };
+        let (n, max, minutes) = (my.attempts_used + 1, my.exam.max_attempts, my.exam.time_limit_minutes);
+        let lang = ctx.lang;
+        let sentence = lang.choose(
+            format!(
+                "开始“{}”：这是第 {n} 次（共 {max} 次机会），限时 {minutes} 分钟。开始即计入次数，到时未交卷不计成绩。",
+                my.exam.title
+            ),
+            format!(
+                "Start \"{}\": attempt {n} of {max}, {minutes} minutes. Starting uses the attempt; a paper not \
+                 handed in on time scores nothing.",
+                my.exam.title
+            ),
+        );
+        let title = lang.pick("确认开始考试", "Confirm starting the exam");
+        let action = format!("/integrity/exams/{id}/attempts");
+        let back = "/me/training#exams".to_owned();
+        return Ok(confirm::ask(
+            &ctx,
+            "/me/training",
+            (title, sentence.to_owned()),
+            &action,
+            confirm::pairs(&values),
+            back,
+        ));
+    }
     let attempt = exams::start_attempt(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
     Ok(Redirect::to(&format!("/integrity/attempts/{attempt}")).into_response())
 }
@@ -509,12 +541,42 @@ pub async fn submit_attempt(
     PostedForm(pairs): PostedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let view = exams::view_attempt(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
-    let answers = (1..=view.questions.len())
+    let answers: Vec<String> = (1..=view.questions.len())
         .map(|n| {
             let key = format!("q{n}");
             pairs.iter().filter(|(k, _)| *k == key).map(|(_, v)| v.as_str()).collect::<String>()
         })
         .collect();
+    let confirmed = pairs.iter().any(|(k, v)| k == "confirmed" && v == "1");
+    if !confirmed && view.attempt.status.is_in_progress() {
+        let total = answers.len();
+        let blank = answers.iter().filter(|a| a.is_empty()).count();
+        let lang = ctx.lang;
+        let sentence = if blank > 0 {
+            lang.choose(
+                format!(
+                    "共 {total} 题，已答 {} 题，{blank} 题未答（按答错计）。交卷后按此计分，不可更改。",
+                    total - blank
+                ),
+                format!(
+                    "{total} questions, {} answered, {blank} blank (counted wrong). The paper is scored as it is and \
+                     cannot be changed after.",
+                    total - blank
+                ),
+            )
+            .to_owned()
+        } else {
+            lang.choose(
+                format!("共 {total} 题，已全部作答。交卷后按此计分，不可更改。"),
+                format!("All {total} questions answered. The paper is scored as it is and cannot be changed after."),
+            )
+            .to_owned()
+        };
+        let title = lang.pick("确认交卷", "Confirm handing in");
+        let action = format!("/integrity/attempts/{id}");
+        let back = format!("/integrity/attempts/{id}");
+        return Ok(confirm::ask(&ctx, "/me/training", (title, sentence), &action, pairs, back));
+    }
     match exams::submit(&state.app, &ctx.actor, &id, &Answers { answers }).await {
         Ok(_) => Ok(Redirect::to(&format!("/integrity/attempts/{id}")).into_response()),
         Err(AppError::Invalid(invalid)) => {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cadre_training;
 pub mod cadres;
 pub mod compliance;
+pub mod confirm;
 pub mod dossier;
 pub mod import;
 pub mod integrity;
@@ -23,6 +24,7 @@ pub mod study;
 pub mod training;
 pub mod users;
 pub mod village;
+pub mod workbench;
 
 use axum::extract::Query;
 use axum::http::{StatusCode, header};
@@ -33,18 +35,9 @@ use serde::Deserialize;
 
 use crate::ctx::{Ctx, LANG_COOKIE};
 
-/// Where each role starts.
+/// Where each account starts: its 工作台 (the public signs in first).
 pub async fn home(ctx: Ctx) -> Redirect {
-    let actor = &ctx.actor;
-    if actor.can(Capability::RegistryRead) {
-        Redirect::to("/orgs")
-    } else if actor.can(Capability::OwnDossier) {
-        Redirect::to("/me")
-    } else if actor.can(Capability::UsersManage) {
-        Redirect::to("/users")
-    } else {
-        Redirect::to("/login")
-    }
+    if ctx.actor.can(Capability::SignedIn) { Redirect::to("/workbench") } else { Redirect::to("/login") }
 }
 
 pub async fn health() -> &'static str {

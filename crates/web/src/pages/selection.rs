@@ -34,8 +34,10 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Failed, Form, Posted, decode};
 use crate::i18n::Lang;
+use crate::pages::confirm;
 use crate::pages::selection_forms;
-use crate::pages::selection_text::{action_label, state_label};
+use crate::pages::selection_text::state_label;
+use crate::records::{RecordLine, RuleLabel};
 
 /// A line of the case list.
 pub struct CaseLine {
@@ -161,22 +163,14 @@ pub async fn open_case(
         Err(AppError::Refused(r)) => {
             let field = jianquan_domain::FieldError { field: "post_id".into(), message: r.reason.clone() };
             let mut failed = Failed::new("motion", values, vec![field]);
-            failed.errors[0].message.zh = format!("{}：{}", r.rule, r.reason.zh);
-            failed.errors[0].message.en = format!("{}: {}", r.rule, r.reason.en);
+            let rule = jianquan_app::ledger::describe::rule_name(&state.app.policy, &r.rule);
+            failed.errors[0].message.zh = format!("《{}》：{}", rule.title.zh, r.reason.zh);
+            failed.errors[0].message.en = format!("《{}》: {}", rule.title.en, r.reason.en);
             Ok((StatusCode::CONFLICT, render_cases(&state, &ctx, &ListQuery::default(), &failed).await?)
                 .into_response())
         }
         Err(e) => Err(ctx.fail(e)),
     }
-}
-
-/// One ledger entry as the case page lists it.
-pub struct StepLine {
-    pub at: String,
-    pub action: String,
-    pub actor: String,
-    pub rules: String,
-    pub detail: String,
 }
 
 /// A candidate's line: the gate's blocks in the interface's language.
@@ -202,7 +196,7 @@ pub struct CasePage {
     state: String,
     steps: Vec<(String, String)>,
     candidates: Vec<CandidateLine>,
-    history: Vec<StepLine>,
+    history: Vec<RecordLine>,
     ballots_cast: i64,
     forms: Vec<Form>,
     /// Buttons of the steps without input: (action, label).
@@ -265,7 +259,7 @@ fn misjudgement_lines(view: &CaseView, lang: Lang) -> Vec<String> {
     ]
 }
 
-fn candidate_lines(view: &CaseView, lang: Lang) -> Vec<CandidateLine> {
+fn candidate_lines(view: &CaseView, policy: &jianquan_domain::policy::Policy, lang: Lang) -> Vec<CandidateLine> {
     view.candidates
         .iter()
         .map(|c| {
@@ -278,11 +272,8 @@ fn candidate_lines(view: &CaseView, lang: Lang) -> Vec<CandidateLine> {
                 .iter()
                 .map(|b| {
                     let basis = b["basis"].as_str().map(|x| format!("（{x}）")).unwrap_or_default();
-                    format!(
-                        "{}{basis} {}",
-                        b["rule"].as_str().unwrap_or(""),
-                        b["reason"][lang.code()].as_str().unwrap_or("")
-                    )
+                    let rule = RuleLabel::named(policy, b["rule"].as_str().unwrap_or(""), lang);
+                    format!("《{}》{basis} {}", rule.title, b["reason"][lang.code()].as_str().unwrap_or(""))
                 })
                 .collect();
             CandidateLine {
@@ -371,7 +362,6 @@ async fn render_case(
     let view = view::view_case(app, actor, id).await.map_err(|e| ctx.fail(e))?;
     let can_write = actor.can(Capability::SelectionWrite) && !view.case.paused;
     let accounts = choices::accounts(app, actor, Role::Inspector).await.map_err(|e| ctx.fail(e))?;
-    let names = selection_forms::names(&view, &accounts);
     let (forms, buttons) = if can_write {
         let orgs = choices::approving_orgs(app, actor, &view.case.org_id).await.map_err(|e| ctx.fail(e))?;
         let orgs: Vec<(String, String)> = orgs.into_iter().map(|o| (o.id, o.name)).collect();
@@ -392,20 +382,11 @@ async fn render_case(
             (name, selection_forms::inspector_forms(&view.case.id, &subject, failed, lang))
         })
         .collect();
-    let history = view
-        .history
-        .iter()
-        .map(|e| StepLine {
-            at: e.at.chars().take(16).collect::<String>().replace('T', " "),
-            action: action_label(&e.action, lang).to_owned(),
-            actor: names.get(&e.actor).cloned().unwrap_or_else(|| e.actor.chars().take(13).collect()),
-            rules: e.rules.clone(),
-            detail: e.detail.chars().take(300).collect(),
-        })
-        .collect();
+    let history = jianquan_app::ledger::describe::describe(app, view.history.clone()).await.map_err(|e| ctx.fail(e))?;
+    let history = RecordLine::all(&history, lang);
     let steps = view.steps.iter().map(|s| (lang.pick(&s.label_zh, &s.label_en).to_owned(), s.status.clone())).collect();
     let (applicants, ranking) = exam_lines(&view, lang);
-    let blocked = selection_forms::next_blocked(&view, &app.today().to_string(), lang);
+    let blocked = selection_forms::next_blocked(&view, &app.today().to_string(), &app.policy, lang);
     Ok(CasePage {
         chrome: Chrome::new(ctx, "/selection/cases"),
         applicants,
@@ -415,7 +396,7 @@ async fn render_case(
         method: lang.pick(&view.method_zh, &view.method_en).to_owned(),
         state: state_label(view.case.state, lang).to_owned(),
         steps,
-        candidates: candidate_lines(&view, lang),
+        candidates: candidate_lines(&view, &app.policy, lang),
         history,
         ballots_cast: view.ballots_cast,
         forms,
@@ -526,7 +507,7 @@ async fn answer(
                 .into_response())
         }
         Err(AppError::Refused(r)) => {
-            let line = format!("{}：{}", r.rule, r.reason.text(ctx.lang.code()));
+            let line = crate::error::refusal_line(ctx, &r);
             Ok((StatusCode::CONFLICT, render_case(state, ctx, id, &Failed::default(), vec![line]).await?)
                 .into_response())
         }
@@ -534,30 +515,142 @@ async fn answer(
     }
 }
 
-/// `POST /selection/cases/{id}/{action}`: a staff step of the case.
-pub async fn post_case_action(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, action)): Path<(String, String)>,
-    axum::Form(values): Posted,
+/// A staff step of the case; appointing and archiving, which cannot be undone, once confirmed.
+async fn case_step(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    action: &str,
+    values: HashMap<String, String>,
 ) -> Result<Response, PageError> {
-    let result = staff_action(&state, &ctx, &id, &action, &values).await;
-    answer(&state, &ctx, &id, &action, values, result).await
+    if matches!(action, "appointment" | "archive") && !confirm::confirmed(&values) {
+        let view = view::view_case(&state.app, &ctx.actor, id).await.map_err(|e| ctx.fail(e))?;
+        let lang = ctx.lang;
+        let number = &view.case.number;
+        let (title, sentence) = if action == "appointment" {
+            let (name, post) = view
+                .notice
+                .as_ref()
+                .map_or((String::new(), String::new()), |n| (n.name.clone(), n.proposed_post.clone()));
+            (
+                lang.pick("确认办理任职", "Confirm the appointment"),
+                lang.choose(
+                    format!(
+                        "为{name}办理任职（{post}，{number}）：任职、试用期和提拔后的义务写入干部档案，办理后不可撤销。"
+                    ),
+                    format!(
+                        "Appoint {name} as {post} ({number}): the tenure, probation and the promotion's duties go into \
+                         the dossier; this cannot be undone."
+                    ),
+                ),
+            )
+        } else {
+            (
+                lang.pick("确认归档", "Confirm archiving"),
+                lang.choose(
+                    format!("将{number}（{}）归档：归档后纪实不再变更。", view.case.post_title),
+                    format!("Archive {number} ({}): the record no longer changes after.", view.case.post_title),
+                ),
+            )
+        };
+        let back = format!("/selection/cases/{id}");
+        let to = format!("{back}/{action}");
+        return Ok(confirm::ask(
+            ctx,
+            "/selection/cases",
+            (title, sentence.to_owned()),
+            &to,
+            confirm::pairs(&values),
+            back,
+        ));
+    }
+    let result = staff_action(state, ctx, id, action, &values).await;
+    answer(state, ctx, id, action, values, result).await
 }
 
-/// `POST /selection/cases/{id}/inspect/{action}`: the signed-in inspector's step.
-pub async fn post_inspector_action(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, action)): Path<(String, String)>,
-    axum::Form(values): Posted,
+/// One handler per staff step of the case, each with its own route (`POST
+/// /selection/cases/{id}/<step>`).
+macro_rules! case_steps {
+    ($($handler:ident => $action:literal),* $(,)?) => {
+        $(
+            #[doc = concat!("`POST /selection/cases/{id}/", $action, "`.")]
+            pub async fn $handler(
+                State(state): State<AppState>,
+                ctx: Ctx,
+                Path(id): Path<String>,
+                axum::Form(values): Posted,
+            ) -> Result<Response, PageError> {
+                case_step(&state, &ctx, &id, $action, values).await
+            }
+        )*
+    };
+}
+
+case_steps! {
+    post_pause => "pause",
+    post_resume => "resume",
+    post_archive => "archive",
+    post_recommendation => "recommendation",
+    post_rounds => "rounds",
+    post_nomination => "nomination",
+    post_checks => "checks",
+    post_gate => "gate",
+    post_inspection => "inspection",
+    post_teams => "teams",
+    post_decision => "decision",
+    post_examination => "examination",
+    post_applicants => "applicants",
+    post_reviews => "reviews",
+    post_scores => "scores",
+    post_ranking => "ranking",
+    post_publicity => "publicity",
+    post_appointment => "appointment",
+}
+
+/// The signed-in inspector's step.
+async fn inspector_step(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    action: &str,
+    values: HashMap<String, String>,
 ) -> Result<Response, PageError> {
     let (app, actor) = (&state.app, &ctx.actor);
-    let result = match action.as_str() {
-        "letters" => inspection::accept_letter(app, actor, &id, &decode::<SubjectInput>(&values)).await,
-        "interviews" => inspection::record_interviews(app, actor, &id, &decode::<InterviewInput>(&values)).await,
-        "reports" => inspection::conclude(app, actor, &id, &decode::<ReportInput>(&values)).await,
+    let result = match action {
+        "letters" => inspection::accept_letter(app, actor, id, &decode::<SubjectInput>(&values)).await,
+        "interviews" => inspection::record_interviews(app, actor, id, &decode::<InterviewInput>(&values)).await,
+        "reports" => inspection::conclude(app, actor, id, &decode::<ReportInput>(&values)).await,
         _ => Err(AppError::NotFound),
     };
-    answer(&state, &ctx, &id, &action, values, result).await
+    answer(state, ctx, id, action, values, result).await
+}
+
+/// `POST /selection/cases/{id}/inspect/letters`: the inspector signs the responsibility letter.
+pub async fn post_letter(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    inspector_step(&state, &ctx, &id, "letters", values).await
+}
+
+/// `POST /selection/cases/{id}/inspect/interviews`: the inspector records the interviews.
+pub async fn post_interviews(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    inspector_step(&state, &ctx, &id, "interviews", values).await
+}
+
+/// `POST /selection/cases/{id}/inspect/reports`: the inspector concludes with the report.
+pub async fn post_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    inspector_step(&state, &ctx, &id, "reports", values).await
 }

@@ -1,8 +1,6 @@
 //! The forms of a case page: those of the step the case stands at, for staff, and each
 //! inspector's own forms for the subjects they inspect.
 
-use std::collections::HashMap;
-
 use jianquan_app::selection::view::CaseView;
 use jianquan_app::selection::views::Account;
 use jianquan_domain::selection::case::State;
@@ -11,20 +9,8 @@ use jianquan_domain::selection::publicity::Finding;
 use crate::forms::{Failed, Form};
 use crate::i18n::Lang;
 use crate::pages::selection::check_label;
-
-/// Account and candidate names by ID, for the history's actors.
-pub fn names(view: &CaseView, accounts: &[Account]) -> HashMap<String, String> {
-    let mut names: HashMap<String, String> = view.actor_names.clone().into_iter().collect();
-    names.extend(accounts.iter().map(|a| (a.id.clone(), a.display_name.clone())));
-    for i in &view.inspectors {
-        names.insert(i.inspector_id.clone(), i.inspector_name.clone());
-    }
-    for c in &view.checks {
-        names.insert(c.actor_id.clone(), c.actor_name.clone());
-    }
-    names.insert("public".into(), "公众 / public".into());
-    names
-}
+use crate::records::RuleLabel;
+use jianquan_domain::policy::Policy;
 
 fn pairs(list: &[(&str, &str, &str)], lang: Lang) -> Vec<(String, String)> {
     list.iter().map(|(c, zh, en)| ((*c).to_owned(), lang.pick(zh, en).to_owned())).collect()
@@ -447,8 +433,11 @@ pub fn inspector_forms(case_id: &str, subject: &(String, String, bool), failed: 
 
 /// Why the case's next step cannot be taken yet, with the rule that says so — shown beside the
 /// step's action, which is disabled (the procedure's stepper marks the step blocked).
-pub fn next_blocked(view: &CaseView, today: &str, lang: Lang) -> Option<String> {
-    let say = |rule: &str, zh: &str, en: &str| Some(format!("{rule}：{}", lang.pick(zh, en)));
+pub fn next_blocked(view: &CaseView, today: &str, policy: &Policy, lang: Lang) -> Option<String> {
+    let say = |rule: &str, zh: &str, en: &str| {
+        let rule = RuleLabel::named(policy, rule, lang);
+        Some(format!("《{}》{}{}", rule.title, lang.pick("：", ": "), lang.pick(zh, en)))
+    };
     if view.case.paused {
         return say("SEL-RECORD", "纪实已暂停，恢复后才能继续", "the case is paused; resume it first");
     }

@@ -9,15 +9,19 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jianquan_app::AppError;
+use jianquan_app::selection::agenda_form;
 use jianquan_app::selection::choices::{self, AgendaChoice};
 use jianquan_app::selection::decision::{
-    self, AttendanceInput, ItemInput, ItemRef, MeetingInput, MeetingView, ReconsiderInput, RecusalInput, VoteInput,
+    self, AttendanceInput, DecisionResult, ItemInput, ItemRef, MeetingInput, MeetingView, ReconsiderInput,
+    RecusalInput, VoteInput,
 };
 use jianquan_app::selection::inspection;
 use jianquan_app::selection::publicity::{self, FindingInput, ObjectionLine};
 use jianquan_app::selection::views::{Account, InspectionAssignment, Meeting};
+use jianquan_domain::Invalid;
 use jianquan_domain::access::{Capability, Role};
-use jianquan_domain::selection::decision::Vote;
+use jianquan_domain::registry::org::post_with_unit;
+use jianquan_domain::selection::decision::{Vote, VoteMethod};
 use jianquan_domain::selection::status::ItemStatus;
 
 use crate::AppState;
@@ -25,6 +29,7 @@ use crate::chrome::Chrome;
 use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Posted, decode};
+use crate::pages::confirm::Confirm;
 use crate::pages::selection::checked;
 
 #[derive(Template, WebTemplate)]
@@ -62,7 +67,7 @@ fn messages(e: AppError, ctx: &Ctx) -> Result<(StatusCode, Vec<String>), PageErr
         AppError::Invalid(inv) => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, inv.fields.iter().map(|f| f.message.text(lang).to_owned()).collect()))
         }
-        AppError::Refused(r) => Ok((StatusCode::CONFLICT, vec![format!("{}：{}", r.rule, r.reason.text(lang))])),
+        AppError::Refused(r) => Ok((StatusCode::CONFLICT, vec![crate::error::refusal_line(ctx, &r)])),
         other => Err(ctx.fail(other)),
     }
 }
@@ -79,6 +84,7 @@ pub async fn create_meeting(
         held_on: get("held_on"),
         body: get("body"),
         members: checked(&values, "member_"),
+        principal: get("principal"),
     };
     match decision::create_meeting(&state.app, &ctx.actor, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/selection/meetings/{id}")).into_response()),
@@ -95,16 +101,25 @@ pub struct ItemLine {
     pub number: i64,
     pub case_id: String,
     pub case_number: String,
+    pub cadre_id: String,
     pub candidate: String,
     pub post: String,
     pub reconsideration: bool,
     pub status: ItemStatus,
+    pub method: String,
+    pub secret: bool,
     pub passed: Option<bool>,
     pub result: String,
+    /// Votes the reader may see, by name (SEL-VOTE-METHOD).
     pub votes: Vec<(String, String)>,
+    /// Who has voted, by name, and how many present members have not.
+    pub voted: Vec<String>,
+    pub waiting: usize,
     pub recused: Vec<String>,
     /// The signed-in member may vote on it now.
     pub my_turn: bool,
+    /// The signed-in member is the secretary and others have yet to state (SEL-SECRETARY-LAST).
+    pub secretary_waits: usize,
     pub my_vote: String,
 }
 
@@ -117,6 +132,8 @@ pub struct MeetingPage {
     can_write: bool,
     is_member: bool,
     present: usize,
+    principal: String,
+    methods: Vec<(&'static str, &'static str)>,
     agenda_choices: Vec<AgendaChoice>,
     notice: Vec<String>,
 }
@@ -130,6 +147,22 @@ fn vote_label(vote: &Vote, lang: crate::i18n::Lang) -> String {
     .to_owned()
 }
 
+/// The decision's counts in words ("应到 9 人，到会 8 人，同意 7 票…").
+fn result_words(result: &str, lang: crate::i18n::Lang) -> String {
+    let Ok(r) = serde_json::from_str::<DecisionResult>(result) else { return String::new() };
+    if lang.code() == "en" {
+        format!(
+            "{} members, {} present, {} recused; agree {}, disagree {}, defer {}; {} agreements needed",
+            r.members, r.present, r.recused, r.agree, r.disagree, r.defer, r.needed
+        )
+    } else {
+        format!(
+            "应到 {} 人，到会 {} 人，回避 {} 人；同意 {} 票，不同意 {} 票，缓议 {} 票；通过须同意 {} 票",
+            r.members, r.present, r.recused, r.agree, r.disagree, r.defer, r.needed
+        )
+    }
+}
+
 async fn render_meeting(state: &AppState, ctx: &Ctx, id: &str, notice: Vec<String>) -> Result<MeetingPage, PageError> {
     let (app, actor, lang) = (&state.app, &ctx.actor, ctx.lang);
     let view = decision::view_meeting(app, actor, id).await.map_err(|e| ctx.fail(e))?;
@@ -137,6 +170,7 @@ async fn render_meeting(state: &AppState, ctx: &Ctx, id: &str, notice: Vec<Strin
         |member: &str| view.members.iter().find(|m| m.member_id == member).map(|m| m.name.clone()).unwrap_or_default();
     let me = view.members.iter().find(|m| m.member_id == actor.id);
     let is_member = me.is_some() && actor.can(Capability::CommitteeVote);
+    let principal_id = view.meeting.principal_id.clone().unwrap_or_default();
     let items = view
         .items
         .iter()
@@ -147,38 +181,68 @@ async fn render_meeting(state: &AppState, ctx: &Ctx, id: &str, notice: Vec<Strin
                 .filter(|v| v.item_id == i.id)
                 .map(|v| (name(&v.member_id), vote_label(&v.vote, lang)))
                 .collect();
+            let recusals: Vec<&str> =
+                view.recusals.iter().filter(|r| r.item_id == i.id).map(|r| r.member_id.as_str()).collect();
             let recused: Vec<String> = view
                 .recusals
                 .iter()
                 .filter(|r| r.item_id == i.id)
                 .map(|r| format!("{}（{}）", name(&r.member_id), r.reason))
                 .collect();
+            let voted_ids: Vec<&str> =
+                view.voted.iter().filter(|(item, _)| *item == i.id).map(|(_, m)| m.as_str()).collect();
+            let waiting: Vec<&str> = view
+                .members
+                .iter()
+                .filter(|m| m.present && !recusals.contains(&m.member_id.as_str()))
+                .map(|m| m.member_id.as_str())
+                .filter(|m| !voted_ids.contains(m))
+                .collect();
+            let i_voted = voted_ids.contains(&actor.id.as_str());
             let my_vote = view
                 .votes
                 .iter()
                 .find(|v| v.item_id == i.id && v.member_id == actor.id)
                 .map(|v| vote_label(&v.vote, lang))
-                .unwrap_or_default();
-            let my_recusal = view.recusals.iter().any(|r| r.item_id == i.id && r.member_id == actor.id);
+                .unwrap_or_else(|| {
+                    if i_voted {
+                        lang.pick("已投票（无记名）", "cast (secret)").to_owned()
+                    } else {
+                        String::new()
+                    }
+                });
+            let my_recusal = recusals.contains(&actor.id.as_str());
+            let my_turn = is_member
+                && me.is_some_and(|m| m.present)
+                && view.meeting.status.is_open()
+                && i.status.is_pending()
+                && !i_voted
+                && !my_recusal;
+            let secretary_waits = if my_turn && i.method.is_open() && principal_id == actor.id {
+                waiting.iter().filter(|m| **m != actor.id).count()
+            } else {
+                0
+            };
             ItemLine {
                 id: i.id.clone(),
                 number: i.number,
                 case_id: i.case_id.clone(),
                 case_number: i.case_number.clone(),
+                cadre_id: i.cadre_id.clone(),
                 candidate: i.cadre_name.clone(),
-                post: i.post_title.clone(),
+                post: post_with_unit(&i.org_name, &i.post_title),
                 reconsideration: i.reconsideration_of.is_some(),
                 status: i.status,
+                method: i.method.label(lang.code()).to_owned(),
+                secret: !i.method.is_open(),
                 passed: i.passed,
-                result: i.result.clone().unwrap_or_default(),
+                result: i.result.as_deref().map(|r| result_words(r, lang)).unwrap_or_default(),
                 votes,
+                voted: voted_ids.iter().map(|m| name(m)).collect(),
+                waiting: waiting.len(),
                 recused,
-                my_turn: is_member
-                    && me.is_some_and(|m| m.present)
-                    && view.meeting.status.is_open()
-                    && i.status.is_pending()
-                    && my_vote.is_empty()
-                    && !my_recusal,
+                my_turn,
+                secretary_waits,
                 my_vote,
             }
         })
@@ -189,9 +253,12 @@ async fn render_meeting(state: &AppState, ctx: &Ctx, id: &str, notice: Vec<Strin
     } else {
         Vec::new()
     };
+    let methods = VoteMethod::ALL.iter().map(|m| (m.code(), m.label(lang.code()))).collect();
     Ok(MeetingPage {
         chrome: Chrome::new(ctx, "/selection/meetings"),
         present: view.members.iter().filter(|m| m.present).count(),
+        principal: name(&principal_id),
+        methods,
         items,
         can_write,
         is_member,
@@ -219,52 +286,130 @@ async fn answer(state: &AppState, ctx: &Ctx, id: &str, result: Result<(), AppErr
     }
 }
 
-/// `POST /selection/meetings/{id}/{action}`: staff keep the agenda, attendance and decisions.
-pub async fn post_meeting_action(
+/// `POST /selection/meetings/{id}/items`: staff put an inspected candidate on the agenda with
+/// its voting method, before the meeting opens.
+pub async fn post_item(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, action)): Path<(String, String)>,
+    Path(id): Path<String>,
     axum::Form(values): Posted,
 ) -> Result<Response, PageError> {
-    let (app, actor) = (&state.app, &ctx.actor);
     let get = |k: &str| values.get(k).cloned().unwrap_or_default();
-    let result = match action.as_str() {
-        "items" => {
-            let choice = get("choice");
-            let mut parts = choice.splitn(2, '|');
-            let input = ItemInput {
-                case_id: parts.next().unwrap_or_default().to_owned(),
-                cadre_id: parts.next().unwrap_or_default().to_owned(),
-                reconsideration_of: get("reconsideration_of"),
-            };
-            decision::add_item(app, actor, &id, &input).await.map(|_| ())
-        }
-        "open" => {
-            decision::open_meeting(app, actor, &id, &AttendanceInput { present: checked(&values, "present_") }).await
-        }
-        "recusals" => decision::recuse(app, actor, &id, &decode::<RecusalInput>(&values)).await,
-        "decisions" => decision::decide(app, actor, &id, &decode::<ItemRef>(&values)).await.map(|_| ()),
-        "reconsiderations" => {
-            let input = ReconsiderInput {
-                item_id: get("item_id"),
-                consenting: checked(&values, "consent_"),
-                date: get("date"),
-            };
-            decision::reconsider_item(app, actor, &id, &input).await
-        }
-        _ => Err(AppError::NotFound),
+    let choice = get("choice");
+    let mut parts = choice.splitn(2, '|');
+    let input = ItemInput {
+        case_id: parts.next().unwrap_or_default().to_owned(),
+        cadre_id: parts.next().unwrap_or_default().to_owned(),
+        reconsideration_of: get("reconsideration_of"),
+        method: get("method"),
     };
+    let result = decision::add_item(&state.app, &ctx.actor, &id, &input).await.map(|_| ());
     answer(&state, &ctx, &id, result).await
 }
 
-/// `POST /selection/meetings/{id}/vote`: the signed-in member's vote.
+/// `POST /selection/meetings/{id}/open`: staff open the meeting with the members present.
+pub async fn post_open(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    let input = AttendanceInput { present: checked(&values, "present_") };
+    let result = decision::open_meeting(&state.app, &ctx.actor, &id, &input).await;
+    answer(&state, &ctx, &id, result).await
+}
+
+/// `POST /selection/meetings/{id}/recusals`: staff record a member's recusal.
+pub async fn post_recusal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    let result = decision::recuse(&state.app, &ctx.actor, &id, &decode::<RecusalInput>(&values)).await;
+    answer(&state, &ctx, &id, result).await
+}
+
+/// `POST /selection/meetings/{id}/decisions`: staff count an item's votes.
+pub async fn post_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    let result = decision::decide(&state.app, &ctx.actor, &id, &decode::<ItemRef>(&values)).await.map(|_| ());
+    answer(&state, &ctx, &id, result).await
+}
+
+/// `POST /selection/meetings/{id}/reconsiderations`: staff record consent to reconsider.
+pub async fn post_reconsideration(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    axum::Form(values): Posted,
+) -> Result<Response, PageError> {
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let input =
+        ReconsiderInput { item_id: get("item_id"), consenting: checked(&values, "consent_"), date: get("date") };
+    let result = decision::reconsider_item(&state.app, &ctx.actor, &id, &input).await;
+    answer(&state, &ctx, &id, result).await
+}
+
+/// `GET /selection/meetings/{id}/items/{item}/appointment-form`: the item's 任免审批表, filled
+/// from its case.
+pub async fn item_appointment_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Redirect, PageError> {
+    let (cadre, proposal) =
+        agenda_form::item_proposal(&state.app, &ctx.actor, &id, &item).await.map_err(|e| ctx.fail(e))?;
+    let query = serde_urlencoded::to_string(&proposal).unwrap_or_default();
+    Ok(Redirect::to(&format!("/cadres/{cadre}/appointment-form?{query}")))
+}
+
+/// `POST /selection/meetings/{id}/vote`: the signed-in member's vote, once confirmed. Without
+/// `confirmed` the answer is the confirmation, which states what is voted and that it cannot
+/// be changed.
 pub async fn post_vote(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
     axum::Form(values): Posted,
 ) -> Result<Response, PageError> {
-    let result = decision::vote(&state.app, &ctx.actor, &id, &decode::<VoteInput>(&values)).await;
+    let input = decode::<VoteInput>(&values);
+    if values.get("confirmed").map(String::as_str) != Some("1") {
+        let lang = ctx.lang;
+        let view = decision::view_meeting(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
+        let (Some(item), Some(vote)) = (view.items.iter().find(|i| i.id == input.item_id), Vote::parse(&input.vote))
+        else {
+            let unknown =
+                Invalid::one("item_id", "请选择本次会议的议题并表明意见", "choose an item of this meeting and a vote");
+            return answer(&state, &ctx, &id, Err(unknown.into())).await;
+        };
+        let how = vote_label(&vote, lang);
+        let post = post_with_unit(&item.org_name, &item.post_title);
+        let method = item.method.label(lang.code());
+        let sentence = if lang.code() == "en" {
+            format!(
+                "Vote \"{how}\" on {} as {} ({method}). Once submitted it cannot be changed.",
+                item.cadre_name, post
+            )
+        } else {
+            format!("对{}任{post}投{how}票（{method}），提交后不可更改。", item.cadre_name)
+        };
+        let page = Confirm {
+            chrome: Chrome::new(&ctx, "/selection/meetings"),
+            title: lang.pick("确认表决", "Confirm your vote").to_owned(),
+            sentence,
+            action: format!("/selection/meetings/{id}/vote"),
+            fields: vec![("item_id".into(), input.item_id.clone()), ("vote".into(), vote.code().into())],
+            confirm: lang.pick("确认提交", "Submit").to_owned(),
+            back: format!("/selection/meetings/{id}#item-{}", item.id),
+        };
+        return Ok(page.into_response());
+    }
+    let result = decision::vote(&state.app, &ctx.actor, &id, &input).await;
     answer(&state, &ctx, &id, result).await
 }
 

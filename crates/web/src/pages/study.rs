@@ -26,6 +26,8 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Form, code_options};
 use crate::i18n::Lang;
+use crate::records::RecordLine;
+use jianquan_app::ledger::describe::describe;
 
 /// The query of the study pages: year, page and a name search.
 #[derive(Debug, Default, Deserialize)]
@@ -61,9 +63,9 @@ fn v(values: &HashMap<String, String>, name: &str) -> String {
     values.get(name).cloned().unwrap_or_default()
 }
 
-/// A refused step shown in its place, with its rule.
-fn refusal_text(msg: &Msg, rule: &str, lang: Lang) -> String {
-    format!("{}({rule})", msg.text(lang.code()))
+/// A refused step shown in its place, with its rule named by its title.
+fn refusal_text(ctx: &Ctx, msg: &Msg, rule: &str) -> String {
+    crate::error::refusal_line(ctx, &jianquan_domain::Refusal { rule: rule.to_owned(), reason: msg.clone() })
 }
 
 // ─── Group list ─────────────────────────────────────────────────────────────────────────────
@@ -197,12 +199,6 @@ pub struct SessionLine {
     pub errors: Vec<String>,
 }
 
-pub struct HistoryLine {
-    pub seq: i64,
-    pub at: String,
-    pub action: String,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "study_group.html")]
 pub struct StudyGroupPage {
@@ -215,7 +211,7 @@ pub struct StudyGroupPage {
     years: Vec<i32>,
     members: Vec<MemberLine>,
     sessions: Vec<SessionLine>,
-    history: Vec<HistoryLine>,
+    history: Vec<RecordLine>,
     can_write: bool,
     forms: Vec<Form>,
 }
@@ -337,8 +333,8 @@ async fn render_group(
             }
         })
         .collect();
-    let history =
-        view.history.iter().map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() }).collect();
+    let history = describe(&state.app, view.history.clone()).await.map_err(|e| ctx.fail(e))?;
+    let history = RecordLine::all(&history, lang);
     Ok(StudyGroupPage {
         chrome: Chrome::new(ctx, "/training/study-groups"),
         org_id: view.org.id.clone(),
@@ -499,7 +495,7 @@ pub struct StudyRecordPage {
     evaluations: Vec<EvaluationLine>,
     exam: String,
     exam_failed: bool,
-    history: Vec<HistoryLine>,
+    history: Vec<RecordLine>,
     forms: Vec<Form>,
 }
 
@@ -539,7 +535,7 @@ async fn render_record(
                 .blocked
                 .as_ref()
                 .filter(|_| !s.done)
-                .map(|b| refusal_text(&b.reason, &b.rule, lang))
+                .map(|b| refusal_text(ctx, &b.reason, &b.rule))
                 .unwrap_or_default(),
         })
         .collect();
@@ -601,8 +597,8 @@ async fn render_record(
             if x.passed { lang.t("study.passed") } else { lang.t("study.not_passed") }
         )
     });
-    let history =
-        r.history.iter().map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() }).collect();
+    let history = describe(&state.app, r.history.clone()).await.map_err(|e| ctx.fail(e))?;
+    let history = RecordLine::all(&history, lang);
     Ok(StudyRecordPage {
         chrome: Chrome::new(ctx, if own { "/me/training" } else { "/training/study-records" }),
         years: years(state.app.today().year()),

@@ -354,11 +354,14 @@ pub async fn enrol(
     course_result(&state, &ctx, &id, "enrol", values, r).await
 }
 
-fn withdrawal_notice(outcome: &courses::AttendanceOutcome, lang: Lang) -> Vec<String> {
+fn withdrawal_notice(outcome: &courses::AttendanceOutcome, ctx: &Ctx) -> Vec<String> {
     outcome
         .withdrawn
         .iter()
-        .map(|w| format!("{}：{} — {}", w.name, w.rule, if lang == Lang::En { &w.reason_en } else { &w.reason_zh }))
+        .map(|w| {
+            let refusal = jianquan_domain::Refusal::new(&w.rule, w.reason_zh.clone(), w.reason_en.clone());
+            format!("{}：{}", w.name, crate::error::refusal_line(ctx, &refusal))
+        })
         .collect()
 }
 
@@ -382,7 +385,7 @@ pub async fn attendance(
         .collect();
     let r = courses::record_attendance(&state.app, &ctx.actor, &id, &AttendanceInput { session_id, marks })
         .await
-        .map(|o| withdrawal_notice(&o, ctx.lang));
+        .map(|o| withdrawal_notice(&o, &ctx));
     course_result(&state, &ctx, &id, "attendance", values, r).await
 }
 
@@ -395,7 +398,7 @@ pub async fn leave(
     let get = |k: &str| values.get(k).cloned().unwrap_or_default();
     let r = courses::request_leave(&state.app, &ctx.actor, &id, &get("session_id"), &get("cadre_id"), &get("note"))
         .await
-        .map(|o| withdrawal_notice(&o, ctx.lang));
+        .map(|o| withdrawal_notice(&o, &ctx));
     course_result(&state, &ctx, &id, "leave", values, r).await
 }
 

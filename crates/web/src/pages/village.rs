@@ -27,7 +27,8 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Form, code_options};
 use crate::i18n::Lang;
-use crate::pages::study::{Failed, HistoryLine, decode};
+use crate::pages::study::{Failed, decode};
+use crate::records::RecordLine;
 
 fn v(values: &HashMap<String, String>, name: &str) -> String {
     values.get(name).cloned().unwrap_or_default()
@@ -211,7 +212,7 @@ pub struct VillageOrgPage {
     distribution: String,
     logs: Vec<LogLine>,
     evaluation_refused: String,
-    history: Vec<HistoryLine>,
+    history: Vec<RecordLine>,
     forms: Vec<Form>,
 }
 
@@ -338,13 +339,11 @@ async fn render_org(
                 content: l.content.clone(),
             })
             .collect();
-        page.evaluation_refused = d
-            .evaluation_refused
-            .as_ref()
-            .map(|r| format!("{}({})", r.reason.text(lang.code()), r.rule))
-            .unwrap_or_default();
-        page.history =
-            d.history.iter().map(|h| HistoryLine { seq: h.seq, at: h.at.clone(), action: h.action.clone() }).collect();
+        page.evaluation_refused =
+            d.evaluation_refused.as_ref().map(|r| crate::error::refusal_line(ctx, r)).unwrap_or_default();
+        let history =
+            jianquan_app::ledger::describe::describe(&state.app, d.history.clone()).await.map_err(|e| ctx.fail(e))?;
+        page.history = RecordLine::all(&history, lang);
         if ctx.actor.can(Capability::TrainingWrite) {
             page.forms = batch_forms(state, ctx, d, &view.org, failed).await?;
         }

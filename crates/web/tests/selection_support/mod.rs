@@ -143,15 +143,12 @@ pub async fn inspect(w: &World, staff: &Session, inspector: &Session, case: &str
     ok(&post(w, inspector, &path("reports"), json!({"cadre_id": candidate, "conclusion": "同意作为拟任人选"})).await);
 }
 
-/// Plans a meeting of the county-B committee with the given members.
+/// Plans a meeting of the county-B committee with the given members; the last is the secretary
+/// (主要负责人), who states last in an open vote.
 pub async fn meeting(w: &World, staff: &Session, members: &[&str]) -> String {
-    let reply = post(
-        w,
-        staff,
-        "/api/v1/selection/meetings",
-        json!({"org_id": w.county_b, "title": "区委常委会第12次会议", "held_on": "2026-11-26", "members": members}),
-    )
-    .await;
+    let body = json!({"org_id": w.county_b, "title": "区委常委会第12次会议", "held_on": "2026-11-26",
+        "members": members, "principal": members.last()});
+    let reply = post(w, staff, "/api/v1/selection/meetings", body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     id_of(&reply)
 }
@@ -180,6 +177,8 @@ pub struct Records {
     pub case: String,
     pub round: String,
     pub meeting: String,
+    /// An item on the meeting's agenda (a second case, at decision).
+    pub item: String,
 }
 
 pub async fn records(w: &World) -> Records {
@@ -189,7 +188,10 @@ pub async fn records(w: &World) -> Records {
     let round = round(w, &staff, &case, "paper", 3, &[&w.cadre_b]).await;
     let member = account_id(w, "committee").await;
     let meeting = meeting(w, &staff, &[&member]).await;
-    Records { case, round, meeting }
+    let inspector = login(&w.router, "inspector").await;
+    let decided = case_at_decision(w, &staff, &inspector, &w.cadre_b).await;
+    let item = id_of(&add_item(w, &staff, &meeting, &decided, &w.cadre_b).await);
+    Records { case, round, meeting, item }
 }
 
 /// The case view.
@@ -233,6 +235,14 @@ pub async fn case_on_post_at_decision(
 }
 
 pub async fn through_to_decision(w: &World, staff: &Session, inspector: &Session, case: &str, candidate: &str) {
+    through_to_inspection(w, staff, case, candidate).await;
+    inspect(w, staff, inspector, case, candidate).await;
+    ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/decision"), json!({})).await);
+}
+
+/// A case from its motion through recommendation and the gate to inspection, with `candidate`
+/// the nominee.
+pub async fn through_to_inspection(w: &World, staff: &Session, case: &str, candidate: &str) {
     ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/recommendation"), json!({})).await);
     let round = round(w, staff, case, "online", 3, &[candidate]).await;
     for code in open_round(w, staff, &round, 3).await {
@@ -243,8 +253,6 @@ pub async fn through_to_decision(w: &World, staff: &Session, inspector: &Session
     four_musts(w, staff, case, candidate).await;
     ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/gate"), json!({"cadre_id": candidate})).await);
     ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/inspection"), json!({})).await);
-    inspect(w, staff, inspector, case, candidate).await;
-    ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/decision"), json!({})).await);
 }
 
 /// A case decided (passed) by a three-member meeting, ready for publicity.
