@@ -5,10 +5,11 @@
 //! week in scope; and a cadre's own exams, talks to acknowledge and obligations.
 
 use jianquan_domain::access::Capability;
-use jianquan_storage::workbench::{self as store, TodoList};
+use jianquan_storage::workbench::{self as store, TodoList, TodoRow};
 use serde::Serialize;
 use time::Duration;
 
+use crate::integrity::exams;
 use crate::{Actor, App, AppResult};
 
 /// Rows each card lists; the total is given beside them.
@@ -80,6 +81,12 @@ pub async fn cards(app: &App, actor: &Actor) -> AppResult<Vec<Card>> {
     let today = app.today();
     let (today_s, week_s) = (today.to_string(), (today + Duration::days(7)).to_string());
     let scope = actor.list_scope();
+    // The cadre's exams first: their reading takes its own connection.
+    let own = actor.cadre_id.as_deref().filter(|_| actor.can(Capability::OwnDossier));
+    let exams = match own {
+        Some(_) => Some(my_exams(app, actor, &today_s).await?),
+        None => None,
+    };
     let mut conn = app.db.read().await?;
     let mut cards = Vec::new();
     let mut add = |kind, list: TodoList| cards.push(Card { kind, list });
@@ -107,10 +114,34 @@ pub async fn cards(app: &App, actor: &Actor) -> AppResult<Vec<Card>> {
         let week = store::obligations_due(&mut conn, &scope, Some(&today_s), &week_s, SHOWN).await?;
         add(CardKind::ObligationsThisWeek, week);
     }
-    if let (true, Some(cadre)) = (actor.can(Capability::OwnDossier), actor.cadre_id.as_deref()) {
-        add(CardKind::MyExams, store::my_exams(&mut conn, cadre, &today_s, SHOWN).await?);
+    if let (Some(cadre), Some(exams)) = (own, exams) {
+        add(CardKind::MyExams, exams);
         add(CardKind::MyTalks, store::my_talks(&mut conn, cadre, SHOWN).await?);
         add(CardKind::MyObligations, store::my_obligations(&mut conn, cadre, SHOWN).await?);
     }
     Ok(cards)
+}
+
+/// The cadre's exams still to pass, open or opening, with an attempt left. Which exams are a
+/// cadre's is the exams' own reading (enrolment by scope, rank or list: [`exams::my_exams`]),
+/// so this card takes that reading's few queries rather than one of its own.
+async fn my_exams(app: &App, actor: &Actor, today: &str) -> AppResult<TodoList> {
+    let mut rows: Vec<TodoRow> = exams::my_exams(app, actor)
+        .await?
+        .into_iter()
+        .filter(|m| !m.passed && m.exam.closes_on.as_str() >= today && m.attempts_used < m.exam.max_attempts)
+        .map(|m| TodoRow {
+            id: m.exam.id,
+            parent: String::new(),
+            title: m.exam.title,
+            detail: m.exam.topic,
+            case_year: 0,
+            case_seq: 0,
+            due: Some(m.exam.closes_on),
+        })
+        .collect();
+    rows.sort_by(|a, b| a.due.cmp(&b.due));
+    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    rows.truncate(usize::try_from(SHOWN).unwrap_or(8));
+    Ok(TodoList { rows, total })
 }

@@ -110,6 +110,17 @@ impl Browser {
         bail!("timed out waiting for {what} (at {}){why}", self.url()?)
     }
 
+    /// Sets the window's size in CSS pixels (a desktop at 1440, a phone at 390).
+    pub fn set_size(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        let rect = json!({"width": width, "height": height});
+        call("POST", &format!("{}/window/rect", self.base), Some(rect)).map(|_| ())
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub fn script(&self, js: &str) -> anyhow::Result<Value> {
+        call("POST", &format!("{}/execute/sync", self.base), Some(json!({"script": js, "args": []})))
+    }
+
     /// Forgets every cookie of the current site: the browser is an anonymous visitor again.
     pub fn clear_cookies(&self) -> anyhow::Result<()> {
         call("DELETE", &format!("{}/cookie", self.base), None).map(|_| ())

@@ -225,24 +225,6 @@ pub async fn my_obligations(conn: &mut Conn, cadre: &str, limit: i64) -> Result<
     list(&rows)
 }
 
-/// Exams the cadre is enrolled in, still open on `today` and not yet passed.
-pub async fn my_exams(conn: &mut Conn, cadre: &str, today: &str, limit: i64) -> Result<TodoList> {
-    let rows = sqlx::query(
-        "SELECT x.id, '' AS parent, x.title, x.topic AS detail, CAST(0 AS BIGINT) AS case_year, CAST(0 AS BIGINT) AS case_seq, x.closes_on AS due, \
-         COUNT(*) OVER () AS total \
-         FROM exam_enrolments e JOIN exams x ON x.id = e.exam_id \
-         WHERE e.cadre_id = $1 AND e.active = 1 AND x.closes_on >= $2 AND NOT EXISTS \
-         (SELECT 1 FROM exam_attempts a WHERE a.cadre_id = $1 AND a.exam_id = x.id AND a.passed = 1) \
-         ORDER BY x.closes_on, x.id LIMIT $3",
-    )
-    .bind(cadre)
-    .bind(today)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
-    list(&rows)
-}
-
 /// Talks with the cadre not yet acknowledged by them.
 pub async fn my_talks(conn: &mut Conn, cadre: &str, limit: i64) -> Result<TodoList> {
     let rows = sqlx::query(

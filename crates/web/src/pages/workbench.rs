@@ -170,8 +170,8 @@ pub struct WorkbenchPage {
     chrome: Chrome,
     greeting: String,
     cards: Vec<CardView>,
-    due_today: usize,
-    due_week: usize,
+    due_today: i64,
+    due_week: i64,
     /// The cadre's own dossier link (the cadre role).
     own_dossier: bool,
 }
@@ -181,12 +181,29 @@ pub async fn workbench_page(State(state): State<AppState>, ctx: Ctx) -> Result<W
     let (app, actor, lang) = (&state.app, &ctx.actor, ctx.lang);
     let cards = workbench::cards(app, actor).await.map_err(|e| ctx.fail(e))?;
     let today = app.today();
+    let week = today + time::Duration::days(7);
+    // Due today or overdue, and due later this week: every overdue or this week's obligation
+    // counts (not only the listed ones); other cards count their listed deadlines.
+    let (mut due_today, mut due_week) = (0_i64, 0_i64);
+    for card in &cards {
+        match card.kind {
+            CardKind::ObligationsOverdue => due_today += card.list.total,
+            CardKind::ObligationsThisWeek => due_week += card.list.total,
+            CardKind::MyTalks => {}
+            _ => {
+                for due in card.list.rows.iter().filter_map(|r| r.due.as_deref()) {
+                    match parse_date("due", due) {
+                        Ok(d) if d <= today => due_today += 1,
+                        Ok(d) if d <= week => due_week += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
     let mut views: Vec<CardView> = cards.iter().map(|c| card_view(c, today, lang)).collect();
     // Cards with work first, soonest deadline first; empty cards last.
     views.sort_by_key(|c| (c.count == 0, c.first_due.is_none(), c.first_due));
-    let due_today = views.iter().flat_map(|c| &c.lines).filter(|l| l.urgent).count();
-    let week = today + time::Duration::days(7);
-    let due_week = views.iter().filter(|c| c.first_due.is_some_and(|d| d <= week)).count();
     let name = actor.shown_name();
     let greeting = if lang == Lang::En {
         format!("{name} ({})", actor.role.label("en"))
