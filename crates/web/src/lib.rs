@@ -2,6 +2,27 @@
 //! `/api/v1` with its OpenAPI document, and static assets — all built from one route table
 //! ([`routes`]) in which every route declares its access rule.
 
+/// Handlers, one per value of a route's last path segment, over a handler that takes the
+/// segment: `fixed_segment!(inner, Form; post_members => "members", …)` defines
+/// `post_members(state, ctx, Path(id), form)` calling `inner(state, ctx, Path((id,
+/// "members")), form)`. Each gets its own row in the route table (and so in the route × role
+/// test).
+macro_rules! fixed_segment {
+    ($inner:ident, $body:ty, $out:ty; $($name:ident => $segment:literal),* $(,)?) => {
+        $(
+            #[doc = concat!("`POST …/{id}/", $segment, "`.")]
+            pub async fn $name(
+                state: axum::extract::State<crate::AppState>,
+                ctx: crate::ctx::Ctx,
+                axum::extract::Path(id): axum::extract::Path<String>,
+                body: $body,
+            ) -> $out {
+                $inner(state, ctx, axum::extract::Path((id, $segment.to_owned())), body).await
+            }
+        )*
+    };
+}
+
 pub mod api;
 pub mod chrome;
 pub mod ctx;

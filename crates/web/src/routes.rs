@@ -339,14 +339,55 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/training/study-groups", Needs(TrainingRead), get(pages::study::study_groups))
         .add(M::POST, "/training/study-groups", Needs(TrainingWrite), post(pages::study::establish_group))
         .add(M::GET, "/training/study-groups/{id}", Needs(TrainingRead), get(pages::study::study_group))
-        .add(M::POST, "/training/study-groups/{id}/{part}", Needs(TrainingWrite), post(pages::study::post_group_part))
+        .add(
+            M::POST,
+            "/training/study-groups/{id}/members",
+            Needs(TrainingWrite),
+            post(pages::study::post_group_members),
+        )
+        .add(
+            M::POST,
+            "/training/study-groups/{id}/sessions",
+            Needs(TrainingWrite),
+            post(pages::study::post_group_sessions),
+        )
+        .add(
+            M::POST,
+            "/training/study-groups/{id}/attendance",
+            Needs(TrainingWrite),
+            post(pages::study::post_group_attendance),
+        )
         .add(M::GET, "/training/study-records", Needs(TrainingRead), get(pages::study::study_records))
         .add(M::GET, "/training/study-records/{id}", OwnOr(TrainingRead), get(pages::study::study_record))
-        .add(M::POST, "/training/study-records/{id}/{step}", OwnOr(TrainingWrite), post(pages::study::post_record_step))
+        .add(
+            M::POST,
+            "/training/study-records/{id}/report",
+            OwnOr(TrainingWrite),
+            post(pages::study::post_record_report),
+        )
+        .add(
+            M::POST,
+            "/training/study-records/{id}/evaluations",
+            Needs(TrainingWrite),
+            post(pages::study::post_record_evaluations),
+        )
+        .add(M::POST, "/training/study-records/{id}/exam", Needs(TrainingWrite), post(pages::study::post_record_exam))
         .add(M::GET, "/training/village", Needs(TrainingRead), get(pages::village::village_overview))
         .add(M::POST, "/training/village", Needs(TrainingWrite), post(pages::village::create_batch))
         .add(M::GET, "/training/village/{id}", Needs(TrainingRead), get(pages::village::village_org))
-        .add(M::POST, "/training/village/{id}/{part}", Needs(TrainingWrite), post(pages::village::post_village_part))
+        .add(
+            M::POST,
+            "/training/village/{id}/assignments",
+            Needs(TrainingWrite),
+            post(pages::village::post_village_assignments),
+        )
+        .add(M::POST, "/training/village/{id}/logs", Needs(TrainingWrite), post(pages::village::post_village_logs))
+        .add(
+            M::POST,
+            "/training/village/{id}/evaluations",
+            Needs(TrainingWrite),
+            post(pages::village::post_village_evaluations),
+        )
         .add(M::GET, "/me/village", Needs(OwnDossier), get(pages::village::my_village))
         .add(M::POST, "/me/village/logs", Needs(OwnDossier), post(pages::village::add_my_log))
         .add(M::GET, "/api/v1/training/study-groups", Needs(TrainingRead), get(api::study::list_groups))
@@ -354,22 +395,58 @@ pub fn build(state: AppState) -> (axum::Router, Vec<RouteSpec>) {
         .add(M::GET, "/api/v1/training/study-groups/{id}", Needs(TrainingRead), get(api::study::get_group))
         .add(
             M::POST,
-            "/api/v1/training/study-groups/{id}/{part}",
+            "/api/v1/training/study-groups/{id}/members",
             Needs(TrainingWrite),
-            post(api::study::post_group_part),
+            post(api::study::post_group_members),
+        )
+        .add(
+            M::POST,
+            "/api/v1/training/study-groups/{id}/sessions",
+            Needs(TrainingWrite),
+            post(api::study::post_group_sessions),
+        )
+        .add(
+            M::POST,
+            "/api/v1/training/study-groups/{id}/attendance",
+            Needs(TrainingWrite),
+            post(api::study::post_group_attendance),
         )
         .add(M::GET, "/api/v1/training/study-records", Needs(TrainingRead), get(api::study::list_reports))
         .add(M::GET, "/api/v1/training/study-records/{id}", OwnOr(TrainingRead), get(api::study::get_record))
         .add(
             M::POST,
-            "/api/v1/training/study-records/{id}/{step}",
+            "/api/v1/training/study-records/{id}/report",
             OwnOr(TrainingWrite),
-            post(api::study::post_record_step),
+            post(api::study::post_record_report),
+        )
+        .add(
+            M::POST,
+            "/api/v1/training/study-records/{id}/evaluations",
+            Needs(TrainingWrite),
+            post(api::study::post_record_evaluations),
+        )
+        .add(
+            M::POST,
+            "/api/v1/training/study-records/{id}/exam",
+            Needs(TrainingWrite),
+            post(api::study::post_record_exam),
         )
         .add(M::GET, "/api/v1/training/village", Needs(TrainingRead), get(api::study::village_overview))
         .add(M::POST, "/api/v1/training/village", Needs(TrainingWrite), post(api::study::create_batch))
         .add(M::GET, "/api/v1/training/village/{id}", Needs(TrainingRead), get(api::study::org_village))
-        .add(M::POST, "/api/v1/training/village/{id}/{part}", Needs(TrainingWrite), post(api::study::post_village_part))
+        .add(
+            M::POST,
+            "/api/v1/training/village/{id}/assignments",
+            Needs(TrainingWrite),
+            post(api::study::post_village_assignments),
+        )
+        .add(M::POST, "/api/v1/training/village/{id}/logs", Needs(TrainingWrite), post(api::study::post_village_logs))
+        .add(
+            M::POST,
+            "/api/v1/training/village/{id}/evaluations",
+            Needs(TrainingWrite),
+            post(api::study::post_village_evaluations),
+        )
         .add(M::GET, "/api/v1/me/village", Needs(OwnDossier), get(api::study::my_village))
         .add(M::POST, "/api/v1/me/village/logs", Needs(OwnDossier), post(api::study::add_my_log))
         // Selection & appointment (选拔任用).

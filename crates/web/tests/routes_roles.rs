@@ -61,15 +61,17 @@ fn sample_path(spec: &RouteSpec, w: &World, sel: &Records, own_cadre: bool) -> O
         | "/api/v1/training/study-groups/{id}"
         | "/training/village/{id}"
         | "/api/v1/training/village/{id}" => spec.path.replace("{id}", &w.county_b),
-        "/training/study-groups/{id}/{part}" | "/api/v1/training/study-groups/{id}/{part}" => {
-            spec.path.replace("{id}", &w.county_b).replace("{part}", "members")
+        p if p.starts_with("/training/study-groups/{id}/") || p.starts_with("/api/v1/training/study-groups/{id}/") => {
+            spec.path.replace("{id}", &w.county_b)
         }
-        "/training/village/{id}/{part}" | "/api/v1/training/village/{id}/{part}" => {
-            spec.path.replace("{id}", &w.county_b).replace("{part}", "logs")
+        p if p.starts_with("/training/village/{id}/") || p.starts_with("/api/v1/training/village/{id}/") => {
+            spec.path.replace("{id}", &w.county_b)
         }
         "/training/study-records/{id}" | "/api/v1/training/study-records/{id}" => spec.path.replace("{id}", cadre),
-        "/training/study-records/{id}/{step}" | "/api/v1/training/study-records/{id}/{step}" => {
-            spec.path.replace("{id}", cadre).replace("{step}", "report")
+        p if p.starts_with("/training/study-records/{id}/")
+            || p.starts_with("/api/v1/training/study-records/{id}/") =>
+        {
+            spec.path.replace("{id}", cadre)
         }
         // Selection: a case of county B at recommendation, its round, a meeting of county B.
         p if p.starts_with("/api/v1/selection/cases/{id}") || p.starts_with("/selection/cases/{id}") => spec

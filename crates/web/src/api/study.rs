@@ -251,3 +251,11 @@ pub async fn add_my_log(
 ) -> ApiResult<(StatusCode, Json<CreatedId>)> {
     Ok((StatusCode::CREATED, Json(CreatedId { id: village::add_my_log(&s.app, &ctx.actor, &body).await? })))
 }
+
+fixed_segment!(post_group_part, Json<serde_json::Value>, ApiResult<(StatusCode, Json<GroupWrite>)>;
+    post_group_members => "members", post_group_sessions => "sessions", post_group_attendance => "attendance");
+fixed_segment!(post_record_step, Json<serde_json::Value>, ApiResult<(StatusCode, Json<CreatedId>)>;
+    post_record_report => "report", post_record_evaluations => "evaluations", post_record_exam => "exam");
+fixed_segment!(post_village_part, Json<serde_json::Value>, ApiResult<(StatusCode, Json<CreatedId>)>;
+    post_village_assignments => "assignments", post_village_logs => "logs",
+    post_village_evaluations => "evaluations");

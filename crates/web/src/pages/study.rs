@@ -647,3 +647,8 @@ pub async fn post_record_step(
         Err(other) => Err(ctx.fail(other)),
     }
 }
+
+fixed_segment!(post_group_part, PostedForm<HashMap<String, String>>, Result<Response, PageError>;
+    post_group_members => "members", post_group_sessions => "sessions", post_group_attendance => "attendance");
+fixed_segment!(post_record_step, PostedForm<HashMap<String, String>>, Result<Response, PageError>;
+    post_record_report => "report", post_record_evaluations => "evaluations", post_record_exam => "exam");

@@ -452,3 +452,7 @@ pub async fn add_my_log(
         Err(other) => Err(ctx.fail(other)),
     }
 }
+
+fixed_segment!(post_village_part, PostedForm<HashMap<String, String>>, Result<Response, PageError>;
+    post_village_assignments => "assignments", post_village_logs => "logs",
+    post_village_evaluations => "evaluations");
