@@ -15,6 +15,19 @@ pub struct MenuItem {
     pub count: i64,
 }
 
+impl MenuItem {
+    /// The count as shown: "1000+" once a list is counted only up to its cap.
+    pub fn count_text(&self) -> String {
+        count_text(self.count)
+    }
+}
+
+/// A to-do count as shown: "1000+" once a list is counted only up to its cap.
+pub fn count_text(count: i64) -> String {
+    let cap = jianquan_storage::workbench::COUNT_CAP;
+    if count >= cap { format!("{cap}+") } else { count.to_string() }
+}
+
 pub struct MenuGroup {
     pub title: &'static str,
     pub items: Vec<MenuItem>,

@@ -148,3 +148,38 @@ async fn through_to_decision_team(w: &World, staff: &Session, inspector: &Sessio
     let team = json!({"cadre_id": w.cadre_b, "inspectors": [me]});
     ok(&post(w, staff, &format!("/api/v1/selection/cases/{case}/teams"), team).await);
 }
+
+#[tokio::test]
+async fn a_province_of_overdue_obligations_is_counted_up_to_the_cap_and_listed_most_overdue_first() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let before = count(&workbench(&w, &staff).await, "obligations_overdue").unwrap();
+    // 1,100 more overdue obligations of 李四 (county B), one of them the oldest of all.
+    sqlx::query(
+        "INSERT INTO obligations (id, cadre_id, org_path, rule, kind, source_kind, source_id, source_date, due_date, \
+         interval_months, status, note, created_seq, updated_seq) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100) \
+         SELECT 'bulk-' || CAST(i AS TEXT), c.id, c.org_path, 'INT-SIX-MUSTS-1', 'integrity_talk', 'integrity_event', \
+         'bulk', '2024-01-01', CASE WHEN i = 777 THEN '2024-02-01' ELSE '2025-01-01' END, NULL, 'open', '', 1, 1 \
+         FROM n, cadres c WHERE c.id = $1",
+    )
+    .bind(&w.cadre_b)
+    .execute(w.app.db.pool())
+    .await
+    .unwrap();
+    let body = workbench(&w, &staff).await;
+    assert!(before < 1000, "the fixture's own are few");
+    assert!(card(&body, "obligations_overdue").contains("<span class=\"count\">1000+</span>"), "{body}");
+    // The oldest first: its days overdue exceed the next line's.
+    let days: Vec<i64> = card(&body, "obligations_overdue")
+        .split("逾期 ")
+        .skip(1)
+        .map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(days.len(), 8, "{body}");
+    assert!(days[0] > days[1] && days[1..].windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    // County A's staff have none of them: their count is exact and their list their own.
+    let county_a = login(&w.router, "county_staff").await;
+    let theirs = count(&workbench(&w, &county_a).await, "obligations_overdue").unwrap();
+    assert!(theirs < 1000, "{theirs}");
+}

@@ -66,6 +66,7 @@ pub struct CardView {
     pub key: &'static str,
     pub title: &'static str,
     pub count: i64,
+    pub count_text: String,
     pub all_href: &'static str,
     pub lines: Vec<TodoLine>,
     /// The earliest due date on the card (cards are ordered by it).
@@ -161,7 +162,8 @@ fn card_view(card: &Card, today: Date, lang: Lang) -> CardView {
             line
         })
         .collect();
-    CardView { key: card.kind.code(), title, count: card.list.total, all_href, lines, first_due }
+    let count_text = crate::chrome::count_text(card.list.total);
+    CardView { key: card.kind.code(), title, count: card.list.total, count_text, all_href, lines, first_due }
 }
 
 #[derive(Template, WebTemplate)]
