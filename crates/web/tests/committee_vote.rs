@@ -179,3 +179,21 @@ async fn the_agenda_item_links_the_dossier_the_inspection_report_and_a_filled_ap
         assert!(printed.body.contains(part), "{part} missing from the filled form");
     }
 }
+
+#[tokio::test]
+async fn a_reconsideration_is_chosen_by_its_case_and_nominee_not_typed_as_an_id() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let (members, meeting_id, item) = opened(&w, 3, "show_of_hands").await;
+    for (member, how) in [(&members[0].1, "agree"), (&members[1].1, "disagree"), (&members[2].1, "disagree")] {
+        assert_eq!(vote(&w, member, &meeting_id, &item, how).await.status, StatusCode::CREATED);
+    }
+    assert_eq!(decide(&w, &staff, &meeting_id, &item).await.json()["passed"], false);
+    let consent = json!({"item_id": item, "consenting": [members[0].0, members[1].0]});
+    ok(&post(&w, &staff, &format!("/api/v1/selection/meetings/{meeting_id}/reconsiderations"), consent).await);
+    let later = meeting(&w, &staff, &ids(&members)).await;
+    let page = send(&w.router, staff.get(&format!("/selection/meetings/{later}"))).await;
+    assert!(page.body.contains(&format!("<option value=\"{item}\">")), "{}", page.body);
+    assert!(page.body.contains("李四 → 副区长") && page.body.contains("同意复议"));
+    assert!(!page.body.contains("<input id=\"recon\""), "no ID to type");
+}

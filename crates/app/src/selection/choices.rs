@@ -77,3 +77,14 @@ pub async fn agenda_choices(app: &App, actor: &Actor) -> AppResult<Vec<AgendaCho
     }
     Ok(choices)
 }
+
+/// Decided items of the actor's scope whose reconsideration (复议) is agreed and not yet on an
+/// agenda (the agenda form's choice).
+pub async fn reconsiderations(
+    app: &App,
+    actor: &Actor,
+) -> AppResult<Vec<jianquan_storage::selection::meetings::AgreedReconsideration>> {
+    actor.require(Capability::SelectionWrite)?;
+    let mut conn = app.db.read().await?;
+    Ok(jianquan_storage::selection::meetings::agreed_reconsiderations(&mut conn, &actor.list_scope()).await?)
+}

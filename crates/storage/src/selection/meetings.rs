@@ -539,3 +539,40 @@ pub async fn use_reconsideration(tx: &mut WriteTx, item_id: &str, new_item: &str
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A decided item of the subtree whose reconsideration is agreed and not yet on an agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreedReconsideration {
+    pub item_id: String,
+    pub case_number: String,
+    pub cadre_name: String,
+    pub post_title: String,
+    pub agreed_on: String,
+}
+
+/// The subtree's agreed reconsiderations still to be put on an agenda (the agenda form's
+/// choice), newest first.
+pub async fn agreed_reconsiderations(conn: &mut Conn, root: &OrgPath) -> Result<Vec<AgreedReconsideration>> {
+    let (start, end) = root.subtree_range();
+    let rows = sqlx::query(
+        "SELECT r.item_id, s.year, s.seq, c.name, s.post_title, r.agreed_on FROM selection_reconsiderations r \
+         JOIN selection_agenda_items i ON i.id = r.item_id JOIN selection_cases s ON s.id = i.case_id \
+         JOIN cadres c ON c.id = i.cadre_id \
+         WHERE r.used_by IS NULL AND s.org_path >= $1 AND s.org_path < $2 ORDER BY r.agreed_on DESC, r.item_id LIMIT 100",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AgreedReconsideration {
+                item_id: text(r, "item_id")?,
+                case_number: format!("纪实〔{}〕{}号", int(r, "year")?, int(r, "seq")?),
+                cadre_name: text(r, "name")?,
+                post_title: text(r, "post_title")?,
+                agreed_on: text(r, "agreed_on")?,
+            })
+        })
+        .collect()
+}

@@ -135,6 +135,8 @@ pub struct MeetingPage {
     principal: String,
     methods: Vec<(&'static str, &'static str)>,
     agenda_choices: Vec<AgendaChoice>,
+    /// Agreed reconsiderations to put on the agenda (item ID, label).
+    reconsiderations: Vec<(String, String)>,
     notice: Vec<String>,
 }
 
@@ -248,8 +250,24 @@ async fn render_meeting(state: &AppState, ctx: &Ctx, id: &str, notice: Vec<Strin
         })
         .collect();
     let can_write = actor.can(Capability::SelectionWrite);
-    let agenda_choices = if can_write && view.meeting.status.is_planned() {
-        choices::agenda_choices(app, actor).await.map_err(|e| ctx.fail(e))?
+    let planning = can_write && view.meeting.status.is_planned();
+    let agenda_choices =
+        if planning { choices::agenda_choices(app, actor).await.map_err(|e| ctx.fail(e))? } else { Vec::new() };
+    let reconsiderations = if planning {
+        let agreed = choices::reconsiderations(app, actor).await.map_err(|e| ctx.fail(e))?;
+        agreed
+            .into_iter()
+            .map(|r| {
+                let label = lang.choose(
+                    format!("{} {} → {}（{} 同意复议）", r.case_number, r.cadre_name, r.post_title, r.agreed_on),
+                    format!(
+                        "{} {} → {} (reconsideration agreed {})",
+                        r.case_number, r.cadre_name, r.post_title, r.agreed_on
+                    ),
+                );
+                (r.item_id, label)
+            })
+            .collect()
     } else {
         Vec::new()
     };
@@ -263,6 +281,7 @@ async fn render_meeting(state: &AppState, ctx: &Ctx, id: &str, notice: Vec<Strin
         can_write,
         is_member,
         agenda_choices,
+        reconsiderations,
         notice,
         view,
     })
