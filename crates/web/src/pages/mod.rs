@@ -18,6 +18,7 @@ pub mod publicity;
 pub mod selection;
 pub mod selection_forms;
 pub mod selection_meeting;
+pub mod selection_next;
 pub mod selection_round;
 pub mod selection_text;
 pub mod study;

@@ -18,6 +18,7 @@ use jianquan_app::selection::examination::{
     self, AnnouncementInput, ApplicantsInput, RankingInput, ReviewInput, ScoreInput,
 };
 use jianquan_app::selection::inspection::{self, InterviewInput, ReportInput, SubjectInput, TeamInput};
+use jianquan_app::selection::next_step::{self, NextStep};
 use jianquan_app::selection::publicity::{self, PublicityInput};
 use jianquan_app::selection::recommendation::{self, RoundInput};
 use jianquan_app::selection::view::{self, CaseView};
@@ -36,6 +37,7 @@ use crate::forms::{Failed, Form, Posted, decode};
 use crate::i18n::Lang;
 use crate::pages::confirm;
 use crate::pages::selection_forms;
+use crate::pages::selection_next::NextLine;
 use crate::pages::selection_text::state_label;
 use crate::records::{RecordLine, RuleLabel};
 
@@ -48,9 +50,10 @@ pub struct CaseLine {
     pub state: String,
     pub paused: bool,
     pub opened_on: String,
+    pub next: NextLine,
 }
 
-fn case_line(c: &Case, lang: Lang) -> CaseLine {
+fn case_line(c: &Case, next: Option<&NextStep>, lang: Lang) -> CaseLine {
     let method = jianquan_domain::selection::case::Method::parse("m", &c.method).ok();
     CaseLine {
         id: c.id.clone(),
@@ -60,6 +63,7 @@ fn case_line(c: &Case, lang: Lang) -> CaseLine {
         state: state_label(c.state, lang).to_owned(),
         paused: c.paused,
         opened_on: c.opened_on.clone(),
+        next: next.map(|n| NextLine::of(&c.id, n, lang)).unwrap_or_default(),
     }
 }
 
@@ -107,6 +111,7 @@ async fn render_cases(state: &AppState, ctx: &Ctx, q: &ListQuery, failed: &Faile
     let query =
         CaseQuery { state: Some(q.state.clone()).filter(|s| !s.is_empty()), year: None, page: Some(q.page.max(1)) };
     let list = cases::list(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    let next = next_step::of_cases(&state.app, &ctx.actor, &list.items).await.map_err(|e| ctx.fail(e))?;
     let mut forms = Vec::new();
     if ctx.actor.can(Capability::SelectionWrite) {
         let posts = choices::vacant_posts(&state.app, &ctx.actor).await.map_err(|e| ctx.fail(e))?;
@@ -131,7 +136,7 @@ async fn render_cases(state: &AppState, ctx: &Ctx, q: &ListQuery, failed: &Faile
     let states = CaseState::ALL.iter().map(|s| (s.code().to_owned(), state_label(*s, lang).to_owned())).collect();
     Ok(CasesPage {
         chrome: Chrome::new(ctx, "/selection/cases"),
-        rows: list.items.iter().map(|c| case_line(c, lang)).collect(),
+        rows: list.items.iter().map(|c| case_line(c, next.get(&c.id), lang)).collect(),
         total: list.total,
         page: list.page,
         state: q.state.clone(),
@@ -203,6 +208,8 @@ pub struct CasePage {
     buttons: Vec<(String, String)>,
     /// Why the next step cannot be taken yet, with its rule.
     blocked: Option<String>,
+    /// The next step: what, who, by when, where.
+    next: NextLine,
     /// The signed-in inspector's subjects here, each with its forms.
     mine: Vec<(String, Vec<Form>)>,
     notice: Vec<String>,
@@ -382,6 +389,8 @@ async fn render_case(
             (name, selection_forms::inspector_forms(&view.case.id, &subject, failed, lang))
         })
         .collect();
+    let next = next_step::of_cases(app, actor, std::slice::from_ref(&view.case)).await.map_err(|e| ctx.fail(e))?;
+    let next = next.get(&view.case.id).map(|n| NextLine::of(&view.case.id, n, lang)).unwrap_or_default();
     let history = jianquan_app::ledger::describe::describe(app, view.history.clone()).await.map_err(|e| ctx.fail(e))?;
     let history = RecordLine::all(&history, lang);
     let steps = view.steps.iter().map(|s| (lang.pick(&s.label_zh, &s.label_en).to_owned(), s.status.clone())).collect();
@@ -392,6 +401,7 @@ async fn render_case(
         applicants,
         ranking,
         blocked,
+        next,
         misjudgement: misjudgement_lines(&view, lang),
         method: lang.pick(&view.method_zh, &view.method_en).to_owned(),
         state: state_label(view.case.state, lang).to_owned(),
