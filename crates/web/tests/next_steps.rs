@@ -1,7 +1,8 @@
 //! The next step (下一步), always visible, through the real router: the case page's panel names
 //! the action, who takes it, by when and where, at each stage; the current stage reads as "in
 //! progress", never as an error; the case list carries next step, owner, due date and nominee
-//! per row (read in one batched statement, which gives what case-by-case reads give).
+//! per row (read in one batched statement, which gives what case-by-case reads give); the
+//! inspectors' and discipline's work lists name the case and the person.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
@@ -147,5 +148,51 @@ async fn the_case_list_shows_next_step_owner_due_date_and_nominee_read_in_one_ba
     for case in &page.items {
         let alone = next_step::of_cases(&w.app, &actor, std::slice::from_ref(case)).await.unwrap();
         assert_eq!(alone.get(&case.id), together.get(&case.id));
+    }
+}
+
+#[tokio::test]
+async fn the_work_lists_name_the_case_and_the_person() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let inspector = login(&w.router, "inspector").await;
+    let case = motion(&w, &staff).await;
+    through_to_inspection(&w, &staff, &case, &w.cadre_b).await;
+    let me = account_id(&w, "inspector").await;
+    ok(&post(
+        &w,
+        &staff,
+        &format!("/api/v1/selection/cases/{case}/teams"),
+        json!({"cadre_id": w.cadre_b, "inspectors": [me]}),
+    )
+    .await);
+    let list = page(&w, &inspector, "/selection/inspections").await.body;
+    for part in ["李四", "纪实〔2026〕1号", "河口区副区长", "签署考察李四的责任书"] {
+        assert!(list.contains(part), "{part}: {list}");
+    }
+    assert!(!list.contains("查看并办理"));
+    // Discipline's list: an objection to the notice of a decided case.
+    let other = login(&w.router, "orgstaff").await;
+    let members = committee(&w, 3).await;
+    let decided = decided_case(&w, &other, &inspector, &members).await;
+    let notice = post(&w, &other, &format!("/api/v1/selection/cases/{decided}/publicity"), json!({})).await.json();
+    let (challenge, nonce) = common::proof(&w.router).await;
+    let notice_id = notice["id"].as_str().unwrap();
+    let fields = [
+        ("notice_id", notice_id),
+        ("anonymous", "1"),
+        ("text", "反映其违规兼职"),
+        ("challenge", &challenge),
+        ("nonce", &nonce),
+    ];
+    assert_eq!(
+        send(&w.router, Session::default().form("/public/objections", &fields)).await.status,
+        StatusCode::CREATED
+    );
+    let discipline = login(&w.router, "discipline").await;
+    let list = page(&w, &discipline, "/selection/objections").await.body;
+    for part in ["李四", "纪实〔2026〕2号", "河口区副区长", &format!("/selection/cases/{decided}#publicity")]
+    {
+        assert!(list.contains(part), "{part}: {list}");
     }
 }
