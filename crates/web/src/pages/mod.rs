@@ -17,6 +17,7 @@ pub mod photo;
 pub mod publicity;
 pub mod selection;
 pub mod selection_forms;
+pub mod selection_letter;
 pub mod selection_meeting;
 pub mod selection_next;
 pub mod selection_round;
