@@ -1,7 +1,7 @@
 //! What cost a first-time user most (issue 14 §9), through the real router: the sign-in page leads
 //! to the public pages; the receipt code of an objection goes along to the follow page (by POST,
 //! so it stays out of addresses), which also prefills a code from its query and still follows by
-//! POST.
+//! POST; the top bar names the person signed in and their role.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
@@ -64,4 +64,13 @@ async fn the_receipt_code_goes_along_to_the_follow_page_which_also_prefills_it_f
     let prefilled = send(&w.router, public.get(&format!("/public/follow?code={code}"))).await;
     assert_eq!(prefilled.status, StatusCode::OK);
     assert!(prefilled.body.contains(&format!("value=\"{code}\"")) && !prefilled.body.contains("正在核查"));
+}
+
+#[tokio::test]
+async fn the_top_bar_names_the_person_and_their_role() {
+    let w = world().await;
+    account(&w, "liming", "市委常委 李明", "committee", &w.city).await;
+    let member = login(&w.router, "liming").await;
+    let body = send(&w.router, member.get("/workbench")).await.body;
+    assert!(body.contains("<span class=\"user\">市委常委 李明 · 常委会委员</span>"), "{body}");
 }
