@@ -162,7 +162,8 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     // The inspector works on the case page in their own account.
     assert!(page(&w, &inspector, "/selection/inspections").await.body.contains(&case_path));
     assert!(page(&w, &inspector, &case_path).await.body.contains("签署考察责任书"));
-    redirected(&form(&w, &inspector, &format!("{case_path}/inspect/letters"), &[("cadre_id", &w.cadre_b)]).await);
+    let signing = [("cadre_id", w.cadre_b.as_str()), ("confirmed", "1")];
+    redirected(&form(&w, &inspector, &format!("{case_path}/inspect/letters"), &signing).await);
     redirected(
         &form(
             &w,

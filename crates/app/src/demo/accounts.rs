@@ -12,15 +12,17 @@ use crate::{Actor, App, AppError, AppResult};
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "jianquan-demo";
 
-/// (username, role, display name, scoped to the district rather than the city).
+/// (username, role, display name, scoped to the district rather than the city). Each account is
+/// a person, named with their unit or office as colleagues would address them ("市委常委 李明"),
+/// so the top bar, the ledger's sentences and the vote records name who acted.
 const ACCOUNTS: &[(&str, &str, &str, bool)] = &[
-    ("admin", "admin", "系统管理员", false),
-    ("orgstaff", "org_staff", "市委组织部干部科", false),
-    ("county_staff", "org_staff", "东营区委组织部", true),
-    ("discipline", "discipline", "市纪委监委", false),
-    ("inspector", "inspector", "考察组", false),
-    ("committee", "committee", "市委常委", false),
-    ("auditor", "auditor", "市审计局", false),
+    ("admin", "admin", "市委组织部信息中心 张伟", false),
+    ("orgstaff", "org_staff", "市委组织部干部科 刘洋", false),
+    ("county_staff", "org_staff", "东营区委组织部 陈静", true),
+    ("discipline", "discipline", "市纪委监委 杨帆", false),
+    ("inspector", "inspector", "市委组织部考察组 王磊", false),
+    ("committee", "committee", "市委常委 李明", false),
+    ("auditor", "auditor", "市审计局 赵敏", false),
     ("cadre", "cadre", "张三丰", false),
 ];
 
@@ -65,4 +67,17 @@ pub async fn create_demo_accounts(app: &App) -> AppResult<Vec<(String, String, S
         created.push(((*username).to_owned(), (*role).to_owned(), DEMO_PASSWORD.to_owned()));
     }
     Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ACCOUNTS;
+
+    #[test]
+    fn every_demo_account_is_a_person_with_a_name() {
+        for (username, _, display, _) in ACCOUNTS {
+            let name = display.rsplit(' ').next().unwrap_or_default();
+            assert!((2..=3).contains(&name.chars().count()), "{username} is named as a person: {display}");
+        }
+    }
 }

@@ -21,6 +21,7 @@
 //! - [`appointment`]: the appointment and its probation, through the registry's promotion;
 //! - [`accountability`]: appointments flagged for misjudgement review (SEL-ACCOUNTABILITY);
 //! - [`outcomes`]: the outcome figure — of a year's promotees, the share rated 优秀 at its end;
+//! - [`next_step`]: a case's next step (下一步) — action, owner, deadline, place — for a page of cases;
 //! - [`view`]: the case with every step, for its page and the API.
 
 pub mod accountability;
@@ -32,6 +33,7 @@ pub mod decision;
 pub mod eligibility;
 pub mod examination;
 pub mod inspection;
+pub mod next_step;
 pub mod outcomes;
 pub mod publicity;
 pub mod recommendation;

@@ -342,6 +342,8 @@ pub async fn follow(app: &App, code: &str) -> AppResult<Followed> {
 pub struct ObjectionLine {
     pub objection: views::Objection,
     pub notice: views::Notice,
+    /// The case's number (纪实〔year〕seq号).
+    pub case_number: String,
 }
 
 /// An objection with the objector's identity masked (name and contact are never shown in lists).
@@ -358,7 +360,10 @@ pub async fn open_objections(app: &App, actor: &Actor) -> AppResult<Vec<Objectio
     actor.require(Capability::ObjectionFinding)?;
     let mut conn = app.db.read().await?;
     let rows = store::open_objections(&mut conn, &actor.list_scope(), 500).await?;
-    Ok(rows.into_iter().map(|(o, n)| ObjectionLine { objection: masked(o), notice: n.into() }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(o, n, case_number)| ObjectionLine { objection: masked(o), notice: n.into(), case_number })
+        .collect())
 }
 
 /// A finding as recorded by discipline inspection.

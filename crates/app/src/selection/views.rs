@@ -190,8 +190,15 @@ row_view! {
     /// A subject an inspector is on the team of.
     pub struct InspectionAssignment from candidates::Assignment {
         pub case_id: String,
+        /// 纪实〔year〕seq号.
+        pub case_number: String,
+        pub post_title: String,
+        pub org_name: String,
         pub cadre_id: String,
+        pub cadre_name: String,
         pub letter_accepted_on: Option<String>,
+        /// Whether the subject's inspection report is concluded.
+        pub reported: bool,
     }
 }
 

@@ -399,19 +399,31 @@ pub async fn reports(conn: &mut Conn, case_id: &str) -> Result<Vec<ReportRow>> {
         .collect()
 }
 
-/// A subject an inspector is on the team of.
+/// A subject an inspector is on the team of, with the case and the person by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
     pub case_id: String,
+    /// 纪实〔year〕seq号.
+    pub case_number: String,
+    pub post_title: String,
+    pub org_name: String,
     pub cadre_id: String,
+    pub cadre_name: String,
     pub letter_accepted_on: Option<String>,
+    /// Whether the subject's inspection report is concluded.
+    pub reported: bool,
 }
 
-/// The subjects an inspector is on the team of (their work list), newest case first.
+/// The subjects an inspector is on the team of (their work list), newest case first, in one
+/// statement with the cases' and subjects' names.
 pub async fn assignments(conn: &mut Conn, inspector_id: &str) -> Result<Vec<Assignment>> {
     let rows = sqlx::query(
-        "SELECT case_id, cadre_id, letter_accepted_on FROM selection_inspectors WHERE inspector_id = $1 \
-         ORDER BY case_id DESC LIMIT 200",
+        "SELECT x.case_id, s.year, s.seq, s.post_title, o.name AS org_name, x.cadre_id, k.name AS cadre_name, \
+         x.letter_accepted_on, (SELECT COUNT(*) FROM selection_inspection_reports p \
+         WHERE p.case_id = x.case_id AND p.cadre_id = x.cadre_id) AS reported \
+         FROM selection_inspectors x JOIN selection_cases s ON s.id = x.case_id JOIN orgs o ON o.id = s.org_id \
+         JOIN cadres k ON k.id = x.cadre_id WHERE x.inspector_id = $1 \
+         ORDER BY s.year DESC, s.seq DESC, k.name LIMIT 200",
     )
     .bind(inspector_id)
     .fetch_all(&mut *conn)
@@ -420,8 +432,13 @@ pub async fn assignments(conn: &mut Conn, inspector_id: &str) -> Result<Vec<Assi
         .map(|r| {
             Ok(Assignment {
                 case_id: text(r, "case_id")?,
+                case_number: format!("纪实〔{}〕{}号", int(r, "year")?, int(r, "seq")?),
+                post_title: text(r, "post_title")?,
+                org_name: text(r, "org_name")?,
                 cadre_id: text(r, "cadre_id")?,
+                cadre_name: text(r, "cadre_name")?,
                 letter_accepted_on: opt_text(r, "letter_accepted_on")?,
+                reported: int(r, "reported")? > 0,
             })
         })
         .collect()

@@ -7,6 +7,7 @@ pub mod candidates;
 pub mod cases;
 pub mod exams;
 pub mod meetings;
+pub mod progress;
 pub mod publicity;
 pub mod rounds;
 

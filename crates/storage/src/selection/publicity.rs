@@ -194,15 +194,21 @@ pub async fn objection_by_receipt(conn: &mut Conn, receipt_hash: &str) -> Result
     row.as_ref().map(objection_row).transpose()
 }
 
-/// Objections without a finding, of notices in a subtree, oldest first (discipline's work list).
-pub async fn open_objections(conn: &mut Conn, root: &OrgPath, limit: i64) -> Result<Vec<(ObjectionRow, NoticeRow)>> {
+/// Objections without a finding, of notices in a subtree, oldest first, each with its case's number
+/// (discipline's work list).
+pub async fn open_objections(
+    conn: &mut Conn,
+    root: &OrgPath,
+    limit: i64,
+) -> Result<Vec<(ObjectionRow, NoticeRow, String)>> {
     let (start, end) = root.subtree_range();
     let rows = sqlx::query(
         "SELECT o.id, o.notice_id, o.number, o.named, o.objector_name, o.contact, o.text, o.raised_on, o.finding, \
          o.finding_on, o.finding_note, n.case_id, n.item_id, n.cadre_id, n.org_path, n.name, n.gender, n.birth_date, \
-         n.current_post, n.proposed_post, n.published_on, n.period_end, n.working_days, n.where_to_object \
+         n.current_post, n.proposed_post, n.published_on, n.period_end, n.working_days, n.where_to_object, \
+         s.year AS case_year, s.seq AS case_seq \
          FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
-         WHERE o.finding IS NULL AND n.org_path >= $1 AND n.org_path < $2 ORDER BY o.raised_on, o.id LIMIT $3",
+         JOIN selection_cases s ON s.id = n.case_id WHERE o.finding IS NULL AND n.org_path >= $1 AND n.org_path < $2 ORDER BY o.raised_on, o.id LIMIT $3",
     )
     .bind(start)
     .bind(end)
@@ -228,7 +234,8 @@ pub async fn open_objections(conn: &mut Conn, root: &OrgPath, limit: i64) -> Res
                 working_days: int(r, "working_days")?,
                 where_to_object: text(r, "where_to_object")?,
             };
-            Ok((objection_row(r)?, notice))
+            let case_number = format!("纪实〔{}〕{}号", int(r, "case_year")?, int(r, "case_seq")?);
+            Ok((objection_row(r)?, notice, case_number))
         })
         .collect()
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jianquan_app::AppError;
@@ -134,9 +134,20 @@ pub async fn post_objection(
     }
 }
 
-/// `GET /public/follow`: the form to follow an objection by its receipt code.
-pub async fn follow_page(ctx: Ctx) -> ResultPage {
-    ResultPage::new(&ctx, "follow")
+/// The follow page's query: a receipt code to prefill (`/public/follow?code=…`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FollowQuery {
+    code: String,
+}
+
+/// `GET /public/follow`: the form to follow an objection by its receipt code, prefilled from
+/// the query. The receipt page itself carries the code by POST, so it stays out of addresses
+/// and logs; the query is for a code the visitor brings along.
+pub async fn follow_page(ctx: Ctx, Query(q): Query<FollowQuery>) -> ResultPage {
+    let mut page = ResultPage::new(&ctx, "follow");
+    page.code = q.code.trim().chars().take(64).collect();
+    page
 }
 
 /// `POST /public/follow`.
@@ -150,11 +161,14 @@ pub async fn post_follow(
         Ok(followed) => {
             let mut page = ResultPage::new(&ctx, "follow");
             page.followed = Some(followed);
+            page.code = code;
             Ok(page.into_response())
         }
         Err(e) => {
             let (status, errors) = lines_of(e, &ctx)?;
-            Ok((status, ResultPage::new(&ctx, "follow").failed(errors)).into_response())
+            let mut page = ResultPage::new(&ctx, "follow").failed(errors);
+            page.code = code;
+            Ok((status, page).into_response())
         }
     }
 }

@@ -18,6 +18,7 @@ use jianquan_app::selection::examination::{
     self, AnnouncementInput, ApplicantsInput, RankingInput, ReviewInput, ScoreInput,
 };
 use jianquan_app::selection::inspection::{self, InterviewInput, ReportInput, SubjectInput, TeamInput};
+use jianquan_app::selection::next_step::{self, NextStep};
 use jianquan_app::selection::publicity::{self, PublicityInput};
 use jianquan_app::selection::recommendation::{self, RoundInput};
 use jianquan_app::selection::view::{self, CaseView};
@@ -36,6 +37,8 @@ use crate::forms::{Failed, Form, Posted, decode};
 use crate::i18n::Lang;
 use crate::pages::confirm;
 use crate::pages::selection_forms;
+use crate::pages::selection_letter::{self, MySubject};
+use crate::pages::selection_next::NextLine;
 use crate::pages::selection_text::state_label;
 use crate::records::{RecordLine, RuleLabel};
 
@@ -48,9 +51,10 @@ pub struct CaseLine {
     pub state: String,
     pub paused: bool,
     pub opened_on: String,
+    pub next: NextLine,
 }
 
-fn case_line(c: &Case, lang: Lang) -> CaseLine {
+fn case_line(c: &Case, next: Option<&NextStep>, lang: Lang) -> CaseLine {
     let method = jianquan_domain::selection::case::Method::parse("m", &c.method).ok();
     CaseLine {
         id: c.id.clone(),
@@ -60,6 +64,7 @@ fn case_line(c: &Case, lang: Lang) -> CaseLine {
         state: state_label(c.state, lang).to_owned(),
         paused: c.paused,
         opened_on: c.opened_on.clone(),
+        next: next.map(|n| NextLine::of(&c.id, n, lang)).unwrap_or_default(),
     }
 }
 
@@ -107,6 +112,7 @@ async fn render_cases(state: &AppState, ctx: &Ctx, q: &ListQuery, failed: &Faile
     let query =
         CaseQuery { state: Some(q.state.clone()).filter(|s| !s.is_empty()), year: None, page: Some(q.page.max(1)) };
     let list = cases::list(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    let next = next_step::of_cases(&state.app, &ctx.actor, &list.items).await.map_err(|e| ctx.fail(e))?;
     let mut forms = Vec::new();
     if ctx.actor.can(Capability::SelectionWrite) {
         let posts = choices::vacant_posts(&state.app, &ctx.actor).await.map_err(|e| ctx.fail(e))?;
@@ -131,7 +137,7 @@ async fn render_cases(state: &AppState, ctx: &Ctx, q: &ListQuery, failed: &Faile
     let states = CaseState::ALL.iter().map(|s| (s.code().to_owned(), state_label(*s, lang).to_owned())).collect();
     Ok(CasesPage {
         chrome: Chrome::new(ctx, "/selection/cases"),
-        rows: list.items.iter().map(|c| case_line(c, lang)).collect(),
+        rows: list.items.iter().map(|c| case_line(c, next.get(&c.id), lang)).collect(),
         total: list.total,
         page: list.page,
         state: q.state.clone(),
@@ -203,8 +209,10 @@ pub struct CasePage {
     buttons: Vec<(String, String)>,
     /// Why the next step cannot be taken yet, with its rule.
     blocked: Option<String>,
-    /// The signed-in inspector's subjects here, each with its forms.
-    mine: Vec<(String, Vec<Form>)>,
+    /// The next step: what, who, by when, where.
+    next: NextLine,
+    /// The signed-in inspector's subjects here: the letter to sign, or the forms.
+    mine: Vec<MySubject>,
     notice: Vec<String>,
     can_write: bool,
     /// The examination's applicants: name, current post, review, written, interview.
@@ -378,10 +386,15 @@ async fn render_case(
         .map(|i| {
             let name =
                 view.candidates.iter().find(|c| c.cadre_id == i.cadre_id).map(|c| c.name.clone()).unwrap_or_default();
-            let subject = (i.cadre_id.clone(), name.clone(), i.letter_accepted_on.is_some());
-            (name, selection_forms::inspector_forms(&view.case.id, &subject, failed, lang))
+            let (letter, forms) = match &i.letter_accepted_on {
+                Some(_) => (None, selection_forms::inspector_forms(&view.case.id, &i.cadre_id, failed, lang)),
+                None => (Some(selection_letter::letter(&view, &name, &app.policy, lang)), Vec::new()),
+            };
+            MySubject { cadre_id: i.cadre_id.clone(), name, letter, forms }
         })
         .collect();
+    let next = next_step::of_cases(app, actor, std::slice::from_ref(&view.case)).await.map_err(|e| ctx.fail(e))?;
+    let next = next.get(&view.case.id).map(|n| NextLine::of(&view.case.id, n, lang)).unwrap_or_default();
     let history = jianquan_app::ledger::describe::describe(app, view.history.clone()).await.map_err(|e| ctx.fail(e))?;
     let history = RecordLine::all(&history, lang);
     let steps = view.steps.iter().map(|s| (lang.pick(&s.label_zh, &s.label_en).to_owned(), s.status.clone())).collect();
@@ -392,6 +405,7 @@ async fn render_case(
         applicants,
         ranking,
         blocked,
+        next,
         misjudgement: misjudgement_lines(&view, lang),
         method: lang.pick(&view.method_zh, &view.method_en).to_owned(),
         state: state_label(view.case.state, lang).to_owned(),
@@ -616,16 +630,53 @@ async fn inspector_step(
     values: HashMap<String, String>,
 ) -> Result<Response, PageError> {
     let (app, actor) = (&state.app, &ctx.actor);
+    if action == "letters" && !confirm::confirmed(&values) {
+        return ask_to_sign(state, ctx, id, values).await;
+    }
     let result = match action {
         "letters" => inspection::accept_letter(app, actor, id, &decode::<SubjectInput>(&values)).await,
         "interviews" => inspection::record_interviews(app, actor, id, &decode::<InterviewInput>(&values)).await,
         "reports" => inspection::conclude(app, actor, id, &decode::<ReportInput>(&values)).await,
         _ => Err(AppError::NotFound),
     };
-    answer(state, ctx, id, action, values, result).await
+    match result {
+        // The letter has no fields to mark: what is wrong is said above the page.
+        Err(AppError::Invalid(invalid)) if action == "letters" => {
+            let lines = invalid.fields.iter().map(|f| f.message.text(ctx.lang.code()).to_owned()).collect();
+            letter_refused(state, ctx, id, lines).await
+        }
+        result => answer(state, ctx, id, action, values, result).await,
+    }
 }
 
-/// `POST /selection/cases/{id}/inspect/letters`: the inspector signs the responsibility letter.
+async fn letter_refused(state: &AppState, ctx: &Ctx, id: &str, lines: Vec<String>) -> Result<Response, PageError> {
+    let page = render_case(state, ctx, id, &Failed::default(), lines).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Signing the responsibility letter binds the inspector (SEL-INSPECTION, SEL-ACCOUNTABILITY): the
+/// first post answers with what signing means; the confirmed post signs.
+async fn ask_to_sign(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    values: HashMap<String, String>,
+) -> Result<Response, PageError> {
+    let view = view::view_case(&state.app, &ctx.actor, id).await.map_err(|e| ctx.fail(e))?;
+    let cadre_id = values.get("cadre_id").map(|c| c.trim()).unwrap_or_default();
+    let Some(subject) = view.candidates.iter().find(|c| c.cadre_id == cadre_id) else {
+        let unknown = ctx.lang.pick("本纪实没有该考察对象", "no such subject in this case");
+        return letter_refused(state, ctx, id, vec![unknown.to_owned()]).await;
+    };
+    let sentence = selection_letter::signing_sentence(&view, &subject.name, ctx.lang);
+    let back = format!("/selection/cases/{id}#my-inspection");
+    let to = format!("/selection/cases/{id}/inspect/letters");
+    let title = ctx.lang.pick("确认签署考察责任书", "Confirm signing the letter");
+    Ok(confirm::ask(ctx, "/selection/cases", (title, sentence), &to, confirm::pairs(&values), back))
+}
+
+/// `POST /selection/cases/{id}/inspect/letters`: the inspector signs the responsibility letter,
+/// once confirmed.
 pub async fn post_letter(
     State(state): State<AppState>,
     ctx: Ctx,

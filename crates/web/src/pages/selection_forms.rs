@@ -405,18 +405,11 @@ pub fn staff_forms(
     (forms, buttons)
 }
 
-/// The signed-in inspector's forms for one subject: the letter first, then interviews and report.
-pub fn inspector_forms(case_id: &str, subject: &(String, String, bool), failed: &Failed, lang: Lang) -> Vec<Form> {
-    let (cadre_id, _name, signed) = subject;
+/// The signed-in inspector's forms for one subject whose letter is signed: interviews and report.
+/// (The letter itself is shown as text with its 签署 button, see `selection_letter::letter`.)
+pub fn inspector_forms(case_id: &str, cadre_id: &str, failed: &Failed, lang: Lang) -> Vec<Form> {
     let action = |a: &str| format!("/selection/cases/{case_id}/inspect/{a}");
     let v = |f: &str, n: &str| failed.value(f, n);
-    if !signed {
-        let mut letter =
-            Form::new("letters", action("letters"), lang.pick("签署考察责任书", "Accept the responsibility letter"))
-                .hidden("cadre_id", cadre_id);
-        letter.open = true;
-        return vec![letter];
-    }
     vec![
         Form::new("interviews", action("interviews"), lang.pick("记录个别谈话", "Record interviews"))
             .hidden("cadre_id", cadre_id)
