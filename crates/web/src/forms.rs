@@ -110,6 +110,24 @@ pub fn code_options(set: &CodeSet, lang: Lang) -> Vec<(String, String)> {
 /// A posted form of text fields, decoded into an input with [`decode`].
 pub type Posted = axum::Form<std::collections::HashMap<String, String>>;
 
+/// A posted form whose keys may repeat (a list of checkboxes sharing one name), as pairs in
+/// the order sent; read with [`one`] and [`every`].
+pub type PostedPairs = axum::Form<Vec<(String, String)>>;
+
+/// The value of a field that appears once (empty when missing).
+pub fn one(pairs: &[(String, String)], key: &str) -> String {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// Every non-empty value sent under `key` (a checkbox list), sorted and without repeats.
+pub fn every(pairs: &[(String, String)], key: &str) -> Vec<String> {
+    let mut values: Vec<String> =
+        pairs.iter().filter(|(k, v)| k == key && !v.trim().is_empty()).map(|(_, v)| v.trim().to_owned()).collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
 /// A refused form: which one, what was typed, and the errors, to render it open and filled.
 #[derive(Debug, Default)]
 pub struct Failed {

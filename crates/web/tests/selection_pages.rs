@@ -84,13 +84,9 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     let case_page = page(&w, &staff, &case_path).await;
     let round_path =
         format!("/selection/rounds/{}", between(&case_page.body, "id=\"rounds\"", "/selection/rounds/", "\""));
-    let opened = form(
-        &w,
-        &staff,
-        &format!("{round_path}/open"),
-        &[("present_0", "甲"), ("present_1", "乙"), ("present_2", "丙")],
-    )
-    .await;
+    let opened =
+        form(&w, &staff, &format!("{round_path}/open"), &[("present", "甲"), ("present", "乙"), ("present", "丙")])
+            .await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
     let codes: Vec<String> = opened
         .body
@@ -187,9 +183,9 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     let members = committee(&w, 3).await;
     let mut fields =
         vec![("org_id", w.county_b.as_str()), ("title", "区委常委会第12次会议"), ("held_on", "2026-11-26")];
-    let names = ["member_0", "member_1", "member_2"];
-    for (name, (id, _)) in names.iter().zip(&members) {
-        fields.push((name, id.as_str()));
+    // The members are one checkbox list: the key repeats.
+    for (id, _) in &members {
+        fields.push(("member", id.as_str()));
     }
     fields.push(("principal", members[2].0.as_str()));
     let meeting_path = redirected(&form(&w, &staff, "/selection/meetings", &fields).await);
@@ -200,8 +196,7 @@ async fn staff_run_a_case_with_forms_members_vote_in_their_accounts_and_the_publ
     redirected(
         &form(&w, &staff, &format!("{meeting_path}/items"), &[("choice", &format!("{case_id}|{}", w.cadre_b))]).await,
     );
-    let present: Vec<(&str, &str)> =
-        ["present_0", "present_1", "present_2"].iter().zip(&members).map(|(n, (id, _))| (*n, id.as_str())).collect();
+    let present: Vec<(&str, &str)> = members.iter().map(|(id, _)| ("present", id.as_str())).collect();
     redirected(&form(&w, &staff, &format!("{meeting_path}/open"), &present).await);
     let item = between(&page(&w, &staff, &meeting_path).await.body, "", "id=\"item-", "\"").to_owned();
     for (_, member) in &members {

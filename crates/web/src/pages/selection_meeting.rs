@@ -28,9 +28,8 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::ctx::Ctx;
 use crate::error::PageError;
-use crate::forms::{Posted, decode};
+use crate::forms::{Posted, PostedPairs, decode, every, one};
 use crate::pages::confirm::Confirm;
-use crate::pages::selection::checked;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "selection_meetings.html")]
@@ -75,15 +74,15 @@ fn messages(e: AppError, ctx: &Ctx) -> Result<(StatusCode, Vec<String>), PageErr
 pub async fn create_meeting(
     State(state): State<AppState>,
     ctx: Ctx,
-    axum::Form(values): Posted,
+    axum::Form(pairs): PostedPairs,
 ) -> Result<Response, PageError> {
-    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let get = |k: &str| one(&pairs, k);
     let input = MeetingInput {
         org_id: get("org_id"),
         title: get("title"),
         held_on: get("held_on"),
         body: get("body"),
-        members: checked(&values, "member_"),
+        members: every(&pairs, "member"),
         principal: get("principal"),
     };
     match decision::create_meeting(&state.app, &ctx.actor, &input).await {
@@ -331,9 +330,9 @@ pub async fn post_open(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    axum::Form(values): Posted,
+    axum::Form(pairs): PostedPairs,
 ) -> Result<Response, PageError> {
-    let input = AttendanceInput { present: checked(&values, "present_") };
+    let input = AttendanceInput { present: every(&pairs, "present") };
     let result = decision::open_meeting(&state.app, &ctx.actor, &id, &input).await;
     answer(&state, &ctx, &id, result).await
 }
@@ -365,11 +364,13 @@ pub async fn post_reconsideration(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    axum::Form(values): Posted,
+    axum::Form(pairs): PostedPairs,
 ) -> Result<Response, PageError> {
-    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
-    let input =
-        ReconsiderInput { item_id: get("item_id"), consenting: checked(&values, "consent_"), date: get("date") };
+    let input = ReconsiderInput {
+        item_id: one(&pairs, "item_id"),
+        consenting: every(&pairs, "consent"),
+        date: one(&pairs, "date"),
+    };
     let result = decision::reconsider_item(&state.app, &ctx.actor, &id, &input).await;
     answer(&state, &ctx, &id, result).await
 }

@@ -18,9 +18,9 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::ctx::Ctx;
 use crate::error::PageError;
-use crate::forms::Posted;
+use crate::forms::{Posted, PostedPairs, every, one};
 use crate::pages::confirm;
-use crate::pages::selection::{checked, lines};
+use crate::pages::selection::lines;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "selection_round.html")]
@@ -106,10 +106,9 @@ pub async fn post_open(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    axum::Form(values): Posted,
+    axum::Form(pairs): PostedPairs,
 ) -> Result<Response, PageError> {
-    let date = values.get("date").cloned().unwrap_or_default();
-    let input = OpenInput { present: checked(&values, "present_"), date };
+    let input = OpenInput { present: every(&pairs, "present"), date: one(&pairs, "date") };
     let result = recommendation::open_round(&state.app, &ctx.actor, &id, &input).await.map(|o| o.codes);
     finish(&state, &ctx, &id, result).await
 }
