@@ -1,6 +1,7 @@
 //! The roster as staff expect it: 职务排序 by default (post precedence within the unit, then
 //! 任现职时间), 姓氏笔画 on request, page size and page jump, the unit tree beside it, the
-//! optional columns each browser keeps. Run on PostgreSQL too with `JIANQUAN_TEST_DATABASE_URL`.
+//! optional columns each browser keeps, and post forms that say which post they edit. Run on
+//! PostgreSQL too with `JIANQUAN_TEST_DATABASE_URL`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first broken step")]
 
@@ -177,4 +178,12 @@ async fn the_chosen_columns_stay_with_the_browser() {
     assert!(later.body.contains("class=\"col-education\"") && later.body.contains("class=\"col-tenure\""));
     assert!(later.body.contains("大学本科"), "戴局长's education");
     assert!(later.body.contains("2020-01-01"), "戴局长's time in post");
+}
+
+#[tokio::test]
+async fn each_post_form_says_which_post_it_edits() {
+    let w = world().await;
+    let staff = login(&w.router, "orgstaff").await;
+    let page = send(&w.router, staff.get(&format!("/orgs/{}", w.county_b))).await;
+    assert!(page.body.contains("编辑：副区长"), "{}", page.body);
 }
