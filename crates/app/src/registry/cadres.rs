@@ -166,17 +166,8 @@ pub async fn list_cadres(app: &App, actor: &Actor, query: &CadreQuery) -> AppRes
     let mut filter = query.to_filter(app.today(), org)?;
     filter.scope = if actor.is_system() { None } else { Some(actor.scope.clone().ok_or(AppError::NotFound)?) };
     let (page, per_page) = query.page_bounds();
-    // The offset stays bounded: no page beyond the counted rows (a page jump past the end shows
-    // the last page).
-    let page = page.min((cadres::COUNT_CAP + per_page - 1) / per_page);
-    let (mut rows, total, total_capped) = cadres::list(&mut conn, &filter, (page - 1) * per_page, per_page).await?;
+    let (rows, total, total_capped) = cadres::list(&mut conn, &filter, (page - 1) * per_page, per_page).await?;
     let pages = (total + per_page - 1) / per_page;
-    let page = if page > pages && pages > 0 {
-        rows = cadres::list(&mut conn, &filter, (pages - 1) * per_page, per_page).await?.0;
-        pages
-    } else {
-        page
-    };
     let page_ids: Vec<String> = rows.iter().map(|c| c.id.clone()).collect();
     let education = cadres::highest_education(&mut conn, &page_ids).await?;
     let org_ids: Vec<String> = {

@@ -199,7 +199,18 @@ pub async fn cadre_list(
     let columns =
         chosen.unwrap_or_else(|| crate::ctx::cookie(&headers, COLUMNS_COOKIE).map(Columns::parse).unwrap_or_default());
     let tree = unit_tree(&state.app, &ctx.actor, &query.org).await.map_err(|e| ctx.fail(e))?;
-    let page = cadres::list_cadres(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    // The page's offset stays bounded: the roster pages no further than the rows it counts.
+    let mut query = query;
+    let per_page = query.per_page.trim().parse::<i64>().unwrap_or(20).clamp(10, 200);
+    if query.page.trim().parse::<i64>().is_ok_and(|p| p > jianquan_storage::registry::cadres::COUNT_CAP / per_page) {
+        query.page = (jianquan_storage::registry::cadres::COUNT_CAP / per_page).to_string();
+    }
+    let mut page = cadres::list_cadres(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    // A page jump past the end shows the last page (the API answers such a page empty).
+    if page.page > page.pages && page.pages > 0 && !page.total_capped {
+        query.page = page.pages.to_string();
+        page = cadres::list_cadres(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    }
     let scope_orgs = orgs::org_choices(&state.app, &ctx.actor, Some(&query.org)).await.map_err(|e| ctx.fail(e))?;
     let base_depth = scope_orgs.first().map_or(0, |o| o.path.matches('/').count());
     let org_pairs = scope_orgs
