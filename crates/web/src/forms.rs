@@ -27,15 +27,22 @@ pub struct Field {
 pub struct Form {
     pub id: String,
     pub action: String,
-    pub summary: &'static str,
+    pub summary: String,
     pub open: bool,
     pub hidden: Vec<(String, String)>,
     pub fields: Vec<Field>,
 }
 
 impl Form {
-    pub fn new(id: impl Into<String>, action: impl Into<String>, summary: &'static str) -> Self {
-        Self { id: id.into(), action: action.into(), summary, open: false, hidden: Vec::new(), fields: Vec::new() }
+    pub fn new(id: impl Into<String>, action: impl Into<String>, summary: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            action: action.into(),
+            summary: summary.into(),
+            open: false,
+            hidden: Vec::new(),
+            fields: Vec::new(),
+        }
     }
 
     pub fn field(

@@ -45,7 +45,8 @@ pub struct CadreQuery {
     pub age_min: String,
     /// Age band upper bound, in years.
     pub age_max: String,
-    /// `org` (org, then name: the default), `name`, `birth_date` or `rank`.
+    /// `post` (职务排序: within each unit by post precedence, then 任现职时间; the default),
+    /// `strokes` (姓氏笔画, within each unit), `org` (org, then name), `name`, `birth_date` or `rank`.
     pub sort: String,
     /// `desc` for descending.
     pub dir: String,
@@ -70,6 +71,10 @@ pub struct CadreSummary {
     pub rank: Option<String>,
     pub current_post: String,
     pub id_number_masked: String,
+    /// 任现职时间, when an open tenure is recorded.
+    pub post_since: Option<String>,
+    /// Highest 学历 (GB/T 4658 code), when education is recorded.
+    pub education: Option<String>,
 }
 
 /// A page of results.
@@ -136,9 +141,11 @@ impl CadreQuery {
                 "birth_date" => SortKey::BirthDate,
                 "rank" => SortKey::Rank,
                 "org" => SortKey::Org,
-                // A name search reads best in name order; a roster in org order.
+                "post" => SortKey::Post,
+                "strokes" => SortKey::Strokes,
+                // A name search reads best in name order; a roster in post precedence (职务排序).
                 _ if !self.q.trim().is_empty() => SortKey::Name,
-                _ => SortKey::Org,
+                _ => SortKey::Post,
             },
             descending: self.dir.trim() == "desc",
         })
@@ -160,6 +167,9 @@ pub async fn list_cadres(app: &App, actor: &Actor, query: &CadreQuery) -> AppRes
     filter.scope = if actor.is_system() { None } else { Some(actor.scope.clone().ok_or(AppError::NotFound)?) };
     let (page, per_page) = query.page_bounds();
     let (rows, total, total_capped) = cadres::list(&mut conn, &filter, (page - 1) * per_page, per_page).await?;
+    let pages = (total + per_page - 1) / per_page;
+    let page_ids: Vec<String> = rows.iter().map(|c| c.id.clone()).collect();
+    let education = cadres::highest_education(&mut conn, &page_ids).await?;
     let org_ids: Vec<String> = {
         let mut ids: Vec<String> = rows.iter().map(|c| c.org_id.clone()).collect();
         ids.sort();
@@ -169,13 +179,20 @@ pub async fn list_cadres(app: &App, actor: &Actor, query: &CadreQuery) -> AppRes
     let names: HashMap<String, String> =
         orgs::by_ids(&mut conn, &org_ids).await?.into_iter().map(|o| (o.id, o.name)).collect();
     let today = app.today();
-    let items = rows.into_iter().map(|c| summary(c, &names, today)).collect();
-    Ok(Page { items, total, total_capped, page, per_page, pages: (total + per_page - 1) / per_page })
+    let items = rows.into_iter().map(|c| summary(c, &names, &education, today)).collect();
+    Ok(Page { items, total, total_capped, page, per_page, pages })
 }
 
-fn summary(c: Cadre, names: &HashMap<String, String>, today: time::Date) -> CadreSummary {
+fn summary(
+    c: Cadre,
+    names: &HashMap<String, String>,
+    education: &HashMap<String, String>,
+    today: time::Date,
+) -> CadreSummary {
     let age = parse_date("birth_date", &c.birth_date).map_or(0, |b| age_on(b, today));
     CadreSummary {
+        education: education.get(&c.id).cloned(),
+        post_since: Some(c.post_since).filter(|d| d != jianquan_domain::registry::roster::NO_POST_SINCE),
         org_name: names.get(&c.org_id).cloned().unwrap_or_default(),
         id_number_masked: mask(&c.id_number),
         id: c.id,

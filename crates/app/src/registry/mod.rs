@@ -7,4 +7,5 @@ pub mod orgs;
 pub mod photo;
 pub mod posts;
 pub mod promotion;
+pub mod unit_tree;
 pub mod views;

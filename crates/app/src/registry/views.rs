@@ -86,6 +86,8 @@ row_view! {
         pub current_post: String,
         /// 专业技术职务.
         pub professional_title: String,
+        /// 任现职时间 (`9999-12-31` when no open tenure is recorded).
+        pub post_since: String,
         pub created_seq: i64,
         pub updated_seq: i64,
     }

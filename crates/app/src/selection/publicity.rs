@@ -6,9 +6,9 @@
 
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::OrgPath;
-use jianquan_domain::registry::codes::GENDER;
-use jianquan_domain::registry::dates::parse_date;
-use jianquan_domain::registry::org::post_with_unit;
+use jianquan_domain::registry::codes::{EDUCATION, ETHNICITY, GENDER};
+use jianquan_domain::registry::dates::{parse_date, year_month_zh};
+use jianquan_domain::registry::org::{organisation_department, post_with_unit};
 use jianquan_domain::selection::decision::CommitteeDecision;
 use jianquan_domain::selection::publicity::{Finding, Objector, Publicity, PublicityClearance};
 use jianquan_domain::selection::token::{OneTimeCode, derive_batch};
@@ -88,6 +88,8 @@ pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInp
     let cadre = cadres::get(&mut tx, &cadre_id).await?.ok_or(AppError::NotFound)?;
     let cadre_org = orgs::get(&mut tx, &cadre.org_id).await?.ok_or(AppError::NotFound)?;
     let post = posts::get(&mut tx, &row.post_id).await?.ok_or(AppError::NotFound)?;
+    let education = cadres::highest_education(&mut tx, std::slice::from_ref(&cadre_id)).await?;
+    let issuer = issuer_of(&mut tx, actor, &row.org_path).await?;
     let period = publicity.period();
     let notice = NoticeRow {
         id: new_id(),
@@ -104,6 +106,13 @@ pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInp
         period_end: period.end.to_string(),
         working_days: i64::from(period.working_days),
         where_to_object: if where_to_object.is_empty() { WHERE_TO_OBJECT.to_owned() } else { where_to_object },
+        // The standard notice's facts, as they are at publication.
+        ethnicity: ETHNICITY.label(&cadre.ethnicity, "zh"),
+        native_place: cadre.native_place.clone(),
+        education: education.get(&cadre_id).map(|e| EDUCATION.label(e, "zh")).unwrap_or_default(),
+        party_entry_date: cadre.party_entry_date.clone().unwrap_or_default(),
+        work_start_date: cadre.work_start_date.clone().unwrap_or_default(),
+        issuer,
     };
     let detail = json!({"notice": notice.id, "item": item_id, "cadre": cadre_id, "published_on": notice.published_on,
         "period_end": notice.period_end, "working_days": notice.working_days, "proposed_post": notice.proposed_post});
@@ -115,6 +124,19 @@ pub async fn start(app: &App, actor: &Actor, case_id: &str, input: &PublicityInp
     store::insert_notice(&mut tx, &notice, seq).await?;
     tx.commit().await?;
     Ok(notice.into())
+}
+
+/// The body that issues the notice (its masthead): the organisation department of the
+/// publishing account's committee, or for the system that of the case's top unit.
+async fn issuer_of(conn: &mut Conn, actor: &Actor, case_path: &str) -> AppResult<String> {
+    let scope = match &actor.scope_org_id {
+        Some(id) => orgs::get(conn, id).await?,
+        None => {
+            let top = case_path.trim_matches('/').split('/').next().unwrap_or_default();
+            orgs::by_paths(conn, &[format!("/{top}/")]).await?.into_iter().next()
+        }
+    };
+    Ok(scope.map(|o| organisation_department(&o.name)).unwrap_or_default())
 }
 
 /// The publicity of a notice rebuilt: the decision recomputed, every objection and finding.
@@ -174,11 +196,31 @@ pub struct PublicNotice {
     pub period_end: String,
     pub working_days: i64,
     pub where_to_object: String,
+    /// The standard format's facts: 出生年月 and the other dates as 「1982年7月」.
+    pub birth_month: String,
+    pub ethnicity: String,
+    pub native_place: String,
+    pub education: String,
+    pub party_entry: String,
+    pub work_start: String,
+    /// The issuing body (masthead) and the date it signs, 「2026年11月26日」.
+    pub issuer: String,
+    pub issued_on: String,
+}
+
+/// An ISO date as a notice signs it: 「2026年11月26日」.
+fn signed_on(iso: &str) -> String {
+    match parse_date("published_on", iso) {
+        Ok(d) => format!("{}年{}月{}日", d.year(), u8::from(d.month()), d.day()),
+        Err(_) => iso.to_owned(),
+    }
 }
 
 impl From<NoticeRow> for PublicNotice {
     fn from(n: NoticeRow) -> Self {
         Self {
+            birth_month: year_month_zh(&n.birth_date),
+            issued_on: signed_on(&n.published_on),
             id: n.id,
             name: n.name,
             gender: n.gender,
@@ -189,6 +231,12 @@ impl From<NoticeRow> for PublicNotice {
             period_end: n.period_end,
             working_days: n.working_days,
             where_to_object: n.where_to_object,
+            ethnicity: n.ethnicity,
+            native_place: n.native_place,
+            education: n.education,
+            party_entry: year_month_zh(&n.party_entry_date),
+            work_start: year_month_zh(&n.work_start_date),
+            issuer: n.issuer,
         }
     }
 }

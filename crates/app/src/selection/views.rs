@@ -327,6 +327,13 @@ row_view! {
         pub period_end: String,
         pub working_days: i64,
         pub where_to_object: String,
+        pub ethnicity: String,
+        pub native_place: String,
+        pub education: String,
+        pub party_entry_date: String,
+        pub work_start_date: String,
+        /// The issuing body (the notice's masthead).
+        pub issuer: String,
     }
 }
 

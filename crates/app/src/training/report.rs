@@ -124,6 +124,30 @@ pub struct ShortLine {
     pub name: String,
     pub cadre_id: String,
     pub org_path: String,
+    /// The cadre's own unit.
+    pub org_name: String,
+    pub current_post: String,
+    /// The requirements unmet (rule IDs): the hours rule of the cadre's band, and TRN-CREDITS.
+    pub unmet: Vec<&'static str>,
+}
+
+/// Compliant per thousand assessed, rounded to the nearest (half up): 1 of 24 is 42‰, shown as
+/// 4.2%, not the 4.1% truncating would give; none assessed is 0.
+pub fn rate_permille(compliant: u64, assessed: u64) -> u64 {
+    (compliant * 1000 + assessed / 2).checked_div(assessed).unwrap_or(0)
+}
+
+/// The rules a short cadre fails: hours by their band (county level and above over five years,
+/// below it each year), credits each year.
+fn unmet_rules(rank_level: i64, hours_short: u64, credits_short_centi: u64) -> Vec<&'static str> {
+    let mut rules = Vec::new();
+    if hours_short > 0 {
+        rules.push(if rank_level <= 6 { "TRN-COUNTY-5Y" } else { "TRN-TOWNSHIP-YEAR" });
+    }
+    if credits_short_centi > 0 {
+        rules.push("TRN-CREDITS");
+    }
+    rules
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -247,23 +271,34 @@ async fn report(
     short.sort_by(most_short_first);
     short.truncate(keep);
     for line in units.iter_mut().chain(std::iter::once(&mut total)) {
-        line.rate_permille = (line.compliant * 1000).checked_div(line.assessed).unwrap_or(0);
+        line.rate_permille = rate_permille(line.compliant, line.assessed);
     }
     let short_total = total.assessed - total.compliant;
     let mut conn = app.db.read().await?;
-    let mut names = HashMap::new();
+    let mut people = HashMap::new();
+    let mut unit_names = HashMap::new();
     for chunk in short.chunks(500) {
         let ids: Vec<String> = chunk.iter().map(|s| s.cadre_id.clone()).collect();
-        names.extend(cadres::by_ids(&mut conn, &ids).await?.into_iter().map(|c| (c.id, c.name)));
+        people.extend(cadres::by_ids(&mut conn, &ids).await?.into_iter().map(|c| (c.id.clone(), c)));
+        let mut paths: Vec<String> = chunk.iter().map(|s| s.org_path.clone()).collect();
+        paths.sort();
+        paths.dedup();
+        unit_names.extend(orgs::by_paths(&mut conn, &paths).await?.into_iter().map(|o| (o.path, o.name)));
     }
     let short = short
         .into_iter()
-        .map(|s| ShortLine {
-            hours_short: s.hours_short,
-            credits_short_centi: s.credits_short_centi,
-            name: names.remove(&s.cadre_id).unwrap_or_default(),
-            cadre_id: s.cadre_id,
-            org_path: s.org_path,
+        .map(|s| {
+            let cadre = people.remove(&s.cadre_id);
+            ShortLine {
+                hours_short: s.hours_short,
+                credits_short_centi: s.credits_short_centi,
+                unmet: unmet_rules(cadre.as_ref().map_or(99, |c| c.rank_level), s.hours_short, s.credits_short_centi),
+                name: cadre.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+                current_post: cadre.map(|c| c.current_post).unwrap_or_default(),
+                org_name: unit_names.get(&s.org_path).cloned().unwrap_or_default(),
+                cadre_id: s.cadre_id,
+                org_path: s.org_path,
+            }
         })
         .collect();
     Ok(Compliance {
@@ -428,5 +463,20 @@ mod tests {
         assert_eq!(child_of(&root, "/1/7/23/"), Some("/1/7/"));
         assert_eq!(child_of(&root, "/1/7/"), Some("/1/7/"));
         assert_eq!(child_of(&root, "/1/"), None);
+    }
+
+    #[test]
+    fn a_rate_is_rounded_not_truncated() {
+        assert_eq!(rate_permille(1, 24), 42);
+        assert_eq!(rate_permille(2, 3), 667);
+        assert_eq!(rate_permille(1, 3), 333);
+        assert_eq!(rate_permille(0, 0), 0);
+    }
+
+    #[test]
+    fn a_short_cadre_fails_the_hours_rule_of_their_band_and_the_credits_rule() {
+        assert_eq!(unmet_rules(5, 10, 0), ["TRN-COUNTY-5Y"]);
+        assert_eq!(unmet_rules(7, 10, 150), ["TRN-TOWNSHIP-YEAR", "TRN-CREDITS"]);
+        assert!(unmet_rules(7, 0, 0).is_empty());
     }
 }

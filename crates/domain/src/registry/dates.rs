@@ -32,6 +32,15 @@ pub fn parse_optional_date(field: &str, raw: &str) -> Result<Option<Date>, Field
     if raw.trim().is_empty() { Ok(None) } else { parse_date(field, raw).map(Some) }
 }
 
+/// An ISO date as a notice writes a month: 「1982年7月」; anything else as it is.
+pub fn year_month_zh(iso: &str) -> String {
+    let mut parts = iso.trim().splitn(3, '-');
+    match (parts.next().map(str::parse::<u32>), parts.next().map(str::parse::<u32>)) {
+        (Some(Ok(year)), Some(Ok(month))) if (1..=12).contains(&month) => format!("{year}年{month}月"),
+        _ => iso.trim().to_owned(),
+    }
+}
+
 /// Whole years of age on `on`.
 pub fn age_on(birth: Date, on: Date) -> i32 {
     let mut age = on.year() - birth.year();
@@ -56,6 +65,13 @@ pub fn add_months(from: Date, months: i64) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_notice_writes_a_month_without_the_day_or_a_leading_zero() {
+        assert_eq!(year_month_zh("1982-07-15"), "1982年7月");
+        assert_eq!(year_month_zh("2004-12-01"), "2004年12月");
+        assert_eq!(year_month_zh(""), "");
+    }
     use time::macros::date;
 
     #[test]

@@ -13,6 +13,7 @@ pub mod org;
 pub mod photo;
 pub mod rank;
 pub mod resident_id;
+pub mod roster;
 
 pub use cadre::{CadreInput, NewCadre};
 pub use org::{OrgKind, OrgPath};

@@ -101,9 +101,29 @@ pub fn post_with_unit(unit: &str, title: &str) -> String {
     if unit.is_empty() || title.contains(unit) { title.to_owned() } else { format!("{unit}{title}") }
 }
 
+/// The organisation department of a party committee at a unit, as a notice's masthead names it:
+/// 「东营市」 gives 「中共东营市委组织部」; a unit that is itself a committee
+/// (「中共河口区委」) gives 「中共河口区委组织部」.
+pub fn organisation_department(unit: &str) -> String {
+    let unit = unit.trim();
+    if unit.is_empty() {
+        return String::new();
+    }
+    let committee = if unit.ends_with('委') { unit.to_owned() } else { format!("{unit}委") };
+    let committee = if committee.starts_with("中共") { committee } else { format!("中共{committee}") };
+    format!("{committee}组织部")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_masthead_names_the_committee_s_organisation_department() {
+        assert_eq!(organisation_department("东营市"), "中共东营市委组织部");
+        assert_eq!(organisation_department("中共河口区委"), "中共河口区委组织部");
+        assert_eq!(organisation_department(""), "");
+    }
 
     #[test]
     fn everything_holds_every_root_and_its_range_every_path() {

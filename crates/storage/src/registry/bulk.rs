@@ -12,7 +12,7 @@
 //! and reuses one prepared statement.
 
 use jianquan_domain::registry::dossier::{AnnualGrade, Education, FamilyMember, RewardSanction, Tenure};
-use jianquan_domain::registry::{NewCadre, OrgPath};
+use jianquan_domain::registry::{NewCadre, OrgPath, roster};
 use jianquan_domain::search::name_tokens;
 use time::Date;
 
@@ -205,8 +205,8 @@ pub async fn insert_cadres(tx: &mut WriteTx, cadres: &[BulkCadre], seq: i64) -> 
     .await?;
     let head = "INSERT INTO cadres (id, name, gender, birth_date, ethnicity, native_place, birthplace, id_number, \
         political_status, party_entry_date, work_start_date, health, speciality, org_id, org_path, rank, rank_level, \
-        leadership, current_post, professional_title, created_seq, updated_seq) VALUES ";
-    insert_rows(tx, head, 22, cadres, |row, c| {
+        leadership, current_post, professional_title, post_order, surname_strokes, created_seq, updated_seq) VALUES ";
+    insert_rows(tx, head, 24, cadres, |row, c| {
         let cadre = &row.cadre;
         // As `cadres::insert` stores it: rank level 99 sorts cadres without a rank last.
         let (rank, level, leadership) = match cadre.rank {
@@ -223,7 +223,8 @@ pub async fn insert_cadres(tx: &mut WriteTx, cadres: &[BulkCadre], seq: i64) -> 
         c.extend([text(cadre.political_status), day(cadre.party_entry_date), day(cadre.work_start_date)]);
         c.extend([text(&cadre.health), text(&cadre.speciality), text(&cadre.org_id), text(row.org_path.as_str())]);
         c.extend([rank, int(level), int(leadership), text(&cadre.current_post)]);
-        c.extend([text(&cadre.professional_title), int(seq), int(seq)]);
+        c.extend([text(&cadre.professional_title), int(roster::post_order(cadre.rank))]);
+        c.extend([int(roster::surname_strokes(&cadre.name)), int(seq), int(seq)]);
     })
     .await?;
     let mut per_org: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
@@ -276,7 +277,11 @@ pub async fn insert_tenures(tx: &mut WriteTx, rows: &[Owned<Tenure>]) -> Result<
         c.extend([text(&r.id), text(&r.cadre_id), text(&t.org_id), nullable(t.post_id.as_deref()), text(&t.title)]);
         c.extend([text(&t.start_date.to_string()), day(t.end_date), text(&t.document_number)]);
     })
-    .await
+    .await?;
+    let mut cadre_ids: Vec<&str> = rows.iter().map(|r| r.cadre_id.as_str()).collect();
+    cadre_ids.sort_unstable();
+    cadre_ids.dedup();
+    crate::registry::cadres::refresh_post_since(tx, &cadre_ids).await
 }
 
 /// Inserts annual grades (one per cadre and year).

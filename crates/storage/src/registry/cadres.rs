@@ -1,6 +1,6 @@
 //! Cadres' basic data, the name-token index, and the filtered, paginated cadre list.
 
-use jianquan_domain::registry::{NewCadre, OrgPath};
+use jianquan_domain::registry::{NewCadre, OrgPath, roster};
 use jianquan_domain::search::{name_tokens, query_tokens};
 
 use crate::query::{Sql, Value, like_escape};
@@ -31,13 +31,15 @@ pub struct Cadre {
     pub current_post: String,
     /// 专业技术职务, e.g. 高级经济师.
     pub professional_title: String,
+    /// 任现职时间: the start of the open tenure, [`roster::NO_POST_SINCE`] when none is recorded.
+    pub post_since: String,
     pub created_seq: i64,
     pub updated_seq: i64,
 }
 
 pub(crate) const COLUMNS: &str = "c.id, c.name, c.gender, c.birth_date, c.ethnicity, c.native_place, c.birthplace, c.id_number, \
     c.political_status, c.party_entry_date, c.work_start_date, c.health, c.speciality, c.org_id, c.org_path, c.rank, \
-    c.rank_level, c.leadership, c.current_post, c.professional_title, c.created_seq, c.updated_seq";
+    c.rank_level, c.leadership, c.current_post, c.professional_title, c.post_since, c.created_seq, c.updated_seq";
 
 pub(crate) fn from_row(row: &(impl crate::row::Columns + ?Sized)) -> Result<Cadre> {
     Ok(Cadre {
@@ -61,6 +63,7 @@ pub(crate) fn from_row(row: &(impl crate::row::Columns + ?Sized)) -> Result<Cadr
         leadership: flag(row, "leadership")?,
         current_post: text(row, "current_post")?,
         professional_title: text(row, "professional_title")?,
+        post_since: text(row, "post_since")?,
         created_seq: int(row, "created_seq")?,
         updated_seq: int(row, "updated_seq")?,
     })
@@ -76,7 +79,8 @@ fn rank_fields(cadre: &NewCadre) -> (Option<String>, i64, i64) {
 
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds the basic-data columns, `name` … `professional_title`, in the order both statements list them.
+/// Binds the basic-data columns, `name` … `professional_title`, then the roster's `post_order`
+/// and `surname_strokes` keys, in the order both statements list them.
 fn bind_fields<'q>(query: Query<'q>, cadre: &'q NewCadre, org_path: &'q OrgPath) -> Query<'q> {
     let (rank, rank_level, leadership) = rank_fields(cadre);
     query
@@ -99,6 +103,8 @@ fn bind_fields<'q>(query: Query<'q>, cadre: &'q NewCadre, org_path: &'q OrgPath)
         .bind(leadership)
         .bind(&cadre.current_post)
         .bind(&cadre.professional_title)
+        .bind(roster::post_order(cadre.rank))
+        .bind(roster::surname_strokes(&cadre.name))
 }
 
 /// Inserts a cadre and its name tokens.
@@ -106,8 +112,9 @@ pub async fn insert(tx: &mut WriteTx, id: &str, cadre: &NewCadre, org_path: &Org
     let insert = sqlx::query(
         "INSERT INTO cadres (id, name, gender, birth_date, ethnicity, native_place, birthplace, id_number, political_status, \
          party_entry_date, work_start_date, health, speciality, org_id, org_path, rank, rank_level, leadership, current_post, \
-         professional_title, created_seq, updated_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
+         professional_title, post_order, surname_strokes, created_seq, updated_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
+         $23, $23)",
     )
     .bind(id);
     bind_fields(insert, cadre, org_path).bind(seq).execute(&mut **tx).await?;
@@ -177,7 +184,7 @@ pub async fn update(
         "UPDATE cadres SET name = $1, gender = $2, birth_date = $3, ethnicity = $4, native_place = $5, birthplace = $6, \
          id_number = $7, political_status = $8, party_entry_date = $9, work_start_date = $10, health = $11, speciality = $12, \
          org_id = $13, org_path = $14, rank = $15, rank_level = $16, leadership = $17, current_post = $18, \
-         professional_title = $19, updated_seq = $20 WHERE id = $21",
+         professional_title = $19, post_order = $20, surname_strokes = $21, updated_seq = $22 WHERE id = $23",
     );
     bind_fields(update, cadre, org_path).bind(seq).bind(id).execute(&mut **tx).await?;
     crate::training_standing::move_cadre(tx, id, org_path.as_str(), rank_fields(cadre).1).await?;
@@ -209,8 +216,13 @@ pub async fn existing_id_numbers(conn: &mut Conn, numbers: &[String]) -> Result<
 /// How to order the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
-    /// By org (tree order), then name: the roster's own order, and the index's.
+    /// 职务排序, the roster's default: within each unit (tree order) by post precedence, then
+    /// 任现职时间 (index `cadres_path_post`).
     #[default]
+    Post,
+    /// 姓氏笔画: within each unit by the surname's strokes, then name (index `cadres_path_strokes`).
+    Strokes,
+    /// By org (tree order), then name (index `cadres_path_name`).
     Org,
     Name,
     BirthDate,
@@ -283,7 +295,9 @@ impl Plan {
             || filter.political_status.as_ref().is_some_and(|s| !s.is_empty())
             || filter.born_from.is_some()
             || filter.born_to.is_some();
-        let join = tokens.is_empty() || other_filters || matches!(filter.sort, SortKey::BirthDate | SortKey::Rank);
+        let join = tokens.is_empty()
+            || other_filters
+            || matches!(filter.sort, SortKey::BirthDate | SortKey::Rank | SortKey::Post | SortKey::Strokes);
         Plan { tokens, join }
     }
 
@@ -360,11 +374,13 @@ fn push_from_where(sql: &mut Sql, plan: &Plan, filter: &CadreFilter, walk_by_nam
 
 fn push_order_by(sql: &mut Sql, plan: &Plan, filter: &CadreFilter) {
     let dir = if filter.descending { " DESC" } else { "" };
-    let keys: [&str; 3] = match filter.sort {
-        SortKey::Org => [plan.path(), plan.name(), plan.id()],
-        SortKey::Name => [plan.name(), plan.id(), ""],
-        SortKey::BirthDate => ["c.birth_date", plan.id(), ""],
-        SortKey::Rank => ["c.rank_level", plan.id(), ""],
+    let keys: [&str; 4] = match filter.sort {
+        SortKey::Post => [plan.path(), "c.post_order", "c.post_since", plan.id()],
+        SortKey::Strokes => [plan.path(), "c.surname_strokes", plan.name(), plan.id()],
+        SortKey::Org => [plan.path(), plan.name(), plan.id(), ""],
+        SortKey::Name => [plan.name(), plan.id(), "", ""],
+        SortKey::BirthDate => ["c.birth_date", plan.id(), "", ""],
+        SortKey::Rank => ["c.rank_level", plan.id(), "", ""],
     };
     sql.push(" ORDER BY ");
     for (i, key) in keys.iter().filter(|k| !k.is_empty()).enumerate() {
@@ -411,6 +427,21 @@ pub async fn list(conn: &mut Conn, filter: &CadreFilter, offset: i64, limit: i64
     Ok((rows, total, capped))
 }
 
+/// Sets 任现职时间 (`post_since`, the roster's second key) of these cadres from their open
+/// tenures: the latest start among them, or [`roster::NO_POST_SINCE`]. Every tenure write calls it.
+pub async fn refresh_post_since(tx: &mut WriteTx, cadre_ids: &[&str]) -> Result<()> {
+    for chunk in cadre_ids.chunks(500) {
+        let mut sql = Sql::new(
+            "UPDATE cadres SET post_since = COALESCE((SELECT MAX(t.start_date) FROM tenures t \
+             WHERE t.cadre_id = cadres.id AND t.end_date IS NULL), ",
+        );
+        sql.bind_text(roster::NO_POST_SINCE).push(") WHERE id IN ");
+        sql.bind_list(chunk.iter().map(|id| Value::Text((*id).to_owned())));
+        sql.query(tx)?.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Cadres by ID, in one statement.
 pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Cadre>> {
     if ids.is_empty() {
@@ -420,6 +451,21 @@ pub async fn by_ids(conn: &mut Conn, ids: &[String]) -> Result<Vec<Cadre>> {
     sql.push(COLUMNS).push(" FROM cadres c WHERE c.id IN ").bind_list(ids.iter().cloned().map(Value::Text));
     let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// Each cadre's highest 学历 (the smallest GB/T 4658 code among their education lines), in one
+/// statement over the `educations_cadre` index; cadres without education lines are absent.
+pub async fn highest_education(conn: &mut Conn, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = Sql::new("SELECT cadre_id, MIN(level) AS level FROM educations WHERE cadre_id IN ");
+    sql.bind_list(ids.iter().cloned().map(Value::Text)).push(" GROUP BY cadre_id");
+    for row in sql.query(conn)?.fetch_all(&mut *conn).await? {
+        out.insert(text(&row, "cadre_id")?, text(&row, "level")?);
+    }
+    Ok(out)
 }
 
 /// Number of registered cadres.
@@ -436,12 +482,14 @@ pub async fn set_rank(
     seq: i64,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE cadres SET rank = $1, rank_level = $2, leadership = $3, current_post = $4, updated_seq = $5 WHERE id = $6",
+        "UPDATE cadres SET rank = $1, rank_level = $2, leadership = $3, current_post = $4, post_order = $5, \
+         updated_seq = $6 WHERE id = $7",
     )
     .bind(rank.code)
     .bind(i64::from(rank.level))
     .bind(i64::from(rank.leadership))
     .bind(current_post)
+    .bind(roster::post_order(Some(rank)))
     .bind(seq)
     .bind(id)
     .execute(&mut **tx)

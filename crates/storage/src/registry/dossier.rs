@@ -139,7 +139,7 @@ pub async fn insert_tenure(
     .bind(decision.and_then(|d| d.case_id.clone()))
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    crate::registry::cadres::refresh_post_since(tx, &[cadre_id]).await
 }
 
 /// Records a year's grade; a second grade for the same year replaces the first (the ledger keeps both).
@@ -383,5 +383,6 @@ pub async fn end_open_tenures(tx: &mut WriteTx, cadre_id: &str, end_date: Date) 
             .bind(cadre_id)
             .execute(&mut **tx)
             .await?;
+    crate::registry::cadres::refresh_post_since(tx, &[cadre_id]).await?;
     Ok(done.rows_affected())
 }

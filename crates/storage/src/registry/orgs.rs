@@ -263,6 +263,20 @@ pub(crate) fn split_around(orgs: Vec<Org>, id: &str) -> (Vec<Org>, Vec<Org>) {
     (ancestors, children)
 }
 
+/// The children of these orgs (a few levels of a tree's path), in one statement over the
+/// `orgs_parent` index, each parent's in the tree's order.
+pub async fn children_of(conn: &mut Conn, parent_ids: &[String]) -> Result<Vec<Org>> {
+    if parent_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = crate::query::Sql::new("SELECT ");
+    sql.push(COLUMNS).push(" FROM orgs o WHERE o.parent_id IN ");
+    sql.bind_list(parent_ids.iter().cloned().map(crate::query::Value::Text));
+    sql.push(" ORDER BY o.parent_id, o.sort, o.number");
+    let rows = sql.query(conn)?.fetch_all(&mut *conn).await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// The children of an org without counts (cheap: for pickers).
 pub async fn child_orgs(conn: &mut Conn, parent_id: &str) -> Result<Vec<Org>> {
     let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs o WHERE o.parent_id = $1 ORDER BY o.sort, o.number"))

@@ -29,10 +29,19 @@ pub struct NoticeRow {
     pub period_end: String,
     pub working_days: i64,
     pub where_to_object: String,
+    /// The standard notice's facts as they were at publication (民族 and 学历 as labels, dates ISO
+    /// or empty), and the issuing body for its masthead.
+    pub ethnicity: String,
+    pub native_place: String,
+    pub education: String,
+    pub party_entry_date: String,
+    pub work_start_date: String,
+    pub issuer: String,
 }
 
 const NOTICE_SELECT: &str = "SELECT id, case_id, item_id, cadre_id, org_path, name, gender, birth_date, current_post, \
-    proposed_post, published_on, period_end, working_days, where_to_object FROM selection_notices";
+    proposed_post, published_on, period_end, working_days, where_to_object, ethnicity, native_place, education, \
+    party_entry_date, work_start_date, issuer FROM selection_notices";
 
 fn notice_row(r: &AnyRow) -> Result<NoticeRow> {
     Ok(NoticeRow {
@@ -50,14 +59,21 @@ fn notice_row(r: &AnyRow) -> Result<NoticeRow> {
         period_end: text(r, "period_end")?,
         working_days: int(r, "working_days")?,
         where_to_object: text(r, "where_to_object")?,
+        ethnicity: text(r, "ethnicity")?,
+        native_place: text(r, "native_place")?,
+        education: text(r, "education")?,
+        party_entry_date: text(r, "party_entry_date")?,
+        work_start_date: text(r, "work_start_date")?,
+        issuer: text(r, "issuer")?,
     })
 }
 
 pub async fn insert_notice(tx: &mut WriteTx, n: &NoticeRow, seq: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO selection_notices (id, case_id, item_id, cadre_id, org_path, name, gender, birth_date, current_post, \
-         proposed_post, published_on, period_end, working_days, where_to_object, created_seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         proposed_post, published_on, period_end, working_days, where_to_object, ethnicity, native_place, education, \
+         party_entry_date, work_start_date, issuer, created_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
     )
     .bind(&n.id)
     .bind(&n.case_id)
@@ -73,6 +89,12 @@ pub async fn insert_notice(tx: &mut WriteTx, n: &NoticeRow, seq: i64) -> Result<
     .bind(&n.period_end)
     .bind(n.working_days)
     .bind(&n.where_to_object)
+    .bind(&n.ethnicity)
+    .bind(&n.native_place)
+    .bind(&n.education)
+    .bind(&n.party_entry_date)
+    .bind(&n.work_start_date)
+    .bind(&n.issuer)
     .bind(seq)
     .execute(&mut **tx)
     .await?;
@@ -206,6 +228,7 @@ pub async fn open_objections(
         "SELECT o.id, o.notice_id, o.number, o.named, o.objector_name, o.contact, o.text, o.raised_on, o.finding, \
          o.finding_on, o.finding_note, n.case_id, n.item_id, n.cadre_id, n.org_path, n.name, n.gender, n.birth_date, \
          n.current_post, n.proposed_post, n.published_on, n.period_end, n.working_days, n.where_to_object, \
+         n.ethnicity, n.native_place, n.education, n.party_entry_date, n.work_start_date, n.issuer, \
          s.year AS case_year, s.seq AS case_seq \
          FROM selection_objections o JOIN selection_notices n ON n.id = o.notice_id \
          JOIN selection_cases s ON s.id = n.case_id WHERE o.finding IS NULL AND n.org_path >= $1 AND n.org_path < $2 ORDER BY o.raised_on, o.id LIMIT $3",
@@ -233,6 +256,12 @@ pub async fn open_objections(
                 period_end: text(r, "period_end")?,
                 working_days: int(r, "working_days")?,
                 where_to_object: text(r, "where_to_object")?,
+                ethnicity: text(r, "ethnicity")?,
+                native_place: text(r, "native_place")?,
+                education: text(r, "education")?,
+                party_entry_date: text(r, "party_entry_date")?,
+                work_start_date: text(r, "work_start_date")?,
+                issuer: text(r, "issuer")?,
             };
             let case_number = format!("纪实〔{}〕{}号", int(r, "case_year")?, int(r, "case_seq")?);
             Ok((objection_row(r)?, notice, case_number))

@@ -4,15 +4,16 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as PostedForm;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jianquan_app::AppError;
 use jianquan_app::registry::cadres::{self, CadreQuery, CadreSummary, Page};
 use jianquan_app::registry::orgs;
+use jianquan_app::registry::unit_tree::{TreeLine, unit_tree};
 use jianquan_domain::FieldError;
 use jianquan_domain::access::Capability;
 use jianquan_domain::registry::CadreInput;
-use jianquan_domain::registry::codes::{ETHNICITY, GENDER, POLITICAL_STATUS};
+use jianquan_domain::registry::codes::{EDUCATION, ETHNICITY, GENDER, POLITICAL_STATUS};
 use jianquan_domain::registry::rank::RANKS;
 
 use crate::AppState;
@@ -34,6 +35,18 @@ pub struct Row {
     pub org_name: String,
     pub current_post: String,
     pub rank: String,
+    /// 任现职时间, or empty.
+    pub post_since: String,
+    /// Highest 学历, or empty.
+    pub education: String,
+}
+
+/// A sortable column heading: where it links and whether the list is sorted by it.
+pub struct Heading {
+    pub label: &'static str,
+    pub href: String,
+    /// `ascending`, `descending` or empty (`aria-sort`).
+    pub sorted: &'static str,
 }
 
 #[derive(Template, WebTemplate)]
@@ -50,8 +63,50 @@ pub struct CadreListPage {
     ethnicity_options: Vec<Opt>,
     prev_href: Option<String>,
     next_href: Option<String>,
+    /// The query's other fields, for the page-size and page-jump form.
+    keep: Vec<(String, String)>,
+    headings: Vec<Heading>,
+    columns: Columns,
+    tree: Vec<TreeLine>,
     can_write: bool,
     can_export: bool,
+}
+
+/// The optional columns each user chooses (kept in a cookie, so the choice stays).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Columns {
+    pub tenure: bool,
+    pub education: bool,
+}
+
+/// The cookie that keeps the chosen columns, e.g. `tenure.education`.
+const COLUMNS_COOKIE: &str = "jq_roster_cols";
+
+impl Columns {
+    fn parse(raw: &str) -> Self {
+        let chosen: Vec<&str> = raw.split('.').collect();
+        Columns { tenure: chosen.contains(&"tenure"), education: chosen.contains(&"education") }
+    }
+
+    fn cookie_value(self) -> String {
+        let mut chosen = Vec::new();
+        if self.tenure {
+            chosen.push("tenure");
+        }
+        if self.education {
+            chosen.push("education");
+        }
+        chosen.join(".")
+    }
+}
+
+/// The column chooser as submitted: `cols=1` with a checkbox per chosen column.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ColumnChoice {
+    cols: String,
+    col_tenure: String,
+    col_education: String,
 }
 
 fn options(pairs: Vec<(String, String)>, selected: &str) -> Vec<Opt> {
@@ -74,7 +129,55 @@ fn row(s: &CadreSummary, lang: Lang) -> Row {
         org_name: s.org_name.clone(),
         current_post: s.current_post.clone(),
         rank: rank_label(s.rank.as_deref(), lang),
+        post_since: s.post_since.clone().unwrap_or_default(),
+        education: s.education.as_deref().map(|e| EDUCATION.label(e, lang.code())).unwrap_or_default(),
     }
+}
+
+/// The roster's sortable headings: 姓名 by 姓氏笔画, then the unit, the post (职务排序, the
+/// default), the birth date and the rank. A second click reverses the order.
+fn headings(query: &CadreQuery, lang: Lang) -> Vec<Heading> {
+    let current = match query.sort.trim() {
+        "" if query.q.trim().is_empty() => "post",
+        "" => "name",
+        other => other,
+    };
+    let descending = query.dir.trim() == "desc";
+    let keys = [
+        ("strokes", lang.pick("姓名（姓氏笔画）", "Name (by strokes)")),
+        ("birth_date", lang.t("cadre.birth_date")),
+        ("org", lang.t("cadre.org")),
+        ("post", lang.pick("现任职务（职务排序）", "Current post (precedence)")),
+        ("rank", lang.t("cadre.rank")),
+    ];
+    keys.into_iter()
+        .map(|(key, label)| {
+            let active = key == current;
+            let mut q = query.clone();
+            q.sort = key.to_owned();
+            q.dir = if active && !descending { "desc".to_owned() } else { String::new() };
+            q.page = String::new();
+            Heading {
+                label,
+                href: format!("/cadres?{}", serde_urlencoded::to_string(&q).unwrap_or_default()),
+                sorted: match (active, descending) {
+                    (false, _) => "",
+                    (true, false) => "ascending",
+                    (true, true) => "descending",
+                },
+            }
+        })
+        .collect()
+}
+
+/// The query's fields other than the page and its size, as hidden inputs of the pager's form.
+fn kept_fields(query: &CadreQuery) -> Vec<(String, String)> {
+    let encoded = serde_urlencoded::to_string(query).unwrap_or_default();
+    serde_urlencoded::from_str::<Vec<(String, String)>>(&encoded)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, v)| !v.is_empty() && k != "page" && k != "per_page")
+        .collect()
 }
 
 fn page_href(query: &CadreQuery, page: i64) -> String {
@@ -86,10 +189,28 @@ fn page_href(query: &CadreQuery, page: i64) -> String {
 pub async fn cadre_list(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     Query(query): Query<CadreQuery>,
-) -> Result<CadreListPage, PageError> {
+    Query(choice): Query<ColumnChoice>,
+) -> Result<Response, PageError> {
     let lang = ctx.lang;
-    let page = cadres::list_cadres(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    let chosen = (choice.cols == "1")
+        .then_some(Columns { tenure: !choice.col_tenure.is_empty(), education: !choice.col_education.is_empty() });
+    let columns =
+        chosen.unwrap_or_else(|| crate::ctx::cookie(&headers, COLUMNS_COOKIE).map(Columns::parse).unwrap_or_default());
+    let tree = unit_tree(&state.app, &ctx.actor, &query.org).await.map_err(|e| ctx.fail(e))?;
+    // The page's offset stays bounded: the roster pages no further than the rows it counts.
+    let mut query = query;
+    let per_page = query.per_page.trim().parse::<i64>().unwrap_or(20).clamp(10, 200);
+    if query.page.trim().parse::<i64>().is_ok_and(|p| p > jianquan_storage::registry::cadres::COUNT_CAP / per_page) {
+        query.page = (jianquan_storage::registry::cadres::COUNT_CAP / per_page).to_string();
+    }
+    let mut page = cadres::list_cadres(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    // A page jump past the end shows the last page (the API answers such a page empty).
+    if page.page > page.pages && page.pages > 0 && !page.total_capped {
+        query.page = page.pages.to_string();
+        page = cadres::list_cadres(&state.app, &ctx.actor, &query).await.map_err(|e| ctx.fail(e))?;
+    }
     let scope_orgs = orgs::org_choices(&state.app, &ctx.actor, Some(&query.org)).await.map_err(|e| ctx.fail(e))?;
     let base_depth = scope_orgs.first().map_or(0, |o| o.path.matches('/').count());
     let org_pairs = scope_orgs
@@ -102,7 +223,7 @@ pub async fn cadre_list(
     let rank_pairs = RANKS.iter().map(|r| (r.code.to_owned(), r.label(lang.code()).to_owned())).collect();
     let mut export_query = query.clone();
     export_query.page = String::new();
-    Ok(CadreListPage {
+    let page = CadreListPage {
         chrome: Chrome::new(&ctx, "/cadres"),
         rows: page.items.iter().map(|s| row(s, lang)).collect(),
         prev_href: (page.page > 1).then(|| page_href(&query, page.page - 1)),
@@ -112,10 +233,25 @@ pub async fn cadre_list(
         gender_options: options(code_options(&GENDER, lang), &query.gender),
         ethnicity_options: options(code_options(&ETHNICITY, lang), &query.ethnicity),
         query_string: serde_urlencoded::to_string(&export_query).unwrap_or_default(),
+        keep: kept_fields(&query),
+        headings: headings(&query, lang),
+        columns,
+        tree,
         page,
         query,
         can_write: ctx.actor.can(Capability::RegistryWrite),
         can_export: ctx.actor.can(Capability::RegistryExport),
+    };
+    Ok(match chosen {
+        // The choice stays with this browser for a year.
+        Some(columns) => {
+            let cookie = format!(
+                "{COLUMNS_COOKIE}={}; Path=/cadres; Max-Age=31536000; SameSite=Lax; HttpOnly",
+                columns.cookie_value()
+            );
+            ([(header::SET_COOKIE, cookie)], page).into_response()
+        }
+        None => page.into_response(),
     })
 }
 

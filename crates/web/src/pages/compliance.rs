@@ -15,6 +15,27 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::ctx::Ctx;
 use crate::error::PageError;
+use crate::forms::Opt;
+use crate::records::RuleLabel;
+use jianquan_app::registry::orgs;
+
+/// The rate every unit is held to (the target line on the chart), per thousand.
+const TARGET_PERMILLE: u64 = 900;
+
+/// How many units the chart shows before "more".
+const TOP_UNITS: usize = 15;
+
+/// One line of the short list as the page shows it.
+pub struct ShortRow {
+    pub cadre_id: String,
+    pub name: String,
+    pub unit: String,
+    pub post: String,
+    /// The unmet requirements by their titles (the rule ID as the tooltip).
+    pub rules: Vec<RuleLabel>,
+    pub hours: String,
+    pub credits: String,
+}
 
 pub struct Bar {
     pub org_id: String,
@@ -36,8 +57,14 @@ pub struct CompliancePage {
     bars: Vec<Bar>,
     chart_height: usize,
     total_rate: String,
-    short: Vec<(String, String, String, String)>,
+    short: Vec<ShortRow>,
     on: String,
+    /// Units beyond the chart's first [`TOP_UNITS`] (shown with `all=1`).
+    more_units: usize,
+    target: String,
+    /// The target line's x in the chart.
+    target_x: u64,
+    unit_options: Vec<Opt>,
     can_export: bool,
 }
 
@@ -46,8 +73,10 @@ pub struct CompliancePage {
 pub struct ComplianceQuery {
     org: String,
     on: String,
+    all: String,
 }
 
+/// A rate per thousand as a percentage with one decimal (the rate is already rounded).
 fn permille(p: u64) -> String {
     format!("{}.{}%", p / 10, p % 10)
 }
@@ -60,10 +89,17 @@ pub async fn compliance_page(
     let on = parse_date("on", &q.on).ok();
     let org = Some(q.org.as_str()).filter(|o| !o.is_empty());
     let report = report::compliance(&state.app, &ctx.actor, org, on).await.map_err(|e| ctx.fail(e))?;
-    let bars = report
-        .units
-        .iter()
-        .filter(|u| u.cadres > 0)
+    let choices = orgs::org_choices(&state.app, &ctx.actor, Some(&report.org_id)).await.map_err(|e| ctx.fail(e))?;
+    let unit_options =
+        choices.into_iter().map(|o| Opt { selected: o.id == report.org_id, value: o.id, label: o.name }).collect();
+    // Worst first: the units furthest below the target lead.
+    let mut units: Vec<_> = report.units.iter().filter(|u| u.cadres > 0).collect();
+    units.sort_by_key(|u| (u.rate_permille, u.name.clone()));
+    let all = q.all == "1";
+    let more_units = if all { 0 } else { units.len().saturating_sub(TOP_UNITS) };
+    let bars = units
+        .into_iter()
+        .take(if all { usize::MAX } else { TOP_UNITS })
         .enumerate()
         .map(|(i, u)| Bar {
             org_id: u.org_id.clone(),
@@ -83,9 +119,21 @@ pub async fn compliance_page(
     let short = report
         .short
         .iter()
-        .map(|s| (s.cadre_id.clone(), s.name.clone(), s.hours_short.to_string(), format_centi(s.credits_short_centi)))
+        .map(|s| ShortRow {
+            cadre_id: s.cadre_id.clone(),
+            name: s.name.clone(),
+            unit: s.org_name.clone(),
+            post: s.current_post.clone(),
+            rules: s.unmet.iter().map(|id| RuleLabel::named(&ctx.policy, id, ctx.lang)).collect(),
+            hours: s.hours_short.to_string(),
+            credits: format_centi(s.credits_short_centi),
+        })
         .collect();
     Ok(CompliancePage {
+        more_units,
+        target: permille(TARGET_PERMILLE),
+        target_x: 230 + TARGET_PERMILLE * 300 / 1000,
+        unit_options,
         chrome: Chrome::new(&ctx, "/training/compliance"),
         can_export: ctx.actor.can(Capability::RegistryExport),
         chart_height: bars.len() * 26 + 4,

@@ -11,6 +11,7 @@ use jianquan_app::AppError;
 use jianquan_app::integrity::exams::{self, Answers, AttemptView, ExamView};
 use jianquan_app::integrity::{obligations, talks};
 use jianquan_app::registry::orgs;
+use jianquan_app::registry::unit_tree::unit_names;
 use jianquan_app::training::resolve_cadres;
 use jianquan_domain::access::Capability;
 use jianquan_domain::integrity::AttemptStatus;
@@ -26,11 +27,34 @@ use crate::forms::{Failed, Form, Posted, code_options, decode};
 use crate::pages::cadre_training::{ObligationLine, TalkLine, obligation_line, talk_line};
 use crate::pages::confirm;
 
+/// An obligation on the unit list: its line, the cadre's unit, how late it is, and where to go
+/// to fulfil it (办理).
+pub struct ObligationRow {
+    pub line: ObligationLine,
+    pub unit: String,
+    /// Days past the due date (0 when not overdue).
+    pub days_overdue: i64,
+    pub act_href: String,
+    pub act_label: &'static str,
+}
+
+/// Where an obligation of this kind is fulfilled: the exam for a test, the cadre's talk form
+/// for a talk, the cadre's training record form for a catch-up.
+fn act_on(kind: &str, cadre_id: &str, lang: crate::i18n::Lang) -> (String, &'static str) {
+    match kind {
+        "discipline_test" => ("/integrity/exams".to_owned(), lang.pick("办理（安排考试）", "Act (arrange the test)")),
+        "training_catch_up" => {
+            (format!("/cadres/{cadre_id}/training#record-new"), lang.pick("办理（登记培训）", "Act (record training)"))
+        }
+        _ => (format!("/cadres/{cadre_id}/training#talk"), lang.pick("办理（登记谈话）", "Act (record the talk)")),
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "obligations.html")]
 pub struct ObligationsPage {
     chrome: Chrome,
-    rows: Vec<ObligationLine>,
+    rows: Vec<ObligationRow>,
     total: i64,
     page: i64,
     show: String,
@@ -59,9 +83,27 @@ pub async fn obligations_page(
         .map_err(|e| ctx.fail(e))?;
     let by_unit = obligations::overdue_by_unit(&state.app, &ctx.actor, org).await.map_err(|e| ctx.fail(e))?;
     let today = state.app.today();
+    let paths: Vec<String> = page.items.iter().map(|o| o.org_path.clone()).collect();
+    let units = unit_names(&state.app, &ctx.actor, &paths).await.map_err(|e| ctx.fail(e))?;
+    let rows = page
+        .items
+        .iter()
+        .map(|o| {
+            let line = obligation_line(o, today, &state.app.policy, ctx.lang);
+            let due = jianquan_domain::registry::dates::parse_date("due", &o.due_date).unwrap_or(today);
+            let (act_href, act_label) = act_on(&o.kind, &o.cadre_id, ctx.lang);
+            ObligationRow {
+                days_overdue: if line.overdue { (today - due).whole_days() } else { 0 },
+                unit: units.get(&o.org_path).cloned().unwrap_or_default(),
+                act_href,
+                act_label,
+                line,
+            }
+        })
+        .collect();
     Ok(ObligationsPage {
         chrome: Chrome::new(&ctx, "/integrity/obligations"),
-        rows: page.items.iter().map(|o| obligation_line(o, today, &state.app.policy, ctx.lang)).collect(),
+        rows,
         total: page.total,
         page: page.page,
         show,

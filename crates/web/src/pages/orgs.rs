@@ -73,14 +73,7 @@ fn org_form(
         .with_errors(errors, lang)
 }
 
-fn post_form(
-    lang: Lang,
-    id: &str,
-    action: &str,
-    summary: &'static str,
-    input: &PostInput,
-    errors: &[FieldError],
-) -> Form {
+fn post_form(lang: Lang, id: &str, action: &str, summary: String, input: &PostInput, errors: &[FieldError]) -> Form {
     let ranks = RANKS.iter().map(|r| (r.code.to_owned(), r.label(lang.code()).to_owned())).collect();
     let mut form = Form::new(id, action, summary)
         .field("title", lang.t("post.title"), "text", &input.title, true)
@@ -181,8 +174,15 @@ async fn render(state: &AppState, ctx: &Ctx, id: &str, failed: &Failed<'_>) -> R
         let blank_post = PostInput::default();
         let new_post = if failed.form == "post-new" { failed.post.unwrap_or(&blank_post) } else { &blank_post };
         post_forms.push(
-            post_form(lang, "post-new", "/posts", lang.t("post.new"), new_post, failed.errors_for("post-new"))
-                .hidden("org_id", id),
+            post_form(
+                lang,
+                "post-new",
+                "/posts",
+                lang.t("post.new").to_owned(),
+                new_post,
+                failed.errors_for("post-new"),
+            )
+            .hidden("org_id", id),
         );
         for p in &post_list {
             let form_id = format!("post-edit-{}", p.id);
@@ -193,7 +193,8 @@ async fn render(state: &AppState, ctx: &Ctx, id: &str, failed: &Failed<'_>) -> R
                 lang,
                 &form_id,
                 &action,
-                lang.t("post.edit"),
+                // Which post each form edits: 「编辑：副市长」.
+                format!("{}{}", lang.pick("编辑：", "Edit: "), p.title),
                 input,
                 failed.errors_for(&form_id),
             ));

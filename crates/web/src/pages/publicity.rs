@@ -29,14 +29,29 @@ pub struct PublicityPage {
     /// The notice whose objection form failed, what was typed, and why.
     failed_notice: String,
     values: HashMap<String, String>,
+    /// Refusals not about one field (shown above the form).
     errors: Vec<String>,
+    /// Messages by field, shown beside it.
+    field_errors: HashMap<String, String>,
 }
 
 impl PublicityPage {
     fn typed(&self, notice: &str, field: &str) -> String {
         if self.failed_notice == notice { self.values.get(field).cloned().unwrap_or_default() } else { String::new() }
     }
+
+    /// The message for a field of this notice's form, or empty.
+    fn error_for(&self, notice: &str, field: &str) -> String {
+        if self.failed_notice == notice {
+            self.field_errors.get(field).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
 }
+
+/// The fields the objection form shows; a message about any other goes above the form.
+const OBJECTION_FIELDS: [&str; 3] = ["name", "contact", "text"];
 
 async fn render_publicity(
     state: &AppState,
@@ -44,6 +59,7 @@ async fn render_publicity(
     failed_notice: String,
     values: HashMap<String, String>,
     errors: Vec<String>,
+    field_errors: HashMap<String, String>,
 ) -> Result<PublicityPage, PageError> {
     let notices = publicity::public_notices(&state.app).await.map_err(|e| ctx.fail(e))?;
     Ok(PublicityPage {
@@ -53,12 +69,13 @@ async fn render_publicity(
         failed_notice,
         values,
         errors,
+        field_errors,
     })
 }
 
 /// `GET /public/publicity`.
 pub async fn publicity_page(State(state): State<AppState>, ctx: Ctx) -> Result<PublicityPage, PageError> {
-    render_publicity(&state, &ctx, String::new(), HashMap::new(), Vec::new()).await
+    render_publicity(&state, &ctx, String::new(), HashMap::new(), Vec::new(), HashMap::new()).await
 }
 
 /// What a public form's answer page says.
@@ -126,10 +143,20 @@ pub async fn post_objection(
             page.number = receipt.number;
             Ok((StatusCode::CREATED, page).into_response())
         }
+        Err(AppError::Invalid(invalid)) => {
+            let lang = ctx.lang.code();
+            let (beside, above): (Vec<_>, Vec<_>) =
+                invalid.fields.iter().partition(|f| OBJECTION_FIELDS.contains(&f.field.as_str()));
+            let field_errors = beside.iter().map(|f| (f.field.clone(), f.message.text(lang).to_owned())).collect();
+            let errors = above.iter().map(|f| f.message.text(lang).to_owned()).collect();
+            let notice = values.get("notice_id").cloned().unwrap_or_default();
+            let page = render_publicity(&state, &ctx, notice, values, errors, field_errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
         Err(e) => {
             let (status, errors) = lines_of(e, &ctx)?;
             let notice = values.get("notice_id").cloned().unwrap_or_default();
-            Ok((status, render_publicity(&state, &ctx, notice, values, errors).await?).into_response())
+            Ok((status, render_publicity(&state, &ctx, notice, values, errors, HashMap::new()).await?).into_response())
         }
     }
 }

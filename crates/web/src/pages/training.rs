@@ -289,12 +289,51 @@ async fn render_course(
     })
 }
 
+/// `?sheet=1` asks for the printable 签到表 (of one session with `session=`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SheetQuery {
+    sheet: String,
+    session: String,
+}
+
+/// The 签到表: one A4 page per session to print and sign, trainees in enrolment order.
+#[derive(Template, WebTemplate)]
+#[template(path = "course_sheet.html")]
+pub struct SignSheetPage {
+    chrome: Chrome,
+    course_id: String,
+    title: String,
+    organiser: String,
+    /// 「2026-11-05 党章党规专题（3学时）」, or the course's dates when no session is chosen.
+    session: String,
+    trainees: Vec<Trainee>,
+}
+
 pub async fn course_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-) -> Result<CoursePage, PageError> {
-    render_course(&state, &ctx, &id, &Failed::default(), Vec::new()).await
+    Query(q): Query<SheetQuery>,
+) -> Result<Response, PageError> {
+    let page = render_course(&state, &ctx, &id, &Failed::default(), Vec::new()).await?;
+    if q.sheet != "1" {
+        return Ok(page.into_response());
+    }
+    let course = &page.view.course;
+    let session = page.view.sessions.iter().find(|s| s.id == q.session).map_or_else(
+        || format!("{} — {}", course.start_date, course.end_date),
+        |s| format!("{} {}（{}{}）", s.date, s.topic, s.class_hours, ctx.lang.pick("学时", " class hours")),
+    );
+    Ok(SignSheetPage {
+        chrome: page.chrome,
+        course_id: course.id.clone(),
+        title: course.title.clone(),
+        organiser: course.organiser.clone(),
+        session,
+        trainees: page.trainees.into_iter().filter(|t| !t.withdrawn).collect(),
+    }
+    .into_response())
 }
 
 async fn course_result(
@@ -372,12 +411,14 @@ pub async fn attendance(
     PostedForm(values): Posted,
 ) -> Result<Response, PageError> {
     let session_id = values.get("session_id").cloned().unwrap_or_default();
+    // 全部出勤: every trainee listed without an exception (leave, absence) was present.
+    let all_present = values.get("all_present").is_some_and(|v| v == "1");
     let marks = values
         .iter()
         .filter_map(|(k, v)| {
             k.strip_prefix("s_").map(|cadre| Mark {
                 cadre_id: cadre.to_owned(),
-                status: v.clone(),
+                status: if v.is_empty() && all_present { "present".to_owned() } else { v.clone() },
                 note: String::new(),
             })
         })
