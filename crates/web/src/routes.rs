@@ -498,7 +498,7 @@ fn selection_api(routes: Routes) -> Routes {
         .add(M::POST, "/selection/meetings", Needs(SelectionWrite), post(mp::create_meeting))
         .add(M::GET, "/selection/meetings/{id}", Needs(SelectionRead), get(mp::meeting_page))
         .add(M::POST, "/selection/meetings/{id}/vote", Needs(CommitteeVote), post(mp::post_vote))
-        .add(M::POST, "/selection/meetings/{id}/my-recusal", Needs(CommitteeVote), post(mp::post_my_recusal))
+        .add(M::POST, "/selection/meetings/{id}/my-recusal", Needs(CommitteeVote), post(mp::post_recusal))
         .add(M::POST, "/selection/meetings/{id}/items", Needs(SelectionWrite), post(mp::post_item))
         .add(M::POST, "/selection/meetings/{id}/open", Needs(SelectionWrite), post(mp::post_open))
         .add(M::POST, "/selection/meetings/{id}/recusals", Needs(SelectionWrite), post(mp::post_recusal))

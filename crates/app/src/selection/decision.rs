@@ -392,7 +392,7 @@ pub async fn add_item(app: &App, actor: &Actor, meeting_id: &str, input: &ItemIn
         let consenting: Vec<String> = serde_json::from_str(&consent.consenting).map_err(AppError::internal)?;
         let on = parse_date("agreed_on", &consent.agreed_on).map_err(|e| AppError::internal(e.message.en))?;
         let agreed = reconsider(&app.policy, &decision, consenting, on, &id).map_err(step_error)?;
-        domain.register_item(AgendaItem { method, ..agreed.item().clone() })?;
+        domain.register_reconsideration(&agreed, method)?;
     }
     let detail = json!({"meeting": meeting_id, "item": id, "cadre": cadre_id, "method": method.code(),
         "reconsideration_of": (!reconsidering.is_empty()).then_some(reconsidering)});

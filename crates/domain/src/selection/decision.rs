@@ -238,9 +238,14 @@ impl Meeting {
         Ok(())
     }
 
-    /// Puts a reconsidered item (复议) back on this meeting's agenda, before it opens.
-    pub fn register_reconsideration(&mut self, reconsideration: &Reconsideration) -> Result<(), Refusal> {
-        self.register_item(reconsideration.item.clone())
+    /// Puts a reconsidered item (复议) back on this meeting's agenda, before it opens, to be
+    /// voted on by `method` (chosen afresh for the later meeting: SEL-VOTE-METHOD).
+    pub fn register_reconsideration(
+        &mut self,
+        reconsideration: &Reconsideration,
+        method: VoteMethod,
+    ) -> Result<(), Refusal> {
+        self.register_item(AgendaItem { method, ..reconsideration.item.clone() })
     }
 
     /// A member recuses themself from an item (SEL-RECUSAL); not after voting on it.

@@ -166,10 +166,11 @@ fn sel_reconsider_needs_more_than_half_of_the_members() {
     assert_eq!(ok.item().case, CaseNumber::new(2026, 12));
     // The reconsidered item goes on a later agenda before that meeting opens.
     let mut later = Meeting::new(date!(2026 - 03 - 20), members(11)).unwrap();
-    later.register_reconsideration(&ok).unwrap();
+    later.register_reconsideration(&ok, VoteMethod::SecretBallot).unwrap();
+    assert_eq!(later.agenda["i1-r"].method, VoteMethod::SecretBallot, "the later meeting's method");
     later.open(&p, members(11)).unwrap();
     let again = reconsider(&p, &decision, members(6), DAY, "i1-r2").unwrap();
-    assert_eq!(later.register_reconsideration(&again).unwrap_err().rule, "SEL-NO-AD-HOC");
+    assert_eq!(later.register_reconsideration(&again, VoteMethod::Oral).unwrap_err().rule, "SEL-NO-AD-HOC");
     let strangers = vec!["x".to_owned(); 1];
     assert_eq!(rule(reconsider(&p, &decision, strangers, DAY, "r").unwrap_err()), "SEL-COLLECTIVE");
 }

@@ -29,7 +29,7 @@ use crate::chrome::Chrome;
 use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::forms::{Posted, PostedPairs, decode, every, one};
-use crate::pages::confirm::Confirm;
+use crate::pages::confirm;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "selection_meetings.html")]
@@ -337,7 +337,9 @@ pub async fn post_open(
     answer(&state, &ctx, &id, result).await
 }
 
-/// `POST /selection/meetings/{id}/recusals`: staff record a member's recusal.
+/// `POST /selection/meetings/{id}/recusals` (staff record a member's recusal) and
+/// `POST /selection/meetings/{id}/my-recusal` (the signed-in member recuses themself): the
+/// use-case tells the two apart by the account's capability.
 pub async fn post_recusal(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -398,7 +400,7 @@ pub async fn post_vote(
     axum::Form(values): Posted,
 ) -> Result<Response, PageError> {
     let input = decode::<VoteInput>(&values);
-    if values.get("confirmed").map(String::as_str) != Some("1") {
+    if !confirm::confirmed(&values) {
         let lang = ctx.lang;
         let view = decision::view_meeting(&state.app, &ctx.actor, &id).await.map_err(|e| ctx.fail(e))?;
         let (Some(item), Some(vote)) = (view.items.iter().find(|i| i.id == input.item_id), Vote::parse(&input.vote))
@@ -418,29 +420,13 @@ pub async fn post_vote(
         } else {
             format!("对{}任{post}投{how}票（{method}），提交后不可更改。", item.cadre_name)
         };
-        let page = Confirm {
-            chrome: Chrome::new(&ctx, "/selection/meetings"),
-            title: lang.pick("确认表决", "Confirm your vote").to_owned(),
-            sentence,
-            action: format!("/selection/meetings/{id}/vote"),
-            fields: vec![("item_id".into(), input.item_id.clone()), ("vote".into(), vote.code().into())],
-            confirm: lang.pick("确认提交", "Submit").to_owned(),
-            back: format!("/selection/meetings/{id}#item-{}", item.id),
-        };
-        return Ok(page.into_response());
+        let title = lang.pick("确认表决", "Confirm your vote");
+        let fields = vec![("item_id".to_owned(), input.item_id.clone()), ("vote".to_owned(), vote.code().to_owned())];
+        let (action, back) =
+            (format!("/selection/meetings/{id}/vote"), format!("/selection/meetings/{id}#item-{}", item.id));
+        return Ok(confirm::ask(&ctx, "/selection/meetings", (title, sentence), &action, fields, back));
     }
     let result = decision::vote(&state.app, &ctx.actor, &id, &input).await;
-    answer(&state, &ctx, &id, result).await
-}
-
-/// `POST /selection/meetings/{id}/my-recusal`: the signed-in member recuses themself.
-pub async fn post_my_recusal(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    axum::Form(values): Posted,
-) -> Result<Response, PageError> {
-    let result = decision::recuse(&state.app, &ctx.actor, &id, &decode::<RecusalInput>(&values)).await;
     answer(&state, &ctx, &id, result).await
 }
 
